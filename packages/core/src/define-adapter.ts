@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { normalizeKey } from "./normalize-key.js";
+import type { ParseResult } from "./schemas/cancellation.js";
+import { ReasonRow, type ReasonTable } from "./schemas/reason-table.js";
+import type { WebhookRequest } from "./webhook.js";
+
+/** The adapter contract version this core implements. Bumped only on a breaking contract change. */
+export const CONTRACT_VERSION = 1 as const;
+
+export interface AdapterCapabilities {
+  /** How `verifyWebhook` authenticates deliveries; `none` when the marketplace only polls. */
+  webhookAuth: "signature" | "basic-auth" | "shared-secret" | "none";
+  /** Payload encodings `parse` accepts. */
+  formats: readonly ("json" | "xml")[];
+}
+
+export interface AdapterDefinition {
+  /** Stable id, lower-case: `amazon`, `shopify`, `acme-etsy`. It is the marketplace name integrations use. */
+  id: string;
+  displayName: string;
+  contractVersion: typeof CONTRACT_VERSION;
+  /** The adapter package's version, recorded with every decision it parsed. */
+  version?: string;
+  reasons: ReasonTable;
+  capabilities?: Partial<AdapterCapabilities>;
+  /**
+   * Maps a raw payload (parsed JSON, or the body as text or bytes, which the adapter may parse
+   * itself: XML, or JSON holding integers above 2^53) to canonical cancellations and ignored
+   * events. Pure and synchronous; throws only PayloadError.
+   */
+  parse(raw: unknown): ParseResult;
+  /** Checks a delivery's authenticity against the integration's secret. */
+  verifyWebhook?(request: WebhookRequest, secret: string): boolean;
+}
+
+export interface Adapter extends Readonly<Omit<AdapterDefinition, "capabilities" | "version">> {
+  readonly version: string;
+  readonly capabilities: Readonly<AdapterCapabilities>;
+}
+
+const AdapterShape = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes"),
+  displayName: z.string().min(1),
+  contractVersion: z.number(),
+  version: z.string().optional(),
+  reasons: z.array(ReasonRow),
+  capabilities: z
+    .object({
+      webhookAuth: z.enum(["signature", "basic-auth", "shared-secret", "none"]).optional(),
+      formats: z.array(z.enum(["json", "xml"])).optional(),
+    })
+    .optional(),
+  parse: z.custom<AdapterDefinition["parse"]>((value) => typeof value === "function", "must be a function"),
+  verifyWebhook: z
+    .custom<AdapterDefinition["verifyWebhook"]>((value) => typeof value === "function", "must be a function")
+    .optional(),
+});
+
+export class AdapterDefinitionError extends Error {
+  override readonly name = "AdapterDefinitionError";
+}
+
+/**
+ * Declares an adapter. Checks the definition once (id, contract version, reason table with no
+ * two codes sharing a normalized key) so that a broken adapter fails when it is loaded, not on
+ * the first cancellation.
+ */
+export function defineAdapter(definition: AdapterDefinition): Adapter {
+  const checked = AdapterShape.safeParse(definition);
+  const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
+  if (!checked.success) {
+    const first = checked.error.issues[0];
+    throw new AdapterDefinitionError(`adapter ${label}: ${first?.path.join(".")}: ${first?.message}`);
+  }
+  if (definition.contractVersion !== CONTRACT_VERSION) {
+    throw new AdapterDefinitionError(
+      `adapter ${label} implements contract version ${definition.contractVersion}, this core implements ${CONTRACT_VERSION}`,
+    );
+  }
+  const seen = new Map<string, string>();
+  for (const row of definition.reasons) {
+    const key = normalizeKey(row.code);
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new AdapterDefinitionError(`adapter ${label}: reason codes "${other}" and "${row.code}" share the normalized key "${key}"`);
+    }
+    seen.set(key, row.code);
+  }
+  const reasons = Object.freeze(definition.reasons.map((row) => Object.freeze({ ...row })));
+  return Object.freeze({
+    id: definition.id,
+    displayName: definition.displayName,
+    contractVersion: CONTRACT_VERSION,
+    version: definition.version ?? "0.0.0",
+    reasons,
+    capabilities: Object.freeze({
+      webhookAuth: definition.capabilities?.webhookAuth ?? (definition.verifyWebhook ? "signature" : "none"),
+      formats: Object.freeze([...(definition.capabilities?.formats ?? ["json"])]),
+    }),
+    parse: definition.parse,
+    ...(definition.verifyWebhook ? { verifyWebhook: definition.verifyWebhook } : {}),
+  });
+}

@@ -1,0 +1,161 @@
+import { classifyReason } from "./classify-reason.js";
+import { decide } from "./decide.js";
+import type { Adapter } from "./define-adapter.js";
+import { isPayloadError, PayloadError } from "./payload-error.js";
+import { Cancellation, type IgnoredEvent, ParseResult } from "./schemas/cancellation.js";
+import type { LineDecision } from "./schemas/decision.js";
+import type { RestorationMode } from "./schemas/mode.js";
+
+export interface EngineOptions {
+  adapters: readonly Adapter[];
+  /** Used for any marketplace without an adapter of its own: normally `@restock/adapter-no-reason`. */
+  fallback?: Adapter;
+}
+
+export interface EvaluatedCancellation {
+  cancellation: Cancellation;
+  decisions: LineDecision[];
+}
+
+export interface Evaluation {
+  adapterId: string;
+  adapterVersion: string;
+  cancellations: EvaluatedCancellation[];
+  ignored: IgnoredEvent[];
+}
+
+export type EvaluateInput =
+  | { marketplace: string; mode: RestorationMode; payload: unknown }
+  | { marketplace: string; mode: RestorationMode; cancellation: Cancellation };
+
+/** An adapter broke its contract: it threw something other than PayloadError or returned invalid output. */
+export class AdapterError extends Error {
+  override readonly name = "AdapterError";
+  constructor(
+    readonly adapterId: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`adapter ${adapterId}: ${message}`, options);
+  }
+}
+
+export class UnknownMarketplaceError extends Error {
+  override readonly name = "UnknownMarketplaceError";
+  constructor(readonly marketplace: string) {
+    super(`no adapter for marketplace "${marketplace}" and no fallback adapter configured`);
+  }
+}
+
+/** Whether a parsed value has the canonical cancellation's shape (it may still be invalid). */
+export function isCanonicalCancellation(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.orderId === "string" && Array.isArray(record.lines) && "marketplace" in record;
+}
+
+export interface Engine {
+  readonly adapters: ReadonlyMap<string, Adapter>;
+  /** The adapter for a marketplace, or the fallback; undefined when there is neither. */
+  adapterFor(marketplace: string): Adapter | undefined;
+  /** Parses a raw payload (or validates a canonical cancellation) without deciding. */
+  parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter };
+  /** Decides every line of a canonical cancellation with the marketplace's reason table. */
+  decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[];
+  evaluate(input: EvaluateInput): Evaluation;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const adapters = new Map<string, Adapter>();
+  for (const adapter of options.adapters) {
+    if (adapters.has(adapter.id)) throw new Error(`two adapters share the id "${adapter.id}"`);
+    adapters.set(adapter.id, adapter);
+  }
+  const { fallback } = options;
+
+  function adapterFor(marketplace: string): Adapter | undefined {
+    return adapters.get(marketplace) ?? fallback;
+  }
+
+  function requireAdapter(marketplace: string): Adapter {
+    const adapter = adapterFor(marketplace);
+    if (!adapter) throw new UnknownMarketplaceError(marketplace);
+    return adapter;
+  }
+
+  function runAdapter(adapter: Adapter, marketplace: string, payload: unknown): ParseResult {
+    let result: ParseResult;
+    try {
+      result = adapter.parse(payload);
+    } catch (error) {
+      if (isPayloadError(error)) throw error;
+      throw new AdapterError(adapter.id, `parse threw ${(error as Error)?.name ?? typeof error}: ${(error as Error)?.message}`, {
+        cause: error,
+      });
+    }
+    // Adapters can come from outside this repository: check what they hand to the ledger.
+    const checked = ParseResult.safeParse(result);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw new AdapterError(adapter.id, `returned an invalid result at ${issue?.path.join(".")}: ${issue?.message}`);
+    }
+    if (adapter === fallback && !adapters.has(marketplace)) {
+      for (const cancellation of checked.data.cancellations) cancellation.marketplace = marketplace;
+    }
+    return checked.data;
+  }
+
+  function parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter } {
+    const adapter = requireAdapter(marketplace);
+    if (isCanonicalCancellation(payload)) {
+      return { adapter, cancellations: [parseCanonical(payload)], ignored: [] };
+    }
+    return { adapter, ...runAdapter(adapter, marketplace, payload) };
+  }
+
+  function decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
+    const table = requireAdapter(marketplace).reasons;
+    return cancellation.lines.map((line) => {
+      const classification = classifyReason(table, line.reason?.code, line.reason?.label);
+      const verdict = decide(mode, classification);
+      return {
+        lineId: line.lineId,
+        sku: line.sku,
+        restore: verdict.restore,
+        quantity: line.quantity,
+        mode,
+        outcome: verdict.outcome,
+        rule: verdict.rule,
+        reasonCode: classification.reasonCode,
+        reasonLabel: classification.reasonLabel,
+        reasonOrigin: classification.reasonOrigin,
+        reasonDerived: line.reason?.derived === true,
+      };
+    });
+  }
+
+  function evaluate(input: EvaluateInput): Evaluation {
+    const { marketplace, mode } = input;
+    const parsed =
+      "cancellation" in input
+        ? { adapter: requireAdapter(marketplace), cancellations: [parseCanonical(input.cancellation)], ignored: [] }
+        : parse(marketplace, input.payload);
+    return {
+      adapterId: parsed.adapter.id,
+      adapterVersion: parsed.adapter.version,
+      cancellations: parsed.cancellations.map((cancellation) => ({
+        cancellation,
+        decisions: decideCancellation(marketplace, cancellation, mode),
+      })),
+      ignored: parsed.ignored,
+    };
+  }
+
+  return { adapters, adapterFor, parse, decideCancellation, evaluate };
+}
+
+function parseCanonical(value: unknown): Cancellation {
+  const result = Cancellation.safeParse(value);
+  if (!result.success) throw PayloadError.fromZod(result.error);
+  return result.data;
+}

@@ -1,0 +1,38 @@
+export { type Classification, classifyReason, findReasonRow } from "./classify-reason.js";
+export { decide, type Verdict } from "./decide.js";
+export {
+  type Adapter,
+  type AdapterCapabilities,
+  type AdapterDefinition,
+  AdapterDefinitionError,
+  CONTRACT_VERSION,
+  defineAdapter,
+} from "./define-adapter.js";
+export {
+  AdapterError,
+  createEngine,
+  type Engine,
+  type EngineOptions,
+  type EvaluateInput,
+  type EvaluatedCancellation,
+  type Evaluation,
+  isCanonicalCancellation,
+  UnknownMarketplaceError,
+} from "./engine.js";
+export { normalizeKey } from "./normalize-key.js";
+export { formatPath, isPayloadError, PayloadError, type PayloadIssue, parsePayload } from "./payload-error.js";
+export { looksLikeXml, type RawPayload, rawText, readJson } from "./raw-body.js";
+export {
+  Cancellation,
+  CancelledLine,
+  IgnoredEvent,
+  IgnoreReason,
+  ParseResult,
+  Reason,
+} from "./schemas/cancellation.js";
+export { LineDecision } from "./schemas/decision.js";
+export { DEFAULT_MODE, Outcome, ReasonOrigin, RestorationMode, Rule } from "./schemas/mode.js";
+export { ReasonRow, ReasonTable } from "./schemas/reason-table.js";
+export { IntegrationSettings, LegacyIntegrationSettings } from "./schemas/settings.js";
+export { type MigratedSettings, migrateLegacySettings, modeFromLegacy } from "./settings.js";
+export { headerValue, hmacSha256, safeEqual, verifySharedSecret, type WebhookRequest } from "./webhook.js";

@@ -1,0 +1,37 @@
+import { PayloadError } from "./payload-error.js";
+
+/** A raw payload as an adapter receives it: parsed JSON, the body text, or the body bytes. */
+export type RawPayload = unknown;
+
+const decoder = new TextDecoder("utf-8", { fatal: false });
+
+/** Body text from a string or bytes; `undefined` when the payload is already parsed. */
+export function rawText(raw: RawPayload): string | undefined {
+  if (typeof raw === "string") return raw;
+  if (raw instanceof Uint8Array) return decoder.decode(raw);
+  return undefined;
+}
+
+/** Whether a text body is XML rather than JSON (first non-space character is `<`). */
+export function looksLikeXml(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff) continue;
+    return c === 0x3c;
+  }
+  return false;
+}
+
+/**
+ * The JSON value of a raw payload: parses text or bytes, passes parsed values through.
+ * A syntax error becomes a PayloadError on the body as a whole.
+ */
+export function readJson(raw: RawPayload): unknown {
+  const text = rawText(raw);
+  if (text === undefined) return raw;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new PayloadError(`body is not valid JSON (${(error as Error).message})`);
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/** A reason as the payload carried it. `derived` marks a code inferred from a flag (Amazon IsBuyerRequestedCancel). */
+export const Reason = z.object({
+  code: z.string().min(1).max(256),
+  label: z.string().max(1024).optional(),
+  derived: z.boolean().optional(),
+});
+export type Reason = z.infer<typeof Reason>;
+
+const Id = z.string().min(1).max(256);
+
+/** One cancelled line. `quantity` is the cumulative cancelled total so far (rule book §3). */
+export const CancelledLine = z
+  .object({
+    lineId: Id,
+    sku: z.string().min(1).max(256),
+    quantity: z.number().int().positive(),
+    orderedQuantity: z.number().int().positive().optional(),
+    reason: Reason.nullable(),
+  })
+  .refine((line) => line.orderedQuantity === undefined || line.quantity <= line.orderedQuantity, {
+    message: "cancelled quantity is above the ordered quantity",
+    path: ["quantity"],
+  });
+export type CancelledLine = z.infer<typeof CancelledLine>;
+
+/** The canonical cancellation every adapter produces and every processor consumes. */
+export const Cancellation = z.object({
+  marketplace: z.string().min(1).max(64),
+  orderId: Id,
+  cancellationId: Id.optional(),
+  /** ISO-8601 time of the cancellation when the payload says; null when it does not. */
+  occurredAt: z.string().max(64).nullable(),
+  lines: z.array(CancelledLine).min(1),
+  /** Free text kept for the record (the no-reason adapter's note, a staff note). */
+  note: z.string().max(4096).optional(),
+});
+export type Cancellation = z.infer<typeof Cancellation>;
+
+/** Why an event was recognised but moves no inventory. */
+export const IgnoreReason = z.enum([
+  "not_a_cancellation",
+  "cancel_requested",
+  "cancel_pending",
+  "cancel_rejected",
+  "partial_refund",
+  "fulfilled_by_marketplace",
+]);
+export type IgnoreReason = z.infer<typeof IgnoreReason>;
+
+/** An event that is understood and deliberately does nothing. */
+export const IgnoredEvent = z.object({
+  /** What the event was, in the marketplace's words (`BuyerRequestedChange`, `INTENT_TO_CANCEL`). */
+  kind: z.string().min(1).max(128),
+  reason: IgnoreReason,
+  orderId: Id.optional(),
+  detail: z.string().max(1024).optional(),
+});
+export type IgnoredEvent = z.infer<typeof IgnoredEvent>;
+
+/** What `parse` returns. */
+export const ParseResult = z.object({
+  cancellations: z.array(Cancellation),
+  ignored: z.array(IgnoredEvent),
+});
+export type ParseResult = z.infer<typeof ParseResult>;

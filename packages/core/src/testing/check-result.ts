@@ -1,0 +1,28 @@
+import type { Adapter } from "../define-adapter.js";
+import { ParseResult } from "../schemas/cancellation.js";
+
+/**
+ * Problems with a parse result, in words: schema violations, quantities above the ordered
+ * quantity, a marketplace other than the adapter's. Empty when the result is valid.
+ */
+export function resultProblems(adapter: Adapter, result: unknown): string[] {
+  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
+    return ["parse returned a Promise: it must be synchronous and do no I/O"];
+  }
+  const checked = ParseResult.safeParse(result);
+  if (!checked.success) {
+    return checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  }
+  const problems: string[] = [];
+  for (const cancellation of checked.data.cancellations) {
+    if (cancellation.marketplace !== adapter.id) {
+      problems.push(`cancellation ${cancellation.orderId}: marketplace "${cancellation.marketplace}" is not the adapter id "${adapter.id}"`);
+    }
+    const lineIds = new Set<string>();
+    for (const line of cancellation.lines) {
+      if (lineIds.has(line.lineId)) problems.push(`cancellation ${cancellation.orderId}: line ${line.lineId} appears twice`);
+      lineIds.add(line.lineId);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,4 @@
+export { resultProblems } from "./check-result.js";
+export { type Fixture, loadFixtures } from "./fixtures.js";
+export { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
+export { type ConformanceOptions, runAdapterConformance } from "./run-adapter-conformance.js";

@@ -1,0 +1,45 @@
+/** Values that replace one field of a valid payload to probe the adapter's validation. */
+export const HOSTILE_VALUES: readonly unknown[] = [
+  undefined,
+  null,
+  -1,
+  0,
+  1.5,
+  Number.MAX_SAFE_INTEGER * 4,
+  "",
+  "not-a-number",
+  "-3",
+  "2.5",
+  true,
+  {},
+  [],
+  "x".repeat(100_000),
+];
+
+type Path = readonly (string | number)[];
+
+/** Every path to a value inside a JSON document, parents before children, up to `limit` paths. */
+export function jsonPaths(value: unknown, limit = 400): Path[] {
+  const out: Path[] = [];
+  const walk = (node: unknown, path: Path) => {
+    if (out.length >= limit) return;
+    if (path.length > 0) out.push(path);
+    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, i]));
+    else if (node && typeof node === "object") {
+      for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
+    }
+  };
+  walk(value, []);
+  return out;
+}
+
+/** A deep copy of `document` with the value at `path` replaced (or removed, for `undefined`). */
+export function withValueAt(document: unknown, path: Path, value: unknown): unknown {
+  const copy = structuredClone(document);
+  let node = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1] as string | number;
+  if (value === undefined && !Array.isArray(node)) delete node[last];
+  else node[last] = value;
+  return copy;
+}

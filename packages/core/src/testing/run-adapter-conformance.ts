@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import { classifyReason, findReasonRow } from "../classify-reason.js";
+import { decide } from "../decide.js";
+import { CONTRACT_VERSION, type Adapter } from "../define-adapter.js";
+import { isPayloadError } from "../payload-error.js";
+import { resultProblems } from "./check-result.js";
+import { type Fixture, loadFixtures } from "./fixtures.js";
+import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
+
+export interface ConformanceOptions {
+  adapter: Adapter;
+  /** The adapter's `__fixtures__` folder: `<case>.json` / `<case>.xml`; `malformed-*` files must be rejected. */
+  fixtures: string | URL;
+  /**
+   * Whether the marketplace sends reason codes. Only an adapter for channels that send none
+   * (like `@restock/adapter-no-reason`) sets this to false.
+   */
+  reasonCodes?: boolean;
+  /** Test names to skip, with the reason in a comment next to the call. */
+  skip?: readonly string[];
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function attempt(adapter: Adapter, raw: unknown): Outcome {
+  try {
+    return { ok: true, value: adapter.parse(raw) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
+}
+
+/** Variants of a code that must match it by normalized key. */
+function spellings(code: string): string[] {
+  const spaced = code.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ");
+  return [code.toLowerCase(), code.toUpperCase(), spaced, spaced.toUpperCase().replace(/ /g, "_"), ` ${code}-`.replace("-", "")];
+}
+
+/**
+ * The shared suite every adapter runs in one call from its test file:
+ *
+ * ```ts
+ * runAdapterConformance({ adapter: amazon, fixtures: new URL("../__fixtures__", import.meta.url) });
+ * ```
+ */
+export function runAdapterConformance(options: ConformanceOptions): void {
+  const { adapter } = options;
+  const reasonCodes = options.reasonCodes ?? true;
+  const skip = new Set(options.skip ?? []);
+  const test = (name: string, fn: () => void) => (skip.has(name) ? it.skip(name, fn) : it(name, fn));
+  const fixtures: Fixture[] = loadFixtures(options.fixtures);
+  const valid = fixtures.filter((fixture) => !fixture.malformed);
+  const malformed = fixtures.filter((fixture) => fixture.malformed);
+
+  describe(`adapter conformance: ${adapter.id}`, () => {
+    test("declares the contract version this core implements", () => {
+      expect(adapter.contractVersion, "contractVersion").toBe(CONTRACT_VERSION);
+      expect(adapter.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      expect(adapter.displayName.length).toBeGreaterThan(0);
+    });
+
+    test("has a reason table", () => {
+      if (!reasonCodes) {
+        expect(adapter.reasons, "an adapter declared reasonCodes: false must have an empty table").toHaveLength(0);
+        return;
+      }
+      expect(
+        adapter.reasons.length,
+        "the reason table is empty: add one row per marketplace code ({ code, label, outcome, origin }) to `reasons` in defineAdapter",
+      ).toBeGreaterThan(0);
+      expect(
+        adapter.reasons.some((row) => row.origin === "spec"),
+        "the reason table has no spec row: the product's published rows have origin 'spec'",
+      ).toBe(true);
+    });
+
+    test("every reason row classifies as declared", () => {
+      for (const row of adapter.reasons) {
+        const classification = classifyReason(adapter.reasons, row.code);
+        expect(classification, `code ${row.code}`).toEqual({
+          reasonCode: row.code,
+          reasonLabel: row.label,
+          reasonOrigin: row.origin,
+          outcome: row.outcome,
+        });
+      }
+    });
+
+    test("codes match by normalized key", () => {
+      for (const row of adapter.reasons) {
+        for (const spelling of spellings(row.code)) {
+          expect(findReasonRow(adapter.reasons, spelling), `"${spelling}" should match ${row.code}`).toBe(row);
+        }
+      }
+    });
+
+    test("an unknown code is ambiguous with origin unknown and restores under Smart Logic", () => {
+      const code = "RESTOCK_CONFORMANCE_UNLISTED_CODE_7f3a";
+      const classification = classifyReason(adapter.reasons, code);
+      expect(classification.reasonOrigin).toBe("unknown");
+      expect(classification.outcome).toBe("ambiguous");
+      expect(decide("smart", classification)).toEqual({ restore: true, outcome: "ambiguous", rule: "smart.unknown_reason" });
+    });
+
+    test("has recorded fixtures, valid and malformed", () => {
+      expect(valid.length, "add recorded payloads to __fixtures__ named after the scenario").toBeGreaterThan(0);
+      expect(malformed.length, "add malformed-*.json fixtures (wrong types, missing ids, bad quantities)").toBeGreaterThan(0);
+    });
+
+    describe("fixtures parse to valid cancellations or ignored events", () => {
+      for (const fixture of valid) {
+        test(fixture.name, () => {
+          const outcome = attempt(adapter, fixture.text);
+          if (!outcome.ok) throw new Error(`${fixture.file} was rejected: ${describeError(outcome.error)}`);
+          expect(resultProblems(adapter, outcome.value), fixture.file).toEqual([]);
+          const result = outcome.value as { cancellations: unknown[]; ignored: unknown[] };
+          expect(result.cancellations.length + result.ignored.length, `${fixture.file} produced nothing`).toBeGreaterThan(0);
+        });
+      }
+    });
+
+    describe("malformed fixtures are rejected with a PayloadError naming the field", () => {
+      for (const fixture of malformed) {
+        test(fixture.name, () => {
+          const outcome = attempt(adapter, fixture.text);
+          expect(outcome.ok, `${fixture.file} was accepted`).toBe(false);
+          const error = (outcome as { error: unknown }).error;
+          expect(isPayloadError(error), describeError(error)).toBe(true);
+          expect((error as Error).message.length).toBeGreaterThan(0);
+        });
+      }
+    });
+
+    test("bodies that are not payloads are rejected with PayloadError", () => {
+      const bodies: unknown[] = [null, undefined, 42, true, [], "", "   ", "{", "not json", "[1,2]", "null", "x".repeat(2_000_000), new Uint8Array([0xff, 0xfe, 0x00])];
+      for (const body of bodies) {
+        const outcome = attempt(adapter, body);
+        const label = typeof body === "string" ? `"${body.slice(0, 20)}"` : String(body);
+        if (outcome.ok) {
+          // An empty-but-valid result is acceptable only for a body that is a real (if empty) document.
+          expect(resultProblems(adapter, outcome.value), label).toEqual([]);
+          const value = outcome.value as { cancellations: unknown[] };
+          expect(value.cancellations, `${label} produced cancellations`).toHaveLength(0);
+        } else {
+          expect(isPayloadError(outcome.error), `${label}: ${describeError(outcome.error)}`).toBe(true);
+        }
+      }
+    });
+
+    test("mutated payloads give PayloadError or a valid result, never another exception", () => {
+      const failures: string[] = [];
+      for (const fixture of valid.filter((f) => f.format === "json")) {
+        const document = JSON.parse(fixture.text);
+        for (const path of jsonPaths(document)) {
+          for (const value of HOSTILE_VALUES) {
+            const outcome = attempt(adapter, withValueAt(document, path, value));
+            const where = `${fixture.name} ${path.join(".")} = ${JSON.stringify(value)?.slice(0, 20)}`;
+            if (outcome.ok) {
+              const problems = resultProblems(adapter, outcome.value);
+              if (problems.length > 0) failures.push(`${where}: invalid result: ${problems[0]}`);
+            } else if (!isPayloadError(outcome.error)) {
+              failures.push(`${where}: threw ${describeError(outcome.error)}`);
+            }
+            if (failures.length >= 10) break;
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+
+    test("parsing is deterministic and text, bytes and parsed JSON agree", () => {
+      for (const fixture of valid) {
+        const first = adapter.parse(fixture.text);
+        expect(adapter.parse(fixture.text), fixture.name).toEqual(first);
+        expect(adapter.parse(new TextEncoder().encode(fixture.text)), `${fixture.name} as bytes`).toEqual(first);
+        if (fixture.format === "json" && !/\d{16,}/.test(fixture.text)) {
+          expect(adapter.parse(JSON.parse(fixture.text)), `${fixture.name} as parsed JSON`).toEqual(first);
+        }
+      }
+    });
+
+    test("parse is synchronous and does no I/O", () => {
+      const realFetch = globalThis.fetch;
+      globalThis.fetch = (() => {
+        throw new Error("adapters must not do network I/O");
+      }) as typeof fetch;
+      try {
+        for (const fixture of valid) {
+          const result = adapter.parse(fixture.text) as unknown;
+          expect(typeof (result as { then?: unknown }).then, fixture.name).not.toBe("function");
+        }
+      } finally {
+        globalThis.fetch = realFetch;
+      }
+    });
+
+    test("every spec row is exercised by a fixture", () => {
+      const seen = new Set<string>();
+      for (const fixture of valid) {
+        const result = adapter.parse(fixture.text);
+        for (const cancellation of result.cancellations) {
+          for (const line of cancellation.lines) {
+            const row = line.reason ? findReasonRow(adapter.reasons, line.reason.code) : undefined;
+            if (row) seen.add(row.label);
+          }
+        }
+      }
+      const missing = [...new Set(adapter.reasons.filter((row) => row.origin === "spec").map((row) => row.label))].filter(
+        (label) => !seen.has(label),
+      );
+      expect(missing, "spec rows with no fixture: add a recorded payload for each").toEqual([]);
+    });
+  });
+}

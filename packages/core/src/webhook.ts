@@ -1,0 +1,46 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/** The parts of an HTTP delivery a webhook check needs. Header names are lower-case. */
+export interface WebhookRequest {
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** The exact bytes received: signatures are computed over these, never over re-serialized JSON. */
+  rawBody: string | Uint8Array;
+  /** The request URL's path and query, for marketplaces that authenticate with a secret URL token. */
+  url?: string;
+}
+
+export function headerValue(request: WebhookRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : (value as string | undefined);
+}
+
+/** Constant-time string comparison (length differences still return false without early exit on content). */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, "utf8");
+  const right = Buffer.from(b, "utf8");
+  if (left.length !== right.length) {
+    timingSafeEqual(left, left);
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}
+
+/** base64 or hex HMAC-SHA256 of the raw body. */
+export function hmacSha256(secret: string, body: string | Uint8Array, encoding: "base64" | "hex"): string {
+  return createHmac("sha256", secret).update(body).digest(encoding);
+}
+
+/**
+ * For marketplaces that do not sign webhooks (Reverb recommends a secret URL): accepts the
+ * delivery when the `x-restock-token` header or the `token` URL query parameter equals the secret.
+ */
+export function verifySharedSecret(request: WebhookRequest, secret: string): boolean {
+  if (!secret) return false;
+  const header = headerValue(request, "x-restock-token");
+  if (header !== undefined) return safeEqual(header, secret);
+  if (request.url) {
+    const token = new URL(request.url, "http://localhost").searchParams.get("token");
+    if (token !== null) return safeEqual(token, secret);
+  }
+  return false;
+}

@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import {
+  AdapterDefinitionError,
+  AdapterError,
+  createEngine,
+  defineAdapter,
+  PayloadError,
+  UnknownMarketplaceError,
+} from "../src/index.js";
+import { exampleAdapter } from "./example-adapter/example-adapter.js";
+
+const noReason = defineAdapter({
+  id: "no-reason",
+  displayName: "No reason",
+  contractVersion: 1,
+  reasons: [],
+  parse: () => ({
+    cancellations: [{ marketplace: "no-reason", orderId: "X", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 1, reason: null }] }],
+    ignored: [],
+  }),
+});
+
+const payload = (reason: string | null) =>
+  JSON.stringify({ order: { id: "A-1", status: "cancelled", reason, lines: [{ id: "1", sku: "MUG", ordered: 2, cancelled: 2 }] } });
+
+describe("createEngine().evaluate", () => {
+  const engine = createEngine({ adapters: [exampleAdapter], fallback: noReason });
+
+  it("decides each line with the integration's mode and explains why", () => {
+    const result = engine.evaluate({ marketplace: "example", mode: "smart", payload: payload("OUT_OF_STOCK") });
+    expect(result.adapterId).toBe("example");
+    expect(result.adapterVersion).toBe("1.0.0");
+    expect(result.cancellations[0]?.decisions).toEqual([
+      {
+        lineId: "1",
+        sku: "MUG",
+        restore: false,
+        quantity: 2,
+        mode: "smart",
+        outcome: "do_not_restore",
+        rule: "smart.do_not_restore",
+        reasonCode: "OUT_OF_STOCK",
+        reasonLabel: "Out of stock",
+        reasonOrigin: "spec",
+        reasonDerived: false,
+      },
+    ]);
+  });
+
+  it("restores under always whatever the reason, and withholds under never", () => {
+    const always = engine.evaluate({ marketplace: "example", mode: "always", payload: payload("OUT_OF_STOCK") });
+    expect(always.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "always" });
+    const never = engine.evaluate({ marketplace: "example", mode: "never", payload: payload("CUSTOMER") });
+    expect(never.cancellations[0]?.decisions[0]).toMatchObject({ restore: false, rule: "never" });
+  });
+
+  it("returns ignored events and no decisions for a cancel request", () => {
+    const result = engine.evaluate({
+      marketplace: "example",
+      mode: "always",
+      payload: { order: { id: "A-9", status: "cancel_requested", lines: [{ id: "1", sku: "S", ordered: 1, cancelled: 0 }] } },
+    });
+    expect(result.cancellations).toEqual([]);
+    expect(result.ignored).toEqual([{ kind: "cancel_requested", reason: "cancel_requested", orderId: "A-9" }]);
+  });
+
+  it("accepts a canonical cancellation for a marketplace and classifies it with that marketplace's table", () => {
+    const result = engine.evaluate({
+      marketplace: "example",
+      mode: "smart",
+      payload: {
+        marketplace: "example",
+        orderId: "H-1",
+        occurredAt: "2025-03-04T12:00:00Z",
+        lines: [{ lineId: "L1", sku: "MUG", quantity: 1, reason: { code: "out of stock" } }],
+      },
+    });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ restore: false, reasonLabel: "Out of stock", reasonOrigin: "spec" });
+    const explicit = engine.evaluate({
+      marketplace: "example",
+      mode: "smart",
+      cancellation: { marketplace: "example", orderId: "H-2", occurredAt: null, lines: [{ lineId: "L1", sku: "MUG", quantity: 1, reason: null }] },
+    });
+    expect(explicit.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
+  });
+
+  it("rejects an invalid canonical cancellation with the field's path", () => {
+    expect(() =>
+      engine.evaluate({
+        marketplace: "example",
+        mode: "smart",
+        payload: { marketplace: "example", orderId: "H-3", occurredAt: null, lines: [{ lineId: "L1", sku: "MUG", quantity: 0, reason: null }] },
+      }),
+    ).toThrowError(/lines\[0\]\.quantity/);
+  });
+
+  it("falls back to the no-reason adapter for a marketplace without one, under that marketplace's name", () => {
+    const result = engine.evaluate({ marketplace: "etsy", mode: "smart", payload: {} });
+    expect(result.adapterId).toBe("no-reason");
+    expect(result.cancellations[0]?.cancellation.marketplace).toBe("etsy");
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason", reasonOrigin: "none" });
+  });
+
+  it("names the field of a malformed payload", () => {
+    try {
+      engine.evaluate({ marketplace: "example", mode: "smart", payload: '{"order":{"id":5}}' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(PayloadError);
+      expect((error as PayloadError).path).toBe("order.id");
+      expect((error as Error).message).toMatch(/^order\.id: /);
+    }
+  });
+
+  it("reports a body that is not JSON", () => {
+    expect(() => engine.evaluate({ marketplace: "example", mode: "smart", payload: "{nope" })).toThrowError(/body is not valid JSON/);
+  });
+
+  it("throws UnknownMarketplaceError without a fallback", () => {
+    const bare = createEngine({ adapters: [exampleAdapter] });
+    expect(bare.adapterFor("etsy")).toBeUndefined();
+    expect(() => bare.evaluate({ marketplace: "etsy", mode: "smart", payload: {} })).toThrow(UnknownMarketplaceError);
+  });
+
+  it("refuses two adapters with one id", () => {
+    expect(() => createEngine({ adapters: [exampleAdapter, exampleAdapter] })).toThrow(/share the id/);
+  });
+});
+
+describe("adapters that break the contract", () => {
+  it("wraps a non-PayloadError exception in AdapterError", () => {
+    const broken = defineAdapter({
+      id: "broken",
+      displayName: "Broken",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => {
+        throw new TypeError("cannot read properties of undefined");
+      },
+    });
+    const engine = createEngine({ adapters: [broken] });
+    expect(() => engine.evaluate({ marketplace: "broken", mode: "smart", payload: {} })).toThrow(AdapterError);
+  });
+
+  it("rejects an adapter result with a zero quantity", () => {
+    const sloppy = defineAdapter({
+      id: "sloppy",
+      displayName: "Sloppy",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => ({
+        cancellations: [{ marketplace: "sloppy", orderId: "1", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 0, reason: null }] }],
+        ignored: [],
+      }),
+    });
+    const engine = createEngine({ adapters: [sloppy] });
+    expect(() => engine.evaluate({ marketplace: "sloppy", mode: "smart", payload: {} })).toThrow(/invalid result at cancellations\.0\.lines\.0\.quantity/);
+  });
+});
+
+describe("defineAdapter", () => {
+  const base = { id: "x", displayName: "X", contractVersion: 1 as const, reasons: [], parse: () => ({ cancellations: [], ignored: [] }) };
+
+  it("refuses another contract version, naming both", () => {
+    expect(() => defineAdapter({ ...base, contractVersion: 2 as unknown as 1 })).toThrowError(
+      "adapter x implements contract version 2, this core implements 1",
+    );
+  });
+
+  it("refuses two codes with one normalized key", () => {
+    expect(() =>
+      defineAdapter({
+        ...base,
+        reasons: [
+          { code: "OUT_OF_STOCK", label: "A", outcome: "do_not_restore", origin: "spec" },
+          { code: "OutOfStock", label: "B", outcome: "restore", origin: "spec" },
+        ],
+      }),
+    ).toThrow(AdapterDefinitionError);
+  });
+
+  it("refuses a bad id", () => {
+    expect(() => defineAdapter({ ...base, id: "Bad Id" })).toThrow(/id: must be lower-case/);
+  });
+
+  it("freezes the reason table and derives capabilities", () => {
+    const adapter = defineAdapter({ ...base, verifyWebhook: () => true });
+    expect(Object.isFrozen(adapter.reasons)).toBe(true);
+    expect(adapter.capabilities).toEqual({ webhookAuth: "signature", formats: ["json"] });
+    expect(adapter.version).toBe("0.0.0");
+  });
+});

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { hmacSha256, safeEqual, verifySharedSecret } from "../src/index.js";
+
+describe("webhook helpers", () => {
+  it("compares strings in constant time and handles different lengths", () => {
+    expect(safeEqual("abc", "abc")).toBe(true);
+    expect(safeEqual("abc", "abd")).toBe(false);
+    expect(safeEqual("abc", "abcd")).toBe(false);
+  });
+
+  it("computes the HMAC Shopify documents (base64 of HMAC-SHA256 over the raw body)", () => {
+    // Known vector: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog").
+    expect(hmacSha256("key", "The quick brown fox jumps over the lazy dog", "hex")).toBe(
+      "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+    );
+  });
+
+  it("accepts a shared secret in the header or the URL token, and nothing else", () => {
+    expect(verifySharedSecret({ headers: { "x-restock-token": "s3cret" }, rawBody: "" }, "s3cret")).toBe(true);
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=s3cret" }, "s3cret")).toBe(true);
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=wrong" }, "s3cret")).toBe(false);
+    expect(verifySharedSecret({ headers: {}, rawBody: "" }, "s3cret")).toBe(false);
+    expect(verifySharedSecret({ headers: { "x-restock-token": "s3cret" }, rawBody: "" }, "")).toBe(false);
+  });
+});
