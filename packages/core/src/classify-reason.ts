@@ -40,11 +40,7 @@ export function findReasonRow(table: ReasonTable, code: string | number): Reason
   return index.exact.get(text) ?? index.normalized.get(normalizeKey(text));
 }
 
-export function classifyReason(
-  table: ReasonTable,
-  code: string | number | null | undefined,
-  payloadLabel?: string | null,
-): Classification {
+export function classifyReason(table: ReasonTable, code: string | number | null | undefined, payloadLabel?: string | null): Classification {
   if (code === null || code === undefined || String(code).trim() === "") {
     return { reasonCode: null, reasonLabel: null, reasonOrigin: "none", outcome: "ambiguous" };
   }

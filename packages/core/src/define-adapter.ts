@@ -51,9 +51,7 @@ const AdapterShape = z.object({
     })
     .optional(),
   parse: z.custom<AdapterDefinition["parse"]>((value) => typeof value === "function", "must be a function"),
-  verifyWebhook: z
-    .custom<AdapterDefinition["verifyWebhook"]>((value) => typeof value === "function", "must be a function")
-    .optional(),
+  verifyWebhook: z.custom<AdapterDefinition["verifyWebhook"]>((value) => typeof value === "function", "must be a function").optional(),
 });
 
 export class AdapterDefinitionError extends Error {

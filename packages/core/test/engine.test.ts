@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  AdapterDefinitionError,
-  AdapterError,
-  createEngine,
-  defineAdapter,
-  PayloadError,
-  UnknownMarketplaceError,
-} from "../src/index.js";
+import { AdapterDefinitionError, AdapterError, createEngine, defineAdapter, PayloadError, UnknownMarketplaceError } from "../src/index.js";
 import { exampleAdapter } from "./example-adapter/example-adapter.js";
 
 const noReason = defineAdapter({
@@ -15,7 +8,9 @@ const noReason = defineAdapter({
   contractVersion: 1,
   reasons: [],
   parse: () => ({
-    cancellations: [{ marketplace: "no-reason", orderId: "X", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 1, reason: null }] }],
+    cancellations: [
+      { marketplace: "no-reason", orderId: "X", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 1, reason: null }] },
+    ],
     ignored: [],
   }),
 });
@@ -79,7 +74,12 @@ describe("createEngine().evaluate", () => {
     const explicit = engine.evaluate({
       marketplace: "example",
       mode: "smart",
-      cancellation: { marketplace: "example", orderId: "H-2", occurredAt: null, lines: [{ lineId: "L1", sku: "MUG", quantity: 1, reason: null }] },
+      cancellation: {
+        marketplace: "example",
+        orderId: "H-2",
+        occurredAt: null,
+        lines: [{ lineId: "L1", sku: "MUG", quantity: 1, reason: null }],
+      },
     });
     expect(explicit.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
   });
@@ -89,7 +89,12 @@ describe("createEngine().evaluate", () => {
       engine.evaluate({
         marketplace: "example",
         mode: "smart",
-        payload: { marketplace: "example", orderId: "H-3", occurredAt: null, lines: [{ lineId: "L1", sku: "MUG", quantity: 0, reason: null }] },
+        payload: {
+          marketplace: "example",
+          orderId: "H-3",
+          occurredAt: null,
+          lines: [{ lineId: "L1", sku: "MUG", quantity: 0, reason: null }],
+        },
       }),
     ).toThrowError(/lines\[0\]\.quantity/);
   });
@@ -149,12 +154,16 @@ describe("adapters that break the contract", () => {
       contractVersion: 1,
       reasons: [],
       parse: () => ({
-        cancellations: [{ marketplace: "sloppy", orderId: "1", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 0, reason: null }] }],
+        cancellations: [
+          { marketplace: "sloppy", orderId: "1", occurredAt: null, lines: [{ lineId: "1", sku: "S", quantity: 0, reason: null }] },
+        ],
         ignored: [],
       }),
     });
     const engine = createEngine({ adapters: [sloppy] });
-    expect(() => engine.evaluate({ marketplace: "sloppy", mode: "smart", payload: {} })).toThrow(/invalid result at cancellations\.0\.lines\.0\.quantity/);
+    expect(() => engine.evaluate({ marketplace: "sloppy", mode: "smart", payload: {} })).toThrow(
+      /invalid result at cancellations\.0\.lines\.0\.quantity/,
+    );
   });
 });
 

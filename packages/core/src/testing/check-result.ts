@@ -16,7 +16,9 @@ export function resultProblems(adapter: Adapter, result: unknown): string[] {
   const problems: string[] = [];
   for (const cancellation of checked.data.cancellations) {
     if (cancellation.marketplace !== adapter.id) {
-      problems.push(`cancellation ${cancellation.orderId}: marketplace "${cancellation.marketplace}" is not the adapter id "${adapter.id}"`);
+      problems.push(
+        `cancellation ${cancellation.orderId}: marketplace "${cancellation.marketplace}" is not the adapter id "${adapter.id}"`,
+      );
     }
     const lineIds = new Set<string>();
     for (const line of cancellation.lines) {

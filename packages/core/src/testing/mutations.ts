@@ -24,8 +24,9 @@ export function jsonPaths(value: unknown, limit = 400): Path[] {
   const walk = (node: unknown, path: Path) => {
     if (out.length >= limit) return;
     if (path.length > 0) out.push(path);
-    if (Array.isArray(node)) node.forEach((child, i) => walk(child, [...path, i]));
-    else if (node && typeof node === "object") {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) walk(node[i], [...path, i]);
+    } else if (node && typeof node === "object") {
       for (const [key, child] of Object.entries(node)) walk(child, [...path, key]);
     }
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classifyReason, findReasonRow } from "../classify-reason.js";
 import { decide } from "../decide.js";
-import { CONTRACT_VERSION, type Adapter } from "../define-adapter.js";
+import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
 import { isPayloadError } from "../payload-error.js";
 import { resultProblems } from "./check-result.js";
 import { type Fixture, loadFixtures } from "./fixtures.js";
@@ -136,7 +136,21 @@ export function runAdapterConformance(options: ConformanceOptions): void {
     });
 
     test("bodies that are not payloads are rejected with PayloadError", () => {
-      const bodies: unknown[] = [null, undefined, 42, true, [], "", "   ", "{", "not json", "[1,2]", "null", "x".repeat(2_000_000), new Uint8Array([0xff, 0xfe, 0x00])];
+      const bodies: unknown[] = [
+        null,
+        undefined,
+        42,
+        true,
+        [],
+        "",
+        "   ",
+        "{",
+        "not json",
+        "[1,2]",
+        "null",
+        "x".repeat(2_000_000),
+        new Uint8Array([0xff, 0xfe, 0x00]),
+      ];
       for (const body of bodies) {
         const outcome = attempt(adapter, body);
         const label = typeof body === "string" ? `"${body.slice(0, 20)}"` : String(body);

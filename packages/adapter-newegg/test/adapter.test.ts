@@ -1,0 +1,5 @@
+import { runAdapterConformance } from "@restock/core/testing";
+import { neweggAdapter } from "../src/index.js";
+
+// The shared suite: reason table, fixtures, malformed input, determinism, no I/O.
+runAdapterConformance({ adapter: neweggAdapter, fixtures: new URL("../__fixtures__", import.meta.url) });

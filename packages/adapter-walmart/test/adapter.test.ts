@@ -1,0 +1,5 @@
+import { runAdapterConformance } from "@restock/core/testing";
+import { walmartAdapter } from "../src/index.js";
+
+// The shared suite: reason table, fixtures, malformed input, determinism, no I/O.
+runAdapterConformance({ adapter: walmartAdapter, fixtures: new URL("../__fixtures__", import.meta.url) });
