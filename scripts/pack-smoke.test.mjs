@@ -45,7 +45,11 @@ for (const adapter of adapters) {
     const pkgName = `@restock/${adapter}`;
     writeFileSync(
       join(project, "package.json"),
-      JSON.stringify({ name: `host-${adapter}`, private: true, dependencies: { "@restock/core": `file:${tarballs.core}`, [pkgName]: `file:${tarballs[adapter]}` } }),
+      JSON.stringify({
+        name: `host-${adapter}`,
+        private: true,
+        dependencies: { "@restock/core": `file:${tarballs.core}`, [pkgName]: `file:${tarballs[adapter]}` },
+      }),
     );
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "pipe" });
     writeFileSync(join(project, "payload.txt"), firstFixture(adapter));
