@@ -2,6 +2,7 @@ import { defineAdapter } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseWalmart } from "./parse.js";
 import { walmartReasons } from "./reasons.js";
+import { verifyWalmartWebhook } from "./verify-webhook.js";
 
 export const walmartAdapter = defineAdapter({
   id: "walmart",
@@ -9,8 +10,11 @@ export const walmartAdapter = defineAdapter({
   contractVersion: 1,
   version: pkg.version,
   reasons: walmartReasons,
+  capabilities: { webhookAuth: "signature", formats: ["json"] },
   parse: parseWalmart,
+  verifyWebhook: verifyWalmartWebhook,
 });
 
 export default walmartAdapter;
 export { walmartReasons } from "./reasons.js";
+export { verifyWalmartWebhook } from "./verify-webhook.js";

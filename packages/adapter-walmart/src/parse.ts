@@ -1,27 +1,36 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type Cancellation, type IgnoredEvent, type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { fromOrder } from "./parse-orders-api.js";
+import { parseWebhook } from "./parse-webhook.js";
+import { OrderListResponse, OrderResponse } from "./schemas/orders-api.js";
 
-/** Raw Walmart payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+/**
+ * Raw Walmart payload (parsed JSON, body text or bytes) → canonical cancellations and ignored
+ * events. Accepts an Orders API order (`{ order }`), an order list (`{ list }`) and webhooks
+ * (`{ source, payload }`). Pure; throws only PayloadError.
+ */
 export function parseWalmart(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const document = readJson(raw);
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    throw new PayloadError("expected a JSON object: a Walmart order, order list or webhook delivery");
   }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const record = document as Record<string, unknown>;
+  if ("source" in record) return parseWebhook(record);
+  if ("order" in record) {
+    const { order } = parsePayload(OrderResponse, record);
+    return collect([fromOrder(order, ["order"])]);
   }
-  return {
-    cancellations: [{ marketplace: "walmart", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  if ("list" in record) {
+    const orders = parsePayload(OrderListResponse, record).list.elements.order;
+    return collect(orders.map((order, index) => fromOrder(order, ["list", "elements", "order", index])));
+  }
+  throw new PayloadError("not a Walmart payload: expected `order` (Orders API), `list` (order list) or `source` (webhook)");
+}
+
+function collect(outcomes: readonly (Cancellation | IgnoredEvent)[]): ParseResult {
+  const result: { cancellations: Cancellation[]; ignored: IgnoredEvent[] } = { cancellations: [], ignored: [] };
+  for (const outcome of outcomes) {
+    if ("lines" in outcome) result.cancellations.push(outcome);
+    else result.ignored.push(outcome);
+  }
+  return result;
 }

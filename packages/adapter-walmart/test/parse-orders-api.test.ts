@@ -1,0 +1,128 @@
+import { isPayloadError, type PayloadError } from "@restock/core";
+import { describe, expect, it } from "vitest";
+import { walmartAdapter } from "../src/index.js";
+import { fixture } from "./fixture.js";
+
+const parse = (name: string) => walmartAdapter.parse(fixture(name));
+
+function rejection(body: unknown): PayloadError {
+  try {
+    walmartAdapter.parse(body);
+  } catch (error) {
+    if (isPayloadError(error)) return error;
+    throw error;
+  }
+  throw new Error("the payload was accepted");
+}
+
+describe("Walmart Orders API order", () => {
+  it("gives each line its own reason and quantity, leaving acknowledged units out", () => {
+    expect(parse("orders-api-multi-line-different-reasons")).toEqual({
+      cancellations: [
+        {
+          marketplace: "walmart",
+          orderId: "1796277083022",
+          occurredAt: null,
+          lines: [
+            { lineId: "1", sku: "MUG-BLUE-12OZ", quantity: 2, orderedQuantity: 2, reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" } },
+            { lineId: "2", sku: "COASTER-SET-4", quantity: 1, orderedQuantity: 3, reason: { code: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" } },
+          ],
+        },
+      ],
+      ignored: [],
+    });
+  });
+
+  it("reports only the cancelled units of a partly shipped line", () => {
+    const [cancellation] = parse("orders-api-partial-cancellation-rest-shipped").cancellations;
+    expect(cancellation?.lines).toEqual([
+      { lineId: "1", sku: "LAMP-DESK-BRASS", quantity: 1, orderedQuantity: 3, reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" } },
+    ]);
+  });
+
+  it("adds up every Cancelled slice of a line into the cumulative quantity", () => {
+    const [cancellation] = parse("orders-api-partial-cancellation-second-slice").cancellations;
+    expect(cancellation?.lines).toEqual([
+      { lineId: "1", sku: "LAMP-DESK-BRASS", quantity: 3, orderedQuantity: 4, reason: { code: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" } },
+    ]);
+  });
+
+  it("decides a line cancelled under two reasons on the larger slice and records the split", () => {
+    const [cancellation] = parse("orders-api-line-cancelled-under-two-reasons").cancellations;
+    expect(cancellation?.lines).toEqual([
+      { lineId: "1", sku: "MUG-BLUE-12OZ", quantity: 4, orderedQuantity: 4, reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" } },
+    ]);
+    expect(cancellation?.note).toBe(
+      "line 1 cancelled under several reasons (CUSTOMER_REQUESTED_SELLER_TO_CANCEL x1, SELLER_CANCEL_OUT_OF_STOCK x3): decided on the largest slice",
+    );
+  });
+
+  it("keeps a missing or null cancellationReason as no reason", () => {
+    const [cancellation] = parse("orders-api-cancelled-missing-reason").cancellations;
+    expect(cancellation?.lines.map((line) => [line.lineId, line.quantity, line.reason])).toEqual([
+      ["1", 1, null],
+      ["2", 2, null],
+    ]);
+  });
+
+  it("passes an unlisted code through for the engine to report as unknown", () => {
+    const [cancellation] = parse("orders-api-cancelled-unknown-reason").cancellations;
+    expect(cancellation?.lines[0]?.reason).toEqual({ code: "WALMART_CANCEL_CARRIER_EMBARGO" });
+  });
+
+  it("ignores an order with no Cancelled status", () => {
+    expect(parse("orders-api-not-cancelled")).toEqual({
+      cancellations: [],
+      ignored: [{ kind: "order", reason: "not_a_cancellation", orderId: "1796277083306", detail: "no order line has a Cancelled status" }],
+    });
+  });
+
+  it("reads every order of an order list", () => {
+    const result = parse("orders-api-list-one-cancelled-one-open");
+    expect(result.cancellations.map((c) => [c.orderId, c.lines.map((line) => [line.lineId, line.quantity, line.reason?.code])])).toEqual([
+      ["1796277083401", [["1", 2, "SELLER_CANCEL_PRICING_ERROR"]]],
+    ]);
+    expect(result.ignored).toEqual([
+      { kind: "order", reason: "not_a_cancellation", orderId: "1796277083402", detail: "no order line has a Cancelled status" },
+    ]);
+  });
+
+  it("gives a redelivered order the same cumulative result", () => {
+    expect(parse("orders-api-cancelled-out-of-stock-redelivered")).toEqual(parse("orders-api-cancelled-out-of-stock"));
+  });
+
+  it("never reports more cancelled units than were ordered", () => {
+    const order = JSON.parse(fixture("orders-api-partial-cancellation-second-slice"));
+    order.order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[1] = {
+      status: "Cancelled",
+      statusQuantity: { unitOfMeasurement: "EACH", amount: "9" },
+      cancellationReason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL",
+    };
+    expect(walmartAdapter.parse(order).cancellations[0]?.lines[0]).toMatchObject({ quantity: 4, orderedQuantity: 4 });
+  });
+});
+
+describe("Walmart quantity strings", () => {
+  const statusAmount = "order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount";
+
+  it.each([
+    ["malformed-orders-api-quantity-negative", statusAmount],
+    ["malformed-orders-api-quantity-fractional", statusAmount],
+    ["malformed-orders-api-quantity-non-numeric", statusAmount],
+    ["malformed-orders-api-quantity-number-not-string", statusAmount],
+    ["malformed-orders-api-ordered-quantity-zero", "order.orderLines.orderLine[0].orderLineQuantity.amount"],
+    ["malformed-order-updates-quantity-fractional", "payload.order.orderLines[0].quantity.measurementValue"],
+    ["malformed-legacy-quantity-negative", "payload.orderLines[0].quantity.measurementValue"],
+    ["malformed-legacy-quantity-non-numeric", "payload.orderLines[0].quantity.measurementValue"],
+  ])("%s is rejected at %s", (name, path) => {
+    expect(rejection(fixture(name)).path).toBe(path);
+  });
+
+  it("names the missing order id, the duplicated line and the unknown shape", () => {
+    expect(rejection(fixture("malformed-orders-api-missing-purchase-order-id")).path).toBe("order.purchaseOrderId");
+    expect(rejection(fixture("malformed-order-updates-missing-purchase-order-id")).path).toBe("payload.order.purchaseOrderId");
+    expect(rejection(fixture("malformed-orders-api-duplicate-line-number")).path).toBe("order.orderLines.orderLine[1].lineNumber");
+    expect(rejection(fixture("malformed-order-updates-missing-sub-event-type")).path).toBe("payload.subEventType");
+    expect(rejection(fixture("malformed-not-a-walmart-payload")).message).toMatch(/not a Walmart payload/);
+  });
+});
