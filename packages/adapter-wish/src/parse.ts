@@ -1,27 +1,49 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { V2Order } from "./v2-order.js";
+import { V3Order } from "./v3-order.js";
+import { evaluateWishOrder, type WishOrder } from "./wish-order.js";
 
-/** Raw Wish payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+type Path = (string | number)[];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One order: `{ "Order": v2 }`, a bare v2 order (`order_id`) or a v3 order (`id`). */
+function readOrder(entry: unknown, path: Path): WishOrder {
+  if (isRecord(entry) && "Order" in entry) return parsePayload(V2Order, entry.Order, [...path, "Order"]);
+  if (isRecord(entry) && "order_id" in entry) return parsePayload(V2Order, entry, path);
+  return parsePayload(V3Order, entry, path);
+}
+
+/**
+ * The orders in a Wish response: v2 `{ code, data: [{ Order }] }`, v3 `{ data: order }` or
+ * `{ data: [order] }`, or one bare order in either version.
+ */
+function readOrders(json: unknown): WishOrder[] {
+  if (!isRecord(json)) throw new PayloadError("expected a Wish order response (an object with data, Order, order_id or id)");
+  // v2 reports API errors as a non-zero `code` with a message instead of orders.
+  if (json.code !== undefined && json.code !== 0 && json.code !== "0") {
+    throw new PayloadError(`Wish returned error code ${JSON.stringify(json.code).slice(0, 40)}, not orders`, "code");
+  }
+  if ("data" in json) {
+    const { data } = json;
+    if (Array.isArray(data)) return data.map((entry, index) => readOrder(entry, ["data", index]));
+    return [parsePayload(V3Order, data, ["data"])];
+  }
+  if (!("Order" in json || "order_id" in json || "id" in json)) {
+    throw new PayloadError("expected a Wish order response (an object with data, Order, order_id or id)");
+  }
+  return [readOrder(json, [])];
+}
+
+/** Raw Wish payload (v2 or v3 orders) → canonical cancellations and ignored events. Pure; throws only PayloadError. */
 export function parseWish(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const result: ParseResult = { cancellations: [], ignored: [] };
+  for (const order of readOrders(readJson(raw))) {
+    const outcome = evaluateWishOrder(order);
+    if ("cancellation" in outcome) result.cancellations.push(outcome.cancellation);
+    else result.ignored.push(outcome.ignored);
   }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  return {
-    cancellations: [{ marketplace: "wish", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  return result;
 }

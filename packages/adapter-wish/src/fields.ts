@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/** Order ids and SKUs: bounded so a hostile value never reaches the ledger. */
+export const Text = z.string().trim().min(1).max(256);
+
+/** Order states (`REFUNDED`, `SHIPPED`, ...). */
+export const State = z.string().trim().min(1).max(64);
+
+/** Ordered units: v2 sends a digit string ("2"), v3 a number. Anything but a positive whole count is refused. */
+export const Units = z.union(
+  [
+    z.int().positive(),
+    z
+      .string()
+      .trim()
+      .regex(/^[1-9]\d{0,8}$/)
+      .transform(Number),
+  ],
+  {
+    error: "must be a positive whole number of units (a number or a digit string)",
+  },
+);
+
+/** Money: v2 sends decimal strings ("18.0"), v3 numbers. */
+export const Amount = z.union(
+  [
+    z.number().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}(\.\d{1,6})?$/)
+      .transform(Number),
+  ],
+  {
+    error: "must be a non-negative amount (a number or a decimal string)",
+  },
+);
+
+/** v3 money object `{ amount, currency_code }`. */
+export const Money = z.object({ amount: Amount });
+
+/** A refund reason: a numeric code (as a string or an integer) or a named code; empty means none. */
+export const ReasonCode = z
+  .union([z.string().trim().max(256), z.int()], { error: "must be a reason code (text or a whole number)" })
+  .nullish()
+  .transform((code) => (code === null || code === undefined || code === "" ? undefined : String(code)));
+
+/** Timestamps are informative only: any string is accepted, iso-instant decides whether it is usable. */
+export const Timestamp = z.string().max(64).nullish();

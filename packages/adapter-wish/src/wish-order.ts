@@ -1,0 +1,77 @@
+import type { Cancellation, IgnoredEvent } from "@restock/core";
+import { isoInstant } from "./iso-instant.js";
+import { wishReason } from "./reasons.js";
+
+/** A refund as both API versions describe it. */
+export interface WishRefund {
+  amount: number | undefined;
+  reason: string | undefined;
+  time: string | undefined;
+}
+
+/** The parts of a v2 or v3 order the decision needs; both schemas transform into this. */
+export interface WishOrder {
+  orderId: string;
+  state: string;
+  sku: string;
+  quantity: number;
+  /** What the buyer paid: v2 `order_total`, v3 `payment_total.amount`. */
+  total: number | undefined;
+  refunds: WishRefund[];
+  /** An order-level reason (v2's legacy `refunded_reason`, v3 `refund_reason`/`cancel_reason`). */
+  orderReason: string | undefined;
+  updatedAt: string | undefined;
+}
+
+export type WishOrderResult = { cancellation: Cancellation } | { ignored: IgnoredEvent };
+
+const CANCELLED_STATES = new Set(["REFUNDED", "CANCELLED", "CANCELED"]);
+
+// Amounts are compared in cents so that 9.1 + 8.9 covers 18.0.
+const cents = (amount: number) => Math.round(amount * 100);
+const money = (amountCents: number) => (amountCents / 100).toFixed(2);
+
+/**
+ * A Wish order is one SKU, and refunds carry an amount but no quantity: refunds adding up to the
+ * order total cancel the whole quantity; less is a money-only partial refund and moves nothing.
+ * When no refund amount or no total is known, the state decides (REFUNDED / CANCELLED).
+ */
+export function evaluateWishOrder(order: WishOrder): WishOrderResult {
+  const { orderId, state } = order;
+  const amounts = order.refunds.flatMap((refund) => (refund.amount === undefined ? [] : [cents(refund.amount)]));
+  const refunded = amounts.reduce((sum, amount) => sum + amount, 0);
+  const comparable = refunded > 0 && order.total !== undefined;
+
+  if (comparable && refunded < cents(order.total ?? 0)) {
+    const detail = `refunds total ${money(refunded)} of the order total ${money(cents(order.total ?? 0))}: money only, no units cancelled`;
+    return { ignored: { kind: state, reason: "partial_refund", orderId, detail } };
+  }
+  if (!comparable && !CANCELLED_STATES.has(state.toUpperCase())) {
+    if (refunded > 0) {
+      const detail = `a refund of ${money(refunded)} on a ${state} order whose total is not in the payload: money only`;
+      return { ignored: { kind: state, reason: "partial_refund", orderId, detail } };
+    }
+    return { ignored: { kind: state, reason: "not_a_cancellation", orderId, detail: `order state ${state} is not refunded or cancelled` } };
+  }
+
+  // The refund that completed the order is the last one; its reason wins over an order-level one.
+  const lastReason = order.refunds.findLast((refund) => refund.reason !== undefined)?.reason;
+  const lastTime = order.refunds.findLast((refund) => refund.time !== undefined)?.time;
+  return {
+    cancellation: {
+      marketplace: "wish",
+      orderId,
+      occurredAt: isoInstant(lastTime ?? order.updatedAt),
+      lines: [
+        {
+          // One order is one SKU, in v2 and v3 alike, so the SKU identifies the line.
+          lineId: order.sku,
+          sku: order.sku,
+          quantity: order.quantity,
+          orderedQuantity: order.quantity,
+          reason: wishReason(lastReason ?? order.orderReason),
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,236 @@
+import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { describe, expect, it } from "vitest";
+import { wishAdapter } from "../src/index.js";
+import { fixture } from "./fixture.js";
+
+const parse = (name: string) => wishAdapter.parse(fixture(name));
+
+function rejection(name: string): PayloadError {
+  try {
+    wishAdapter.parse(fixture(name));
+  } catch (error) {
+    if (isPayloadError(error)) return error;
+    throw error;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe("wish: v2 orders", () => {
+  it("a REFUNDED order whose refund covers the total cancels its whole quantity with the refund's reason", () => {
+    expect(parse("v2-refunded-item-returned-to-sender-32")).toEqual({
+      cancellations: [
+        {
+          marketplace: "wish",
+          orderId: "5d3f0a1b2c3d4e5f60718294",
+          occurredAt: "2019-09-02T10:14:58.000Z",
+          lines: [{ lineId: "TSHIRT-RED-M", sku: "TSHIRT-RED-M", quantity: 2, orderedQuantity: 2, reason: { code: "32" } }],
+        },
+      ],
+      ignored: [],
+    });
+  });
+
+  it("a redelivered payload parses to the same cumulative cancellation", () => {
+    expect(parse("v2-refunded-item-returned-to-sender-32-redelivered")).toEqual(parse("v2-refunded-item-returned-to-sender-32"));
+  });
+
+  it("reads an integer refund_reason as its string", () => {
+    const [cancellation] = parse("v2-refunded-received-wrong-item-23-integer-code").cancellations;
+    expect(cancellation?.lines).toEqual([
+      { lineId: "PHONE-CASE-X", sku: "PHONE-CASE-X", quantity: 3, orderedQuantity: 3, reason: { code: "23" } },
+    ]);
+  });
+
+  it("refunds that add up to the total cancel the order, with the last refund's reason and time", () => {
+    const [cancellation] = parse("v2-refunded-two-refunds-cover-total").cancellations;
+    expect(cancellation?.occurredAt).toBe("2019-10-03T16:30:00.000Z");
+    expect(cancellation?.lines).toEqual([
+      { lineId: "JACKET-BLK-L", sku: "JACKET-BLK-L", quantity: 2, orderedQuantity: 2, reason: { code: "25" } },
+    ]);
+  });
+
+  it("a refund smaller than the order total is a money-only partial refund", () => {
+    expect(parse("v2-partial-refund-amount-only")).toEqual({
+      cancellations: [],
+      ignored: [
+        {
+          kind: "SHIPPED",
+          reason: "partial_refund",
+          orderId: expect.any(String),
+          detail: "refunds total 5.00 of the order total 20.00: money only, no units cancelled",
+        },
+      ],
+    });
+  });
+
+  it("an order that is neither refunded nor cancelled is not a cancellation", () => {
+    const { cancellations, ignored } = parse("v2-shipped-not-a-cancellation");
+    expect(cancellations).toEqual([]);
+    expect(ignored).toEqual([
+      {
+        kind: "SHIPPED",
+        reason: "not_a_cancellation",
+        orderId: expect.any(String),
+        detail: "order state SHIPPED is not refunded or cancelled",
+      },
+    ]);
+  });
+
+  it("a page holds one result per order", () => {
+    const { cancellations, ignored } = parse("v2-page-refunded-and-approved");
+    expect(cancellations.map((c) => [c.lines[0]?.sku, c.lines[0]?.reason?.code])).toEqual([["SUNGLASSES-AVI", "24"]]);
+    expect(ignored.map((event) => [event.kind, event.reason])).toEqual([["APPROVED", "not_a_cancellation"]]);
+  });
+
+  it("accepts a bare { Order } and a bare order", () => {
+    expect(parse("v2-bare-order-wrapper-damaged-legacy-3").cancellations[0]?.lines[0]?.reason).toEqual({ code: "3" });
+    expect(parse("v2-bare-order-wrong-color-named").cancellations[0]?.lines[0]).toMatchObject({
+      sku: "SKIRT-BLU-M",
+      quantity: 2,
+      reason: { code: "WRONG_COLOR" },
+    });
+  });
+
+  it("falls back to the pre-2019 order-level refunded_reason", () => {
+    expect(parse("v2-refunded-legacy-refunded-reason-customer-request").cancellations[0]?.lines[0]?.reason).toEqual({ code: "2" });
+  });
+
+  it("reports -1 as OTHER (derived), since its normalized key is Unable to Ship's", () => {
+    expect(parse("v2-refunded-other-minus-1").cancellations[0]?.lines[0]?.reason).toEqual({ code: "OTHER", derived: true });
+  });
+});
+
+describe("wish: v3 orders", () => {
+  it("a REFUNDED order without any reason field cancels with reason null", () => {
+    expect(parse("v3-refunded-no-reason")).toEqual({
+      cancellations: [
+        {
+          marketplace: "wish",
+          orderId: expect.any(String),
+          occurredAt: "2021-05-20T14:03:11.000Z",
+          lines: [{ lineId: "MUG-BLUE-11OZ", sku: "MUG-BLUE-11OZ", quantity: 1, orderedQuantity: 1, reason: null }],
+        },
+      ],
+      ignored: [],
+    });
+  });
+
+  it("reads refunds[].reason_code with a money-object amount", () => {
+    const [cancellation] = parse("v3-refunded-item-is-counterfeit").cancellations;
+    expect(cancellation?.occurredAt).toBe("2021-06-02T09:30:00.000Z");
+    expect(cancellation?.lines[0]?.reason).toEqual({ code: "ITEM_IS_COUNTERFEIT" });
+  });
+
+  it("reads refund_reason and cancel_reason on the order", () => {
+    expect(parse("v3-refunded-product-listing-missing-info").cancellations[0]?.lines[0]?.reason).toEqual({
+      code: "PRODUCT_LISTING_MISSING_INFO",
+    });
+    expect(parse("v3-cancelled-unable-to-ship-1").cancellations[0]?.lines[0]).toMatchObject({
+      sku: "TENT-2P",
+      quantity: 1,
+      reason: { code: "1" },
+    });
+  });
+
+  it("an APPROVED order is not a cancellation", () => {
+    expect(parse("v3-approved-not-a-cancellation").ignored).toEqual([
+      {
+        kind: "APPROVED",
+        reason: "not_a_cancellation",
+        orderId: expect.any(String),
+        detail: "order state APPROVED is not refunded or cancelled",
+      },
+    ]);
+  });
+});
+
+describe("wish: malformed payloads name the field", () => {
+  it.each([
+    ["malformed-missing-order-id", "data[0].Order.order_id"],
+    ["malformed-quantity-negative", "data[0].Order.quantity"],
+    ["malformed-quantity-not-an-integer-string", "data[0].Order.quantity"],
+    ["malformed-quantity-word", "data[0].Order.quantity"],
+    ["malformed-quantity-zero", "data[0].Order.quantity"],
+    ["malformed-quantity-fractional", "data.order_payment.general_payment_details.product_quantity"],
+    ["malformed-refunds-wrong-type", "data[0].Order.refunds"],
+    ["malformed-refund-amount-negative", "data[0].Order.refunds[0].refund_amount"],
+    ["malformed-reason-code-fractional", "data[0].Order.refunds[0].refund_reason"],
+    ["malformed-v3-missing-product-information", "data.product_information"],
+    ["malformed-api-error-response", "code"],
+    ["malformed-not-a-wish-payload", ""],
+  ])("%s → %s", (name, path) => {
+    expect(rejection(name).path).toBe(path);
+  });
+});
+
+describe("wish: decisions through the engine", () => {
+  const engine = createEngine({ adapters: [wishAdapter] });
+  const decisions = (name: string) =>
+    engine.evaluate({ marketplace: "wish", mode: "smart", payload: fixture(name) }).cancellations[0]?.decisions;
+
+  it("25 (Item is Damaged) withholds", () => {
+    expect(decisions("v2-refunded-item-is-damaged-25")).toEqual([
+      expect.objectContaining({
+        sku: "VASE-GLASS-20CM",
+        quantity: 1,
+        restore: false,
+        rule: "smart.do_not_restore",
+        reasonCode: "25",
+        reasonLabel: "Item is Damaged",
+        reasonOrigin: "spec",
+      }),
+    ]);
+  });
+
+  it("the named code MERCHANT_OUT_OF_STOCK and legacy 0 both withhold", () => {
+    expect(decisions("v2-refunded-merchant-out-of-stock-legacy-0")?.[0]).toMatchObject({
+      restore: false,
+      reasonLabel: "Merchant Out of Stock",
+    });
+  });
+
+  it("32 (Item Returned to Sender) restores", () => {
+    expect(decisions("v2-refunded-item-returned-to-sender-32")?.[0]).toMatchObject({ restore: true, rule: "smart.restore", quantity: 2 });
+  });
+
+  it("1 (Unable to Ship) is ambiguous and restores; -1 is Other, extended", () => {
+    expect(decisions("v3-cancelled-unable-to-ship-1")?.[0]).toMatchObject({
+      restore: true,
+      rule: "smart.ambiguous",
+      reasonLabel: "Unable to Ship",
+    });
+    expect(decisions("v2-refunded-other-minus-1")?.[0]).toMatchObject({
+      restore: true,
+      rule: "smart.ambiguous",
+      reasonCode: "OTHER",
+      reasonOrigin: "extended",
+      reasonDerived: true,
+    });
+  });
+
+  it("18 (accidental order) is an extended restore; an unlisted code restores as unknown", () => {
+    expect(decisions("v2-refunded-accidental-order-18")?.[0]).toMatchObject({
+      restore: true,
+      rule: "smart.restore",
+      reasonOrigin: "extended",
+    });
+    expect(decisions("v2-refunded-unknown-code-77")?.[0]).toMatchObject({ restore: true, rule: "smart.unknown_reason", reasonCode: "77" });
+  });
+
+  it("no reason restores by smart.no_reason; never mode withholds", () => {
+    expect(decisions("v3-refunded-no-reason")?.[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
+    const never = engine.evaluate({ marketplace: "wish", mode: "never", payload: fixture("v2-refunded-item-returned-to-sender-32") });
+    expect(never.cancellations[0]?.decisions[0]).toMatchObject({ restore: false, rule: "never" });
+  });
+});
+
+describe("wish: webhook shared secret", () => {
+  it("accepts the x-restock-token header or ?token=, and nothing else", () => {
+    const verify = wishAdapter.verifyWebhook!;
+    expect(wishAdapter.capabilities.webhookAuth).toBe("shared-secret");
+    expect(verify({ headers: { "x-restock-token": "s3cret" }, rawBody: "{}" }, "s3cret")).toBe(true);
+    expect(verify({ headers: {}, rawBody: "{}", url: "/hooks/wish?token=s3cret" }, "s3cret")).toBe(true);
+    expect(verify({ headers: { "x-restock-token": "wrong" }, rawBody: "{}" }, "s3cret")).toBe(false);
+    expect(verify({ headers: {}, rawBody: "{}" }, "s3cret")).toBe(false);
+  });
+});
