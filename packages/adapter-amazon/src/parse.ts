@@ -1,27 +1,29 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson } from "@restock/core";
+import { readFeedXml, readOrderAcknowledgementFeed } from "./order-acknowledgement.js";
+import { readOrderChange } from "./order-change.js";
+import { readOrders2026 } from "./orders-2026.js";
+import { readOrdersV0 } from "./orders-v0.js";
+import { collect, type OrderOutcome } from "./result.js";
 
-/** Raw Amazon payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+const EXPECTED =
+  "expected an ORDER_CHANGE notification ({ Payload }), an Orders v0 envelope ({ order, orderItems }), " +
+  "an Orders 2026-01-01 response ({ order } or { orders }) or an OrderAcknowledgement feed ({ AmazonEnvelope } or XML)";
+
+/** Which Amazon payload a JSON document is, told by its top-level keys. */
+function readJsonDocument(document: unknown): OrderOutcome[] {
+  if (typeof document !== "object" || document === null || Array.isArray(document))
+    throw new PayloadError(`body is not a JSON object: ${EXPECTED}`);
+  if ("AmazonEnvelope" in document) return readOrderAcknowledgementFeed(document);
+  if ("Payload" in document || "NotificationType" in document) return readOrderChange(document);
+  if ("orderItems" in document) return readOrdersV0(document);
+  if ("order" in document) return readOrders2026(document, false);
+  if ("orders" in document) return readOrders2026(document, true);
+  throw new PayloadError(`unrecognised payload: ${EXPECTED}`);
+}
+
+/** Raw Amazon payload (parsed JSON, JSON or XML text, or bytes) → canonical cancellations and ignored events. */
 export function parseAmazon(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  return {
-    cancellations: [{ marketplace: "amazon", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  const text = rawText(raw);
+  if (text !== undefined && looksLikeXml(text)) return collect(readOrderAcknowledgementFeed(readFeedXml(text)));
+  return collect(readJsonDocument(readJson(text ?? raw)));
 }

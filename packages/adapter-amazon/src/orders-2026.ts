@@ -1,0 +1,92 @@
+import { findReasonRow, parsePayload, type Reason } from "@restock/core";
+import { z } from "zod";
+import { amazonReasons } from "./reasons.js";
+import { buyerCanceled, cancellationOf, type OrderOutcome, unshippedLine } from "./result.js";
+import { Count, Id, ReasonText, Sku, uniqueIds } from "./schema-parts.js";
+
+const CancellationExecution = z.object({ cancelledBy: z.string().max(64).optional(), cancelReason: ReasonText.optional() });
+
+const OrderItem = z
+  .object({
+    orderItemId: Id,
+    quantityOrdered: Count,
+    product: z.object({ sellerSku: Sku }),
+    cancellation: z
+      .object({
+        cancellationRequest: z.object({ requester: z.string().max(64).optional() }).optional(),
+        cancellationExecution: CancellationExecution.optional(),
+      })
+      .optional(),
+    fulfillment: z.object({ quantityFulfilled: Count.optional(), quantityUnfulfilled: Count.optional() }).optional(),
+  })
+  .refine((item) => (item.fulfillment?.quantityFulfilled ?? 0) <= item.quantityOrdered, {
+    path: ["fulfillment", "quantityFulfilled"],
+    message: "is above quantityOrdered",
+  })
+  .refine((item) => (item.fulfillment?.quantityUnfulfilled ?? 0) <= item.quantityOrdered, {
+    path: ["fulfillment", "quantityUnfulfilled"],
+    message: "is above quantityOrdered",
+  });
+type OrderItem = z.infer<typeof OrderItem>;
+
+const Order = z.object({
+  orderId: Id,
+  fulfillment: z.object({ fulfillmentStatus: z.string().min(1).max(64).optional(), fulfilledBy: z.string().max(64).optional() }).optional(),
+  orderItems: z.array(OrderItem).superRefine(uniqueIds((item) => item.orderItemId, "orderItemId")),
+});
+type Order = z.infer<typeof Order>;
+
+/** `getOrder` (`{ order }`) and `searchOrders` (`{ orders: [...] }`) of Orders API 2026-01-01. */
+const GetOrderResponse = z.object({ order: Order });
+const SearchOrdersResponse = z.object({ orders: z.array(Order) });
+
+/** Its `cancelReason` is free text: a table code by normalized key ("No Inventory"), else an unknown code. */
+function executionReason(execution: z.infer<typeof CancellationExecution>): Reason | null {
+  if (execution.cancelledBy === "BUYER") return buyerCanceled();
+  const text = execution.cancelReason?.trim();
+  if (!text) return null;
+  const row = findReasonRow(amazonReasons, text);
+  return row ? { code: row.code } : { code: text, label: text };
+}
+
+/** Units already fulfilled (shipped): `quantityFulfilled`, or ordered minus `quantityUnfulfilled` when only that is given. */
+function shippedUnits(item: OrderItem): number {
+  const fulfillment = item.fulfillment;
+  if (fulfillment?.quantityFulfilled !== undefined) return fulfillment.quantityFulfilled;
+  if (fulfillment?.quantityUnfulfilled !== undefined) return item.quantityOrdered - fulfillment.quantityUnfulfilled;
+  return 0;
+}
+
+function orderOutcome(order: Order): OrderOutcome {
+  const { orderId } = order;
+  const status = order.fulfillment?.fulfillmentStatus ?? "Order";
+  if (order.fulfillment?.fulfilledBy === "AMAZON") {
+    return {
+      kind: status,
+      reason: "fulfilled_by_marketplace",
+      orderId,
+      detail: "fulfilled by Amazon: the inventory is Amazon's, not the seller's",
+    };
+  }
+  // A CANCELLED order read without includedData=CANCELLATION has no blocks: all its items are cancelled, reason unknown.
+  const orderCancelled = status === "CANCELLED";
+  const lines = order.orderItems.map((item) => {
+    const execution = item.cancellation?.cancellationExecution;
+    if (!execution && !(orderCancelled && item.cancellation === undefined)) return undefined;
+    const reason = execution ? executionReason(execution) : null;
+    return unshippedLine(item.orderItemId, item.product.sellerSku, item.quantityOrdered, shippedUnits(item), reason);
+  });
+  const requested = order.orderItems.some((item) => item.cancellation?.cancellationRequest && !item.cancellation.cancellationExecution);
+  const nothingCancelled: OrderOutcome = requested
+    ? { kind: "cancellationRequest", reason: "cancel_requested", orderId, detail: "a cancellation was requested and not executed" }
+    : { kind: status, reason: "not_a_cancellation", orderId, detail: "no item has a cancellationExecution" };
+  return cancellationOf({ orderId, occurredAt: null }, lines, nothingCancelled);
+}
+
+/** Each order's items with a `cancellationExecution` cancel their unshipped units; a request alone cancels nothing. */
+export function readOrders2026(document: unknown, search: boolean): OrderOutcome[] {
+  if (!search) return [orderOutcome(parsePayload(GetOrderResponse, document).order)];
+  const { orders } = parsePayload(SearchOrdersResponse, document);
+  if (orders.length === 0) return [{ kind: "searchOrders", reason: "not_a_cancellation", detail: "the search returned no orders" }];
+  return orders.map(orderOutcome);
+}
