@@ -1,4 +1,4 @@
-import { defineAdapter } from "@restock/core";
+import { defineAdapter, verifySharedSecret } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseNewegg } from "./parse.js";
 import { neweggReasons } from "./reasons.js";
@@ -9,8 +9,11 @@ export const neweggAdapter = defineAdapter({
   contractVersion: 1,
   version: pkg.version,
   reasons: neweggReasons,
+  // Newegg only polls and signs nothing: a host forwarding payloads authenticates with the integration's shared secret.
+  capabilities: { webhookAuth: "shared-secret", formats: ["json"] },
   parse: parseNewegg,
+  verifyWebhook: verifySharedSecret,
 });
 
 export default neweggAdapter;
-export { neweggReasons } from "./reasons.js";
+export { AUTO_VOID, neweggReasons } from "./reasons.js";

@@ -1,27 +1,27 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { CancelRequestEnvelope, evaluateCancelRequest } from "./cancel-request.js";
+import { evaluateKillItem, KillItemRequest } from "./kill-item.js";
+import { evaluateOrderInfo, OrderInfoResponse } from "./order-info.js";
 
-/** Raw Newegg payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+const EXPECTED =
+  "expected a Newegg GetOrderInfo response (NeweggAPIResponse), a cancel request envelope (UpdateOrderStatus) or a KillItemRequest";
+
+/**
+ * Raw Newegg payload → canonical cancellations and ignored events. The payload's top-level key
+ * says which of the three it is. Pure; throws only PayloadError.
+ */
 export function parseNewegg(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const json = readJson(raw);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new PayloadError(EXPECTED);
+  if ("NeweggAPIResponse" in json) return evaluateOrderInfo(parsePayload(OrderInfoResponse, json));
+  if ("UpdateOrderStatus" in json) return evaluateCancelRequest(parsePayload(CancelRequestEnvelope, json));
+  if ("OperationType" in json || "RequestBody" in json) return evaluateKillItem(parsePayload(KillItemRequest, json));
+  if ("Action" in json) {
+    // Newegg's own request body: it has no order number or items, so it cannot be acted on alone.
+    throw new PayloadError(
+      "a bare cancel request names no order: send the envelope { OrderNumber, UpdateOrderStatus: { Action, Value }, ItemInfoList }",
+      "OrderNumber",
+    );
   }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  return {
-    cancellations: [{ marketplace: "newegg", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  throw new PayloadError(EXPECTED);
 }

@@ -1,0 +1,62 @@
+import { z } from "zod";
+
+// Newegg's JSON mirrors its XML: numbers and flags usually arrive as strings ("4", "true").
+
+/** Order numbers: a digit string or a number; `missing` is the message when there is none. */
+export function orderNumber(missing = "required") {
+  return z
+    .union([z.string().trim().min(1).max(256), z.int().nonnegative()], {
+      error: (issue) => (issue.input === undefined ? missing : "must be an order number (text or a whole number)"),
+    })
+    .transform(String);
+}
+
+/** A seller part number (the seller's SKU). */
+export const PartNumber = z.string().trim().min(1).max(256);
+
+/** Unit counts and status codes: a whole number, as a number or a digit string. */
+export const Count = z.union(
+  [
+    z.int().nonnegative(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}$/)
+      .transform(Number),
+  ],
+  {
+    error: (issue) => (issue.input === undefined ? "required" : "must be a whole number (a number or a digit string)"),
+  },
+);
+
+export const PositiveCount = Count.refine((count) => count > 0, "must be at least 1");
+
+/** `IsAutoVoid`: "true"/"false" (any case) or a boolean. */
+export const Flag = z.union(
+  [
+    z.boolean(),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["true", "false"]))
+      .transform((flag) => flag === "true"),
+  ],
+  {
+    error: 'must be "true" or "false"',
+  },
+);
+
+/** The cancel reason `Value`: Newegg's four codes are numbers; anything else is kept as an unknown code. */
+export const ReasonValue = z
+  .union([z.string().trim().max(256), z.int()], { error: "must be a reason code" })
+  .nullish()
+  .transform((code) => (code === null || code === undefined || code === "" ? undefined : String(code)));
+
+/** Newegg lists one item as an object and several as an array. */
+export function oneOrMany<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (typeof value === "object" && value !== null && !Array.isArray(value) ? [value] : value),
+    z.array(item).min(1).max(1000),
+  );
+}
