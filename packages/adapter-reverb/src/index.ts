@@ -1,4 +1,4 @@
-import { defineAdapter } from "@restock/core";
+import { defineAdapter, verifySharedSecret } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseReverb } from "./parse.js";
 import { reverbReasons } from "./reasons.js";
@@ -9,7 +9,10 @@ export const reverbAdapter = defineAdapter({
   contractVersion: 1,
   version: pkg.version,
   reasons: reverbReasons,
+  // Reverb does not sign webhooks yet; its docs recommend registering a secret URL (`?token=`).
+  capabilities: { webhookAuth: "shared-secret", formats: ["json"] },
   parse: parseReverb,
+  verifyWebhook: verifySharedSecret,
 });
 
 export default reverbAdapter;

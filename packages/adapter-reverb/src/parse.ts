@@ -1,27 +1,37 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { z } from "zod";
+import { evaluateOrder, ReverbOrder } from "./order.js";
+import { evaluateRefundRequest, RefundRequestEnvelope } from "./refund-request.js";
 
-/** Raw Reverb payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+const EXPECTED =
+  "expected a Reverb order (order_number), an orders page ({ orders }) or a refund request envelope ({ order, refund_request })";
+
+/** A page of `GET /my/orders/selling/all`. */
+const OrdersPage = z.object({ orders: z.array(ReverbOrder).max(1000) });
+
+/**
+ * Raw Reverb payload → canonical cancellations and ignored events. The payload's keys say which
+ * it is. Pure; throws only PayloadError.
+ */
 export function parseReverb(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const json = readJson(raw);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new PayloadError(EXPECTED);
+  if ("refund_request" in json) return evaluateRefundRequest(parsePayload(RefundRequestEnvelope, json));
+  if ("order_number" in json || "status" in json) return collect([evaluateOrder(parsePayload(ReverbOrder, json), [])]);
+  if ("orders" in json)
+    return collect(parsePayload(OrdersPage, json).orders.map((order, index) => evaluateOrder(order, ["orders", index])));
+  if ("state" in json && "reason" in json) {
+    // A bare refund request (as Reverb lists it) has no SKU or quantity: it needs its order.
+    throw new PayloadError("a refund request needs its order: send { order, refund_request }", "order");
   }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  throw new PayloadError(EXPECTED);
+}
+
+function collect(outcomes: ReturnType<typeof evaluateOrder>[]): ParseResult {
+  const result: ParseResult = { cancellations: [], ignored: [] };
+  for (const outcome of outcomes) {
+    if ("lines" in outcome) result.cancellations.push(outcome);
+    else result.ignored.push(outcome);
   }
-  return {
-    cancellations: [{ marketplace: "reverb", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  return result;
 }

@@ -1,0 +1,170 @@
+import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { describe, expect, it } from "vitest";
+import { reverbAdapter } from "../src/index.js";
+import { fixture } from "./fixture.js";
+
+const parse = (name: string) => reverbAdapter.parse(fixture(name));
+
+function rejection(name: string): PayloadError {
+  try {
+    reverbAdapter.parse(fixture(name));
+  } catch (error) {
+    if (isPayloadError(error)) return error;
+    throw error;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe("reverb: orders (orders/update webhook)", () => {
+  it("a cancelled order cancels its one listing with no reason", () => {
+    expect(parse("order-cancelled-unpaid-no-reason")).toEqual({
+      cancellations: [
+        {
+          marketplace: "reverb",
+          orderId: "100200301",
+          occurredAt: "2024-03-06T16:00:00.000Z",
+          lines: [{ lineId: "55667789", sku: "GTR-STRAT-001", quantity: 1, orderedQuantity: 1, reason: null }],
+        },
+      ],
+      ignored: [],
+    });
+  });
+
+  it("cancels the order's whole quantity", () => {
+    expect(parse("order-cancelled-two-units").cancellations[0]?.lines).toEqual([
+      { lineId: "55667790", sku: "PEDAL-FUZZ-01", quantity: 2, orderedQuantity: 2, reason: null },
+    ]);
+  });
+
+  it("other statuses are not cancellations; refunded waits for its refund request", () => {
+    expect(parse("order-paid-not-a-cancellation").ignored).toEqual([
+      { kind: "paid", reason: "not_a_cancellation", orderId: "100200303", detail: "order status paid cancels nothing" },
+    ]);
+    expect(parse("order-refunded-awaits-refund-request").ignored).toEqual([
+      {
+        kind: "refunded",
+        reason: "not_a_cancellation",
+        orderId: "100200304",
+        detail: "a refunded order is acted on through its refund request, which carries the reason",
+      },
+    ]);
+  });
+
+  it("an orders page gives one result per order", () => {
+    const { cancellations, ignored } = parse("orders-page-cancelled-and-shipped");
+    expect(cancellations.map((c) => [c.orderId, c.lines[0]?.sku])).toEqual([["100200305", "SYNTH-JUNO-60"]]);
+    expect(ignored.map((event) => [event.orderId, event.kind])).toEqual([["100200306", "shipped"]]);
+  });
+});
+
+describe("reverb: refund request envelope", () => {
+  it("a completed refund of the order total cancels the listing with the refund's reason", () => {
+    expect(parse("refund-approved-sold-elsewhere")).toEqual({
+      cancellations: [
+        {
+          marketplace: "reverb",
+          orderId: "100200307",
+          cancellationId: "7707",
+          occurredAt: "2024-03-09T18:30:00.000Z",
+          lines: [{ lineId: "55667795", sku: "GTR-LP-STD", quantity: 1, orderedQuantity: 1, reason: { code: "sold_elsewhere" } }],
+        },
+      ],
+      ignored: [],
+    });
+    expect(parse("refund-approved-sold-elsewhere-redelivered")).toEqual(parse("refund-approved-sold-elsewhere"));
+  });
+
+  it("auto_approved and refund_sent are completed too", () => {
+    expect(parse("refund-auto-approved-accidental-order").cancellations[0]?.lines[0]).toMatchObject({
+      sku: "STRINGS-10-46",
+      quantity: 3,
+      reason: { code: "accidental_order" },
+    });
+    expect(parse("refund-sent-change-shipping-address").cancellations[0]?.lines[0]?.reason).toEqual({ code: "change_shipping_address" });
+  });
+
+  it("a refund below the order total is a partial refund", () => {
+    expect(parse("refund-approved-partial-shipping-adjustments")).toEqual({
+      cancellations: [],
+      ignored: [
+        {
+          kind: "approved",
+          reason: "partial_refund",
+          orderId: "100200314",
+          detail: "refund of 45.00 of the order total 1000.00: money only, no units cancelled",
+        },
+      ],
+    });
+  });
+
+  it("pending, conditionally approved, denied and cancelled requests are ignored", () => {
+    const ignored = (name: string) => parse(name).ignored.map((event) => [event.kind, event.reason]);
+    expect(ignored("refund-pending-seller-response")).toEqual([["pending_seller_response", "cancel_requested"]]);
+    expect(ignored("refund-conditionally-approved")).toEqual([["conditionally_approved", "cancel_pending"]]);
+    expect(ignored("refund-denied")).toEqual([["denied", "cancel_rejected"]]);
+    expect(ignored("refund-cancelled-by-buyer")).toEqual([["cancelled", "cancel_rejected"]]);
+  });
+
+  it("a null reason is no reason; an unlisted reason is kept", () => {
+    expect(parse("refund-approved-no-reason").cancellations[0]?.lines[0]?.reason).toBeNull();
+    expect(parse("refund-approved-unknown-reason").cancellations[0]?.lines[0]?.reason).toEqual({ code: "buyer_changed_mind" });
+  });
+});
+
+describe("reverb: malformed payloads name the field", () => {
+  it.each([
+    ["malformed-refund-request-without-order", "order"],
+    ["malformed-missing-order-number", "order_number"],
+    ["malformed-quantity-negative", "quantity"],
+    ["malformed-quantity-fractional", "quantity"],
+    ["malformed-quantity-string", "quantity"],
+    ["malformed-cancelled-without-sku", "sku"],
+    ["malformed-refund-amount-not-a-number", "refund_request.refund_amount.amount"],
+    ["malformed-completed-refund-without-order-total", "order.total"],
+    ["malformed-status-wrong-type", "status"],
+  ])("%s → %s", (name, path) => {
+    expect(rejection(name).path).toBe(path);
+  });
+});
+
+describe("reverb: decisions through the engine", () => {
+  const engine = createEngine({ adapters: [reverbAdapter] });
+  const decisions = (name: string) =>
+    engine.evaluate({ marketplace: "reverb", mode: "smart", payload: fixture(name) }).cancellations[0]?.decisions;
+
+  it("sold_elsewhere withholds", () => {
+    expect(decisions("refund-approved-sold-elsewhere")).toEqual([
+      expect.objectContaining({
+        sku: "GTR-LP-STD",
+        quantity: 1,
+        restore: false,
+        rule: "smart.do_not_restore",
+        reasonCode: "sold_elsewhere",
+        reasonLabel: "Sold Elsewhere",
+        reasonOrigin: "spec",
+      }),
+    ]);
+  });
+
+  it("buyer_return restores; shipping_damage withholds; always mode restores anyway", () => {
+    expect(decisions("refund-approved-buyer-return")?.[0]).toMatchObject({ restore: true, rule: "smart.restore" });
+    expect(decisions("refund-approved-shipping-damage")?.[0]).toMatchObject({ restore: false, rule: "smart.do_not_restore" });
+    const always = engine.evaluate({ marketplace: "reverb", mode: "always", payload: fixture("refund-approved-shipping-damage") });
+    expect(always.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "always" });
+  });
+
+  it("a cancelled order restores by smart.no_reason; an unknown reason by smart.unknown_reason", () => {
+    expect(decisions("order-cancelled-unpaid-no-reason")?.[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
+    expect(decisions("refund-approved-unknown-reason")?.[0]).toMatchObject({ restore: true, rule: "smart.unknown_reason" });
+  });
+});
+
+describe("reverb: secret webhook URL", () => {
+  it("accepts the ?token= Reverb's docs recommend, or the x-restock-token header", () => {
+    const verify = reverbAdapter.verifyWebhook!;
+    expect(reverbAdapter.capabilities.webhookAuth).toBe("shared-secret");
+    expect(verify({ headers: {}, rawBody: "{}", url: "/hooks/reverb/int-42?token=s3cret" }, "s3cret")).toBe(true);
+    expect(verify({ headers: { "x-restock-token": "s3cret" }, rawBody: "{}" }, "s3cret")).toBe(true);
+    expect(verify({ headers: {}, rawBody: "{}", url: "/hooks/reverb/int-42" }, "s3cret")).toBe(false);
+  });
+});
