@@ -1,64 +1,77 @@
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { coreRange } from "./core-range.js";
+import { defaultDisplayName } from "./names.js";
 import { scaffoldAdapter } from "./scaffold.js";
 
 const usage = `Usage: create-restock-adapter <id> [--name "Display Name"] [--package @scope/name] [--dir path] [--workspace]
 
-  <id>         adapter id and marketplace name (lower-case, digits, dashes), e.g. etsy
-  --name       display name (default: the id, capitalised)
+  <id>         adapter id and marketplace name (lower-case words joined by dashes), e.g. acme-etsy
+  --name       display name (default: the id in title case)
   --package    npm package name (default: restock-adapter-<id>; @restock/adapter-<id> with --workspace)
-  --dir        where to create it (default: ./<package folder>)
-  --workspace  inside the restock monorepo: packages/adapter-<id>, workspace and catalog versions`;
+  --dir        where to create it (default: ./<package name without scope>; packages/adapter-<id> with --workspace)
+  --workspace  inside the restock monorepo: workspace and catalog versions, changeset in the root .changeset
+
+Outside teams: npm create restock-adapter <id> -- --package @acme/restock-adapter-<id>`;
+
+const EXIT_USAGE = 64;
 
 function main(argv: string[]): number {
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof parseOptions>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        name: { type: "string" },
-        package: { type: "string" },
-        dir: { type: "string" },
-        workspace: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
+    parsed = parseOptions(argv);
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
-    return 64;
+    return EXIT_USAGE;
   }
   const { values, positionals } = parsed;
   if (values.help) {
     console.log(usage);
     return 0;
   }
-  const id = positionals[0];
-  if (!id || positionals.length > 1) {
+  const [id, ...extra] = positionals;
+  if (!id || extra.length > 0) {
     console.error(usage);
-    return 64;
+    return EXIT_USAGE;
   }
-  const workspace = values.workspace === true;
-  const displayName = (values.name as string | undefined) ?? id.charAt(0).toUpperCase() + id.slice(1);
-  const packageName = (values.package as string | undefined) ?? (workspace ? `@restock/adapter-${id}` : `restock-adapter-${id}`);
+  const { workspace } = values;
   const root = workspace ? findWorkspaceRoot(process.cwd()) : undefined;
-  const dir = resolve(
-    (values.dir as string | undefined) ?? (root ? join(root, "packages", `adapter-${id}`) : packageName.replace(/^@[^/]+\//, "")),
-  );
+  if (workspace && !root) {
+    console.error("create-restock-adapter: --workspace must run inside the restock monorepo (no pnpm-workspace.yaml found above here)");
+    return 1;
+  }
+  const packageName = values.package ?? (workspace ? `@restock/adapter-${id}` : `restock-adapter-${id}`);
+  const dir = resolve(values.dir ?? (root ? join(root, "packages", `adapter-${id}`) : packageName.replace(/^@[^/]+\//, "")));
   try {
     const result = scaffoldAdapter(
       dir,
-      { id, displayName, packageName, workspace, coreRange: "^0.1.0" },
+      { id, displayName: values.name ?? defaultDisplayName(id), packageName, workspace, coreRange: coreRange() },
       root ? join(root, ".changeset") : undefined,
     );
-    console.log(`Created ${packageName} in ${result.dir} (${result.files.length} files).`);
-    console.log("Next: fill in src/reasons.ts and src/payload-schema.ts, add recorded payloads to __fixtures__/, then run the tests.");
+    const where = relative(process.cwd(), result.dir) || ".";
+    console.log(`Created ${packageName} in ${where} (${result.files.length} files).`);
+    console.log("Next: fill in src/reasons.ts and src/payload-schema.ts, put recorded payloads in __fixtures__/, then run the tests:");
+    console.log(workspace ? `  pnpm install && pnpm -F ${packageName} test` : `  cd ${where} && npm install && npm test`);
     return 0;
   } catch (error) {
     console.error(`create-restock-adapter: ${(error as Error).message}`);
     return 1;
   }
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      package: { type: "string" },
+      dir: { type: "string" },
+      workspace: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
 }
 
 function findWorkspaceRoot(from: string): string | undefined {

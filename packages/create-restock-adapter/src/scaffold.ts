@@ -1,29 +1,37 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { initialChangeset, type ScaffoldOptions, scaffoldFiles } from "./templates.js";
+import { assertAdapterId, assertPackageName, ScaffoldError } from "./names.js";
+import { initialChangeset, type ScaffoldOptions, scaffoldFiles } from "./templates/index.js";
 
 export interface ScaffoldResult {
   dir: string;
+  /** Absolute paths of every file written, the changeset included. */
   files: string[];
 }
 
-/** Writes a new adapter package into `dir`; refuses to overwrite an existing folder. */
+/**
+ * Writes a new adapter package into `dir` and its first changeset into `changesetDir` (the
+ * monorepo's `.changeset` folder in workspace mode; the package's own otherwise). Refuses bad
+ * names and an existing folder before writing anything.
+ */
 export function scaffoldAdapter(dir: string, options: ScaffoldOptions, changesetDir?: string): ScaffoldResult {
-  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(options.id)) {
-    throw new Error(`adapter id "${options.id}" must be lower-case letters, digits and dashes`);
+  assertAdapterId(options.id);
+  assertPackageName(options.packageName);
+  if (options.workspace && changesetDir === undefined) {
+    throw new ScaffoldError("workspace mode needs the monorepo's .changeset folder");
   }
-  if (existsSync(dir)) throw new Error(`${dir} already exists`);
-  const files = scaffoldFiles(options);
+  if (existsSync(dir)) throw new ScaffoldError(`${dir} already exists`);
+  const changeset = join(changesetDir ?? join(dir, ".changeset"), `new-adapter-${options.id}.md`);
+  if (existsSync(changeset)) throw new ScaffoldError(`${changeset} already exists`);
+
   const written: string[] = [];
-  for (const [path, contents] of Object.entries(files)) {
+  for (const [path, contents] of Object.entries(scaffoldFiles(options))) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, contents);
     written.push(target);
   }
-  const changesets = changesetDir ?? join(dir, ".changeset");
-  mkdirSync(changesets, { recursive: true });
-  const changeset = join(changesets, `new-adapter-${options.id}.md`);
+  mkdirSync(dirname(changeset), { recursive: true });
   writeFileSync(changeset, initialChangeset(options));
   written.push(changeset);
   return { dir, files: written };

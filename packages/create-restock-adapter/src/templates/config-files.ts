@@ -1,0 +1,61 @@
+import { json, type ScaffoldOptions } from "./options.js";
+
+/** tsconfig, tsup and vitest configuration; outside the monorepo also .gitignore and the changesets config. */
+export function configFiles(options: ScaffoldOptions): Record<string, string> {
+  const files: Record<string, string> = {
+    "tsconfig.json": options.workspace
+      ? json({ extends: "../../tsconfig.base.json", include: ["src", "test", "*.config.ts"] })
+      : json({
+          compilerOptions: {
+            target: "ES2022",
+            lib: ["ES2023"],
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            noUncheckedIndexedAccess: true,
+            skipLibCheck: true,
+            resolveJsonModule: true,
+            isolatedModules: true,
+            verbatimModuleSyntax: true,
+            noEmit: true,
+            types: ["node"],
+          },
+          include: ["src", "test", "*.config.ts"],
+        }),
+    "tsup.config.ts": `import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: ["src/index.ts"],
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+});
+`,
+    "vitest.config.ts": `import { defineConfig } from "vitest/config";
+
+export default defineConfig({ test: { include: ["test/**/*.test.ts"] } });
+`,
+  };
+  if (!options.workspace) {
+    files[".gitignore"] = "node_modules/\ndist/\n*.tgz\n";
+    files[".changeset/config.json"] = json({
+      $schema: "https://unpkg.com/@changesets/config@3.1.1/schema.json",
+      changelog: "@changesets/cli/changelog",
+      commit: false,
+      fixed: [],
+      linked: [],
+      access: "public",
+      baseBranch: "main",
+      updateInternalDependencies: "patch",
+      ignore: [],
+    });
+  }
+  return files;
+}
+
+/** The changeset announcing the new package: its first release is 0.1.0. */
+export function initialChangeset(options: ScaffoldOptions): string {
+  return `---\n${JSON.stringify(options.packageName)}: minor\n---\n\nNew adapter for ${options.displayName}.\n`;
+}

@@ -1,0 +1,125 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bin, cliPath, repoPath } from "./support/repo.js";
+import { type AssertionResult, runNode, runTsc, runVitest } from "./support/run.js";
+import { createSandbox } from "./support/sandbox.js";
+
+// Generated packages are tested as their authors will run them, before anything is filled in:
+// vitest (conformance kit + scenarios) and tsc. They live in a sandbox outside the repository
+// whose node_modules links the real @restock/core, zod, vitest and typescript.
+const sandbox = createSandbox("restock-generated");
+const monorepo = join(sandbox.root, "monorepo");
+const workspacePackage = join(monorepo, "packages/adapter-zz-scaffold");
+const outsidePackage = join(sandbox.root, "outside/restock-adapter-zz-scaffold");
+const emptiedPackage = join(sandbox.root, "outside/restock-adapter-zz-emptied");
+
+async function scaffold(args: string[], cwd: string): Promise<void> {
+  const result = await runNode(cliPath, args, cwd);
+  if (result.code !== 0) throw new Error(`create-restock-adapter ${args.join(" ")} failed: ${result.output}`);
+}
+
+const passed = (tests: AssertionResult[]) => tests.filter((test) => test.status === "passed").map((test) => test.title);
+const failed = (tests: AssertionResult[]) => tests.filter((test) => test.status !== "passed");
+
+// Titles that show the kit ran on the generated fixtures and the scenarios ran through the engine.
+const expectedPassing = [
+  "declares the contract version this core implements",
+  "has a reason table",
+  "every spec row is exercised by a fixture",
+  "mutated payloads give PayloadError or a valid result, never another exception",
+  "cancelled-customer-request",
+  "open-order-not-cancelled",
+  "malformed-missing-order-id",
+  "malformed-quantity-negative",
+  "a customer cancellation restores the cancelled line under Smart Logic",
+  "an order that is still open is ignored, never restored",
+];
+
+beforeAll(async () => {
+  // A copy of the monorepo's root as far as a workspace package sees it: the workspace file,
+  // the shared tsconfig its tsconfig extends, the .changeset folder.
+  mkdirSync(join(monorepo, ".changeset"), { recursive: true });
+  copyFileSync(repoPath("pnpm-workspace.yaml"), join(monorepo, "pnpm-workspace.yaml"));
+  copyFileSync(repoPath("tsconfig.base.json"), join(monorepo, "tsconfig.base.json"));
+  mkdirSync(join(sandbox.root, "outside"));
+  await Promise.all([
+    scaffold(["zz-scaffold", "--workspace"], monorepo),
+    scaffold(["zz-scaffold", "--package", "@acme/restock-adapter-zz-scaffold"], join(sandbox.root, "outside")),
+    scaffold(["zz-emptied"], join(sandbox.root, "outside")),
+  ]);
+});
+
+afterAll(() => sandbox.remove());
+
+describe.concurrent("a package generated in the monorepo (--workspace)", () => {
+  it("passes its own tests untouched", async () => {
+    const { code, output, tests } = await runVitest(workspacePackage);
+    expect(failed(tests), output).toEqual([]);
+    expect(code).toBe(0);
+    expect(passed(tests)).toEqual(expect.arrayContaining(expectedPassing));
+  });
+
+  it("typechecks against the monorepo's tsconfig.base.json", async () => {
+    expect(readFileSync(join(workspacePackage, "tsconfig.json"), "utf8")).toContain('"extends": "../../tsconfig.base.json"');
+    expect(await runTsc(workspacePackage)).toEqual({ code: 0, output: "" });
+  });
+
+  it("announces itself with a changeset in the monorepo's .changeset folder", () => {
+    expect(readFileSync(join(monorepo, ".changeset/new-adapter-zz-scaffold.md"), "utf8")).toContain(
+      '"@restock/adapter-zz-scaffold": minor',
+    );
+  });
+});
+
+describe.concurrent("a package generated for an outside team (npm create restock-adapter)", () => {
+  it("passes its own tests untouched", async () => {
+    const { code, output, tests } = await runVitest(outsidePackage);
+    expect(failed(tests), output).toEqual([]);
+    expect(code).toBe(0);
+    expect(passed(tests)).toEqual(expect.arrayContaining(expectedPassing));
+  });
+
+  it("typechecks with its standalone tsconfig", async () => {
+    expect(await runTsc(outsidePackage)).toEqual({ code: 0, output: "" });
+  });
+
+  it("versions its first release with its own changesets setup", async () => {
+    const result = await runNode(bin.changeset, ["version"], outsidePackage);
+    expect(result.code, result.output).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(outsidePackage, "package.json"), "utf8")) as { version: string };
+    expect(pkg.version).toBe("0.1.0");
+    expect(readFileSync(join(outsidePackage, "CHANGELOG.md"), "utf8")).toContain("## 0.1.0\n\n### Minor Changes\n\n- ");
+    expect(existsSync(join(outsidePackage, ".changeset/new-adapter-zz-scaffold.md"))).toBe(false);
+  });
+});
+
+describe("a generated package whose reason table was emptied", () => {
+  it("fails the kit's reason-table check with a clear message, and nothing crashes", async () => {
+    const reasonsFile = join(emptiedPackage, "src/reasons.ts");
+    const original = readFileSync(reasonsFile, "utf8");
+    const emptied = original.replace(/= \[[\s\S]*\];/, "= [];");
+    expect(emptied).not.toBe(original);
+    writeFileSync(reasonsFile, emptied);
+
+    const { code, output, tests } = await runVitest(emptiedPackage);
+    expect(code).not.toBe(0);
+    // The kit's check fails with its message; the scenario test fails because its code is now unknown.
+    expect(
+      failed(tests)
+        .map((test) => test.fullName)
+        .sort(),
+    ).toEqual([
+      "Zz Emptied recorded payloads a customer cancellation restores the cancelled line under Smart Logic",
+      "adapter conformance: zz-emptied has a reason table",
+    ]);
+    const tableFailure = failed(tests).find((test) => test.title === "has a reason table")!;
+    expect(tableFailure.failureMessages.join("\n")).toContain(
+      "the reason table is empty: add one row per marketplace code ({ code, label, outcome, origin }) to `reasons` in defineAdapter",
+    );
+    expect(output).not.toMatch(/TypeError|ReferenceError|Unhandled/);
+    expect(tests.map((test) => test.failureMessages.join("\n")).join("\n")).not.toContain("TypeError");
+    // Everything else in the kit still runs and passes on the generated fixtures.
+    expect(passed(tests)).toEqual(expect.arrayContaining(["every spec row is exercised by a fixture", "cancelled-customer-request"]));
+  });
+});
