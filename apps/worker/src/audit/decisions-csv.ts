@@ -1,0 +1,45 @@
+import { pipeline, Readable } from "node:stream";
+import { stringify } from "csv-stringify";
+import type { Store } from "../store/store.js";
+import type { DecisionFilter, DecisionRecord } from "../store/types.js";
+import { decisionView } from "./decision-query.js";
+
+const columns: (keyof DecisionRecord)[] = [
+  "id",
+  "decidedAt",
+  "eventId",
+  "integrationId",
+  "marketplace",
+  "account",
+  "orderId",
+  "lineId",
+  "sku",
+  "quantity",
+  "restoredNow",
+  "restore",
+  "mode",
+  "outcome",
+  "rule",
+  "reasonCode",
+  "reasonLabel",
+  "reasonOrigin",
+  "reasonDerived",
+  "adapterId",
+  "adapterVersion",
+];
+
+/** Every decision matching the filter (its limit is the page size), newest first, as a CSV stream: memory stays bounded. */
+export function decisionsCsv(store: Store, filter: DecisionFilter): Readable {
+  async function* pages() {
+    let beforeId = filter.beforeId;
+    for (;;) {
+      const rows = await store.queryDecisions({ ...filter, beforeId });
+      for (const row of rows) yield decisionView(row);
+      if (rows.length < filter.limit) return;
+      beforeId = rows.at(-1)!.id;
+    }
+  }
+  const csv = stringify({ header: true, columns, cast: { boolean: (value) => (value ? "true" : "false") } });
+  // pipeline() destroys the CSV stream when reading fails, so the response ends with an error instead of hanging.
+  return pipeline(Readable.from(pages()), csv, () => {});
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** The nine adapters shipped with restock; `@restock/adapter-no-reason` also serves every channel without an adapter. */
+export const DEFAULT_ADAPTERS = [
+  "@restock/adapter-amazon",
+  "@restock/adapter-ebay",
+  "@restock/adapter-walmart",
+  "@restock/adapter-shopify",
+  "@restock/adapter-wish",
+  "@restock/adapter-newegg",
+  "@restock/adapter-reverb",
+  "@restock/adapter-wayfair",
+  "@restock/adapter-no-reason",
+] as const;
+
+export const FALLBACK_ADAPTER_ID = "no-reason";
+
+const flag = z.union([
+  z.boolean(),
+  z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes"),
+]);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const WorkerConfig = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: int(0, 65535).default(8080),
+    dbPath: z.string().min(1).default("./data/restock.db"),
+    /** Bearer token for the /v1 API; without one the API refuses every request. */
+    apiToken: z.string().min(16, "must be at least 16 characters").optional(),
+    adapters: z
+      .array(z.string().min(1))
+      .min(1)
+      .default([...DEFAULT_ADAPTERS]),
+    /** Largest accepted request body, bytes. */
+    bodyLimit: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Log every HTTP request (method, path, status, time). */
+    accessLog: flag.default(true),
+    seedSamples: flag.default(false),
+    processing: z
+      .object({
+        batchSize: int(1, 10_000).default(500),
+        maxAttempts: int(1, 100).default(8),
+        retryBaseMs: int(1, 3_600_000).default(1000),
+        retryMaxMs: int(1, 86_400_000).default(300_000),
+        pollMs: int(10, 60_000).default(1000),
+      })
+      .prefault({}),
+    sink: z
+      .object({
+        /** The host inventory service: every adjustment is POSTed here once, with an Idempotency-Key. */
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        timeoutMs: int(100, 120_000).default(10_000),
+        concurrency: int(1, 256).default(8),
+        batchSize: int(1, 10_000).default(100),
+        retryBaseMs: int(1, 3_600_000).default(1000),
+        retryMaxMs: int(1, 86_400_000).default(300_000),
+        pollMs: int(10, 60_000).default(1000),
+        /** Extra request headers (e.g. Authorization for the host). */
+        headers: z.record(z.string(), z.string()).default({}),
+      })
+      .prefault({}),
+    shutdownTimeoutMs: int(100, 600_000).default(30_000),
+  })
+  .strict();
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+export type WorkerConfigInput = z.input<typeof WorkerConfig>;

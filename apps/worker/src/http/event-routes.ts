@@ -1,0 +1,60 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { decisionView } from "../audit/decision-query.js";
+import type { Intake } from "../intake/intake.js";
+import { retryDeadLetter } from "../processing/dead-letters.js";
+import { IntegrationId } from "../settings/integration.js";
+import type { Store } from "../store/store.js";
+
+const Id = z.object({ id: z.coerce.number().int().positive() });
+const DeadLetterQuery = z.object({
+  kind: z.enum(["rejected", "failed"]).optional(),
+  integration: IntegrationId.optional(),
+  all: z.enum(["true", "false", "1", "0"]).optional(),
+  cursor: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** What happened to one event, and the dead letters (rejected deliveries, events that kept failing). */
+export function eventRoutes(store: Store, intake: Intake) {
+  return async (app: FastifyInstance) => {
+    app.get("/v1/events/:id", { schema: { params: Id } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Id>;
+      const event = await store.getEvent(id);
+      if (!event) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no event ${id}` });
+      const [decisions, ignored] = await Promise.all([store.queryDecisions({ eventId: id, limit: 10_000 }), store.listIgnored(id)]);
+      return {
+        ...event,
+        receivedAt: new Date(event.receivedAt).toISOString(),
+        processedAt: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
+        decisions: decisions.reverse().map(decisionView),
+        ignored,
+      };
+    });
+
+    app.get("/v1/dead-letters", { schema: { querystring: DeadLetterQuery } }, async (request) => {
+      const query = request.query as z.infer<typeof DeadLetterQuery>;
+      const letters = await store.listDeadLetters({
+        kind: query.kind,
+        integrationId: query.integration,
+        includeRetried: query.all === "true" || query.all === "1",
+        beforeId: query.cursor,
+        limit: query.limit,
+      });
+      return {
+        deadLetters: letters.map((letter) => ({
+          ...letter,
+          createdAt: new Date(letter.createdAt).toISOString(),
+          retriedAt: letter.retriedAt === null ? null : new Date(letter.retriedAt).toISOString(),
+        })),
+        nextCursor: letters.length === query.limit ? String(letters.at(-1)!.id) : null,
+      };
+    });
+
+    app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Id>;
+      const result = await retryDeadLetter(store, intake, id);
+      return reply.code(result.retried ? 200 : 409).send(result);
+    });
+  };
+}

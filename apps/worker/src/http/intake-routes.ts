@@ -1,0 +1,51 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { acceptedContentTypes } from "../intake/body-format.js";
+import type { Intake } from "../intake/intake.js";
+import { IntegrationId } from "../settings/integration.js";
+import { bearerAuth } from "./bearer-auth.js";
+import { sendIntakeResult } from "./send-intake-result.js";
+
+const Params = z.object({ integrationId: IntegrationId });
+
+/**
+ * The two ways events come in. Bodies stay raw bytes (signatures are over the exact bytes, and
+ * adapters parse them); Fastify refuses other content types with 415 and bodies over the limit with 413.
+ */
+export function intakeRoutes(intake: Intake, apiToken: string | undefined) {
+  return async (app: FastifyInstance) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
+
+    app.post("/webhooks/:integrationId", { schema: { params: Params } }, async (request, reply) => {
+      const { integrationId } = request.params as z.infer<typeof Params>;
+      const result = await intake.receive({
+        integrationId,
+        body: bodyOf(request.body),
+        contentType: request.headers["content-type"],
+        source: "webhook",
+        webhook: { headers: request.headers, url: request.url },
+      });
+      return sendIntakeResult(reply, result);
+    });
+
+    app.post(
+      "/v1/integrations/:integrationId/cancellations",
+      { schema: { params: Params }, onRequest: bearerAuth(apiToken) },
+      async (request, reply) => {
+        const { integrationId } = request.params as z.infer<typeof Params>;
+        const result = await intake.receive({
+          integrationId,
+          body: bodyOf(request.body),
+          contentType: request.headers["content-type"],
+          source: "api",
+        });
+        return sendIntakeResult(reply, result);
+      },
+    );
+  };
+}
+
+function bodyOf(body: unknown): Buffer {
+  return Buffer.isBuffer(body) ? body : Buffer.alloc(0);
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from "fastify";
+import type { LoadedAdapter } from "../adapters/load-adapters.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { Store } from "../store/store.js";
+
+/** Health, readiness and metrics: unauthenticated, for the platform's probes and Prometheus. */
+export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean) {
+  return async (app: FastifyInstance) => {
+    app.get("/healthz", async () => ({ status: "ok" }));
+
+    app.get("/readyz", async (_request, reply) => {
+      if (!isReady()) return reply.code(503).send({ status: "stopping" });
+      try {
+        await store.ping();
+      } catch (error) {
+        return reply.code(503).send({ status: "database unavailable", error: (error as Error).message });
+      }
+      return { status: "ready" };
+    });
+
+    app.get("/metrics", async (_request, reply) => {
+      const body = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(body);
+    });
+  };
+}
+
+/** What is loaded, with versions (behind the API token with the rest of /v1). */
+export function adapterRoutes(adapters: readonly LoadedAdapter[], fallbackId: string | undefined) {
+  return async (app: FastifyInstance) => {
+    app.get("/v1/adapters", async () => ({
+      adapters: adapters.map(({ source, adapter }) => ({
+        id: adapter.id,
+        displayName: adapter.displayName,
+        package: source,
+        version: adapter.version,
+        contractVersion: adapter.contractVersion,
+        formats: adapter.capabilities.formats,
+        webhookAuth: adapter.capabilities.webhookAuth,
+        reasonCodes: adapter.reasons.length,
+        fallback: adapter.id === fallbackId,
+      })),
+    }));
+  };
+}

@@ -1,0 +1,74 @@
+import type { Engine } from "@restock/core";
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
+import type { LoadedAdapter } from "../adapters/load-adapters.js";
+import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
+import type { Intake } from "../intake/intake.js";
+import type { Logger } from "../ops/logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import { SettingsError, type SettingsService } from "../settings/settings-service.js";
+import type { Store } from "../store/store.js";
+import { bearerAuth } from "./bearer-auth.js";
+import { decisionRoutes } from "./decision-routes.js";
+import { eventRoutes } from "./event-routes.js";
+import { intakeRoutes } from "./intake-routes.js";
+import { integrationRoutes } from "./integration-routes.js";
+import { ledgerRoutes } from "./ledger-routes.js";
+import { adapterRoutes, opsRoutes } from "./ops-routes.js";
+import { zodValidatorCompiler } from "./zod-validation.js";
+
+export interface HttpDeps {
+  config: WorkerConfig;
+  logger: Logger;
+  store: Store;
+  engine: Engine;
+  adapters: readonly LoadedAdapter[];
+  intake: Intake;
+  settings: SettingsService;
+  metrics: Metrics;
+  isReady: () => boolean;
+}
+
+/** The Fastify app: thin routes over intake, settings, audit and the ledger. */
+export function createHttpServer(deps: HttpDeps): FastifyInstance {
+  const { config, store, intake, settings, metrics } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: !config.accessLog }),
+    bodyLimit: config.bodyLimit,
+    // Marketplaces retry slow deliveries: keep connections bounded rather than hanging.
+    requestTimeout: 30_000,
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setErrorHandler((error: FastifyError & { field?: string | null }, request, reply) => {
+    if (error.validation || error.code === "FST_ERR_VALIDATION") {
+      return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: error.message, field: error.field ?? null });
+    }
+    if (error instanceof SettingsError) {
+      return reply.code(400).send({
+        statusCode: 400,
+        error: "Bad Request",
+        message: `${error.field ? `${error.field}: ` : ""}${error.message}`,
+        field: error.field,
+      });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, "request failed");
+      return reply.code(status).send({ statusCode: status, error: "Internal Server Error", message: "internal error" });
+    }
+    return reply.code(status).send({ statusCode: status, error: error.name, message: error.message, code: error.code });
+  });
+
+  app.register(opsRoutes(store, metrics, deps.isReady));
+  app.register(intakeRoutes(intake, config.apiToken));
+  app.register(async (api) => {
+    api.addHook("onRequest", bearerAuth(config.apiToken));
+    const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
+    await api.register(adapterRoutes(deps.adapters, fallbackId));
+    await api.register(integrationRoutes(settings));
+    await api.register(decisionRoutes(store));
+    await api.register(eventRoutes(store, intake));
+    await api.register(ledgerRoutes(store));
+  });
+  return app;
+}

@@ -1,0 +1,24 @@
+import { looksLikeXml } from "@restock/core";
+
+export type BodyFormat = "json" | "xml";
+
+/**
+ * The body's format from its Content-Type: application/json; application/xml or text/xml;
+ * text/plain only for XML bodies. Without a content type (replayed events) the body decides.
+ * Undefined: not a type the worker accepts (415).
+ */
+export function bodyFormat(contentType: string | null | undefined, text: string): BodyFormat | undefined {
+  if (contentType === null || contentType === undefined || contentType === "") return looksLikeXml(text) ? "xml" : "json";
+  const media = mediaType(contentType);
+  if (media === "application/json") return "json";
+  if (media === "application/xml" || media === "text/xml") return "xml";
+  if (media === "text/plain") return looksLikeXml(text) ? "xml" : undefined;
+  return undefined;
+}
+
+export function mediaType(contentType: string): string {
+  const end = contentType.indexOf(";");
+  return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase();
+}
+
+export const acceptedContentTypes = ["application/json", "application/xml", "text/xml", "text/plain"] as const;

@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { type Engine, isPayloadError, type ParseResult, verifySharedSecret, type WebhookRequest } from "@restock/core";
+import type { Logger } from "../ops/logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import type { Store } from "../store/store.js";
+import type { EventSource } from "../store/types.js";
+import { bodyFormat } from "./body-format.js";
+import type { GroupCommit } from "./group-commit.js";
+import { type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
+
+export interface IntakeRequest {
+  integrationId: string;
+  /** The exact bytes received (a string is taken as UTF-8). */
+  body: Buffer | string;
+  /** The Content-Type header; absent for replayed events recorded without one (the body then decides). */
+  contentType?: string | null | undefined;
+  source: EventSource;
+  /** For marketplace webhooks: what `verifyWebhook` checks. */
+  webhook?: Omit<WebhookRequest, "rawBody">;
+}
+
+export type IntakeResult =
+  | { status: 202; eventId: number }
+  | { status: 400; error: string; field: string | null; rejectionId: number }
+  | { status: 401 | 404 | 415 | 503; error: string };
+
+export interface Intake {
+  /** Validates and durably stores one delivery; the one entry point for HTTP, the host API and replay. */
+  receive(request: IntakeRequest): Promise<IntakeResult>;
+}
+
+export interface IntakeDeps {
+  store: Store;
+  engine: Engine;
+  commits: GroupCommit;
+  metrics: Metrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createIntake({ store, engine, commits, metrics, logger, now = Date.now }: IntakeDeps): Intake {
+  async function receive(request: IntakeRequest): Promise<IntakeResult> {
+    const integration = await store.getIntegration(request.integrationId);
+    if (!integration) {
+      metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
+      return { status: 404, error: `unknown integration "${request.integrationId}"` };
+    }
+    const { marketplace } = integration;
+    const adapter = engine.adapterFor(marketplace);
+    if (!adapter) {
+      // A configuration problem, not the sender's: 503 makes the marketplace deliver again later.
+      logger.error({ integrationId: integration.id, marketplace }, "no adapter loaded for the integration's marketplace");
+      return { status: 503, error: `no adapter is loaded for marketplace "${marketplace}"` };
+    }
+    const body = typeof request.body === "string" ? Buffer.from(request.body, "utf8") : request.body;
+    if (request.webhook) {
+      const secret = integration.webhookSecret;
+      const check = { ...request.webhook, rawBody: body };
+      const authentic =
+        secret !== null && (adapter.verifyWebhook ? adapter.verifyWebhook(check, secret) : verifySharedSecret(check, secret));
+      if (!authentic) {
+        metrics.eventsRejected.inc({ marketplace, reason: "unauthorized" });
+        return { status: 401, error: "webhook authentication failed" };
+      }
+    }
+    const text = body.toString("utf8");
+    const format = bodyFormat(request.contentType, text);
+    if (format === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
+    const receivedAt = now();
+    const contentType = request.contentType ?? null;
+    let input: PayloadInput | undefined;
+    let parsed: ParseResult;
+    try {
+      input = readPayload(text, format, request.source !== "webhook");
+      if (input.format !== "canonical" && !adapter.capabilities.formats.includes(input.format)) {
+        return unsupported(
+          marketplace,
+          `marketplace ${marketplace} takes ${adapter.capabilities.formats.join(" or ").toUpperCase()} payloads`,
+        );
+      }
+      parsed = parsePayloadInput(engine, marketplace, input);
+    } catch (error) {
+      if (!isPayloadError(error)) {
+        // The adapter broke its contract on this payload: keep the event; processing dead-letters it for replay after a fix.
+        logger.error({ integrationId: integration.id, marketplace, err: error }, "adapter failed while validating a delivery");
+        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, null, receivedAt);
+      }
+      metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
+      const rejectionId = await commits.addRejection({
+        integrationId: integration.id,
+        source: request.source,
+        contentType,
+        body,
+        error: error.message,
+        field: error.path || null,
+        receivedAt,
+      });
+      return { status: 400, error: error.message, field: error.path || null, rejectionId };
+    }
+    const orderKey = parsed.cancellations[0]?.orderId ?? parsed.ignored[0]?.orderId ?? null;
+    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orderKey, receivedAt);
+  }
+
+  function unsupported(marketplace: string, error: string): IntakeResult {
+    metrics.eventsRejected.inc({ marketplace, reason: "unsupported_media_type" });
+    return { status: 415, error };
+  }
+
+  async function accept(
+    integrationId: string,
+    marketplace: string,
+    source: EventSource,
+    format: PayloadInput["format"],
+    contentType: string | null,
+    body: Buffer,
+    orderKey: string | null,
+    receivedAt: number,
+  ): Promise<IntakeResult> {
+    const bodyHash = createHash("sha256").update(body).digest("base64url");
+    const eventId = await commits.addEvent({ integrationId, source, format, contentType, body, bodyHash, orderKey, receivedAt });
+    metrics.eventsReceived.inc({ marketplace, source });
+    return { status: 202, eventId };
+  }
+
+  return { receive };
+}

@@ -1,0 +1,34 @@
+import { type Engine, isCanonicalCancellation, type ParseResult, PayloadError } from "@restock/core";
+import type { PayloadFormat } from "../store/types.js";
+import type { BodyFormat } from "./body-format.js";
+
+/** A body ready for the engine: raw text for the adapter, or a canonical cancellation's parsed value. */
+export type PayloadInput = { format: "canonical"; cancellation: unknown } | { format: Exclude<PayloadFormat, "canonical">; text: string };
+
+/**
+ * Marketplace webhooks always carry the marketplace's own payload. Host pushes, replays and
+ * `restock evaluate` may carry a canonical cancellation instead (core's isCanonicalCancellation);
+ * raw JSON is then still handed to the adapter as text, so it can parse integers above 2^53.
+ */
+export function readPayload(text: string, format: BodyFormat, allowCanonical: boolean): PayloadInput {
+  if (format === "xml" || !allowCanonical) return { format, text };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PayloadError(`body is not valid JSON (${(error as Error).message})`);
+  }
+  return isCanonicalCancellation(value) ? { format: "canonical", cancellation: value } : { format, text };
+}
+
+/** Parses with the marketplace's adapter (or validates the canonical cancellation); throws PayloadError. */
+export function parsePayloadInput(engine: Engine, marketplace: string, input: PayloadInput): ParseResult {
+  if (input.format !== "canonical") return engine.parse(marketplace, input.text);
+  const parsed = engine.parse(marketplace, input.cancellation);
+  for (const cancellation of parsed.cancellations) {
+    if (cancellation.marketplace !== marketplace) {
+      throw new PayloadError(`is "${cancellation.marketplace}", the integration's marketplace is "${marketplace}"`, "marketplace");
+    }
+  }
+  return parsed;
+}

@@ -1,0 +1,85 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Store } from "../store/store.js";
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The worker's Prometheus metrics, in a registry of its own so that several workers can share a process (tests). */
+export function createMetrics(store: Store) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    eventsReceived: new Counter({
+      name: "restock_events_received_total",
+      help: "Deliveries accepted into the inbox",
+      labelNames: ["marketplace", "source"] as const,
+      registers,
+    }),
+    eventsRejected: new Counter({
+      name: "restock_events_rejected_total",
+      help: "Deliveries refused at intake, by reason (invalid_payload, unauthorized, unsupported_media_type, unknown_integration)",
+      labelNames: ["marketplace", "reason"] as const,
+      registers,
+    }),
+    eventsProcessed: new Counter({
+      name: "restock_events_processed_total",
+      help: "Inbox events processed, by result (done, duplicate, retry, dead)",
+      labelNames: ["marketplace", "result"] as const,
+      registers,
+    }),
+    decisions: new Counter({
+      name: "restock_decisions_total",
+      help: "Line decisions, by outcome and rule",
+      labelNames: ["outcome", "rule"] as const,
+      registers,
+    }),
+    unknownReasons: new Counter({
+      name: "restock_unknown_reason_codes_total",
+      help: "Line decisions whose reason code is not in the marketplace's table",
+      labelNames: ["marketplace", "code"] as const,
+      registers,
+    }),
+    unitsRestored: new Counter({
+      name: "restock_units_restored_total",
+      help: "Units added back to inventory",
+      labelNames: ["marketplace"] as const,
+      registers,
+    }),
+    processingLatency: new Histogram({
+      name: "restock_processing_latency_seconds",
+      help: "Time from an event's durable intake to its decisions being committed",
+      labelNames: ["marketplace"] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    }),
+    batchDuration: new Histogram({
+      name: "restock_batch_duration_seconds",
+      help: "Duration of one claim-and-apply batch transaction",
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    sinkDeliveries: new Counter({
+      name: "restock_sink_deliveries_total",
+      help: "Adjustment deliveries to the host inventory service, by result (delivered, failed)",
+      labelNames: ["result"] as const,
+      registers,
+    }),
+    inboxDepth: new Gauge({
+      name: "restock_inbox_depth",
+      help: "Inbox events waiting to be processed (including retries)",
+      registers,
+      async collect() {
+        this.set(await store.inboxDepth());
+      },
+    }),
+    outboxDepth: new Gauge({
+      name: "restock_outbox_depth",
+      help: "Adjustments not yet delivered to the host inventory service",
+      registers,
+      async collect() {
+        this.set(await store.outboxDepth());
+      },
+    }),
+  };
+}

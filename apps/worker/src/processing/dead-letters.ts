@@ -1,0 +1,34 @@
+import type { Intake, IntakeResult } from "../intake/intake.js";
+import type { Store } from "../store/store.js";
+
+export type RetryResult =
+  | { id: number; retried: true; kind: "failed"; eventId: number }
+  | { id: number; retried: true; kind: "rejected"; result: IntakeResult }
+  | { id: number; retried: false; error: string };
+
+/**
+ * Replays a dead letter. A `failed` event goes back to the inbox as it is (after an adapter fix, it
+ * now applies). A `rejected` delivery goes through intake again with its stored body, as a trusted
+ * replay (its webhook signature headers were not kept): a new inbox event when it now validates,
+ * a new rejection when it still does not.
+ */
+export async function retryDeadLetter(store: Store, intake: Intake, id: number, now = Date.now()): Promise<RetryResult> {
+  const letter = await store.getDeadLetter(id);
+  if (!letter) return { id, retried: false, error: `no dead letter ${id}` };
+  if (letter.retriedAt !== null) return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
+  if (letter.kind === "failed") {
+    if (!(await store.requeueDeadLetter(id, now))) return { id, retried: false, error: `dead letter ${id} could not be requeued` };
+    return { id, retried: true, kind: "failed", eventId: letter.eventId! };
+  }
+  const body = await store.getDeadLetterBody(id);
+  if (!body) return { id, retried: false, error: `dead letter ${id} has no body` };
+  const result = await intake.receive({ integrationId: letter.integrationId, body, contentType: letter.contentType, source: "replay" });
+  const summary =
+    result.status === 202
+      ? `accepted as event ${result.eventId}`
+      : result.status === 400
+        ? `rejected again as dead letter ${result.rejectionId}`
+        : result.error;
+  await store.markDeadLetterRetried(id, now, summary);
+  return { id, retried: true, kind: "rejected", result };
+}

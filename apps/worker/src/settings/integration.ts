@@ -1,0 +1,48 @@
+import { RestorationMode } from "@restock/core";
+import { z } from "zod";
+
+/** Integration ids appear in URLs (`/webhooks/:integrationId`), so they stay URL-safe. */
+export const IntegrationId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "must be 1-128 letters, digits, dots, dashes or underscores");
+
+/** A marketplace name is an adapter id (`amazon`) or any channel the fallback adapter serves (`etsy`). */
+export const MarketplaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes");
+
+/** One seller connection to one channel, as stored. */
+export const Integration = z.object({
+  id: IntegrationId,
+  marketplace: MarketplaceId,
+  /** The seller account whose inventory this integration moves; integrations of one seller can share it. */
+  account: z.string().min(1).max(128),
+  mode: RestorationMode,
+  webhookSecret: z.string().min(1).max(512).nullable(),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+});
+export type Integration = z.infer<typeof Integration>;
+
+/** `PUT /v1/integrations/:id` and `restock integrations add`: create (marketplace required) or change. */
+export const IntegrationChange = z
+  .object({
+    marketplace: MarketplaceId.optional(),
+    account: z.string().min(1).max(128).optional(),
+    mode: RestorationMode.optional(),
+    webhookSecret: z.string().min(8, "must be at least 8 characters").max(512).nullable().optional(),
+  })
+  .strict();
+export type IntegrationChange = z.infer<typeof IntegrationChange>;
+
+/** What the API shows: never the secret itself. */
+export function publicIntegration(integration: Integration) {
+  return {
+    id: integration.id,
+    marketplace: integration.marketplace,
+    account: integration.account,
+    mode: integration.mode,
+    hasWebhookSecret: integration.webhookSecret !== null,
+    createdAt: new Date(integration.createdAt).toISOString(),
+    updatedAt: new Date(integration.updatedAt).toISOString(),
+  };
+}
+export type PublicIntegration = ReturnType<typeof publicIntegration>;

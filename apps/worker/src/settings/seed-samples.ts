@@ -1,0 +1,23 @@
+import type { Engine } from "@restock/core";
+import type { Integration } from "./integration.js";
+import type { SettingsService } from "./settings-service.js";
+
+/**
+ * `--seed-samples`: one integration per loaded adapter, `sample-<marketplace>`, mode smart,
+ * webhook secret `sample-secret-<marketplace>`, so the bundled samples can be sent right away.
+ * Existing integrations are left as they are.
+ */
+export async function seedSamples(settings: SettingsService, engine: Engine): Promise<Integration[]> {
+  const seeded: Integration[] = [];
+  for (const marketplace of engine.adapters.keys()) {
+    const id = `sample-${marketplace}`;
+    const existing = await settings.get(id);
+    if (existing) {
+      seeded.push(existing);
+      continue;
+    }
+    const { integration } = await settings.put(id, { marketplace, mode: "smart", webhookSecret: `sample-secret-${marketplace}` });
+    seeded.push(integration);
+  }
+  return seeded;
+}

@@ -1,0 +1,116 @@
+import { type Engine, LegacyIntegrationSettings, migrateLegacySettings, type RestorationMode } from "@restock/core";
+import { z } from "zod";
+import type { Store } from "../store/store.js";
+import type { Integration, IntegrationChange } from "./integration.js";
+
+/** A settings change the caller got wrong (400). */
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}`. */
+export const LegacyImport = z.union([z.array(LegacyIntegrationSettings), z.object({ integrations: z.array(LegacyIntegrationSettings) })]);
+export type LegacyImport = z.infer<typeof LegacyImport>;
+
+export interface LegacyImportRow {
+  id: string;
+  marketplace: string;
+  legacy: boolean | null;
+  mode: RestorationMode;
+  previousMode: RestorationMode | null;
+  /** created: a new integration; updated: its mode changed; unchanged: it already had that mode. */
+  change: "created" | "updated" | "unchanged";
+}
+
+export interface SettingsService {
+  list(): Promise<Integration[]>;
+  get(id: string): Promise<Integration | undefined>;
+  /** Creates the integration (marketplace required) or changes the given fields. */
+  put(id: string, change: IntegrationChange): Promise<{ integration: Integration; created: boolean }>;
+  importLegacy(input: LegacyImport, options?: { dryRun?: boolean }): Promise<LegacyImportRow[]>;
+}
+
+export function createSettingsService(store: Store, engine: Engine, now: () => number = Date.now): SettingsService {
+  function checkMarketplace(marketplace: string): void {
+    if (!engine.adapterFor(marketplace)) {
+      throw new SettingsError(`no adapter is loaded for marketplace "${marketplace}" and no fallback adapter is configured`, "marketplace");
+    }
+  }
+
+  async function put(id: string, change: IntegrationChange) {
+    const existing = await store.getIntegration(id);
+    const time = now();
+    if (!existing) {
+      if (!change.marketplace) throw new SettingsError("is required to create an integration", "marketplace");
+      checkMarketplace(change.marketplace);
+      const integration: Integration = {
+        id,
+        marketplace: change.marketplace,
+        account: change.account ?? id,
+        mode: change.mode ?? "smart",
+        webhookSecret: change.webhookSecret ?? null,
+        createdAt: time,
+        updatedAt: time,
+      };
+      await store.saveIntegration(integration);
+      return { integration, created: true };
+    }
+    if (change.marketplace !== undefined && change.marketplace !== existing.marketplace) {
+      // Its line progress and audit are per marketplace's ids: a different marketplace is a new integration.
+      throw new SettingsError(`cannot change from "${existing.marketplace}": create a new integration`, "marketplace");
+    }
+    const integration: Integration = {
+      ...existing,
+      account: change.account ?? existing.account,
+      mode: change.mode ?? existing.mode,
+      webhookSecret: change.webhookSecret === undefined ? existing.webhookSecret : change.webhookSecret,
+      updatedAt: time,
+    };
+    await store.saveIntegration(integration);
+    return { integration, created: false };
+  }
+
+  async function importLegacy(input: LegacyImport, options: { dryRun?: boolean } = {}): Promise<LegacyImportRow[]> {
+    const records = Array.isArray(input) ? input : input.integrations;
+    const rows: LegacyImportRow[] = [];
+    for (const record of records) {
+      const { settings, legacy } = migrateLegacySettings(record);
+      const existing = await store.getIntegration(settings.id);
+      if (existing && existing.marketplace !== settings.marketplace) {
+        throw new SettingsError(
+          `integration "${settings.id}" is on "${existing.marketplace}", the legacy record says "${settings.marketplace}"`,
+          "marketplace",
+        );
+      }
+      if (!existing) checkMarketplace(settings.marketplace);
+      const change = !existing ? "created" : existing.mode === settings.mode ? "unchanged" : "updated";
+      rows.push({
+        id: settings.id,
+        marketplace: settings.marketplace,
+        legacy,
+        mode: settings.mode,
+        previousMode: existing?.mode ?? null,
+        change,
+      });
+    }
+    if (!options.dryRun) {
+      for (const row of rows) {
+        if (row.change !== "unchanged") await put(row.id, { marketplace: row.marketplace, mode: row.mode });
+      }
+    }
+    return rows;
+  }
+
+  return {
+    list: () => store.listIntegrations(),
+    get: (id) => store.getIntegration(id),
+    put,
+    importLegacy,
+  };
+}

@@ -1,0 +1,113 @@
+import type { Logger } from "../ops/logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import { backoffDelay } from "../processing/backoff.js";
+import type { Store } from "../store/store.js";
+import type { OutboxItem } from "../store/types.js";
+import { adjustmentBody } from "./adjustment-body.js";
+
+export interface HttpSinkOptions {
+  url: string;
+  timeoutMs: number;
+  concurrency: number;
+  batchSize: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  pollMs: number;
+  headers: Record<string, string>;
+}
+
+export interface HttpSink {
+  start(): void;
+  stop(): Promise<void>;
+  /** Adjustments were committed: deliver now instead of at the next poll. */
+  wake(): void;
+  /** One claim-and-deliver round; returns how many adjustments it tried. */
+  deliverBatch(): Promise<number>;
+}
+
+/**
+ * Delivers the outbox to the host's inventory service: one POST per adjustment with an
+ * `Idempotency-Key` header (the adjustment id). At-least-once: a row is marked delivered only
+ * after a 2xx; failures retry with exponential backoff, forever, so the host gets every
+ * adjustment and dedupes repeats by the key.
+ */
+export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: Metrics, logger: Logger, now = Date.now): HttpSink {
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let wakeUp: (() => void) | undefined;
+  // Set by wake() while a round is running, so the wake-up is not lost.
+  let woken = false;
+  // A claimed row stays hidden from other claimers for longer than one delivery can take.
+  const leaseMs = options.timeoutMs * 2 + 1000;
+
+  async function deliver(item: OutboxItem): Promise<void> {
+    const { adjustment } = item;
+    try {
+      const response = await fetch(options.url, {
+        method: "POST",
+        headers: { ...options.headers, "content-type": "application/json", "idempotency-key": String(adjustment.id) },
+        body: JSON.stringify(adjustmentBody(adjustment)),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`host answered ${response.status}`);
+      await store.markOutboxDelivered(adjustment.id, now());
+      metrics.sinkDeliveries.inc({ result: "delivered" });
+    } catch (error) {
+      const attempts = item.attempts + 1;
+      const message = (error as Error).message;
+      await store.markOutboxFailed(adjustment.id, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
+      metrics.sinkDeliveries.inc({ result: "failed" });
+      logger.warn({ adjustmentId: adjustment.id, attempts, error: message }, "adjustment delivery to the host failed; will retry");
+    }
+  }
+
+  async function deliverBatch(): Promise<number> {
+    const items = await store.claimOutbox(options.batchSize, now(), leaseMs);
+    for (let i = 0; i < items.length; i += options.concurrency) {
+      await Promise.all(items.slice(i, i + options.concurrency).map(deliver));
+    }
+    return items.length;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      woken = false;
+      let tried = 0;
+      try {
+        tried = await deliverBatch();
+      } catch (error) {
+        logger.error({ err: error }, "host sink round failed");
+      }
+      if (!running) break;
+      if (tried > 0 || woken) {
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        timer = setTimeout(resolve, options.pollMs);
+      });
+      clearTimeout(timer);
+      wakeUp = undefined;
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+    wake() {
+      woken = true;
+      wakeUp?.();
+    },
+    deliverBatch,
+  };
+}

@@ -1,0 +1,28 @@
+import type { Database } from "better-sqlite3";
+import { migrations } from "./migrations.js";
+
+export class SchemaVersionError extends Error {
+  override readonly name = "SchemaVersionError";
+}
+
+/** Applies the migrations this database has not seen yet; returns the versions applied. */
+export function migrate(db: Database, now = Date.now()): number[] {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  const row = db.prepare("SELECT MAX(version) AS version FROM schema_migrations").get() as { version: number | null };
+  const current = row.version ?? 0;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new SchemaVersionError(`database schema version ${current} is newer than this worker's (${latest}): upgrade the worker`);
+  }
+  const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, now);
+    }).immediate();
+    applied.push(migration.version);
+  }
+  return applied;
+}

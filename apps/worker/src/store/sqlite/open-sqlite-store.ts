@@ -1,0 +1,256 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
+import type { Integration } from "../../settings/integration.js";
+import type { Store } from "../store.js";
+import type { DecisionFilter, IntakeReceipt, IntakeWrite } from "../types.js";
+import { migrate } from "./migrate.js";
+import { createBatchProcessor } from "./process-batch.js";
+import {
+  type AdjustmentRow,
+  adjustmentColumns,
+  type DeadLetterRow,
+  type DecisionRow,
+  deadLetterColumns,
+  decisionColumns,
+  type EventRow,
+  eventColumns,
+  type IgnoredRow,
+  type IntegrationRow,
+  type InventoryRow,
+  integrationColumns,
+  toAdjustment,
+  toDeadLetter,
+  toDecision,
+  toEvent,
+  toIgnored,
+  toIntegration,
+  toInventory,
+} from "./rows.js";
+
+export interface SqliteStoreOptions {
+  /** File path, or ":memory:" for throwaway stores. */
+  path: string;
+  readonly?: boolean;
+}
+
+/**
+ * Opens (creating when needed) the SQLite database: WAL journal, synchronous=FULL so a commit
+ * is on disk when it returns, and the schema migrated to the latest version.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  if (options.path !== ":memory:" && !options.readonly) mkdirSync(dirname(options.path), { recursive: true });
+  const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
+  try {
+    db.pragma("busy_timeout = 10000");
+    if (!options.readonly) {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      migrate(db);
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createSqliteStore(db);
+}
+
+function createSqliteStore(db: Database): Store {
+  const selectIntegrations = db.prepare<[], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`);
+  const selectIntegration = db.prepare<[string], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = ?`);
+  const upsertIntegration = db.prepare(
+    `INSERT INTO integrations (${integrationColumns}) VALUES (@id, @marketplace, @account, @mode, @webhookSecret, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
+       webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertRejection = db.prepare(
+    `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+     VALUES ('rejected', ?, NULL, ?, ?, ?, ?, ?, 0, ?)`,
+  );
+  const countPending = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'");
+  const selectEvent = db.prepare<[number], EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = ?`);
+  const selectIgnored = db.prepare<[number], IgnoredRow>(
+    "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = ? ORDER BY id",
+  );
+  const selectDeadLetter = db.prepare<[number], DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = ?`);
+  const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
+    "SELECT COALESCE(d.body, e.body) AS body FROM dead_letters d LEFT JOIN inbox e ON e.id = d.event_id WHERE d.id = ?",
+  );
+  const requeueEvent = db.prepare(
+    "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
+  );
+  const markRetried = db.prepare("UPDATE dead_letters SET retried_at = ?, retry_result = ? WHERE id = ?");
+  const claimOutbox = db.prepare<{ now: number; limit: number; until: number }, { adjustment_id: number; attempts: number }>(
+    `UPDATE outbox SET next_attempt_at = @until
+     WHERE adjustment_id IN (
+       SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= @now ORDER BY adjustment_id LIMIT @limit)
+     RETURNING adjustment_id, attempts`,
+  );
+  const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
+  const outboxDelivered = db.prepare("UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE adjustment_id = ?");
+  const outboxFailed = db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE adjustment_id = ?");
+  const countOutbox = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL");
+  const processBatch = createBatchProcessor(db);
+
+  const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
+    const eventIds = write.events.map(
+      (e) =>
+        insertEvent.run(e.integrationId, e.source, e.format, e.contentType, e.body, e.bodyHash, e.orderKey, e.receivedAt, e.receivedAt)
+          .lastInsertRowid as number,
+    );
+    const rejectionIds = write.rejections.map(
+      (r) =>
+        insertRejection.run(r.integrationId, r.source, r.contentType, r.body, r.error, r.field, r.receivedAt).lastInsertRowid as number,
+    );
+    return { eventIds, rejectionIds };
+  });
+
+  const requeue = db.transaction((id: number, now: number): boolean => {
+    const letter = selectDeadLetter.get(id);
+    if (letter?.kind !== "failed" || letter.retried_at !== null || letter.event_id === null) return false;
+    if (requeueEvent.run(now, letter.event_id).changes !== 1) return false;
+    markRetried.run(now, `requeued event ${letter.event_id}`, id);
+    return true;
+  });
+
+  const claim = db.transaction((limit: number, now: number, leaseMs: number) =>
+    claimOutbox.all({ now, limit, until: now + leaseMs }).map((row) => ({
+      adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
+      attempts: row.attempts,
+    })),
+  );
+
+  // Filtered listings: one prepared statement per combination of filters in use.
+  const cache = new Map<string, Statement>();
+  function query<R>(sql: string, params: Record<string, unknown>): R[] {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement.all(params) as R[];
+  }
+
+  return {
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+
+    async listIntegrations() {
+      return selectIntegrations.all().map(toIntegration);
+    },
+    async getIntegration(id) {
+      const row = selectIntegration.get(id);
+      return row ? toIntegration(row) : undefined;
+    },
+    async saveIntegration(integration: Integration) {
+      upsertIntegration.run(integration);
+    },
+
+    async appendIntake(write) {
+      return appendIntake.immediate(write);
+    },
+
+    async processBatch(options, evaluate) {
+      return processBatch(options, evaluate);
+    },
+    async inboxDepth() {
+      return countPending.get()!.n;
+    },
+    async getEvent(id) {
+      const row = selectEvent.get(id);
+      return row ? toEvent(row) : undefined;
+    },
+    async listIgnored(eventId) {
+      return selectIgnored.all(eventId).map(toIgnored);
+    },
+
+    async listDeadLetters(filter) {
+      const where: string[] = [];
+      if (filter.kind) where.push("kind = @kind");
+      if (filter.integrationId) where.push("integration_id = @integrationId");
+      if (!filter.includeRetried) where.push("retried_at IS NULL");
+      if (filter.beforeId !== undefined) where.push("id < @beforeId");
+      const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${clause(where)} ORDER BY id DESC LIMIT @limit`;
+      return query<DeadLetterRow>(sql, { ...filter, includeRetried: undefined }).map(toDeadLetter);
+    },
+    async getDeadLetter(id) {
+      const row = selectDeadLetter.get(id);
+      return row ? toDeadLetter(row) : undefined;
+    },
+    async getDeadLetterBody(id) {
+      return selectDeadLetterBody.get(id)?.body ?? undefined;
+    },
+    async requeueDeadLetter(id, now) {
+      return requeue.immediate(id, now);
+    },
+    async markDeadLetterRetried(id, now, result) {
+      markRetried.run(now, result, id);
+    },
+
+    async queryDecisions(filter: DecisionFilter) {
+      const where: string[] = [];
+      if (filter.integrationId !== undefined) where.push("integration_id = @integrationId");
+      if (filter.orderId !== undefined) where.push("order_id = @orderId");
+      if (filter.sku !== undefined) where.push("sku = @sku");
+      if (filter.outcome !== undefined) where.push("outcome = @outcome");
+      if (filter.rule !== undefined) where.push("rule = @rule");
+      if (filter.eventId !== undefined) where.push("event_id = @eventId");
+      if (filter.from !== undefined) where.push("decided_at >= @from");
+      if (filter.to !== undefined) where.push("decided_at < @to");
+      if (filter.beforeId !== undefined) where.push("id < @beforeId");
+      const sql = `SELECT ${decisionColumns} FROM decisions ${clause(where)} ORDER BY id DESC LIMIT @limit`;
+      return query<DecisionRow>(sql, { ...filter }).map(toDecision);
+    },
+
+    async listInventory(filter) {
+      const where: string[] = [];
+      if (filter.account !== undefined) where.push("account = @account");
+      if (filter.sku !== undefined) where.push("sku = @sku");
+      if (filter.after) where.push("(account > @afterAccount OR (account = @afterAccount AND sku > @afterSku))");
+      const sql = `SELECT account, sku, on_hand, updated_at FROM inventory ${clause(where)} ORDER BY account, sku LIMIT @limit`;
+      const params = {
+        account: filter.account,
+        sku: filter.sku,
+        limit: filter.limit,
+        afterAccount: filter.after?.account,
+        afterSku: filter.after?.sku,
+      };
+      return query<InventoryRow>(sql, params).map(toInventory);
+    },
+    async listAdjustments(filter) {
+      const where: string[] = [];
+      if (filter.account !== undefined) where.push("account = @account");
+      if (filter.sku !== undefined) where.push("sku = @sku");
+      if (filter.integrationId !== undefined) where.push("integration_id = @integrationId");
+      if (filter.orderId !== undefined) where.push("order_id = @orderId");
+      if (filter.afterId !== undefined) where.push("id > @afterId");
+      const sql = `SELECT ${adjustmentColumns} FROM adjustments ${clause(where)} ORDER BY id LIMIT @limit`;
+      return query<AdjustmentRow>(sql, { ...filter }).map(toAdjustment);
+    },
+
+    async claimOutbox(limit, now, leaseMs) {
+      return claim.immediate(limit, now, leaseMs);
+    },
+    async markOutboxDelivered(adjustmentId, now) {
+      outboxDelivered.run(now, adjustmentId);
+    },
+    async markOutboxFailed(adjustmentId, error, nextAttemptAt) {
+      outboxFailed.run(error, nextAttemptAt, adjustmentId);
+    },
+    async outboxDepth() {
+      return countOutbox.get()!.n;
+    },
+  };
+}
+
+function clause(conditions: string[]): string {
+  return conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+}

@@ -1,0 +1,221 @@
+import type { Database } from "better-sqlite3";
+import { advanceLine } from "../../ledger/advance-line.js";
+import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
+
+interface ClaimRow {
+  id: number;
+  integration_id: string;
+  marketplace: string;
+  account: string;
+  mode: ClaimedEvent["mode"];
+  source: ClaimedEvent["source"];
+  format: ClaimedEvent["format"];
+  content_type: string | null;
+  body: Buffer;
+  body_hash: string;
+  order_key: string | null;
+  received_at: number;
+  attempts: number;
+}
+
+/**
+ * The SQLite "claim a batch / apply a batch" transaction. SQLite has one writer, so BEGIN IMMEDIATE
+ * is the claim: no other connection or process can apply the same events until this commits, and
+ * a crash before the commit leaves every event pending.
+ */
+export function createBatchProcessor(db: Database) {
+  // An event waits while an earlier event of its (integration, order) is pending a retry.
+  const claim = db.prepare<{ now: number; limit: number }, ClaimRow>(`
+    SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type, e.body, e.body_hash,
+           e.order_key, e.received_at, e.attempts
+    FROM inbox e JOIN integrations i ON i.id = e.integration_id
+    WHERE e.status = 'pending' AND e.next_attempt_at <= @now
+      AND NOT EXISTS (
+        SELECT 1 FROM inbox p
+        WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
+          AND p.id < e.id AND p.next_attempt_at > @now)
+    ORDER BY e.id
+    LIMIT @limit`);
+  const findApplied = db.prepare<[string, string, number], { id: number }>(
+    "SELECT id FROM inbox WHERE integration_id = ? AND body_hash = ? AND status = 'done' AND id < ? LIMIT 1",
+  );
+  const markDone = db.prepare("UPDATE inbox SET status = 'done', processed_at = ?, last_error = NULL WHERE id = ?");
+  const markDuplicate = db.prepare("UPDATE inbox SET status = 'duplicate', duplicate_of = ?, processed_at = ? WHERE id = ?");
+  const markRetry = db.prepare("UPDATE inbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
+  const markDead = db.prepare("UPDATE inbox SET status = 'dead', attempts = ?, last_error = ?, processed_at = ? WHERE id = ?");
+  const insertDeadLetter = db.prepare(
+    `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+     VALUES ('failed', ?, ?, ?, ?, NULL, ?, NULL, ?, ?)`,
+  );
+  const getProgress = db.prepare<[string, string, string], { processed_quantity: number }>(
+    "SELECT processed_quantity FROM line_progress WHERE integration_id = ? AND order_id = ? AND line_id = ?",
+  );
+  const saveProgress = db.prepare(
+    `INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at`,
+  );
+  const insertDecision = db.prepare(
+    `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
+       outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAdjustment = db.prepare(
+    `INSERT INTO adjustments (account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const addOnHand = db.prepare(
+    `INSERT INTO inventory (account, sku, on_hand, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at`,
+  );
+  const insertOutbox = db.prepare("INSERT INTO outbox (adjustment_id, next_attempt_at) VALUES (?, ?)");
+  const insertIgnored = db.prepare(
+    "INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+  );
+
+  function toClaimed(row: ClaimRow): ClaimedEvent {
+    return {
+      id: row.id,
+      integrationId: row.integration_id,
+      marketplace: row.marketplace,
+      account: row.account,
+      mode: row.mode,
+      source: row.source,
+      format: row.format,
+      contentType: row.content_type,
+      body: row.body,
+      receivedAt: row.received_at,
+      attempts: row.attempts,
+    };
+  }
+
+  /** Writes one evaluated event's decisions, ledger changes and ignored events; returns [units restored, adjustments]. */
+  function applyEvaluation(
+    event: ClaimedEvent,
+    evaluation: Extract<EventEvaluation, { ok: true }>,
+    options: BatchOptions,
+  ): [number, number] {
+    const { now } = options;
+    let units = 0;
+    let adjustments = 0;
+    for (const order of evaluation.orders) {
+      for (const decision of order.decisions) {
+        const processed = getProgress.get(event.integrationId, order.orderId, decision.lineId)?.processed_quantity ?? 0;
+        const step = advanceLine(processed, decision.quantity, decision.restore);
+        if (step.processed !== processed) saveProgress.run(event.integrationId, order.orderId, decision.lineId, step.processed, now);
+        const decisionId = insertDecision.run(
+          event.id,
+          event.integrationId,
+          event.marketplace,
+          event.account,
+          order.orderId,
+          decision.lineId,
+          decision.sku,
+          decision.quantity,
+          step.restoredNow,
+          decision.restore ? 1 : 0,
+          decision.mode,
+          decision.outcome,
+          decision.rule,
+          decision.reasonCode,
+          decision.reasonLabel,
+          decision.reasonOrigin,
+          decision.reasonDerived ? 1 : 0,
+          evaluation.adapterId,
+          evaluation.adapterVersion,
+          now,
+        ).lastInsertRowid;
+        if (step.restoredNow === 0) continue;
+        const adjustmentId = insertAdjustment.run(
+          event.account,
+          decision.sku,
+          step.restoredNow,
+          event.integrationId,
+          event.marketplace,
+          order.orderId,
+          decision.lineId,
+          event.id,
+          decisionId,
+          now,
+        ).lastInsertRowid;
+        addOnHand.run(event.account, decision.sku, step.restoredNow, now);
+        if (options.outbox) insertOutbox.run(adjustmentId, now);
+        units += step.restoredNow;
+        adjustments += 1;
+      }
+    }
+    for (const ignored of evaluation.ignored) {
+      insertIgnored.run(event.id, event.integrationId, ignored.kind, ignored.reason, ignored.orderId ?? null, ignored.detail ?? null, now);
+    }
+    markDone.run(now, event.id);
+    return [units, adjustments];
+  }
+
+  // A savepoint per event: a database error in one event's writes fails that event, not the batch.
+  const applyInSavepoint = db.transaction(applyEvaluation);
+
+  function recordFailure(event: ClaimedEvent, error: string, options: BatchOptions): "retry" | "dead" {
+    const attempts = event.attempts + 1;
+    if (attempts >= options.maxAttempts) {
+      markDead.run(attempts, error, options.now, event.id);
+      insertDeadLetter.run(event.integrationId, event.id, event.source, event.contentType, error, attempts, options.now);
+      return "dead";
+    }
+    markRetry.run(attempts, options.now + options.retryDelayMs(attempts), error, event.id);
+    return "retry";
+  }
+
+  function safeApply(
+    event: ClaimedEvent,
+    evaluation: Extract<EventEvaluation, { ok: true }>,
+    options: BatchOptions,
+  ): [number, number] | string {
+    try {
+      return applyInSavepoint(event, evaluation, options);
+    } catch (error) {
+      return `writing the decisions failed: ${(error as Error).message}`;
+    }
+  }
+
+  const run = db.transaction((options: BatchOptions, evaluate: EvaluateEvent): BatchReport => {
+    const rows = claim.all({ now: options.now, limit: options.limit });
+    const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
+    const failedOrders = new Set<string>();
+    const appliedBodies = new Map<string, number>();
+    for (const row of rows) {
+      const orderKey = row.order_key === null ? null : `${row.integration_id}\u0000${row.order_key}`;
+      // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
+      if (orderKey !== null && failedOrders.has(orderKey)) continue;
+      const event = toClaimed(row);
+      const bodyKey = `${row.integration_id}\u0000${row.body_hash}`;
+      const duplicateOf = appliedBodies.get(bodyKey) ?? findApplied.get(row.integration_id, row.body_hash, row.id)?.id;
+      if (duplicateOf !== undefined) {
+        markDuplicate.run(duplicateOf, options.now, row.id);
+        report.events.push({ event, status: "duplicate", duplicateOf, unitsRestored: 0 });
+        continue;
+      }
+      const evaluation = safeEvaluate(evaluate, event);
+      let applied: AppliedEvent;
+      const written = evaluation.ok ? safeApply(event, evaluation, options) : evaluation.error;
+      if (typeof written !== "string") {
+        report.adjustments += written[1];
+        appliedBodies.set(bodyKey, row.id);
+        applied = { event, status: "done", evaluation, unitsRestored: written[0] };
+      } else {
+        if (orderKey !== null) failedOrders.add(orderKey);
+        applied = { event, status: recordFailure(event, written, options), evaluation, unitsRestored: 0 };
+      }
+      report.events.push(applied);
+    }
+    return report;
+  });
+
+  return (options: BatchOptions, evaluate: EvaluateEvent): BatchReport => run.immediate(options, evaluate);
+}
+
+function safeEvaluate(evaluate: EvaluateEvent, event: ClaimedEvent): EventEvaluation {
+  try {
+    return evaluate(event);
+  } catch (error) {
+    return { ok: false, error: `evaluation threw: ${(error as Error)?.message ?? String(error)}` };
+  }
+}

@@ -1,0 +1,216 @@
+import type { IgnoreReason, Outcome, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
+import type { Integration } from "../../settings/integration.js";
+import type {
+  AdjustmentRecord,
+  DeadLetter,
+  DeadLetterKind,
+  DecisionRecord,
+  EventRecord,
+  EventSource,
+  EventStatus,
+  IgnoredRecord,
+  InventoryRecord,
+  PayloadFormat,
+} from "../types.js";
+
+// Column lists and row mappers: SQLite returns snake_case columns and 0/1 flags.
+
+export const integrationColumns = "id, marketplace, account, mode, webhook_secret, created_at, updated_at";
+export interface IntegrationRow {
+  id: string;
+  marketplace: string;
+  account: string;
+  mode: RestorationMode;
+  webhook_secret: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export function toIntegration(row: IntegrationRow): Integration {
+  return {
+    id: row.id,
+    marketplace: row.marketplace,
+    account: row.account,
+    mode: row.mode,
+    webhookSecret: row.webhook_secret,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const decisionColumns =
+  "id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode, outcome, rule, " +
+  "reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at";
+export interface DecisionRow {
+  id: number;
+  event_id: number;
+  integration_id: string;
+  marketplace: string;
+  account: string;
+  order_id: string;
+  line_id: string;
+  sku: string;
+  quantity: number;
+  restored_now: number;
+  restore: number;
+  mode: RestorationMode;
+  outcome: Outcome;
+  rule: Rule;
+  reason_code: string | null;
+  reason_label: string | null;
+  reason_origin: ReasonOrigin;
+  reason_derived: number;
+  adapter_id: string;
+  adapter_version: string;
+  decided_at: number;
+}
+export function toDecision(row: DecisionRow): DecisionRecord {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    integrationId: row.integration_id,
+    marketplace: row.marketplace,
+    account: row.account,
+    orderId: row.order_id,
+    lineId: row.line_id,
+    sku: row.sku,
+    quantity: row.quantity,
+    restoredNow: row.restored_now,
+    restore: row.restore === 1,
+    mode: row.mode,
+    outcome: row.outcome,
+    rule: row.rule,
+    reasonCode: row.reason_code,
+    reasonLabel: row.reason_label,
+    reasonOrigin: row.reason_origin,
+    reasonDerived: row.reason_derived === 1,
+    adapterId: row.adapter_id,
+    adapterVersion: row.adapter_version,
+    decidedAt: row.decided_at,
+  };
+}
+
+export const eventColumns =
+  "id, integration_id, source, format, content_type, status, order_key, attempts, last_error, duplicate_of, received_at, processed_at";
+export interface EventRow {
+  id: number;
+  integration_id: string;
+  source: EventSource;
+  format: PayloadFormat;
+  content_type: string | null;
+  status: EventStatus;
+  order_key: string | null;
+  attempts: number;
+  last_error: string | null;
+  duplicate_of: number | null;
+  received_at: number;
+  processed_at: number | null;
+}
+export function toEvent(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    integrationId: row.integration_id,
+    source: row.source,
+    format: row.format,
+    contentType: row.content_type,
+    status: row.status,
+    orderKey: row.order_key,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    duplicateOf: row.duplicate_of,
+    receivedAt: row.received_at,
+    processedAt: row.processed_at,
+  };
+}
+
+export interface IgnoredRow {
+  event_id: number;
+  integration_id: string;
+  kind: string;
+  reason: IgnoreReason;
+  order_id: string | null;
+  detail: string | null;
+}
+export function toIgnored(row: IgnoredRow): IgnoredRecord {
+  return {
+    eventId: row.event_id,
+    integrationId: row.integration_id,
+    kind: row.kind,
+    reason: row.reason,
+    orderId: row.order_id,
+    detail: row.detail,
+  };
+}
+
+export const deadLetterColumns =
+  "id, kind, integration_id, event_id, source, content_type, error, field, attempts, created_at, retried_at, retry_result";
+export interface DeadLetterRow {
+  id: number;
+  kind: DeadLetterKind;
+  integration_id: string;
+  event_id: number | null;
+  source: EventSource;
+  content_type: string | null;
+  error: string;
+  field: string | null;
+  attempts: number;
+  created_at: number;
+  retried_at: number | null;
+  retry_result: string | null;
+}
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    id: row.id,
+    kind: row.kind,
+    integrationId: row.integration_id,
+    eventId: row.event_id,
+    source: row.source,
+    contentType: row.content_type,
+    error: row.error,
+    field: row.field,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    retriedAt: row.retried_at,
+    retryResult: row.retry_result,
+  };
+}
+
+export interface InventoryRow {
+  account: string;
+  sku: string;
+  on_hand: number;
+  updated_at: number;
+}
+export function toInventory(row: InventoryRow): InventoryRecord {
+  return { account: row.account, sku: row.sku, onHand: row.on_hand, updatedAt: row.updated_at };
+}
+
+export const adjustmentColumns =
+  "id, account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at";
+export interface AdjustmentRow {
+  id: number;
+  account: string;
+  sku: string;
+  delta: number;
+  integration_id: string;
+  marketplace: string;
+  order_id: string;
+  line_id: string;
+  event_id: number;
+  decision_id: number;
+  created_at: number;
+}
+export function toAdjustment(row: AdjustmentRow): AdjustmentRecord {
+  return {
+    id: row.id,
+    account: row.account,
+    sku: row.sku,
+    delta: row.delta,
+    integrationId: row.integration_id,
+    marketplace: row.marketplace,
+    orderId: row.order_id,
+    lineId: row.line_id,
+    eventId: row.event_id,
+    decisionId: row.decision_id,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,86 @@
+import type { Integration } from "../settings/integration.js";
+import type {
+  AdjustmentFilter,
+  AdjustmentRecord,
+  BatchOptions,
+  BatchReport,
+  DeadLetter,
+  DeadLetterFilter,
+  DecisionFilter,
+  DecisionRecord,
+  EvaluateEvent,
+  EventRecord,
+  IgnoredRecord,
+  IntakeReceipt,
+  IntakeWrite,
+  InventoryFilter,
+  InventoryRecord,
+  OutboxItem,
+} from "./types.js";
+
+export type * from "./types.js";
+
+/**
+ * Everything the worker keeps. Promise-returning so that a PostgreSQL implementation (many
+ * worker processes sharing one database) can satisfy it; SQL stays portable and the SQLite
+ * specifics live in ./sqlite/. Times are epoch milliseconds.
+ */
+export interface Store {
+  /** Checks the database answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Settings
+  listIntegrations(): Promise<Integration[]>;
+  getIntegration(id: string): Promise<Integration | undefined>;
+  /** Inserts or replaces an integration (all fields). */
+  saveIntegration(integration: Integration): Promise<void>;
+
+  // Intake
+  /**
+   * Writes a group commit's accepted events and rejections in ONE durable transaction; resolves
+   * only after the commit is on disk. Ids come back in the order of the arrays.
+   */
+  appendIntake(write: IntakeWrite): Promise<IntakeReceipt>;
+
+  // Processing
+  /**
+   * Claims up to `limit` due inbox events and applies them in ONE transaction: for each event (in
+   * arrival order; an event waits while an earlier event of its (integration, order) is pending
+   * a retry) it skips duplicates of an applied body, calls `evaluate`, then writes the decisions
+   * (audit), line progress, adjustments, on-hand, outbox rows and ignored events and marks the event
+   * done; or records the failure (retry with backoff, or dead letter after `maxAttempts`).
+   * PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED plus a per-(integration, order) lock.
+   */
+  processBatch(options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport>;
+  /** Pending inbox events (including ones waiting for a retry). */
+  inboxDepth(): Promise<number>;
+  getEvent(id: number): Promise<EventRecord | undefined>;
+  listIgnored(eventId: number): Promise<IgnoredRecord[]>;
+
+  // Dead letters
+  listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
+  getDeadLetter(id: number): Promise<DeadLetter | undefined>;
+  /** The raw body of a dead letter (from the letter for `rejected`, from the inbox for `failed`). */
+  getDeadLetterBody(id: number): Promise<Buffer | undefined>;
+  /** Puts a `failed` letter's event back in the inbox as pending with no attempts; false when it was not a failed, unretried letter. */
+  requeueDeadLetter(id: number, now: number): Promise<boolean>;
+  /** Records that a letter was retried and how (for `rejected`: the new event id or the error). */
+  markDeadLetterRetried(id: number, now: number, result: string): Promise<void>;
+
+  // Audit
+  /** Newest first. */
+  queryDecisions(filter: DecisionFilter): Promise<DecisionRecord[]>;
+
+  // Ledger
+  listInventory(filter: InventoryFilter): Promise<InventoryRecord[]>;
+  /** Oldest first. */
+  listAdjustments(filter: AdjustmentFilter): Promise<AdjustmentRecord[]>;
+
+  // Host sink outbox
+  /** Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. */
+  claimOutbox(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]>;
+  markOutboxDelivered(adjustmentId: number, now: number): Promise<void>;
+  markOutboxFailed(adjustmentId: number, error: string, nextAttemptAt: number): Promise<void>;
+  outboxDepth(): Promise<number>;
+}

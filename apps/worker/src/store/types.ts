@@ -1,0 +1,252 @@
+import type { IgnoredEvent, IgnoreReason, LineDecision, Outcome, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
+
+/** Where an event came in: a marketplace webhook, the host API, or `restock replay`. */
+export type EventSource = "webhook" | "api" | "replay";
+/** How processing reads the body: a raw marketplace payload (JSON or XML text) or a canonical cancellation. */
+export type PayloadFormat = "json" | "xml" | "canonical";
+/** pending: waiting (possibly for a retry); done: applied; duplicate: the same body was already applied; dead: gave up. */
+export type EventStatus = "pending" | "done" | "duplicate" | "dead";
+
+/** An accepted delivery, written to the inbox by a group commit. Times are epoch milliseconds. */
+export interface NewEvent {
+  integrationId: string;
+  source: EventSource;
+  format: PayloadFormat;
+  contentType: string | null;
+  /** The exact bytes received. */
+  body: Uint8Array;
+  /** sha256 of the body: the same delivery twice is stored twice and applied once. */
+  bodyHash: string;
+  /** The order the event is about, when intake saw one: events of one (integration, order) apply in arrival order. */
+  orderKey: string | null;
+  receivedAt: number;
+}
+
+/** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
+export interface NewRejection {
+  integrationId: string;
+  source: EventSource;
+  contentType: string | null;
+  body: Uint8Array;
+  error: string;
+  field: string | null;
+  receivedAt: number;
+}
+
+export interface IntakeWrite {
+  events: readonly NewEvent[];
+  rejections: readonly NewRejection[];
+}
+
+/** Ids in the order of the write's arrays. */
+export interface IntakeReceipt {
+  eventIds: number[];
+  rejectionIds: number[];
+}
+
+/** An inbox event handed to processing, with its integration's settings as they are now. */
+export interface ClaimedEvent {
+  id: number;
+  integrationId: string;
+  marketplace: string;
+  account: string;
+  /** The integration's CURRENT mode, read in the batch's transaction. */
+  mode: RestorationMode;
+  source: EventSource;
+  format: PayloadFormat;
+  contentType: string | null;
+  body: Buffer;
+  receivedAt: number;
+  /** Failed attempts so far. */
+  attempts: number;
+}
+
+export interface EvaluatedOrder {
+  orderId: string;
+  decisions: readonly LineDecision[];
+}
+
+/** What processing concluded about one event: decisions to apply, or why it failed. */
+export type EventEvaluation =
+  | {
+      ok: true;
+      adapterId: string;
+      adapterVersion: string;
+      orders: readonly EvaluatedOrder[];
+      ignored: readonly IgnoredEvent[];
+    }
+  | { ok: false; error: string };
+
+/** Pure and synchronous (parse + decide), so a store can call it inside the batch's transaction. */
+export type EvaluateEvent = (event: ClaimedEvent) => EventEvaluation;
+
+export interface BatchOptions {
+  /** Most events to claim. */
+  limit: number;
+  now: number;
+  /** After this many failed attempts an event goes to the dead-letter table. */
+  maxAttempts: number;
+  /** Delay before the next attempt after `attempts` failures. */
+  retryDelayMs(attempts: number): number;
+  /** Write an outbox row for every adjustment (a host sink is configured). */
+  outbox: boolean;
+}
+
+export interface AppliedEvent {
+  event: ClaimedEvent;
+  status: "done" | "duplicate" | "retry" | "dead";
+  /** Set when the event was evaluated (not for duplicates). */
+  evaluation?: EventEvaluation;
+  /** For duplicates: the event that was applied with the same body. */
+  duplicateOf?: number;
+  /** Units added to inventory by this event. */
+  unitsRestored: number;
+}
+
+export interface BatchReport {
+  /** Events claimed, including ones left pending because an earlier event of their order failed in this batch. */
+  claimed: number;
+  events: AppliedEvent[];
+  /** Adjustments written (and outbox rows, when enabled). */
+  adjustments: number;
+}
+
+/** One line decision as the audit keeps it. */
+export interface DecisionRecord {
+  id: number;
+  eventId: number;
+  integrationId: string;
+  marketplace: string;
+  account: string;
+  orderId: string;
+  lineId: string;
+  sku: string;
+  /** Cumulative cancelled quantity the decision covers. */
+  quantity: number;
+  /** Units this decision added to inventory: the increase over what was processed before, when it restores. */
+  restoredNow: number;
+  restore: boolean;
+  mode: RestorationMode;
+  outcome: Outcome;
+  rule: Rule;
+  reasonCode: string | null;
+  reasonLabel: string | null;
+  reasonOrigin: ReasonOrigin;
+  reasonDerived: boolean;
+  adapterId: string;
+  adapterVersion: string;
+  decidedAt: number;
+}
+
+export interface DecisionFilter {
+  integrationId?: string;
+  orderId?: string;
+  sku?: string;
+  outcome?: Outcome;
+  rule?: Rule;
+  eventId?: number;
+  /** decidedAt >= from (epoch ms). */
+  from?: number;
+  /** decidedAt < to (epoch ms). */
+  to?: number;
+  /** Newest first: only rows with an id below this. */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface IgnoredRecord {
+  eventId: number;
+  integrationId: string;
+  kind: string;
+  reason: IgnoreReason;
+  orderId: string | null;
+  detail: string | null;
+}
+
+export interface EventRecord {
+  id: number;
+  integrationId: string;
+  source: EventSource;
+  format: PayloadFormat;
+  contentType: string | null;
+  status: EventStatus;
+  orderKey: string | null;
+  attempts: number;
+  lastError: string | null;
+  duplicateOf: number | null;
+  receivedAt: number;
+  processedAt: number | null;
+}
+
+export type DeadLetterKind = "rejected" | "failed";
+
+export interface DeadLetter {
+  id: number;
+  kind: DeadLetterKind;
+  integrationId: string;
+  /** The inbox event, for `failed`; null for `rejected` (it never entered the inbox). */
+  eventId: number | null;
+  source: EventSource;
+  contentType: string | null;
+  error: string;
+  field: string | null;
+  attempts: number;
+  createdAt: number;
+  retriedAt: number | null;
+  retryResult: string | null;
+}
+
+export interface DeadLetterFilter {
+  kind?: DeadLetterKind;
+  integrationId?: string;
+  /** Include letters already retried. */
+  includeRetried?: boolean;
+  beforeId?: number;
+  limit: number;
+}
+
+export interface InventoryRecord {
+  account: string;
+  sku: string;
+  onHand: number;
+  updatedAt: number;
+}
+
+export interface InventoryFilter {
+  account?: string;
+  sku?: string;
+  limit: number;
+  /** Paging by (account, sku), ascending. */
+  after?: { account: string; sku: string };
+}
+
+export interface AdjustmentRecord {
+  id: number;
+  account: string;
+  sku: string;
+  delta: number;
+  integrationId: string;
+  marketplace: string;
+  orderId: string;
+  lineId: string;
+  eventId: number;
+  decisionId: number;
+  createdAt: number;
+}
+
+export interface AdjustmentFilter {
+  account?: string;
+  sku?: string;
+  integrationId?: string;
+  orderId?: string;
+  /** Ascending: only rows with an id above this. */
+  afterId?: number;
+  limit: number;
+}
+
+/** An adjustment waiting to be delivered to the host's inventory service. */
+export interface OutboxItem {
+  adjustment: AdjustmentRecord;
+  /** Failed deliveries so far. */
+  attempts: number;
+}

@@ -1,0 +1,121 @@
+import type { Engine } from "@restock/core";
+import type { FastifyInstance } from "fastify";
+import { type LoadedAdapter, loadAdapters } from "./adapters/load-adapters.js";
+import type { WorkerConfig } from "./config/schema.js";
+import { createHttpServer } from "./http/server.js";
+import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
+import { createIntake, type Intake } from "./intake/intake.js";
+import { createLogger, type Logger } from "./ops/logger.js";
+import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createProcessor, type Processor } from "./processing/processor.js";
+import { seedSamples } from "./settings/seed-samples.js";
+import { createSettingsService, type SettingsService } from "./settings/settings-service.js";
+import { createHttpSink, type HttpSink } from "./sinks/http-sink.js";
+import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
+import type { Store } from "./store/store.js";
+
+export interface Worker {
+  readonly config: WorkerConfig;
+  readonly logger: Logger;
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly adapters: readonly LoadedAdapter[];
+  readonly metrics: Metrics;
+  readonly commits: GroupCommit;
+  readonly intake: Intake;
+  readonly processor: Processor;
+  readonly sink: HttpSink | undefined;
+  readonly settings: SettingsService;
+  readonly http: FastifyInstance;
+  /** Starts the processor and the sink (no HTTP). */
+  start(): void;
+  /** Starts everything and listens; resolves with the address. */
+  listen(): Promise<string>;
+  /** Graceful stop: stop intake, commit what was acknowledged, finish the batch in flight, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  logger?: Logger;
+  /** Another store (the PostgreSQL one, later); default: SQLite at config.dbPath. */
+  store?: Store;
+}
+
+/** Composes the worker from its configuration: adapters, store, intake, processing, sink, HTTP. */
+export async function createWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { engine, loaded } = await loadAdapters(config.adapters);
+  const store = options.store ?? openSqliteStore({ path: config.dbPath });
+  const metrics = createMetrics(store);
+  const settings = createSettingsService(store, engine);
+  if (config.seedSamples) await seedSamples(settings, engine);
+
+  const sink = config.sink.url
+    ? createHttpSink(store, { ...config.sink, url: config.sink.url }, metrics, logger.child({ component: "sink" }))
+    : undefined;
+  const processor = createProcessor({
+    store,
+    engine,
+    metrics,
+    logger: logger.child({ component: "processor" }),
+    options: { ...config.processing, outbox: sink !== undefined },
+    onAdjustments: () => sink?.wake(),
+  });
+  const commits = createGroupCommit(store, () => processor.wake());
+  const intake = createIntake({ store, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
+  let stopping = false;
+  const http = createHttpServer({
+    config,
+    logger,
+    store,
+    engine,
+    adapters: loaded,
+    intake,
+    settings,
+    metrics,
+    isReady: () => !stopping,
+  });
+
+  let started = false;
+  function start(): void {
+    if (started) return;
+    started = true;
+    processor.start();
+    sink?.start();
+  }
+
+  let stopped: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    stopped ??= (async () => {
+      stopping = true;
+      // Stops accepting connections and waits for requests in flight, whose commits then resolve.
+      await http.close();
+      await commits.flush();
+      await processor.stop();
+      await sink?.stop();
+      await store.close();
+    })();
+    return stopped;
+  }
+
+  return {
+    config,
+    logger,
+    store,
+    engine,
+    adapters: loaded,
+    metrics,
+    commits,
+    intake,
+    processor,
+    sink,
+    settings,
+    http,
+    start,
+    async listen() {
+      start();
+      return http.listen({ host: config.host, port: config.port });
+    },
+    stop,
+  };
+}
