@@ -1,27 +1,26 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson } from "@restock/core";
+import { readFulfillmentOrder, readFulfillmentOrders } from "./fulfillment-order.js";
+import { readPostOrderCancellation } from "./post-order-cancellation.js";
+import { collect, type OrderOutcome } from "./result.js";
+import { readTradingDocument, readTradingXml } from "./trading-get-orders.js";
 
-/** Raw eBay payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+const EXPECTED =
+  "expected a Sell Fulfillment order ({ orderId, cancelStatus, lineItems }) or getOrders response ({ orders }), " +
+  "a Post-Order cancellation ({ cancelDetail, lineItems }) or a Trading GetOrders XML response";
+
+/** Which eBay payload a JSON document is, told by its top-level keys. */
+function readJsonDocument(document: unknown): OrderOutcome[] {
+  if (typeof document !== "object" || document === null || Array.isArray(document))
+    throw new PayloadError(`body is not a JSON object: ${EXPECTED}`);
+  if ("cancelDetail" in document) return readPostOrderCancellation(document);
+  if ("orderId" in document || "cancelStatus" in document || "lineItems" in document) return readFulfillmentOrder(document);
+  if ("orders" in document) return readFulfillmentOrders(document);
+  throw new PayloadError(`unrecognised payload: ${EXPECTED}`);
+}
+
+/** Raw eBay payload (parsed JSON, JSON or XML text, or bytes) → canonical cancellations and ignored events. */
 export function parseEbay(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  return {
-    cancellations: [{ marketplace: "ebay", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  const text = rawText(raw);
+  if (text !== undefined && looksLikeXml(text)) return collect(readTradingDocument(readTradingXml(text)));
+  return collect(readJsonDocument(readJson(text ?? raw)));
 }

@@ -1,0 +1,29 @@
+import type { CancelledLine, Reason } from "@restock/core";
+import { z } from "zod";
+import { wholeLine } from "./result.js";
+import { Count, Id, uniqueIds } from "./schema-parts.js";
+
+const SKU_REQUIRED = "the SKU is required: a line without one cannot be matched to the seller's inventory";
+
+/** Fulfillment API `LineItem`, the fields read. `sku` is optional at eBay (listings without one), required here. */
+const LineItem = z.object({
+  lineItemId: Id,
+  sku: z
+    .string({ error: (issue) => (issue.input === undefined ? SKU_REQUIRED : undefined) })
+    .min(1)
+    .max(256),
+  quantity: Count,
+  lineItemFulfillmentStatus: z.string().max(32).optional(),
+});
+
+export const LineItems = z
+  .array(LineItem)
+  .min(1)
+  .superRefine(uniqueIds((item) => item.lineItemId, "lineItemId"));
+
+/** Every line at its full quantity; a `FULFILLED` line has shipped and is left out. */
+export function cancelledLineItems(lineItems: z.infer<typeof LineItems>, reason: Reason | null): (CancelledLine | undefined)[] {
+  return lineItems.map((item) =>
+    wholeLine(item.lineItemId, item.sku, item.quantity, item.lineItemFulfillmentStatus === "FULFILLED", reason),
+  );
+}
