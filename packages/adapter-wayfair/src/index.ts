@@ -1,4 +1,4 @@
-import { defineAdapter } from "@restock/core";
+import { defineAdapter, verifySharedSecret } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseWayfair } from "./parse.js";
 import { wayfairReasons } from "./reasons.js";
@@ -9,7 +9,10 @@ export const wayfairAdapter = defineAdapter({
   contractVersion: 1,
   version: pkg.version,
   reasons: wayfairReasons,
+  // Wayfair only polls and signs nothing: a host forwarding purchase orders authenticates with the integration's shared secret.
+  capabilities: { webhookAuth: "shared-secret", formats: ["json"] },
   parse: parseWayfair,
+  verifyWebhook: verifySharedSecret,
 });
 
 export default wayfairAdapter;

@@ -1,27 +1,37 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { z } from "zod";
+import { evaluatePurchaseOrder, PurchaseOrder } from "./purchase-order.js";
 
-/** Raw Wayfair payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+const EXPECTED =
+  "expected a Wayfair purchaseOrders response ({ data: { purchaseOrders } }), a purchase order (poNumber) or an array of them";
+
+const PurchaseOrders = z.array(PurchaseOrder).min(1).max(1000);
+const GraphQlResponse = z.object({ data: z.object({ purchaseOrders: z.array(PurchaseOrder).max(1000) }) });
+
+function purchaseOrders(json: unknown): PurchaseOrder[] {
+  if (Array.isArray(json)) return parsePayload(PurchaseOrders, json);
+  if (typeof json !== "object" || json === null) throw new PayloadError(EXPECTED);
+  if ("data" in json) {
+    const { errors, data } = json as { errors?: unknown; data: unknown };
+    if (Array.isArray(errors) && errors.length > 0 && (data === null || data === undefined)) {
+      // A failed query: report Wayfair's message rather than a missing field.
+      const message = (errors[0] as { message?: unknown } | null)?.message;
+      const text = typeof message === "string" ? message.slice(0, 200) : "no message";
+      throw new PayloadError(`the response holds GraphQL errors, not purchase orders: ${text}`, "errors");
+    }
+    return parsePayload(GraphQlResponse, json).data.purchaseOrders;
+  }
+  if ("poNumber" in json || "products" in json) return [parsePayload(PurchaseOrder, json)];
+  throw new PayloadError(EXPECTED);
+}
+
+/** Raw Wayfair payload → canonical cancellations and ignored events, one per purchase order. Pure; throws only PayloadError. */
 export function parseWayfair(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
+  const result: ParseResult = { cancellations: [], ignored: [] };
+  for (const order of purchaseOrders(readJson(raw))) {
+    const outcome = evaluatePurchaseOrder(order);
+    if ("lines" in outcome) result.cancellations.push(outcome);
+    else result.ignored.push(outcome);
   }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  return {
-    cancellations: [{ marketplace: "wayfair", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
-    ignored: [],
-  };
+  return result;
 }

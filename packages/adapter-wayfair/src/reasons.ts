@@ -1,12 +1,11 @@
 import type { ReasonTable } from "@restock/core";
 
 /**
- * Wayfair's cancellation reasons. One row per code; a code the marketplace spells two ways
- * gets two rows with one label. `origin: "spec"` for the product's published table,
- * `"extended"` for codes beyond it. Outcomes: restore, do_not_restore, ambiguous (restores).
- *
- * Replace the example row with the marketplace's real codes.
+ * Wayfair's cancellation reasons (rule book §4, Wayfair). The supplier API publishes no reason
+ * field: these codes come only from the host (`restockReason`, taken from Partner Home or EDI).
  */
 export const wayfairReasons: ReasonTable = [
-  { code: "EXAMPLE_CUSTOMER_CANCEL", label: "Customer Cancelled (example: replace me)", outcome: "restore", origin: "spec" },
+  { code: "CUSTOMER_REQUESTED_CANCELLATION", label: "Customer Requested Cancellation", outcome: "restore", origin: "spec" },
+  { code: "OUT_OF_STOCK", label: "Out of Stock", outcome: "do_not_restore", origin: "spec" },
+  { code: "ITEM_DISCONTINUED", label: "Item Discontinued", outcome: "do_not_restore", origin: "spec" },
 ];
