@@ -1,4 +1,4 @@
-import { defineAdapter } from "@restock/core";
+import { defineAdapter, verifySharedSecret } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseNoReason } from "./parse.js";
 import { noReasonReasons } from "./reasons.js";
@@ -9,7 +9,10 @@ export const noReasonAdapter = defineAdapter({
   contractVersion: 1,
   version: pkg.version,
   reasons: noReasonReasons,
+  // The host builds these payloads itself: deliveries carry the integration's shared secret.
+  capabilities: { webhookAuth: "shared-secret", formats: ["json"] },
   parse: parseNoReason,
+  verifyWebhook: verifySharedSecret,
 });
 
 export default noReasonAdapter;

@@ -1,27 +1,30 @@
-import { type CancelledLine, type ParseResult, parsePayload, readJson } from "@restock/core";
-import { CancellationPayload } from "./payload-schema.js";
+import { type ParseResult, parsePayload, readJson } from "@restock/core";
+import { NoReasonCancellation } from "./payload-schema.js";
 
-/** Raw No reason (any channel) payload → canonical cancellations and ignored events. Pure; throws only PayloadError. */
+/**
+ * A reason-less cancellation → the canonical cancellation, every line with reason null.
+ * `marketplace` is always "no-reason": the engine renames it to the integration's marketplace.
+ * Pure; throws only PayloadError.
+ */
 export function parseNoReason(raw: unknown): ParseResult {
-  const payload = parsePayload(CancellationPayload, readJson(raw));
-  if (payload.status !== "cancelled") {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
-  const lines: CancelledLine[] = payload.lines
-    .filter((line) => line.cancelledQuantity > 0)
-    .map((line) => ({
-      lineId: line.lineId,
-      sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
-      orderedQuantity: line.orderedQuantity,
-      reason: payload.reasonCode ? { code: payload.reasonCode } : null,
-    }));
-  if (lines.length === 0) {
-    return { cancellations: [], ignored: [{ kind: payload.status, reason: "not_a_cancellation", orderId: payload.orderId }] };
-  }
+  const payload = parsePayload(NoReasonCancellation, readJson(raw));
   return {
-    cancellations: [{ marketplace: "no-reason", orderId: payload.orderId, occurredAt: payload.occurredAt ?? null, lines }],
+    cancellations: [
+      {
+        marketplace: "no-reason",
+        orderId: payload.orderId,
+        ...(payload.cancellationId ? { cancellationId: payload.cancellationId } : {}),
+        occurredAt: payload.occurredAt ?? null,
+        lines: payload.lines.map((line) => ({
+          lineId: line.lineId ?? line.sku,
+          sku: line.sku,
+          quantity: line.quantity,
+          ...(line.orderedQuantity ? { orderedQuantity: line.orderedQuantity } : {}),
+          reason: null,
+        })),
+        ...(payload.note ? { note: payload.note } : {}),
+      },
+    ],
     ignored: [],
   };
 }

@@ -1,24 +1,53 @@
 import { z } from "zod";
 
+const Text = z.string().trim().min(1).max(256);
+
+const Line = z
+  .object({
+    sku: Text,
+    quantity: z.int().positive(),
+    /** Defaults to the SKU; needed only when one order has two lines with the same SKU. */
+    lineId: Text.optional(),
+    orderedQuantity: z.int().positive().optional(),
+  })
+  .refine((line) => line.orderedQuantity === undefined || line.quantity <= line.orderedQuantity, {
+    message: "quantity is above orderedQuantity",
+    path: ["quantity"],
+  });
+
+/** An ISO-8601 date-time with a zone ("2025-03-04T12:40:25Z", "...+01:00"), normalized to UTC. */
+const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => !Number.isNaN(Date.parse(value)), "is not a real date")
+  .transform((value) => new Date(value).toISOString());
+
 /**
- * The part of No reason (any channel)'s cancellation payload this adapter reads. Be strict about the
- * fields you need (ids, quantities) and tolerant of the rest: z.object keeps unknown keys out of
- * the result without rejecting them. Replace this stub with the marketplace's documented shape.
+ * The canonical cancellation without a reason, as a host builds it for a channel without an
+ * adapter of its own: the total cancelled quantity per line so far, and an optional note.
  */
-export const CancellationPayload = z.object({
-  orderId: z.string().min(1).max(128),
-  status: z.string().min(1).max(64),
-  reasonCode: z.string().max(128).nullish(),
-  occurredAt: z.string().max(64).nullish(),
-  lines: z
-    .array(
-      z.object({
-        lineId: z.string().min(1).max(128),
-        sku: z.string().min(1).max(256),
-        orderedQuantity: z.number().int().positive(),
-        cancelledQuantity: z.number().int().nonnegative(),
-      }),
-    )
-    .min(1),
-});
-export type CancellationPayload = z.infer<typeof CancellationPayload>;
+export const NoReasonCancellation = z
+  .object({
+    orderId: Text,
+    cancellationId: Text.optional(),
+    occurredAt: Instant.nullish(),
+    /** Free text kept for the record (a buyer's or staff's cancellation note); never classified. */
+    note: z.string().max(4096).nullish(),
+    /** The channel's name, accepted for the host's convenience; the engine sets the integration's own. */
+    marketplace: z.string().trim().min(1).max(64).optional(),
+    lines: z.array(Line).min(1).max(1000),
+  })
+  .superRefine((cancellation, ctx) => {
+    const seen = new Set<string>();
+    cancellation.lines.forEach((line, index) => {
+      const lineId = line.lineId ?? line.sku;
+      if (seen.has(lineId)) {
+        ctx.addIssue(
+          line.lineId === undefined
+            ? { code: "custom", message: `SKU "${line.sku}" is on two lines: give each line a lineId`, path: ["lines", index, "sku"] }
+            : { code: "custom", message: `lineId "${line.lineId}" appears twice`, path: ["lines", index, "lineId"] },
+        );
+      }
+      seen.add(lineId);
+    });
+  });
+export type NoReasonCancellation = z.infer<typeof NoReasonCancellation>;

@@ -1,12 +1,7 @@
 import type { ReasonTable } from "@restock/core";
 
 /**
- * No reason (any channel)'s cancellation reasons. One row per code; a code the marketplace spells two ways
- * gets two rows with one label. `origin: "spec"` for the product's published table,
- * `"extended"` for codes beyond it. Outcomes: restore, do_not_restore, ambiguous (restores).
- *
- * Replace the example row with the marketplace's real codes.
+ * Empty on purpose: the channels this adapter serves (Etsy, WooCommerce, BigCommerce, Magento,
+ * Target Plus, Kroger, Temu, ...) send no reason code, so Smart Logic restores (`smart.no_reason`).
  */
-export const noReasonReasons: ReasonTable = [
-  { code: "EXAMPLE_CUSTOMER_CANCEL", label: "Customer Cancelled (example: replace me)", outcome: "restore", origin: "spec" },
-];
+export const noReasonReasons: ReasonTable = [];
