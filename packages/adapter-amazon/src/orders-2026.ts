@@ -83,9 +83,13 @@ function orderOutcome(order: Order): OrderOutcome {
   return cancellationOf({ orderId, occurredAt: null }, lines, nothingCancelled);
 }
 
-/** Each order's items with a `cancellationExecution` cancel their unshipped units; a request alone cancels nothing. */
-export function readOrders2026(document: unknown, search: boolean): OrderOutcome[] {
-  if (!search) return [orderOutcome(parsePayload(GetOrderResponse, document).order)];
+/** `getOrder`: the order's items with a `cancellationExecution` cancel their unshipped units; a request alone cancels nothing. */
+export function readGetOrder2026(document: unknown): OrderOutcome[] {
+  return [orderOutcome(parsePayload(GetOrderResponse, document).order)];
+}
+
+/** `searchOrders`: each order on its own. */
+export function readSearchOrders2026(document: unknown): OrderOutcome[] {
   const { orders } = parsePayload(SearchOrdersResponse, document);
   if (orders.length === 0) return [{ kind: "searchOrders", reason: "not_a_cancellation", detail: "the search returned no orders" }];
   return orders.map(orderOutcome);

@@ -1,7 +1,7 @@
 import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson } from "@restock/core";
 import { readFeedXml, readOrderAcknowledgementFeed } from "./order-acknowledgement.js";
 import { readOrderChange } from "./order-change.js";
-import { readOrders2026 } from "./orders-2026.js";
+import { readGetOrder2026, readSearchOrders2026 } from "./orders-2026.js";
 import { readOrdersV0 } from "./orders-v0.js";
 import { collect, type OrderOutcome } from "./result.js";
 
@@ -16,8 +16,8 @@ function readJsonDocument(document: unknown): OrderOutcome[] {
   if ("AmazonEnvelope" in document) return readOrderAcknowledgementFeed(document);
   if ("Payload" in document || "NotificationType" in document) return readOrderChange(document);
   if ("orderItems" in document) return readOrdersV0(document);
-  if ("order" in document) return readOrders2026(document, false);
-  if ("orders" in document) return readOrders2026(document, true);
+  if ("order" in document) return readGetOrder2026(document);
+  if ("orders" in document) return readSearchOrders2026(document);
   throw new PayloadError(`unrecognised payload: ${EXPECTED}`);
 }
 
