@@ -1,12 +1,11 @@
+import { STATUS_CODES } from "node:http";
 import type { FastifyReply } from "fastify";
 import type { IntakeResult } from "../intake/intake.js";
-
-const statusText = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 415: "Unsupported Media Type", 503: "Service Unavailable" };
 
 /** Maps intake's result to the HTTP answer: 202 with the event id, or the error naming the field. */
 export function sendIntakeResult(reply: FastifyReply, result: IntakeResult) {
   if (result.status === 202) return reply.code(202).send({ eventId: result.eventId, status: "accepted" });
-  const body: Record<string, unknown> = { statusCode: result.status, error: statusText[result.status], message: result.error };
+  const body: Record<string, unknown> = { statusCode: result.status, error: STATUS_CODES[result.status], message: result.error };
   if (result.status === 400) {
     body.field = result.field;
     body.rejectionId = result.rejectionId;

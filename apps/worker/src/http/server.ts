@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { Engine } from "@restock/core";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
@@ -56,7 +57,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       request.log.error({ err: error }, "request failed");
       return reply.code(status).send({ statusCode: status, error: "Internal Server Error", message: "internal error" });
     }
-    return reply.code(status).send({ statusCode: status, error: error.name, message: error.message, code: error.code });
+    return reply
+      .code(status)
+      .send({ statusCode: status, error: STATUS_CODES[status] ?? "Error", message: error.message, code: error.code });
   });
 
   app.register(opsRoutes(store, metrics, deps.isReady));

@@ -1,4 +1,4 @@
-import { type Engine, isCanonicalCancellation, type ParseResult, PayloadError } from "@restock/core";
+import { type Cancellation, type Engine, isCanonicalCancellation, type ParseResult, PayloadError } from "@restock/core";
 import type { PayloadFormat } from "../store/types.js";
 import type { BodyFormat } from "./body-format.js";
 
@@ -25,10 +25,15 @@ export function readPayload(text: string, format: BodyFormat, allowCanonical: bo
 export function parsePayloadInput(engine: Engine, marketplace: string, input: PayloadInput): ParseResult {
   if (input.format !== "canonical") return engine.parse(marketplace, input.text);
   const parsed = engine.parse(marketplace, input.cancellation);
-  for (const cancellation of parsed.cancellations) {
+  assertMarketplace(parsed.cancellations, marketplace);
+  return parsed;
+}
+
+/** A canonical cancellation must be for the marketplace whose reason table decides it. */
+export function assertMarketplace(cancellations: readonly Cancellation[], marketplace: string): void {
+  for (const cancellation of cancellations) {
     if (cancellation.marketplace !== marketplace) {
-      throw new PayloadError(`is "${cancellation.marketplace}", the integration's marketplace is "${marketplace}"`, "marketplace");
+      throw new PayloadError(`is "${cancellation.marketplace}", expected "${marketplace}"`, "marketplace");
     }
   }
-  return parsed;
 }

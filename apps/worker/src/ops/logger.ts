@@ -11,6 +11,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   const options: LoggerOptions = {
     level,
     base: { service: "restock-worker" },
+    serializers: { req: requestSerializer, err: pino.stdSerializers.err },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
       paths: [

@@ -1,0 +1,47 @@
+import { type Command, InvalidArgumentError } from "commander";
+import pino from "pino";
+import { loadConfig } from "../config/load-config.js";
+import type { WorkerConfig } from "../config/schema.js";
+import { createLogger, type Logger } from "../ops/logger.js";
+
+export interface ConfigFlags {
+  config?: string;
+  db?: string;
+  adapters?: string[];
+  logLevel?: string;
+}
+
+/** The options every command that reads configuration takes. */
+export function withConfigOptions(command: Command): Command {
+  return command
+    .option("-c, --config <file>", "JSON config file (else $RESTOCK_CONFIG)")
+    .option("--db <path>", "SQLite database path (else $RESTOCK_DB, default ./data/restock.db)")
+    .option("--adapters <packages>", "comma-separated adapter packages to load (else $RESTOCK_ADAPTERS)", commaList)
+    .option("--log-level <level>", "log level (else $RESTOCK_LOG_LEVEL)");
+}
+
+export function configFrom(flags: ConfigFlags, extra: Record<string, unknown> = {}): WorkerConfig {
+  return loadConfig({
+    file: flags.config,
+    env: process.env,
+    flags: { dbPath: flags.db, adapters: flags.adapters, logLevel: flags.logLevel, ...extra },
+  });
+}
+
+/** Commands other than `serve` keep stdout for their output: logs go to stderr, warnings and up by default. */
+export function stderrLogger(config: WorkerConfig, flags: ConfigFlags): Logger {
+  return createLogger(flags.logLevel ?? (process.env.RESTOCK_LOG_LEVEL ? config.logLevel : "warn"), pino.destination(2));
+}
+
+export function commaList(value: string): string[] {
+  return value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+export function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
+  return number;
+}

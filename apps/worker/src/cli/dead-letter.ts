@@ -1,0 +1,56 @@
+import type { Command } from "commander";
+import { retryDeadLetter } from "../processing/dead-letters.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
+import { printLines, withWorker } from "./open-worker.js";
+
+interface ListFlags extends ConfigFlags {
+  kind?: string;
+  integration?: string;
+  all?: boolean;
+  limit: number;
+}
+
+export function deadLetterCommand(program: Command): void {
+  const deadLetter = program.command("dead-letter").description("rejected deliveries and events that kept failing");
+
+  withConfigOptions(deadLetter.command("list").description("list dead letters not yet retried (JSON lines, newest first)"))
+    .option("--kind <kind>", "rejected (400 at intake) or failed (processing gave up)")
+    .option("--integration <id>", "integration id")
+    .option("--all", "include letters already retried")
+    .option("--limit <n>", "rows", positiveInt, 100)
+    .action(async (flags: ListFlags) => {
+      if (flags.kind !== undefined && flags.kind !== "rejected" && flags.kind !== "failed") {
+        throw new CliError("--kind: must be rejected or failed", EXIT.usage);
+      }
+      await withWorker(flags, async (worker) => {
+        const letters = await worker.store.listDeadLetters({
+          kind: flags.kind as "rejected" | "failed" | undefined,
+          integrationId: flags.integration,
+          includeRetried: flags.all ?? false,
+          limit: flags.limit,
+        });
+        printLines(letters.map((letter) => ({ ...letter, createdAt: new Date(letter.createdAt).toISOString() })));
+      });
+    });
+
+  withConfigOptions(
+    deadLetter
+      .command("retry <ids...>")
+      .description("retry dead letters: a failed event goes back to the inbox, a rejected body through intake again"),
+  ).action(async (ids: string[], flags: ConfigFlags) => {
+    const numbers = ids.map((id) => {
+      const number = Number(id);
+      if (!Number.isInteger(number) || number < 1) throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
+      return number;
+    });
+    const results = await withWorker(flags, async (worker) => {
+      const out = [];
+      for (const id of numbers) out.push(await retryDeadLetter(worker.store, worker.intake, id));
+      await worker.commits.flush();
+      return out;
+    });
+    printLines(results);
+    if (results.some((result) => !result.retried)) process.exitCode = EXIT.failure;
+  });
+}

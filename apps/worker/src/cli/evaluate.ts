@@ -1,0 +1,85 @@
+import { readFileSync } from "node:fs";
+import { type Engine, isPayloadError, looksLikeXml, type RestorationMode } from "@restock/core";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { loadAdapters } from "../adapters/load-adapters.js";
+import { assertMarketplace, type PayloadInput, readPayload } from "../intake/read-payload.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { type ConfigFlags, configFrom } from "./config-options.js";
+
+interface EvaluateFlags extends Omit<ConfigFlags, "db"> {
+  marketplace: string;
+  mode: RestorationMode;
+  file?: string;
+}
+
+/** `restock evaluate`: what the worker would decide for one payload. Pure: no database. */
+export function evaluateCommand(program: Command): void {
+  program
+    .command("evaluate")
+    .description("decide a payload (raw marketplace JSON/XML or a canonical cancellation) without a database; prints JSON")
+    .requiredOption("-m, --marketplace <id>", "marketplace id (an adapter id, or any channel the no-reason adapter serves)", marketplaceId)
+    .addOption(new Option("--mode <mode>", "restoration mode").choices(["smart", "always", "never"]).default("smart"))
+    .option("-f, --file <path>", "payload file (default: stdin)")
+    .option("-c, --config <file>", "JSON config file (else $RESTOCK_CONFIG)")
+    .option("--adapters <packages>", "comma-separated adapter packages to load", (value: string) => value.split(","))
+    .action(async (flags: EvaluateFlags) => {
+      const config = configFrom(flags);
+      const { engine } = await loadAdapters(config.adapters);
+      const text = await readInput(flags.file);
+      process.stdout.write(`${JSON.stringify(evaluateText(engine, flags.marketplace, flags.mode, text))}\n`);
+    });
+}
+
+function marketplaceId(value: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(value)) throw new InvalidArgumentError("must be lower-case letters, digits and dashes");
+  return value;
+}
+
+async function readInput(file: string | undefined): Promise<string> {
+  if (file !== undefined) {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      throw new CliError(`cannot read --file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+    }
+  }
+  if (process.stdin.isTTY) throw new CliError("no payload: pass --file <path> or pipe one on stdin", EXIT.usage);
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The evaluation in the CLI's JSON shape; a malformed payload exits 2 naming the field. */
+export function evaluateText(engine: Engine, marketplace: string, mode: RestorationMode, text: string) {
+  try {
+    const input: PayloadInput = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
+    const evaluation =
+      input.format === "canonical"
+        ? engine.evaluate({ marketplace, mode, payload: input.cancellation })
+        : engine.evaluate({ marketplace, mode, payload: input.text });
+    if (input.format === "canonical")
+      assertMarketplace(
+        evaluation.cancellations.map((c) => c.cancellation),
+        marketplace,
+      );
+    return {
+      cancellations: evaluation.cancellations.map(({ cancellation, decisions }) => ({
+        orderId: cancellation.orderId,
+        lines: decisions.map((d) => ({
+          lineId: d.lineId,
+          sku: d.sku,
+          quantity: d.quantity,
+          outcome: d.outcome,
+          restore: d.restore,
+          rule: d.rule,
+          reasonCode: d.reasonCode,
+          reasonOrigin: d.reasonOrigin,
+        })),
+      })),
+      ignored: evaluation.ignored.map((event) => ({ kind: event.kind, reason: event.reason })),
+    };
+  } catch (error) {
+    if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload: ${error.message}`, EXIT.invalidPayload);
+    throw error;
+  }
+}

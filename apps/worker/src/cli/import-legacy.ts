@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { LegacyImport } from "../settings/settings-service.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { printLines, withWorker } from "./open-worker.js";
+
+interface ImportFlags extends ConfigFlags {
+  dryRun?: boolean;
+}
+
+/** `restock import-legacy <file.json>`: the old "Restore qty on cancel" boolean → mode; prints what changed. */
+export function importLegacyCommand(program: Command): void {
+  withConfigOptions(
+    program
+      .command("import-legacy <file>")
+      .description('import legacy "Restore qty on cancel" settings (on → always, off → never, unset → smart)'),
+  )
+    .option("--dry-run", "report what would change without changing it")
+    .action(async (file: string, flags: ImportFlags) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(readFileSync(file, "utf8"));
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
+      }
+      const parsed = LegacyImport.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new CliError(`${file}: ${issue.path.join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
+      }
+      const rows = await withWorker(flags, (worker) => worker.settings.importLegacy(parsed.data, { dryRun: flags.dryRun ?? false }));
+      printLines(rows);
+    });
+}

@@ -1,0 +1,69 @@
+import { RestorationMode } from "@restock/core";
+import { type Command, Option } from "commander";
+import { IntegrationChange, IntegrationId, publicIntegration } from "../settings/integration.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { printLines, withWorker } from "./open-worker.js";
+
+interface AddFlags extends ConfigFlags {
+  marketplace: string;
+  mode?: string;
+  account?: string;
+  secret?: string;
+}
+
+export function integrationsCommand(program: Command): void {
+  const integrations = program.command("integrations").description("list, add and change integrations");
+
+  withConfigOptions(integrations.command("list").description("list integrations (one JSON object per line)")).action(
+    async (flags: ConfigFlags) => {
+      await withWorker(flags, async (worker) => printLines((await worker.settings.list()).map(publicIntegration)));
+    },
+  );
+
+  withConfigOptions(integrations.command("add <id>").description("create an integration"))
+    .requiredOption("-m, --marketplace <id>", "its marketplace (adapter id, or any channel for the no-reason adapter)")
+    .addOption(new Option("--mode <mode>", "restoration mode").choices(RestorationMode.options).default("smart"))
+    .option("--account <account>", "seller account whose inventory it moves (default: the integration id)")
+    .option("--secret <secret>", "webhook secret (else $RESTOCK_WEBHOOK_SECRET)")
+    .action(async (id: string, flags: AddFlags) => {
+      checkId(id);
+      const change = parseChange({
+        marketplace: flags.marketplace,
+        mode: flags.mode,
+        account: flags.account,
+        webhookSecret: flags.secret ?? process.env.RESTOCK_WEBHOOK_SECRET,
+      });
+      await withWorker(flags, async (worker) => {
+        if (await worker.settings.get(id)) throw new CliError(`integration "${id}" exists: use set-mode to change it`, EXIT.usage);
+        const { integration } = await worker.settings.put(id, change);
+        printLines([publicIntegration(integration)]);
+      });
+    });
+
+  withConfigOptions(
+    integrations.command("set-mode <id> <mode>").description("change an integration's restoration mode (smart, always, never)"),
+  ).action(async (id: string, mode: string, flags: ConfigFlags) => {
+    checkId(id);
+    const change = parseChange({ mode });
+    await withWorker(flags, async (worker) => {
+      if (!(await worker.settings.get(id))) throw new CliError(`unknown integration "${id}"`, EXIT.usage);
+      const { integration } = await worker.settings.put(id, change);
+      printLines([publicIntegration(integration)]);
+    });
+  });
+}
+
+function checkId(id: string): void {
+  const result = IntegrationId.safeParse(id);
+  if (!result.success) throw new CliError(`integration id: ${result.error.issues[0]!.message}`, EXIT.usage);
+}
+
+function parseChange(input: Record<string, string | undefined>): IntegrationChange {
+  const result = IntegrationChange.safeParse(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new CliError(`${issue.path.join(".")}: ${issue.message}`, EXIT.usage);
+  }
+  return result.data;
+}

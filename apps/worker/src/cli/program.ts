@@ -1,0 +1,56 @@
+import { Command, CommanderError } from "commander";
+import { AdapterLoadError } from "../adapters/load-adapters.js";
+import { ConfigError } from "../config/load-config.js";
+import { SettingsError } from "../settings/settings-service.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { deadLetterCommand } from "./dead-letter.js";
+import { decisionsCommand } from "./decisions.js";
+import { evaluateCommand } from "./evaluate.js";
+import { importLegacyCommand } from "./import-legacy.js";
+import { integrationsCommand } from "./integrations.js";
+import { replayCommand } from "./replay.js";
+import { serveCommand } from "./serve.js";
+
+export function createProgram(version: string): Command {
+  const program = new Command("restock")
+    .description("restock worker: applies marketplace cancellations to inventory exactly once, and explains every decision")
+    .version(version)
+    .showHelpAfterError("(run restock --help for usage)")
+    .exitOverride();
+  serveCommand(program);
+  evaluateCommand(program);
+  replayCommand(program);
+  integrationsCommand(program);
+  decisionsCommand(program);
+  deadLetterCommand(program);
+  importLegacyCommand(program);
+  // Subcommands inherit exitOverride only when set before they are added: set it on all.
+  for (const command of allCommands(program)) command.exitOverride();
+  return program;
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}
+
+/** Runs the CLI; resolves with the exit code. Errors become one line on stderr. */
+export async function runCli(argv: readonly string[], version: string): Promise<number> {
+  try {
+    await createProgram(version).parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the message (or the help / version).
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) return fail(error.message, error.exitCode);
+    if (error instanceof ConfigError || error instanceof AdapterLoadError) return fail(error.message, EXIT.config);
+    if (error instanceof SettingsError) return fail(`${error.field ? `${error.field}: ` : ""}${error.message}`, EXIT.usage);
+    return fail(`restock: ${(error as Error)?.stack ?? String(error)}`, EXIT.failure);
+  }
+}
+
+function fail(message: string, code: number): number {
+  process.stderr.write(`${message}\n`);
+  return code;
+}

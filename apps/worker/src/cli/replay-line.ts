@@ -1,0 +1,37 @@
+import { parse as parseLossless, stringify as stringifyLossless } from "lossless-json";
+import { z } from "zod";
+
+/** One line of a replay file: `{"integrationId", "body", "contentType"?}`; body is the raw text or a JSON value. */
+const ReplayLine = z.object({
+  integrationId: z.string().min(1),
+  body: z.unknown().refine((value) => value !== undefined, "is required"),
+  contentType: z.string().min(1).optional(),
+});
+
+export interface ReplayEvent {
+  integrationId: string;
+  body: string;
+  contentType: string | undefined;
+}
+
+/**
+ * Reads a replay line. A string body is used as it is; a JSON value is re-serialized from a
+ * lossless parse, so integers above 2^53 (Shopify ids) keep every digit.
+ */
+export function readReplayLine(line: string): ReplayEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new Error(`not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = ReplayLine.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${issue.path.join(".") || "line"}: ${issue.message}`);
+  }
+  const { integrationId, body, contentType } = parsed.data;
+  if (typeof body === "string") return { integrationId, body, contentType };
+  const exact = (parseLossless(line) as { body: unknown }).body;
+  return { integrationId, body: stringifyLossless(exact) ?? "", contentType: contentType ?? "application/json" };
+}

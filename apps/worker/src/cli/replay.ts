@@ -1,0 +1,99 @@
+import { createReadStream, statSync } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import type { Intake, IntakeResult } from "../intake/intake.js";
+import { createWorker } from "../worker.js";
+import { CliError, EXIT } from "./cli-error.js";
+import { type ConfigFlags, configFrom, positiveInt, stderrLogger, withConfigOptions } from "./config-options.js";
+import { readReplayLine } from "./replay-line.js";
+import { createReplayProgress } from "./replay-progress.js";
+
+interface ReplayFlags extends ConfigFlags {
+  window: number;
+  progress: boolean;
+}
+
+interface Summary {
+  lines: number;
+  accepted: number;
+  rejected: number;
+  /** Lines that could not be read or were refused for another reason (401/404/415/503). */
+  failed: number;
+  byStatus: Record<string, number>;
+}
+
+/**
+ * `restock replay <file.jsonl>`: feeds recorded events through the same intake and processing as
+ * HTTP. The file is streamed (readline) and at most `--window` events are in flight, so memory
+ * stays bounded whatever the file's size; in-flight events share group commits.
+ */
+export function replayCommand(program: Command): void {
+  withConfigOptions(program.command("replay <file>").description("feed recorded events (JSON lines) through intake and processing"))
+    .option("--window <n>", "events in flight at once (they share group commits)", positiveInt, 256)
+    .option("--no-progress", "no progress output")
+    .action(async (file: string, flags: ReplayFlags) => {
+      let size: number;
+      try {
+        size = statSync(file).size;
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
+      }
+      const config = configFrom(flags);
+      const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
+      worker.start();
+      const summary: Summary = { lines: 0, accepted: 0, rejected: 0, failed: 0, byStatus: {} };
+      const progress = createReplayProgress(size, flags.progress);
+      const inFlight = new Set<Promise<void>>();
+      let bytes = 0;
+      try {
+        const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
+        for await (const line of lines) {
+          bytes += Buffer.byteLength(line) + 1;
+          if (line.trim() === "") continue;
+          summary.lines += 1;
+          const number = summary.lines;
+          const task = receive(worker.intake, line).then((result) => {
+            count(summary, number, result);
+            progress.update(bytes, summary.accepted + summary.rejected);
+          });
+          inFlight.add(task);
+          void task.finally(() => inFlight.delete(task));
+          // Backpressure: stop reading while the window is full.
+          if (inFlight.size >= flags.window) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
+        await worker.commits.flush();
+        await worker.processor.drain();
+      } finally {
+        progress.stop();
+        await worker.stop();
+      }
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      if (summary.failed > 0) process.exitCode = EXIT.failure;
+    });
+}
+
+async function receive(intake: Intake, line: string): Promise<IntakeResult | Error> {
+  try {
+    const event = readReplayLine(line);
+    return await intake.receive({ integrationId: event.integrationId, body: event.body, contentType: event.contentType, source: "replay" });
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+function count(summary: Summary, line: number, result: IntakeResult | Error): void {
+  if (result instanceof Error) {
+    summary.failed += 1;
+    summary.byStatus.unreadable = (summary.byStatus.unreadable ?? 0) + 1;
+    process.stderr.write(`line ${line}: ${result.message}\n`);
+    return;
+  }
+  summary.byStatus[result.status] = (summary.byStatus[result.status] ?? 0) + 1;
+  if (result.status === 202) summary.accepted += 1;
+  else if (result.status === 400) summary.rejected += 1;
+  else {
+    summary.failed += 1;
+    process.stderr.write(`line ${line}: ${result.status} ${result.error}\n`);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Command } from "commander";
+import { seedSamples } from "../settings/seed-samples.js";
+import { createWorker } from "../worker.js";
+import { type ConfigFlags, configFrom, withConfigOptions } from "./config-options.js";
+
+interface ServeFlags extends ConfigFlags {
+  host?: string;
+  port?: string;
+  seedSamples?: boolean;
+  sinkUrl?: string;
+}
+
+export function serveCommand(program: Command): void {
+  withConfigOptions(program.command("serve").description("run the worker: HTTP intake and API, processing, host sink"))
+    .option("--host <host>", "address to listen on (else $RESTOCK_HOST, default 127.0.0.1)")
+    .option("-p, --port <port>", "port to listen on, 0 for any free port (else $RESTOCK_PORT, default 8080)")
+    .option("--seed-samples", "create one sample integration per loaded adapter, with known secrets (else $RESTOCK_SEED_SAMPLES=1)")
+    .option("--sink-url <url>", "host inventory service that receives every adjustment (else $RESTOCK_SINK_URL)")
+    .action(async (flags: ServeFlags) => {
+      const config = configFrom(flags, { host: flags.host, port: flags.port, seedSamples: flags.seedSamples, "sink.url": flags.sinkUrl });
+      const worker = await createWorker(config);
+      const { logger } = worker;
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, "shutting down: intake stopped, finishing the batch in flight");
+        const force = setTimeout(() => {
+          logger.error({ timeoutMs: config.shutdownTimeoutMs }, "graceful shutdown timed out");
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        force.unref();
+        worker.stop().then(
+          () => {
+            logger.info("stopped");
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, "shutdown failed");
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGTERM", () => shutdown("SIGTERM"));
+      process.once("SIGINT", () => shutdown("SIGINT"));
+
+      const address = await worker.listen();
+      logger.info(
+        { address, db: config.dbPath, adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
+        "listening",
+      );
+      const lines = [`restock worker listening on ${address} (database ${config.dbPath})`];
+      if (config.seedSamples) {
+        lines.push("sample integrations (webhook secret = sample-secret-<marketplace>):");
+        for (const integration of await seedSamples(worker.settings, worker.engine)) {
+          lines.push(`  ${integration.id.padEnd(18)} ${address}/webhooks/${integration.id}`);
+        }
+      }
+      if (!config.apiToken) lines.push("no apiToken configured: the /v1 API refuses every request (set RESTOCK_API_TOKEN)");
+      process.stdout.write(`${lines.join("\n")}\n`);
+    });
+}
