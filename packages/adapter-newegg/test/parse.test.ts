@@ -150,6 +150,22 @@ describe("newegg: KillItemRequest", () => {
   });
 });
 
+describe("newegg: KillItemRequest of shipped units", () => {
+  it("removing an item whose units all shipped cancels nothing", () => {
+    expect(parse("kill-item-already-shipped-not-a-cancellation")).toEqual({
+      cancellations: [],
+      ignored: [
+        {
+          kind: "KillItemRequest",
+          reason: "not_a_cancellation",
+          orderId: "51500015",
+          detail: "every removed item had shipped: nothing left to cancel",
+        },
+      ],
+    });
+  });
+});
+
 describe("newegg: malformed payloads name the field", () => {
   it.each([
     ["malformed-cancel-request-without-envelope", "OrderNumber"],

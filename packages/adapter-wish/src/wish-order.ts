@@ -38,15 +38,15 @@ const money = (amountCents: number) => (amountCents / 100).toFixed(2);
  */
 export function evaluateWishOrder(order: WishOrder): WishOrderResult {
   const { orderId, state } = order;
-  const amounts = order.refunds.flatMap((refund) => (refund.amount === undefined ? [] : [cents(refund.amount)]));
-  const refunded = amounts.reduce((sum, amount) => sum + amount, 0);
-  const comparable = refunded > 0 && order.total !== undefined;
+  const refunded = order.refunds.reduce((sum, refund) => sum + (refund.amount === undefined ? 0 : cents(refund.amount)), 0);
+  const total = order.total === undefined ? undefined : cents(order.total);
 
-  if (comparable && refunded < cents(order.total ?? 0)) {
-    const detail = `refunds total ${money(refunded)} of the order total ${money(cents(order.total ?? 0))}: money only, no units cancelled`;
+  if (refunded > 0 && total !== undefined && refunded < total) {
+    const detail = `refunds total ${money(refunded)} of the order total ${money(total)}: money only, no units cancelled`;
     return { ignored: { kind: state, reason: "partial_refund", orderId, detail } };
   }
-  if (!comparable && !CANCELLED_STATES.has(state.toUpperCase())) {
+  const coversTotal = refunded > 0 && total !== undefined;
+  if (!coversTotal && !CANCELLED_STATES.has(state.toUpperCase())) {
     if (refunded > 0) {
       const detail = `a refund of ${money(refunded)} on a ${state} order whose total is not in the payload: money only`;
       return { ignored: { kind: state, reason: "partial_refund", orderId, detail } };

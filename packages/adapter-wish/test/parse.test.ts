@@ -63,6 +63,17 @@ describe("wish: v2 orders", () => {
     });
   });
 
+  it("a refund on a live order whose total is unknown is a partial refund", () => {
+    expect(parse("v2-shipped-refund-without-order-total").ignored).toEqual([
+      {
+        kind: "SHIPPED",
+        reason: "partial_refund",
+        orderId: "5d3f0a1b2c3d4e5f607182f0",
+        detail: "a refund of 3.00 on a SHIPPED order whose total is not in the payload: money only",
+      },
+    ]);
+  });
+
   it("an order that is neither refunded nor cancelled is not a cancellation", () => {
     const { cancellations, ignored } = parse("v2-shipped-not-a-cancellation");
     expect(cancellations).toEqual([]);
