@@ -1,0 +1,40 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** A no-reason adapter payload (what Etsy, WooCommerce... relays send): cumulative quantities per line. */
+export function channelCancellation(orderId: string, lines: { lineId: string; sku: string; quantity: number; ordered?: number }[]) {
+  return JSON.stringify({
+    orderId,
+    occurredAt: "2025-03-06T15:00:00Z",
+    lines: lines.map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity, orderedQuantity: line.ordered ?? 10 })),
+  });
+}
+
+/** A canonical cancellation, as a host service pushes it. */
+export function canonicalCancellation(
+  marketplace: string,
+  orderId: string,
+  lines: { lineId: string; sku: string; quantity: number; reason?: string | null }[],
+) {
+  return JSON.stringify({
+    marketplace,
+    orderId,
+    occurredAt: null,
+    lines: lines.map((line) => ({
+      lineId: line.lineId,
+      sku: line.sku,
+      quantity: line.quantity,
+      reason: line.reason ? { code: line.reason } : null,
+    })),
+  });
+}
+
+export function adapterFixture(marketplace: string, name: string): string {
+  return readFileSync(fileURLToPath(new URL(`../../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url)), "utf8");
+}
+
+/** Walmart's HMAC header over the raw body (secret form `hmac:<clientSecret>`). */
+export function walmartSignature(clientSecret: string, body: string): string {
+  return createHmac("sha256", clientSecret).update(body).digest("base64");
+}
