@@ -13,6 +13,8 @@ const ENV: Record<string, string> = {
   RESTOCK_DB: "dbPath",
   RESTOCK_DB_PATH: "dbPath",
   RESTOCK_API_TOKEN: "apiToken",
+  RESTOCK_SESSION_SECRET: "sessionSecret",
+  RESTOCK_SECURE_COOKIES: "secureCookies",
   RESTOCK_ADAPTERS: "adapters",
   RESTOCK_BODY_LIMIT: "bodyLimit",
   RESTOCK_LOG_LEVEL: "logLevel",

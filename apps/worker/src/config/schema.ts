@@ -28,6 +28,10 @@ export const WorkerConfig = z
     dbPath: z.string().min(1).default("./data/restock.db"),
     /** Bearer token for the /v1 API; without one the API refuses every request. */
     apiToken: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Signs the admin console's session and CSRF cookies; default: derived from apiToken (a new token ends every session). */
+    sessionSecret: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Mark console cookies Secure even when the request arrived over plain HTTP (TLS ends at a proxy in front). */
+    secureCookies: flag.default(false),
     adapters: z
       .array(z.string().min(1))
       .min(1)

@@ -1,0 +1,122 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, test } from "vitest";
+import { canonicalCancellation } from "./helpers/payloads.js";
+import { runCli } from "./helpers/run-cli.js";
+
+const fixture = (marketplace: string, name: string) =>
+  fileURLToPath(new URL(`../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url));
+
+describe("restock evaluate", () => {
+  test("a raw Walmart payload: exit 0 and the decision JSON", async () => {
+    const run = await runCli([
+      "evaluate",
+      "--marketplace",
+      "walmart",
+      "--file",
+      fixture("walmart", "orders-api-cancelled-out-of-stock.json"),
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      cancellations: [
+        {
+          orderId: "1796277083105",
+          lines: [
+            {
+              lineId: "1",
+              sku: "MUG-BLUE-12OZ",
+              quantity: 2,
+              outcome: "do_not_restore",
+              restore: false,
+              rule: "smart.do_not_restore",
+              reasonCode: "SELLER_CANCEL_OUT_OF_STOCK",
+              reasonOrigin: "spec",
+            },
+          ],
+        },
+      ],
+      ignored: [],
+    });
+  });
+
+  test("--mode always restores the same payload", async () => {
+    const run = await runCli([
+      "evaluate",
+      "-m",
+      "walmart",
+      "--mode",
+      "always",
+      "-f",
+      fixture("walmart", "orders-api-cancelled-out-of-stock.json"),
+    ]);
+    expect(run.code).toBe(0);
+    const line = JSON.parse(run.stdout).cancellations[0].lines[0];
+    expect([line.restore, line.rule, line.outcome]).toEqual([true, "always", "do_not_restore"]);
+  });
+
+  test("an XML feed on stdin", async () => {
+    const { readFileSync } = await import("node:fs");
+    const xml = readFileSync(fixture("amazon", "order-acknowledgement-no-inventory.xml"), "utf8");
+    const run = await runCli(["evaluate", "-m", "amazon"], { input: xml });
+    expect(run.code).toBe(0);
+    const [cancellation] = JSON.parse(run.stdout).cancellations;
+    expect(cancellation.orderId).toBe("113-4417732-9051623");
+    expect(cancellation.lines.map((l: { sku: string; quantity: number; rule: string }) => [l.sku, l.quantity, l.rule])).toEqual([
+      ["MUG-BLUE-12OZ", 2, "smart.do_not_restore"],
+    ]);
+  });
+
+  test("a canonical cancellation, and an ignored event", async () => {
+    const canonical = canonicalCancellation("etsy", "E-1", [{ lineId: "a", sku: "RING", quantity: 1 }]);
+    const run = await runCli(["evaluate", "-m", "etsy"], { input: canonical });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      cancellations: [
+        {
+          orderId: "E-1",
+          lines: [
+            {
+              lineId: "a",
+              sku: "RING",
+              quantity: 1,
+              outcome: "ambiguous",
+              restore: true,
+              rule: "smart.no_reason",
+              reasonCode: null,
+              reasonOrigin: "none",
+            },
+          ],
+        },
+      ],
+      ignored: [],
+    });
+    const ignored = await runCli(["evaluate", "-m", "walmart", "-f", fixture("walmart", "order-updates-intent-to-cancel.json")]);
+    expect(ignored.code).toBe(0);
+    expect(JSON.parse(ignored.stdout)).toEqual({ cancellations: [], ignored: [{ kind: expect.any(String), reason: "cancel_requested" }] });
+  });
+
+  test("a malformed payload: exit 2 and one line on stderr naming the field", async () => {
+    const run = await runCli(["evaluate", "-m", "walmart", "-f", fixture("walmart", "malformed-orders-api-quantity-negative.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain("order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount");
+    const notJson = await runCli(["evaluate", "-m", "etsy"], { input: "{not json" });
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain("not valid JSON");
+  });
+
+  test("bad arguments: exit 64", async () => {
+    const cases = [
+      ["evaluate", "-m", "walmart", "--mode", "sometimes", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],
+      ["evaluate", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],
+      ["evaluate", "-m", "Walmart!", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],
+      ["evaluate", "-m", "walmart", "-f", "/no/such/file.json"],
+      ["evaluate", "-m", "walmart", "--bogus"],
+    ];
+    for (const args of cases) {
+      const run = await runCli(args);
+      expect(run.code, args.join(" ")).toBe(64);
+      expect(run.stderr.length, args.join(" ")).toBeGreaterThan(0);
+    }
+  });
+});

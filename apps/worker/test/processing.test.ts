@@ -1,0 +1,128 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const flaky = (globalThis as unknown as { __flaky: { broken: Set<string>; rejected: Set<string> } }).__flaky ?? {
+  broken: new Set<string>(),
+  rejected: new Set<string>(),
+};
+(globalThis as unknown as { __flaky: typeof flaky }).__flaky = flaky;
+
+const dir = tempDir();
+let t: TestWorker;
+
+beforeAll(async () => {
+  t = await startWorker(dir, {
+    adapters: [fileURLToPath(new URL("./fixtures/flaky-adapter.mjs", import.meta.url)), "@restock/adapter-no-reason"],
+    "processing.maxAttempts": 3,
+    "processing.retryBaseMs": 1,
+    "processing.retryMaxMs": 5,
+  });
+  await t.worker.settings.put("fl", { marketplace: "flaky", webhookSecret: "flaky-secret-1" });
+});
+afterAll(() => t.stop());
+
+function send(orderId: string, quantity: number, sku = "MUG") {
+  return t.worker.intake.receive({
+    integrationId: "fl",
+    body: JSON.stringify({ orderId, lines: [{ lineId: "1", sku, quantity }] }),
+    contentType: "application/json",
+    source: "api",
+  });
+}
+
+async function eventId(result: Awaited<ReturnType<typeof send>>): Promise<number> {
+  if (result.status !== 202) throw new Error(`expected 202, got ${result.status}`);
+  return result.eventId;
+}
+
+/** Drains, waiting out retry delays, until nothing is pending. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 200 && (await t.worker.store.inboxDepth()) > 0; i++) {
+    await t.drain();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function restored(orderId: string): Promise<number> {
+  const rows = await t.worker.store.listAdjustments({ integrationId: "fl", orderId, limit: 100 });
+  return rows.reduce((sum, row) => sum + row.delta, 0);
+}
+
+test("a failing event retries, its order's later events wait for it, other orders go on; after the last attempt it is dead-lettered and replayable", async () => {
+  const a1 = await eventId(await send("A", 1));
+  const a2 = await eventId(await send("A", 2));
+  const b1 = await eventId(await send("B", 1));
+  flaky.broken.add("A");
+
+  await t.worker.processor.runBatch();
+  const first = await t.worker.store.getEvent(a1);
+  expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringContaining("adapter bug") });
+  // The later event of order A was not applied before the earlier one.
+  expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "pending", attempts: 0 });
+  expect(await t.worker.store.getEvent(b1)).toMatchObject({ status: "done" });
+  expect(await restored("B")).toBe(1);
+  expect(await restored("A")).toBe(0);
+
+  // Attempts 2 and 3 fail too: a1 goes to the dead-letter table. a2 then runs (and fails) on its own.
+  await settle();
+  expect(await t.worker.store.getEvent(a1)).toMatchObject({ status: "dead", attempts: 3 });
+  expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "dead", attempts: 3 });
+  const { deadLetters } = await t.get<{ deadLetters: { id: number; kind: string; eventId: number; error: string; attempts: number }[] }>(
+    "/v1/dead-letters?kind=failed",
+  );
+  expect(deadLetters.map((letter) => [letter.eventId, letter.attempts])).toEqual([
+    [a2, 3],
+    [a1, 3],
+  ]);
+  expect(deadLetters[0]!.error).toContain("adapter bug");
+
+  // The adapter is fixed: replaying both applies them; cumulative quantities make the order irrelevant.
+  flaky.broken.delete("A");
+  for (const letter of deadLetters) {
+    const response = await t.request("POST", `/v1/dead-letters/${letter.id}/retry`);
+    expect(response.status).toBe(200);
+  }
+  await settle();
+  expect(await t.worker.store.getEvent(a1)).toMatchObject({ status: "done" });
+  expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "done" });
+  expect(await restored("A")).toBe(2);
+  // A letter is retried once.
+  expect((await t.request("POST", `/v1/dead-letters/${deadLetters[0]!.id}/retry`)).status).toBe(409);
+  expect((await t.get<{ deadLetters: unknown[] }>("/v1/dead-letters?kind=failed")).deadLetters).toEqual([]);
+});
+
+test("a rejected delivery is kept and, once the adapter accepts it, retried into the inbox", async () => {
+  flaky.rejected.add("R");
+  const result = await send("R", 2);
+  expect(result).toMatchObject({ status: 400, field: "orderId" });
+  const rejectionId = result.status === 400 ? result.rejectionId : 0;
+  flaky.rejected.delete("R");
+  const response = await t.request("POST", `/v1/dead-letters/${rejectionId}/retry`);
+  expect(response.status).toBe(200);
+  const retry = (await response.json()) as { kind: string; result: { status: number; eventId: number } };
+  expect(retry.kind).toBe("rejected");
+  expect(retry.result.status).toBe(202);
+  await settle();
+  expect(await restored("R")).toBe(2);
+  const letter = await t.worker.store.getDeadLetter(rejectionId);
+  expect(letter?.retryResult).toBe(`accepted as event ${retry.result.eventId}`);
+});
+
+test("an adapter that breaks on a payload at intake does not lose it: accepted, then dead-lettered by processing", async () => {
+  flaky.broken.add("Z");
+  const id = await eventId(await send("Z", 1));
+  await settle();
+  expect(await t.worker.store.getEvent(id)).toMatchObject({ status: "dead", attempts: 3 });
+  flaky.broken.delete("Z");
+});
+
+test("GET /v1/adapters lists what is loaded with versions", async () => {
+  const { adapters } = await t.get<{ adapters: { id: string; version: string; package: string; fallback: boolean }[] }>("/v1/adapters");
+  expect(adapters.map((a) => [a.id, a.version, a.fallback])).toEqual([
+    ["flaky", "9.9.9", false],
+    ["no-reason", expect.any(String), true],
+  ]);
+  expect(adapters[0]!.package).toMatch(/flaky-adapter\.mjs$/);
+});
