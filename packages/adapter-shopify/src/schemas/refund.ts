@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { globalId, IsoTime, NumericId, OrderedQuantity, Sku, UnitCount } from "./fields.js";
+
+const RefundLineItem = z.object({
+  line_item_id: NumericId,
+  quantity: UnitCount,
+  /** `cancel`, `no_restock`, `return`, `legacy_restock` (null on very old refunds). */
+  restock_type: z.string().nullish(),
+  line_item: z
+    .object({
+      sku: Sku,
+      quantity: OrderedQuantity,
+      current_quantity: UnitCount.optional(),
+    })
+    .optional(),
+});
+
+/** The `refunds/create` webhook body: the REST Refund resource (the fields this adapter reads). */
+export const Refund = z.object({
+  id: NumericId.optional(),
+  admin_graphql_api_id: globalId("Refund").optional(),
+  order_id: NumericId,
+  created_at: IsoTime.nullish(),
+  refund_line_items: z.array(RefundLineItem),
+});
+export type Refund = z.infer<typeof Refund>;

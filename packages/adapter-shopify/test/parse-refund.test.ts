@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { shopifyAdapter } from "../src/index.js";
+import { fixture } from "./fixture.js";
+import { rejection } from "./rejection.js";
+
+const parse = (name: string) => shopifyAdapter.parse(fixture(name));
+
+describe("Shopify refunds/create", () => {
+  it("turns a cancel refund line into a line cancellation with no reason", () => {
+    expect(parse("refunds-create-line-cancel")).toEqual({
+      cancellations: [
+        {
+          marketplace: "shopify",
+          orderId: "5324790137144",
+          cancellationId: "941285212214",
+          occurredAt: "2025-03-06T11:02:44-05:00",
+          lines: [{ lineId: "13688971591995", sku: "COASTER-SET-4", quantity: 1, orderedQuantity: 3, reason: null }],
+        },
+      ],
+      ignored: [],
+    });
+    expect(parse("refunds-create-line-cancel-redelivered")).toEqual(parse("refunds-create-line-cancel"));
+  });
+
+  it("reports the cumulative total on a second cancel of the same line (quantity − current_quantity)", () => {
+    expect(parse("refunds-create-second-line-cancel").cancellations[0]?.lines).toEqual([
+      { lineId: "13688971591995", sku: "COASTER-SET-4", quantity: 2, orderedQuantity: 3, reason: null },
+    ]);
+  });
+
+  it("falls back to the refund line's quantity without current_quantity", () => {
+    expect(parse("refunds-create-line-cancel-without-current-quantity").cancellations[0]?.lines).toEqual([
+      { lineId: "13688971624763", sku: "MUG-BLUE-12OZ", quantity: 2, orderedQuantity: 4, reason: null },
+    ]);
+  });
+
+  it("ignores a money-only refund as partial_refund and a return as not_a_cancellation", () => {
+    expect(parse("refunds-create-money-only")).toEqual({
+      cancellations: [],
+      ignored: [{ kind: "refunds/create", reason: "partial_refund", orderId: "5324790137146", detail: "a refund that cancels no units" }],
+    });
+    expect(parse("refunds-create-return")).toEqual({
+      cancellations: [],
+      ignored: [
+        {
+          kind: "refunds/create",
+          reason: "not_a_cancellation",
+          orderId: "5324790137147",
+          detail: "a return: the refunded units were restocked as returned",
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ["malformed-refunds-create-missing-order-id", "order_id"],
+    ["malformed-refunds-create-quantity-negative", "refund_line_items[0].quantity"],
+    ["malformed-refunds-create-current-quantity-fractional", "refund_line_items[0].line_item.current_quantity"],
+  ])("%s is rejected at %s", (name, path) => {
+    expect(rejection(fixture(name)).path).toBe(path);
+  });
+});
