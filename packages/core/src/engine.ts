@@ -47,11 +47,19 @@ export class UnknownMarketplaceError extends Error {
   }
 }
 
-/** Whether a parsed value has the canonical cancellation's shape (it may still be invalid). */
+/**
+ * Whether a parsed value is meant as a canonical cancellation (it may still be invalid): an order
+ * id, a marketplace, and lines that each carry a `lineId` and a `reason` key (null for none).
+ * The `reason` key is what tells it apart from a no-reason channel's payload, whose lines have none.
+ */
 export function isCanonicalCancellation(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
   const record = value as Record<string, unknown>;
-  return typeof record.orderId === "string" && Array.isArray(record.lines) && "marketplace" in record;
+  if (typeof record.orderId !== "string" || !("marketplace" in record) || !Array.isArray(record.lines)) return false;
+  return (
+    record.lines.length > 0 &&
+    record.lines.every((line) => typeof line === "object" && line !== null && "lineId" in line && "reason" in line)
+  );
 }
 
 export interface Engine {

@@ -84,6 +84,17 @@ describe("createEngine().evaluate", () => {
     expect(explicit.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
   });
 
+  it("hands a payload whose lines carry no reason key to the adapter, not the canonical path", () => {
+    const fallbackEngine = createEngine({ adapters: [], fallback: noReason });
+    const result = fallbackEngine.evaluate({
+      marketplace: "etsy",
+      mode: "smart",
+      payload: { marketplace: "etsy", orderId: "E-1", lines: [{ sku: "S", quantity: 1 }] },
+    });
+    expect(result.adapterId).toBe("no-reason");
+    expect(result.cancellations[0]?.cancellation.orderId).toBe("X");
+  });
+
   it("rejects an invalid canonical cancellation with the field's path", () => {
     expect(() =>
       engine.evaluate({
