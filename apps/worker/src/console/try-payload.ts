@@ -1,0 +1,56 @@
+import {
+  type Engine,
+  type IgnoredEvent,
+  isPayloadError,
+  type LineDecision,
+  looksLikeXml,
+  type RestorationMode,
+  UnknownMarketplaceError,
+} from "@restock/core";
+import { assertMarketplace, readPayload } from "../intake/read-payload.js";
+
+export type TryResult =
+  | {
+      ok: true;
+      adapterId: string;
+      adapterVersion: string;
+      cancellations: { orderId: string; decisions: LineDecision[] }[];
+      ignored: IgnoredEvent[];
+    }
+  | { ok: false; error: string; field: string | null };
+
+/**
+ * What the worker would decide for a pasted payload: the same reading as intake (raw JSON/XML for
+ * the adapter, or a canonical cancellation) and the worker's engine. Pure: nothing is stored.
+ */
+export function tryPayload(engine: Engine, marketplace: string, mode: RestorationMode, text: string): TryResult {
+  try {
+    const input = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
+    const formats = engine.adapterFor(marketplace)?.capabilities.formats;
+    if (input.format !== "canonical" && formats && !formats.includes(input.format)) {
+      // Intake answers 415 to such a delivery.
+      return { ok: false, error: `marketplace ${marketplace} takes ${formats.join(" or ").toUpperCase()} payloads`, field: null };
+    }
+    const evaluation =
+      input.format === "canonical"
+        ? engine.evaluate({ marketplace, mode, payload: input.cancellation })
+        : engine.evaluate({ marketplace, mode, payload: input.text });
+    if (input.format === "canonical")
+      assertMarketplace(
+        evaluation.cancellations.map((entry) => entry.cancellation),
+        marketplace,
+      );
+    return {
+      ok: true,
+      adapterId: evaluation.adapterId,
+      adapterVersion: evaluation.adapterVersion,
+      cancellations: evaluation.cancellations.map(({ cancellation, decisions }) => ({ orderId: cancellation.orderId, decisions })),
+      ignored: evaluation.ignored,
+    };
+  } catch (error) {
+    if (isPayloadError(error)) return { ok: false, error: error.message, field: error.path || null };
+    if (error instanceof UnknownMarketplaceError) return { ok: false, error: error.message, field: "marketplace" };
+    // An adapter that broke its contract on this payload (AdapterError): intake would keep it and processing would dead-letter it.
+    return { ok: false, error: (error as Error).message, field: null };
+  }
+}

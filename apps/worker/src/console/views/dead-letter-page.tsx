@@ -1,0 +1,77 @@
+import type { DeadLetter } from "../../store/types.js";
+import { formatTime } from "../time.js";
+import { KIND_LABELS } from "./dead-letters-page.js";
+import { Layout } from "./layout.js";
+import { RetryForm } from "./retry-form.js";
+
+export interface DeadLetterPageProps {
+  csrf: string;
+  letter: DeadLetter;
+  /** The stored body as text; null when none was kept. */
+  payload: string | null;
+  /** The outcome of a retry just made. */
+  notice?: { ok: boolean; message: string };
+}
+
+export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPageProps) {
+  return (
+    <Layout title={`Dead letter ${letter.id}`} section="dead-letters" csrf={csrf}>
+      <nav aria-label="Breadcrumb" class="breadcrumb">
+        <a href="/console/dead-letters">Dead letter</a> <span aria-hidden="true">›</span> <span>#{letter.id}</span>
+      </nav>
+      <h1>Dead letter #{letter.id}</h1>
+      {notice && (
+        <p class={notice.ok ? "notice" : "error"} role={notice.ok ? "status" : "alert"}>
+          {notice.message}
+        </p>
+      )}
+      <dl class="panel facts">
+        <dt>Kind</dt>
+        <dd>{KIND_LABELS[letter.kind]}</dd>
+        <dt>Integration</dt>
+        <dd>
+          <a href={`/console/integrations/${encodeURIComponent(letter.integrationId)}`}>{letter.integrationId}</a>
+        </dd>
+        <dt>Received</dt>
+        <dd>
+          {formatTime(letter.createdAt)} via {letter.source}
+          {letter.eventId !== null && ` (event ${letter.eventId})`}
+        </dd>
+        <dt>Error</dt>
+        <dd class="error-text">{letter.error}</dd>
+        {letter.field && (
+          <>
+            <dt>Field</dt>
+            <dd>
+              <code>{letter.field}</code>
+            </dd>
+          </>
+        )}
+        <dt>Attempts</dt>
+        <dd>{letter.attempts}</dd>
+        <dt>Status</dt>
+        <dd>{letter.retriedAt === null ? "Waiting for a retry" : `Retried ${formatTime(letter.retriedAt)}: ${letter.retryResult}`}</dd>
+      </dl>
+      {letter.retriedAt === null && (
+        <div class="actions">
+          <RetryForm csrf={csrf} id={letter.id} />
+          <span class="muted">
+            {letter.kind === "failed"
+              ? "Puts the event back in the inbox as it is."
+              : "Sends the stored payload through intake again; if it still does not validate, a new dead letter records why."}
+          </span>
+        </div>
+      )}
+      <section aria-labelledby="payload-heading">
+        <h2 id="payload-heading">Payload as received{letter.contentType && <span class="muted small"> ({letter.contentType})</span>}</h2>
+        {payload === null ? (
+          <p class="muted">No payload was kept.</p>
+        ) : (
+          <pre class="payload" tabIndex={0} aria-labelledby="payload-heading">
+            {payload}
+          </pre>
+        )}
+      </section>
+    </Layout>
+  );
+}

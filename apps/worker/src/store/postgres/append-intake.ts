@@ -1,0 +1,91 @@
+import type pg from "pg";
+import type { IntakeReceipt, IntakeWrite } from "../types.js";
+import { inTransaction } from "./connect.js";
+import { LockSpace, orderLockKey } from "./locks.js";
+import { drawIds, insertMany, storableText } from "./sql.js";
+
+/** The channel every intake commit notifies: idle workers on every machine wake up. */
+export const INBOX_CHANNEL = "restock_inbox";
+
+const inboxColumns = {
+  id: "bigint",
+  integration_id: "text",
+  source: "text",
+  format: "text",
+  content_type: "text",
+  body: "bytea",
+  body_hash: "text",
+  order_key: "text",
+  received_at: "bigint",
+  next_attempt_at: "bigint",
+};
+
+const rejectionColumns = {
+  id: "bigint",
+  kind: "text",
+  integration_id: "text",
+  source: "text",
+  content_type: "text",
+  body: "bytea",
+  error: "text",
+  field: "text",
+  attempts: "integer",
+  created_at: "bigint",
+};
+
+/**
+ * One group commit: the events and rejections in ONE transaction, resolved after COMMIT returns
+ * (synchronous_commit: the WAL is flushed). Before drawing event ids it takes the intake lock of
+ * every order in the write, so that two instances receiving events of one order commit them in id
+ * order: a processor that sees an event of an order has already seen every earlier one.
+ */
+export function appendIntake(pool: pg.Pool, write: IntakeWrite): Promise<IntakeReceipt> {
+  return inTransaction(pool, async (client) => {
+    const keys = new Set<number>();
+    for (const event of write.events) if (event.orderKey !== null) keys.add(orderLockKey(event.integrationId, event.orderKey));
+    if (keys.size > 0) {
+      // Ascending, so that two intakes locking overlapping orders cannot deadlock.
+      const sorted = [...keys].sort((a, b) => a - b);
+      await client.query("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k ORDER BY k", [LockSpace.intake, sorted]);
+    }
+    const eventIds = await drawIds(client, "inbox", write.events.length);
+    await insertMany(
+      client,
+      "inbox",
+      inboxColumns,
+      write.events.map((e, i) => [
+        eventIds[i],
+        e.integrationId,
+        e.source,
+        e.format,
+        e.contentType,
+        Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength),
+        e.bodyHash,
+        e.orderKey === null ? null : storableText(e.orderKey),
+        e.receivedAt,
+        e.receivedAt,
+      ]),
+    );
+    const rejectionIds = await drawIds(client, "dead_letters", write.rejections.length);
+    await insertMany(
+      client,
+      "dead_letters",
+      rejectionColumns,
+      write.rejections.map((r, i) => [
+        rejectionIds[i],
+        "rejected",
+        r.integrationId,
+        r.source,
+        r.contentType,
+        Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+        storableText(r.error),
+        storableText(r.field),
+        0,
+        r.receivedAt,
+      ]),
+    );
+    // Delivered to listeners when (and only if) this transaction commits.
+    if (eventIds.length > 0) await client.query(`NOTIFY ${INBOX_CHANNEL}`);
+    return { eventIds, rejectionIds };
+  });
+}

@@ -1,0 +1,37 @@
+import type pg from "pg";
+import { SchemaVersionError } from "../sqlite/migrate.js";
+import { inTransaction } from "./connect.js";
+import { MIGRATION_LOCK } from "./locks.js";
+import { migrations } from "./migrations.js";
+
+/**
+ * Applies the migrations this database has not seen yet, in ONE transaction under an advisory lock:
+ * workers starting at once wait for the first one, then find nothing left to do. PostgreSQL DDL is
+ * transactional, so a failed upgrade leaves the previous schema intact. Returns the versions applied.
+ */
+export async function migrate(pool: pg.Pool, now = Date.now()): Promise<number[]> {
+  return inTransaction(pool, async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock($1, $2)", [...MIGRATION_LOCK]);
+    await client.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    );
+    const { rows } = await client.query<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations");
+    const current = rows[0]?.version ?? 0;
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current > latest) {
+      throw new SchemaVersionError(`database schema version ${current} is newer than this worker's (${latest}): upgrade the worker`);
+    }
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (migration.version <= current) continue;
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+        migration.version,
+        migration.name,
+        now,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

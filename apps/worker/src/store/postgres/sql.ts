@@ -1,0 +1,65 @@
+import type pg from "pg";
+
+/** PostgreSQL text cannot hold U+0000: diagnostic text (errors, field paths, order keys) replaces it. */
+export function storableText<T extends string | null>(text: T): T {
+  return (text === null ? null : text.replaceAll("\u0000", "\uFFFD")) as T;
+}
+
+/** Whether a value destined for text columns holds U+0000 (JSON.stringify writes it as \u0000). */
+export function holdsNul(value: unknown): boolean {
+  return JSON.stringify(value).includes("\\u0000");
+}
+
+/**
+ * Draws `count` ids from a table's identity sequence, ascending. Drawing them first tells which id
+ * each row gets (a bulk INSERT's RETURNING order is not guaranteed) and lets rows refer to each other.
+ */
+export async function drawIds(client: pg.ClientBase, table: string, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const { rows } = await client.query<{ id: number }>(
+    "SELECT nextval(pg_get_serial_sequence($1, 'id')) AS id FROM generate_series(1, $2)",
+    [table, count],
+  );
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Column name → PostgreSQL type of its array parameter. */
+export type Columns = Readonly<Record<string, string>>;
+
+/**
+ * Inserts many rows in one statement: one array parameter per column, spread by unnest, whatever
+ * the number of rows. Rows are tuples in the order of `columns`.
+ */
+export async function insertMany(
+  client: pg.ClientBase,
+  table: string,
+  columns: Columns,
+  rows: readonly (readonly unknown[])[],
+  onConflict = "",
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const arrays = names.map((_, i) => rows.map((row) => row[i] ?? null));
+  const unnest = names.map((name, i) => `$${i + 1}::${columns[name]}[]`).join(", ");
+  await client.query(`INSERT INTO ${table} (${names.join(", ")}) SELECT * FROM unnest(${unnest}) ${onConflict}`, arrays);
+}
+
+/** Builds a WHERE clause with numbered parameters. */
+export function whereBuilder() {
+  const params: unknown[] = [];
+  const conditions: string[] = [];
+  return {
+    params,
+    /** Adds a parameter; returns its placeholder. */
+    param(value: unknown): string {
+      params.push(value);
+      return `$${params.length}`;
+    },
+    where(condition: string): void {
+      conditions.push(condition);
+    },
+    clause(): string {
+      return conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`;
+    },
+  };
+}

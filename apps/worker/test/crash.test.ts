@@ -1,0 +1,93 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "vitest";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import { expectedRestores, type GeneratedIntegration, generateEvents, random, replayLine } from "./helpers/generate-events.js";
+import { CLI, runCli } from "./helpers/run-cli.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir();
+const SEED = 20250306;
+
+const integrations: GeneratedIntegration[] = [
+  { id: "crash-walmart", marketplace: "walmart", mode: "smart", shape: "canonical" },
+  { id: "crash-walmart-always", marketplace: "walmart", mode: "always", shape: "canonical" },
+  { id: "crash-etsy", marketplace: "etsy", mode: "smart", shape: "channel" },
+  { id: "crash-woo-never", marketplace: "woocommerce", mode: "never", shape: "channel" },
+];
+
+function spawnReplay(file: string, db: string): ChildProcess {
+  return spawn(process.execPath, [CLI, "replay", file, "--db", db, "--no-progress", "--window", "64"], {
+    env: { ...process.env, RESTOCK_LOG_LEVEL: "error", RESTOCK_BATCH_SIZE: "100" },
+    stdio: "ignore",
+  });
+}
+
+function inboxCount(db: string): number {
+  const connection = new Database(db, { readonly: true });
+  try {
+    return (connection.prepare("SELECT COUNT(*) AS n FROM inbox").get() as { n: number }).n;
+  } finally {
+    connection.close();
+  }
+}
+
+test("SIGKILL at random points during a replay, restart: every line is restored exactly once", { timeout: 90_000 }, async () => {
+  const events = generateEvents(integrations, 1500, SEED);
+  expect(events.length).toBeGreaterThan(2500);
+  const byId = new Map(integrations.map((integration) => [integration.id, integration]));
+  const file = join(dir, "events.jsonl");
+  writeFileSync(file, `${events.map((event) => replayLine(event, byId.get(event.integrationId)!)).join("\n")}\n`);
+  const db = join(dir, "crash.db");
+  const store = openSqliteStore({ path: db });
+  for (const integration of integrations) {
+    await store.saveIntegration({ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 });
+  }
+  await store.close();
+
+  // Kill the real CLI at random moments: once the inbox has grown by a random number of events
+  // (so the kill lands mid-replay, between or inside group commits and batches). Each restart
+  // replays the file from the start.
+  const next = random(SEED);
+  const inboxAfterKill: number[] = [];
+  for (let kill = 0; kill < 5; kill++) {
+    const target = inboxCount(db) + 50 + Math.floor(next() * events.length * 0.8);
+    const child = spawnReplay(file, db);
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    while (child.exitCode === null && inboxCount(db) < target) await new Promise((resolve) => setTimeout(resolve, 2 + next() * 10));
+    child.kill("SIGKILL");
+    await exited;
+    inboxAfterKill.push(inboxCount(db));
+  }
+  const last = await runCli(["replay", file, "--db", db, "--no-progress"], { env: { RESTOCK_LOG_LEVEL: "error" } });
+  expect(last.code, last.stderr).toBe(0);
+  const summary = JSON.parse(last.stdout) as { lines: number; accepted: number; failed: number };
+  expect(summary).toMatchObject({ lines: events.length, accepted: events.length, failed: 0 });
+  // Every kill landed mid-replay, after the run had stored events of its own.
+  for (const [i, count] of inboxAfterKill.entries()) expect(count).toBeGreaterThan(i === 0 ? 0 : inboxAfterKill[i - 1]!);
+
+  const connection = new Database(db, { readonly: true });
+  try {
+    expect((connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number }).n).toBe(0);
+    const rows = connection
+      .prepare("SELECT integration_id, order_id, line_id, SUM(delta) AS units FROM adjustments GROUP BY integration_id, order_id, line_id")
+      .all() as { integration_id: string; order_id: string; line_id: string; units: number }[];
+    const actual = new Map(rows.map((row) => [`${row.integration_id}|${row.order_id}|${row.line_id}`, row.units]));
+    const expected = new Map([...expectedRestores(integrations, events)].filter(([, units]) => units > 0));
+    expect(actual.size).toBe(expected.size);
+    for (const [key, units] of expected) expect(actual.get(key), key).toBe(units);
+    // On-hand per (account, SKU) is the sum of its adjustments.
+    const mismatched = connection
+      .prepare(
+        "SELECT i.account, i.sku FROM inventory i LEFT JOIN (SELECT account, sku, SUM(delta) AS units FROM adjustments GROUP BY account, sku) a ON a.account = i.account AND a.sku = i.sku WHERE i.on_hand != a.units",
+      )
+      .all();
+    expect(mismatched).toEqual([]);
+    // The never-mode integration restored nothing, yet every event of it was decided.
+    expect(rows.filter((row) => row.integration_id === "crash-woo-never")).toEqual([]);
+  } finally {
+    connection.close();
+  }
+});
