@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import fastifyCookie, { Signer } from "@fastify/cookie";
+import { Signer } from "@fastify/cookie";
 import { safeEqual } from "@restock/core";
 import type { FastifyRequest } from "fastify";
 
@@ -18,7 +18,7 @@ export type Access =
 export interface AdminAccess {
   /** Whether an admin token is configured at all (without one, the API and the console refuse everyone). */
   readonly enabled: boolean;
-  /** Signs the console's cookies (session and CSRF secret); @fastify/cookie takes it as its `secret`. */
+  /** Signs the console's cookies (session and CSRF secret): @fastify/cookie's `secret`. */
   readonly signer: Signer;
   /**
    * THE permission check of the worker's admin surface, used by the /v1 API hook and the console:
@@ -66,7 +66,8 @@ export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOption
     const header = request.headers.authorization;
     if (header !== undefined)
       return header.startsWith("Bearer ") && isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
-    const cookie = request.headers.cookie === undefined ? undefined : fastifyCookie.parse(request.headers.cookie)[SESSION_COOKIE];
+    // Parsed by @fastify/cookie, registered on the whole server with this signer.
+    const cookie = request.cookies?.[SESSION_COOKIE];
     return cookie === undefined ? { ok: false, reason: "missing" } : checkSession(cookie, now);
   }
 

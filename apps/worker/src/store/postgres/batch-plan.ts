@@ -1,0 +1,145 @@
+import type { IgnoredEvent, LineDecision } from "@restock/core";
+import { advanceLine } from "../../ledger/advance-line.js";
+import type { AppliedEvent, BatchOptions, ClaimedEvent, EventEvaluation } from "../types.js";
+
+/** A claimed event, ready to plan: its evaluation, or the earlier applied event with the same body. */
+export interface BatchItem {
+  event: ClaimedEvent;
+  bodyHash: string;
+  orderKey: string | null;
+  /** An applied event with the same body and a lower id, found in the database: this one is a duplicate. */
+  appliedBefore: number | undefined;
+  /** Undefined only when `appliedBefore` is set (a duplicate is not evaluated). */
+  evaluation: EventEvaluation | undefined;
+}
+
+export interface PlannedLine {
+  integrationId: string;
+  orderId: string;
+  lineId: string;
+  processed: number;
+}
+
+export interface PlannedDecision {
+  orderId: string;
+  decision: LineDecision;
+  restoredNow: number;
+}
+
+/** What the inbox row becomes. `retry` keeps it pending. */
+export type InboxOutcome =
+  | { status: "done" }
+  | { status: "duplicate"; of: number }
+  | { status: "retry"; attempts: number; nextAttemptAt: number; error: string }
+  | { status: "dead"; attempts: number; error: string };
+
+/** Everything one event writes; `writePlans` turns plans into rows. */
+export interface EventPlan {
+  item: BatchItem;
+  applied: AppliedEvent;
+  outcome: InboxOutcome;
+  decisions: PlannedDecision[];
+  /** New processed quantities, by line key. */
+  lines: Map<string, PlannedLine>;
+  ignored: readonly IgnoredEvent[];
+}
+
+/** What earlier events of the batch left for later ones. */
+export interface BatchState {
+  /** Processed quantity by line key: read under the batch's order locks, then advanced event by event. */
+  progress: Map<string, number>;
+  appliedBodies: Map<string, number>;
+  failedOrders: Set<string>;
+}
+
+export function lineKey(integrationId: string, orderId: string, lineId: string): string {
+  return `${integrationId}\u0000${orderId}\u0000${lineId}`;
+}
+
+export function orderKeyOf(item: BatchItem): string | null {
+  return item.orderKey === null ? null : `${item.event.integrationId}\u0000${item.orderKey}`;
+}
+
+export function newBatchState(progress: ReadonlyMap<string, number>): BatchState {
+  return { progress: new Map(progress), appliedBodies: new Map(), failedOrders: new Set() };
+}
+
+/**
+ * The SQLite store's per-event rules, as data: an event whose order failed earlier in the batch
+ * stays pending (undefined); a body already applied is a duplicate; a failed evaluation is
+ * retried or dead-lettered; otherwise each line advances by the cumulative rule.
+ */
+export function planEvent(state: BatchState, item: BatchItem, options: BatchOptions): EventPlan | undefined {
+  const key = orderKeyOf(item);
+  if (key !== null && state.failedOrders.has(key)) return undefined;
+  const { event } = item;
+  const duplicateOf = state.appliedBodies.get(bodyKey(item)) ?? item.appliedBefore;
+  if (duplicateOf !== undefined) {
+    return {
+      item,
+      applied: { event, status: "duplicate", duplicateOf, unitsRestored: 0 },
+      outcome: { status: "duplicate", of: duplicateOf },
+      decisions: [],
+      lines: new Map(),
+      ignored: [],
+    };
+  }
+  const evaluation = item.evaluation!;
+  if (!evaluation.ok) return failurePlan(item, evaluation.error, options);
+  const lines = new Map<string, PlannedLine>();
+  const decisions: PlannedDecision[] = [];
+  let units = 0;
+  for (const order of evaluation.orders) {
+    for (const decision of order.decisions) {
+      const line = lineKey(event.integrationId, order.orderId, decision.lineId);
+      const processed = lines.get(line)?.processed ?? state.progress.get(line) ?? 0;
+      const step = advanceLine(processed, decision.quantity, decision.restore);
+      if (step.processed !== processed) {
+        lines.set(line, { integrationId: event.integrationId, orderId: order.orderId, lineId: decision.lineId, processed: step.processed });
+      }
+      decisions.push({ orderId: order.orderId, decision, restoredNow: step.restoredNow });
+      units += step.restoredNow;
+    }
+  }
+  return {
+    item,
+    applied: { event, status: "done", evaluation, unitsRestored: units },
+    outcome: { status: "done" },
+    decisions,
+    lines,
+    ignored: evaluation.ignored,
+  };
+}
+
+/** The event failed (evaluation or its writes): retry with backoff, or dead-letter after `maxAttempts`. */
+export function failurePlan(item: BatchItem, error: string, options: BatchOptions): EventPlan {
+  const { event } = item;
+  const attempts = event.attempts + 1;
+  const dead = attempts >= options.maxAttempts;
+  const evaluation: EventEvaluation = item.evaluation?.ok === false ? item.evaluation : { ok: false, error };
+  return {
+    item,
+    applied: { event, status: dead ? "dead" : "retry", evaluation, unitsRestored: 0 },
+    outcome: dead
+      ? { status: "dead", attempts, error }
+      : { status: "retry", attempts, nextAttemptAt: options.now + options.retryDelayMs(attempts), error },
+    decisions: [],
+    lines: new Map(),
+    ignored: [],
+  };
+}
+
+/** Later events of the batch see this one's effects. */
+export function commitPlan(state: BatchState, plan: EventPlan): void {
+  for (const [key, line] of plan.lines) state.progress.set(key, line.processed);
+  if (plan.outcome.status === "done") state.appliedBodies.set(bodyKey(plan.item), plan.item.event.id);
+  if (plan.outcome.status === "retry" || plan.outcome.status === "dead") {
+    const key = orderKeyOf(plan.item);
+    // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
+    if (key !== null) state.failedOrders.add(key);
+  }
+}
+
+function bodyKey(item: BatchItem): string {
+  return `${item.event.integrationId}\u0000${item.bodyHash}`;
+}

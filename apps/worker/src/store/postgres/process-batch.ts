@@ -1,0 +1,218 @@
+import type pg from "pg";
+import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
+import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, orderKeyOf, planEvent } from "./batch-plan.js";
+import { inTransaction } from "./connect.js";
+import { LockSpace, orderLockKey } from "./locks.js";
+import { holdsNul } from "./sql.js";
+import { writePlans } from "./write-plans.js";
+
+type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null };
+
+// Due events in arrival order, skipping rows another batch holds; an event waits while an earlier
+// event of its (integration, order) is pending a retry. FOR UPDATE OF e: integrations stay unlocked.
+const claimSql = `
+SELECT e.id, e.integration_id AS "integrationId", i.marketplace, i.account, i.mode, e.source, e.format,
+       e.content_type AS "contentType", e.body, e.received_at AS "receivedAt", e.attempts,
+       e.body_hash AS "bodyHash", e.order_key AS "orderKey"
+FROM inbox e JOIN integrations i ON i.id = e.integration_id
+WHERE e.status = 'pending' AND e.next_attempt_at <= $1
+  AND NOT EXISTS (
+    SELECT 1 FROM inbox p
+    WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
+      AND p.id < e.id AND p.next_attempt_at > $1)
+ORDER BY e.id
+LIMIT $2
+FOR UPDATE OF e SKIP LOCKED`;
+
+// Claimed events with an earlier pending event of their order that this batch does not hold (another
+// batch claimed it, or it is waiting for a retry). Run after the claim, with a fresh snapshot: it is
+// what keeps two batches from applying events of one order at once, and in arrival order.
+const waitingSql = `
+SELECT e.id FROM inbox e
+WHERE e.id = ANY($1::bigint[]) AND e.order_key IS NOT NULL
+  AND EXISTS (
+    SELECT 1 FROM inbox p
+    WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
+      AND p.id < e.id AND p.id <> ALL($1::bigint[]))`;
+
+const appliedBodiesSql = `
+SELECT integration_id AS "integrationId", body_hash AS "bodyHash", MIN(id) AS id FROM inbox
+WHERE status = 'done' AND (integration_id, body_hash) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+GROUP BY integration_id, body_hash`;
+
+const tryLocksSql = "SELECT k AS key, pg_try_advisory_xact_lock($1, k) AS locked FROM unnest($2::int[]) AS k";
+
+const progressSql = `
+SELECT integration_id AS "integrationId", order_id AS "orderId", line_id AS "lineId", processed_quantity AS processed
+FROM line_progress WHERE (integration_id, order_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+/**
+ * The PostgreSQL "claim a batch / apply a batch" transaction; many workers run it at once.
+ * 1. Claim due events with FOR UPDATE SKIP LOCKED (a worker that dies mid-batch loses its
+ *    connection, so its transaction rolls back and the events are pending again).
+ * 2. Leave out events whose order has an earlier pending event held elsewhere.
+ * 3. Evaluate, then take a transaction-level advisory lock per (integration, order) the decisions
+ *    touch (events can name several orders); an event whose order another batch holds waits.
+ * 4. Read line progress under those locks, plan every event as the SQLite store does, and write
+ *    the claim, the decisions, the ledger and the audit in this one transaction.
+ */
+export function createBatchProcessor(pool: pg.Pool) {
+  return (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> =>
+    inTransaction(pool, async (client) => {
+      const { rows } = await client.query<ClaimRow>(claimSql, [options.now, options.limit]);
+      if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
+      const waiting = await idSet(client, waitingSql, [rows.map((row) => row.id)]);
+      const candidates = rows.filter((row) => !waiting.has(row.id));
+      const items = await evaluateAll(client, candidates, evaluate);
+      const ready = await lockOrders(client, items);
+      const progress = await readProgress(client, ready);
+      const plans = await applyItems(client, ready, progress, options);
+      const adjustments = plans.reduce((sum, plan) => sum + plan.decisions.filter((d) => d.restoredNow > 0).length, 0);
+      // Events left to another batch are not counted: the worker holding their order takes them in its
+      // next batch, any other at its next poll.
+      return { claimed: ready.length, events: plans.map((plan) => plan.applied), adjustments };
+    });
+}
+
+async function idSet(client: pg.ClientBase, sql: string, params: unknown[]): Promise<Set<number>> {
+  const { rows } = await client.query<{ id: number }>(sql, params);
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
+async function evaluateAll(client: pg.ClientBase, rows: readonly ClaimRow[], evaluate: EvaluateEvent): Promise<BatchItem[]> {
+  if (rows.length === 0) return [];
+  const { rows: applied } = await client.query<{ integrationId: string; bodyHash: string; id: number }>(appliedBodiesSql, [
+    rows.map((row) => row.integrationId),
+    rows.map((row) => row.bodyHash),
+  ]);
+  const firstApplied = new Map(applied.map((row) => [`${row.integrationId}\u0000${row.bodyHash}`, row.id]));
+  const evaluations = new Map<string, EventEvaluation>();
+  return rows.map(({ bodyHash, orderKey, ...event }) => {
+    const key = `${event.integrationId}\u0000${bodyHash}`;
+    const earliest = firstApplied.get(key);
+    const appliedBefore = earliest !== undefined && earliest < event.id ? earliest : undefined;
+    let evaluation = evaluations.get(key);
+    if (appliedBefore === undefined && evaluation === undefined) {
+      evaluation = storable(safeEvaluate(evaluate, event));
+      evaluations.set(key, evaluation);
+    }
+    return { event, bodyHash, orderKey, appliedBefore, evaluation: appliedBefore === undefined ? evaluation : undefined };
+  });
+}
+
+/**
+ * Takes the processing lock of every order the items' decisions touch; returns the items that can
+ * be applied now. An item touching an order held by another batch waits, and so do the later items
+ * of its order (arrival order).
+ */
+async function lockOrders(client: pg.ClientBase, items: readonly BatchItem[]): Promise<BatchItem[]> {
+  const keysOf = new Map<BatchItem, number[]>();
+  const all = new Set<number>();
+  for (const item of items) {
+    const keys = touchedOrders(item).map((orderId) => orderLockKey(item.event.integrationId, orderId));
+    keysOf.set(item, keys);
+    for (const key of keys) all.add(key);
+  }
+  if (all.size === 0) return [...items];
+  const { rows } = await client.query<{ key: number; locked: boolean }>(tryLocksSql, [LockSpace.processing, [...all]]);
+  const busy = new Set(rows.filter((row) => !row.locked).map((row) => row.key));
+  if (busy.size === 0) return [...items];
+  const held = new Set<string>();
+  return items.filter((item) => {
+    const order = orderKeyOf(item);
+    const wait = (order !== null && held.has(order)) || keysOf.get(item)!.some((key) => busy.has(key));
+    if (wait && order !== null) held.add(order);
+    return !wait;
+  });
+}
+
+function touchedOrders(item: BatchItem): string[] {
+  if (!item.evaluation?.ok) return [];
+  return item.evaluation.orders.filter((order) => order.decisions.length > 0).map((order) => order.orderId);
+}
+
+async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, number>> {
+  const pairs = new Map<string, [string, string]>();
+  for (const item of items) {
+    for (const orderId of touchedOrders(item))
+      pairs.set(`${item.event.integrationId}\u0000${orderId}`, [item.event.integrationId, orderId]);
+  }
+  const progress = new Map<string, number>();
+  if (pairs.size === 0) return progress;
+  const { rows } = await client.query<{ integrationId: string; orderId: string; lineId: string; processed: number }>(progressSql, [
+    [...pairs.values()].map(([integrationId]) => integrationId),
+    [...pairs.values()].map(([, orderId]) => orderId),
+  ]);
+  for (const row of rows) progress.set(lineKey(row.integrationId, row.orderId, row.lineId), row.processed);
+  return progress;
+}
+
+/**
+ * Plans and writes the whole batch at once; when a write fails, rolls that back and applies the
+ * events one by one, each under a savepoint, so that a database error fails one event, not the batch.
+ */
+async function applyItems(
+  client: pg.ClientBase,
+  items: readonly BatchItem[],
+  progress: ReadonlyMap<string, number>,
+  options: BatchOptions,
+): Promise<EventPlan[]> {
+  const state = newBatchState(progress);
+  const plans: EventPlan[] = [];
+  for (const item of items) {
+    const plan = planEvent(state, item, options);
+    if (!plan) continue;
+    commitPlan(state, plan);
+    plans.push(plan);
+  }
+  await client.query("SAVEPOINT batch_writes");
+  try {
+    await writePlans(client, plans, options);
+    await client.query("RELEASE SAVEPOINT batch_writes");
+    return plans;
+  } catch {
+    await client.query("ROLLBACK TO SAVEPOINT batch_writes");
+  }
+  return applyOneByOne(client, items, progress, options);
+}
+
+async function applyOneByOne(
+  client: pg.ClientBase,
+  items: readonly BatchItem[],
+  progress: ReadonlyMap<string, number>,
+  options: BatchOptions,
+): Promise<EventPlan[]> {
+  const state = newBatchState(progress);
+  const plans: EventPlan[] = [];
+  for (const item of items) {
+    let plan = planEvent(state, item, options);
+    if (!plan) continue;
+    await client.query("SAVEPOINT event_writes");
+    try {
+      await writePlans(client, [plan], options);
+      await client.query("RELEASE SAVEPOINT event_writes");
+    } catch (error) {
+      await client.query("ROLLBACK TO SAVEPOINT event_writes");
+      plan = failurePlan(item, `writing the decisions failed: ${(error as Error).message}`, options);
+      await writePlans(client, [plan], options);
+    }
+    commitPlan(state, plan);
+    plans.push(plan);
+  }
+  return plans;
+}
+
+function safeEvaluate(evaluate: EvaluateEvent, event: ClaimedEvent): EventEvaluation {
+  try {
+    return evaluate(event);
+  } catch (error) {
+    return { ok: false, error: `evaluation threw: ${(error as Error)?.message ?? String(error)}` };
+  }
+}
+
+/** PostgreSQL text cannot hold U+0000: such an evaluation fails with a clear error rather than a driver one. */
+function storable(evaluation: EventEvaluation): EventEvaluation {
+  if (!evaluation.ok || !holdsNul(evaluation)) return evaluation;
+  return { ok: false, error: "an order id, line id, SKU or reason holds a NUL character (U+0000), which PostgreSQL cannot store" };
+}
