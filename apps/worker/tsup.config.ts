@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // The console's stylesheet, served from next to the bundle.
+  publicDir: "src/console/assets",
 });

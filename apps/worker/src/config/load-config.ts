@@ -12,6 +12,7 @@ const ENV: Record<string, string> = {
   RESTOCK_PORT: "port",
   RESTOCK_DB: "dbPath",
   RESTOCK_DB_PATH: "dbPath",
+  DATABASE_URL: "databaseUrl",
   RESTOCK_API_TOKEN: "apiToken",
   RESTOCK_SESSION_SECRET: "sessionSecret",
   RESTOCK_SECURE_COOKIES: "secureCookies",

@@ -26,6 +26,11 @@ export const WorkerConfig = z
     host: z.string().min(1).default("127.0.0.1"),
     port: int(0, 65535).default(8080),
     dbPath: z.string().min(1).default("./data/restock.db"),
+    /** A PostgreSQL URL: selects the PostgreSQL store, shared by every worker pointed at it (else SQLite at dbPath). */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
     /** Bearer token for the /v1 API; without one the API refuses every request. */
     apiToken: z.string().min(16, "must be at least 16 characters").optional(),
     /** Signs the admin console's session and CSRF cookies; default: derived from apiToken (a new token ends every session). */

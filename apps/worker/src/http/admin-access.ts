@@ -33,7 +33,7 @@ export interface AdminAccess {
 }
 
 export interface AdminAccessOptions {
-  apiToken: string | undefined;
+  apiToken?: string | undefined;
   sessionSecret?: string | undefined;
 }
 

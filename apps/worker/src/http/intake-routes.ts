@@ -3,6 +3,7 @@ import { z } from "zod";
 import { acceptedContentTypes } from "../intake/body-format.js";
 import type { Intake } from "../intake/intake.js";
 import { IntegrationId } from "../settings/integration.js";
+import type { AdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
 import { sendIntakeResult } from "./send-intake-result.js";
 
@@ -12,7 +13,7 @@ const Params = z.object({ integrationId: IntegrationId });
  * The two ways events come in. Bodies stay raw bytes (signatures are over the exact bytes, and
  * adapters parse them); Fastify refuses other content types with 415 and bodies over the limit with 413.
  */
-export function intakeRoutes(intake: Intake, apiToken: string | undefined) {
+export function intakeRoutes(intake: Intake, access: AdminAccess) {
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
@@ -31,7 +32,7 @@ export function intakeRoutes(intake: Intake, apiToken: string | undefined) {
 
     app.post(
       "/v1/integrations/:integrationId/cancellations",
-      { schema: { params: Params }, onRequest: bearerAuth(apiToken) },
+      { schema: { params: Params }, onRequest: bearerAuth(access) },
       async (request, reply) => {
         const { integrationId } = request.params as z.infer<typeof Params>;
         const result = await intake.receive({

@@ -1,13 +1,16 @@
 import { STATUS_CODES } from "node:http";
+import fastifyCookie from "@fastify/cookie";
 import type { Engine } from "@restock/core";
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
+import { consolePlugin } from "../console/plugin.js";
 import type { Intake } from "../intake/intake.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { SettingsError, type SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
+import { createAdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
 import { decisionRoutes } from "./decision-routes.js";
 import { eventRoutes } from "./event-routes.js";
@@ -62,10 +65,16 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       .send({ statusCode: status, error: STATUS_CODES[status] ?? "Error", message: error.message, code: error.code });
   });
 
+  // One permission check for the /v1 API and the console; cookies are parsed (and signed) for both.
+  const access = createAdminAccess(config);
+  app.register(fastifyCookie, { secret: access.signer });
   app.register(opsRoutes(store, metrics, deps.isReady));
-  app.register(intakeRoutes(intake, config.apiToken));
+  app.register(intakeRoutes(intake, access));
+  app.register(consolePlugin({ access, store, engine: deps.engine, settings, intake, secureCookies: config.secureCookies }), {
+    prefix: "/console",
+  });
   app.register(async (api) => {
-    api.addHook("onRequest", bearerAuth(config.apiToken));
+    api.addHook("onRequest", bearerAuth(access));
     const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
     await api.register(adapterRoutes(deps.adapters, fallbackId));
     await api.register(integrationRoutes(settings));

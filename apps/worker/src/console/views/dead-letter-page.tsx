@@ -64,13 +64,7 @@ export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPage
       )}
       <section aria-labelledby="payload-heading">
         <h2 id="payload-heading">Payload as received{letter.contentType && <span class="muted small"> ({letter.contentType})</span>}</h2>
-        {payload === null ? (
-          <p class="muted">No payload was kept.</p>
-        ) : (
-          <pre class="payload" tabIndex={0} aria-labelledby="payload-heading">
-            {payload}
-          </pre>
-        )}
+        {payload === null ? <p class="muted">No payload was kept.</p> : <pre class="payload">{payload}</pre>}
       </section>
     </Layout>
   );

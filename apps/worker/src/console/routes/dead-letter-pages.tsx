@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { z } from "zod";
+import { retryDeadLetter } from "../../processing/dead-letters.js";
+import { IntegrationId } from "../../settings/integration.js";
+import type { ConsoleDeps } from "../plugin.js";
+import { sendPage } from "../render.js";
+import { DeadLetterPage } from "../views/dead-letter-page.js";
+import { DeadLettersPage } from "../views/dead-letters-page.js";
+import { MessagePage } from "../views/message-page.js";
+import { fieldText, firstIssue, optionalField } from "./form-values.js";
+
+const PAGE_SIZE = 50;
+
+const LettersQuery = z.object({
+  kind: optionalField(z.enum(["rejected", "failed"])),
+  integration: optionalField(IntegrationId),
+  all: optionalField(z.literal("true")),
+  before: optionalField(z.coerce.number().int().positive()),
+});
+const Params = z.object({ id: z.coerce.number().int().positive() });
+const RetriedQuery = z.object({ retried: z.literal("1").optional() });
+
+/** Rejected and failed events: the error, the payload as received, and retry. */
+export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
+  async function showLetter(reply: FastifyReply, id: number, notice?: { ok: boolean; message: string }, status = 200) {
+    const csrf = reply.generateCsrf();
+    const letter = await store.getDeadLetter(id);
+    if (!letter) {
+      return sendPage(
+        reply,
+        <MessagePage
+          title="No such dead letter"
+          message={`There is no dead letter #${id}.`}
+          link={{ href: "/console/dead-letters", label: "Back to the dead letter" }}
+          csrf={csrf}
+        />,
+        404,
+      );
+    }
+    const body = await store.getDeadLetterBody(id);
+    return sendPage(
+      reply,
+      <DeadLetterPage csrf={csrf} letter={letter} payload={body === undefined ? null : body.toString("utf8")} notice={notice} />,
+      status,
+    );
+  }
+
+  return async (app: FastifyInstance) => {
+    app.get("/dead-letters", async (request, reply) => {
+      const values = {
+        kind: fieldText(request.query, "kind"),
+        integration: fieldText(request.query, "integration"),
+        all: fieldText(request.query, "all") === "true",
+      };
+      const parsed = LettersQuery.safeParse(request.query);
+      const letters = parsed.success
+        ? await store.listDeadLetters({
+            kind: parsed.data.kind,
+            integrationId: parsed.data.integration,
+            includeRetried: parsed.data.all === "true",
+            beforeId: parsed.data.before,
+            limit: PAGE_SIZE,
+          })
+        : [];
+      let olderHref: string | undefined;
+      if (letters.length === PAGE_SIZE) {
+        const query = new URLSearchParams({ kind: values.kind, integration: values.integration, before: String(letters.at(-1)!.id) });
+        if (values.all) query.set("all", "true");
+        olderHref = `/console/dead-letters?${query}`;
+      }
+      return sendPage(
+        reply,
+        <DeadLettersPage
+          csrf={reply.generateCsrf()}
+          values={values}
+          integrationIds={(await settings.list()).map((integration) => integration.id)}
+          letters={letters}
+          error={parsed.success ? undefined : `This filter cannot be used: ${firstIssue(parsed.error)}`}
+          olderHref={olderHref}
+        />,
+        parsed.success ? 200 : 400,
+      );
+    });
+
+    app.get("/dead-letters/:id", async (request, reply) => {
+      const params = Params.safeParse(request.params);
+      if (!params.success) return showLetter(reply, 0);
+      const retried = RetriedQuery.safeParse(request.query);
+      if (retried.success && retried.data.retried) {
+        const letter = await store.getDeadLetter(params.data.id);
+        if (letter?.retryResult) return showLetter(reply, params.data.id, { ok: true, message: `Retried: ${letter.retryResult}.` });
+      }
+      return showLetter(reply, params.data.id);
+    });
+
+    app.post("/dead-letters/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {
+      const params = Params.safeParse(request.params);
+      if (!params.success) return showLetter(reply, 0);
+      const result = await retryDeadLetter(store, intake, params.data.id);
+      if (!result.retried) return showLetter(reply, params.data.id, { ok: false, message: `Not retried: ${result.error}.` }, 409);
+      return reply.redirect(`/console/dead-letters/${params.data.id}?retried=1`, 303);
+    });
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { type AdminAccess, SESSION_COOKIE, SESSION_TTL_MS } from "../../http/admin-access.js";
+import { safeNext } from "../guard.js";
+import type { CookieSecurity } from "../plugin.js";
+import { sendPage } from "../render.js";
+import { MessagePage } from "../views/message-page.js";
+import { SignInPage } from "../views/sign-in-page.js";
+
+const SignInForm = z.object({ token: z.string().default(""), next: z.string().optional() });
+
+const DISABLED = (
+  <MessagePage
+    title="The console is disabled"
+    message="This worker has no admin token configured, so nobody can sign in. Start it with RESTOCK_API_TOKEN (or apiToken in its config file) set."
+    link={{ href: "/console/sign-in", label: "Reload" }}
+  />
+);
+
+/** Sign in with the admin token (a signed, HttpOnly, SameSite=Strict session cookie) and sign out. */
+export function signInPages(access: AdminAccess, secure: CookieSecurity) {
+  return async (app: FastifyInstance) => {
+    app.get("/sign-in", async (request, reply) => {
+      if (!access.enabled) return sendPage(reply, DISABLED, 503);
+      const query = request.query as Record<string, unknown>;
+      const next = safeNext(query.next);
+      if (access.authorize(request).ok) return reply.redirect(next, 303);
+      const notice =
+        query["signed-out"] !== undefined
+          ? "You are signed out."
+          : query.expired !== undefined
+            ? "Your session expired. Sign in again to continue."
+            : undefined;
+      return sendPage(reply, <SignInPage csrf={reply.generateCsrf()} next={next} notice={notice} />);
+    });
+
+    app.post("/sign-in", { preHandler: app.csrfProtection }, async (request, reply) => {
+      if (!access.enabled) return sendPage(reply, DISABLED, 503);
+      const form = SignInForm.safeParse(request.body ?? {});
+      const next = safeNext(form.success ? form.data.next : undefined);
+      if (!form.success || !access.isAdminToken(form.data.token)) {
+        const error =
+          "That is not this worker's admin token. Check the token the worker was started with (RESTOCK_API_TOKEN) and try again.";
+        return sendPage(reply, <SignInPage csrf={reply.generateCsrf()} next={next} error={error} />, 401);
+      }
+      reply.setCookie(SESSION_COOKIE, access.issueSession(), {
+        path: "/",
+        httpOnly: true,
+        sameSite: "strict",
+        secure,
+        maxAge: SESSION_TTL_MS / 1000,
+      });
+      return reply.redirect(next, 303);
+    });
+
+    app.post("/sign-out", { preHandler: app.csrfProtection }, async (_request, reply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "strict", secure });
+      return reply.redirect("/console/sign-in?signed-out=1", 303);
+    });
+  };
+}
