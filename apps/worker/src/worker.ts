@@ -11,7 +11,7 @@ import { createProcessor, type Processor } from "./processing/processor.js";
 import { seedSamples } from "./settings/seed-samples.js";
 import { createSettingsService, type SettingsService } from "./settings/settings-service.js";
 import { createHttpSink, type HttpSink } from "./sinks/http-sink.js";
-import { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
+import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
 export interface Worker {
@@ -37,7 +37,7 @@ export interface Worker {
 
 export interface WorkerOptions {
   logger?: Logger;
-  /** Another store (the PostgreSQL one, later); default: SQLite at config.dbPath. */
+  /** Another store; default: PostgreSQL at config.databaseUrl when set, else SQLite at config.dbPath. */
   store?: Store;
 }
 
@@ -45,7 +45,7 @@ export interface WorkerOptions {
 export async function createWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const { engine, loaded } = await loadAdapters(config.adapters);
-  const store = options.store ?? openSqliteStore({ path: config.dbPath });
+  const store = options.store ?? (await openStore(config, logger));
   const metrics = createMetrics(store);
   const settings = createSettingsService(store, engine);
   if (config.seedSamples) await seedSamples(settings, engine);
@@ -81,6 +81,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     if (started) return;
     started = true;
     processor.start();
+    // Other workers sharing the database commit events too: wake up for those at once.
+    store.onInboxEvents?.(() => processor.wake());
     sink?.start();
   }
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { seedSamples } from "../settings/seed-samples.js";
+import { databaseLabel } from "../store/open-store.js";
 import { createWorker } from "../worker.js";
 import { type ConfigFlags, configFrom, withConfigOptions } from "./config-options.js";
 
@@ -46,10 +47,10 @@ export function serveCommand(program: Command): void {
 
       const address = await worker.listen();
       logger.info(
-        { address, db: config.dbPath, adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
+        { address, db: databaseLabel(config), adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
         "listening",
       );
-      const lines = [`restock worker listening on ${address} (database ${config.dbPath})`];
+      const lines = [`restock worker listening on ${address} (database ${databaseLabel(config)})`];
       if (config.seedSamples) {
         lines.push("sample integrations (webhook secret = sample-secret-<marketplace>):");
         for (const integration of await seedSamples(worker.settings, worker.engine)) {

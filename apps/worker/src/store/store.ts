@@ -83,4 +83,10 @@ export interface Store {
   markOutboxDelivered(adjustmentId: number, now: number): Promise<void>;
   markOutboxFailed(adjustmentId: number, error: string, nextAttemptAt: number): Promise<void>;
   outboxDepth(): Promise<number>;
+
+  /**
+   * Calls `wakeUp` whenever any worker process commits new inbox events (PostgreSQL: LISTEN/NOTIFY),
+   * so that idle processors on other machines start at once. Absent where only this process writes.
+   */
+  onInboxEvents?(wakeUp: () => void): void;
 }

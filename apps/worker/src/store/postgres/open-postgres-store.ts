@@ -1,0 +1,252 @@
+import type pg from "pg";
+import { ConfigError } from "../../config/load-config.js";
+import type { Logger } from "../../ops/logger.js";
+import type { Integration } from "../../settings/integration.js";
+import {
+  type AdjustmentRow,
+  adjustmentColumns,
+  type DeadLetterRow,
+  type DecisionRow,
+  deadLetterColumns,
+  decisionColumns,
+  type EventRow,
+  eventColumns,
+  type IgnoredRow,
+  type IntegrationRow,
+  type InventoryRow,
+  integrationColumns,
+  toAdjustment,
+  toDeadLetter,
+  toDecision,
+  toEvent,
+  toIgnored,
+  toIntegration,
+  toInventory,
+} from "../sqlite/rows.js";
+import type { Store } from "../store.js";
+import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
+import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
+import { type InboxListener, listenToInbox } from "./inbox-listener.js";
+import { migrate } from "./migrate.js";
+import { createBatchProcessor } from "./process-batch.js";
+import { storableText, whereBuilder } from "./sql.js";
+
+export interface PostgresStoreOptions extends ConnectionOptions {
+  /** Where connection problems of idle connections and of the LISTEN connection are reported. */
+  logger: Logger;
+}
+
+/** The database cannot be reached or refuses the URL's credentials (the CLI reports it as a configuration error). */
+export class DatabaseConnectError extends ConfigError {}
+
+/**
+ * Opens the PostgreSQL store that many worker processes, on many machines, share: a connection
+ * pool, the schema migrated at start-up, and LISTEN/NOTIFY so that idle workers wake on new events.
+ */
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const pool = createPool(options);
+  // An idle connection that dies (server restart, network) must not crash the process; the pool replaces it.
+  pool.on("error", (error) => options.logger.warn({ err: error }, "an idle database connection failed"));
+  try {
+    await pool.query("SELECT 1");
+  } catch (error) {
+    await pool.end();
+    throw new DatabaseConnectError(`cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return createPostgresStore(pool, options);
+}
+
+function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
+  const processBatch = createBatchProcessor(pool);
+  let listener: InboxListener | undefined;
+  const wakeUps = new Set<() => void>();
+
+  async function rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await pool.query<R>(sql, params)).rows;
+  }
+  async function count(sql: string): Promise<number> {
+    return (await rows<{ n: number }>(sql))[0]!.n;
+  }
+
+  return {
+    async ping() {
+      await pool.query("SELECT 1");
+    },
+    async close() {
+      await listener?.close();
+      listener = undefined;
+      if (!pool.ended) await pool.end();
+    },
+
+    async listIntegrations() {
+      return (await rows<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`)).map(toIntegration);
+    },
+    async getIntegration(id) {
+      const [row] = await rows<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = $1`, [id]);
+      return row ? toIntegration(row) : undefined;
+    },
+    async saveIntegration(integration: Integration) {
+      await pool.query(
+        `INSERT INTO integrations (${integrationColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
+           webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
+        [
+          integration.id,
+          integration.marketplace,
+          integration.account,
+          integration.mode,
+          integration.webhookSecret,
+          integration.createdAt,
+          integration.updatedAt,
+        ],
+      );
+    },
+
+    appendIntake: (write) => appendIntake(pool, write),
+
+    processBatch,
+    inboxDepth: () => count("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'"),
+    async getEvent(id) {
+      const [row] = await rows<EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = $1`, [id]);
+      return row ? toEvent(row) : undefined;
+    },
+    async listIgnored(eventId) {
+      const found = await rows<IgnoredRow>(
+        "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = $1 ORDER BY id",
+        [eventId],
+      );
+      return found.map(toIgnored);
+    },
+
+    async listDeadLetters(filter) {
+      const q = whereBuilder();
+      if (filter.kind) q.where(`kind = ${q.param(filter.kind)}`);
+      if (filter.integrationId) q.where(`integration_id = ${q.param(filter.integrationId)}`);
+      if (!filter.includeRetried) q.where("retried_at IS NULL");
+      if (filter.beforeId !== undefined) q.where(`id < ${q.param(filter.beforeId)}`);
+      const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${q.clause()} ORDER BY id DESC LIMIT ${q.param(filter.limit)}`;
+      return (await rows<DeadLetterRow>(sql, q.params)).map(toDeadLetter);
+    },
+    async getDeadLetter(id) {
+      const [row] = await rows<DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = $1`, [id]);
+      return row ? toDeadLetter(row) : undefined;
+    },
+    async getDeadLetterBody(id) {
+      const [row] = await rows<{ body: Buffer | null }>(
+        "SELECT COALESCE(d.body, e.body) AS body FROM dead_letters d LEFT JOIN inbox e ON e.id = d.event_id WHERE d.id = $1",
+        [id],
+      );
+      return row?.body ?? undefined;
+    },
+    requeueDeadLetter: (id, now) =>
+      inTransaction(pool, async (client) => {
+        const { rows: found } = await client.query<DeadLetterRow>(
+          `SELECT ${deadLetterColumns} FROM dead_letters WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        const letter = found[0];
+        if (letter?.kind !== "failed" || letter.retried_at !== null || letter.event_id === null) return false;
+        const requeued = await client.query(
+          `UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = NULL, processed_at = NULL
+           WHERE id = $2 AND status = 'dead'`,
+          [now, letter.event_id],
+        );
+        if (requeued.rowCount !== 1) return false;
+        await client.query("UPDATE dead_letters SET retried_at = $1, retry_result = $2 WHERE id = $3", [
+          now,
+          `requeued event ${letter.event_id}`,
+          id,
+        ]);
+        await client.query(`NOTIFY ${INBOX_CHANNEL}`);
+        return true;
+      }),
+    async markDeadLetterRetried(id, now, result) {
+      await pool.query("UPDATE dead_letters SET retried_at = $1, retry_result = $2 WHERE id = $3", [now, storableText(result), id]);
+    },
+
+    async queryDecisions(filter) {
+      const q = whereBuilder();
+      if (filter.integrationId !== undefined) q.where(`integration_id = ${q.param(filter.integrationId)}`);
+      if (filter.orderId !== undefined) q.where(`order_id = ${q.param(filter.orderId)}`);
+      if (filter.sku !== undefined) q.where(`sku = ${q.param(filter.sku)}`);
+      if (filter.outcome !== undefined) q.where(`outcome = ${q.param(filter.outcome)}`);
+      if (filter.rule !== undefined) q.where(`rule = ${q.param(filter.rule)}`);
+      if (filter.eventId !== undefined) q.where(`event_id = ${q.param(filter.eventId)}`);
+      if (filter.from !== undefined) q.where(`decided_at >= ${q.param(filter.from)}`);
+      if (filter.to !== undefined) q.where(`decided_at < ${q.param(filter.to)}`);
+      if (filter.beforeId !== undefined) q.where(`id < ${q.param(filter.beforeId)}`);
+      const sql = `SELECT ${decisionColumns} FROM decisions ${q.clause()} ORDER BY id DESC LIMIT ${q.param(filter.limit)}`;
+      return (await rows<DecisionRow>(sql, q.params)).map(toDecision);
+    },
+
+    async listInventory(filter) {
+      const q = whereBuilder();
+      if (filter.account !== undefined) q.where(`account = ${q.param(filter.account)}`);
+      if (filter.sku !== undefined) q.where(`sku = ${q.param(filter.sku)}`);
+      if (filter.after) {
+        const account = q.param(filter.after.account);
+        q.where(`(account COLLATE "C" > ${account} OR (account = ${account} AND sku COLLATE "C" > ${q.param(filter.after.sku)}))`);
+      }
+      // COLLATE "C": SQLite's byte order, whatever the database's collation, so paging agrees.
+      const sql = `SELECT account, sku, on_hand, updated_at FROM inventory ${q.clause()}
+        ORDER BY account COLLATE "C", sku COLLATE "C" LIMIT ${q.param(filter.limit)}`;
+      return (await rows<InventoryRow>(sql, q.params)).map(toInventory);
+    },
+    async listAdjustments(filter) {
+      const q = whereBuilder();
+      if (filter.account !== undefined) q.where(`account = ${q.param(filter.account)}`);
+      if (filter.sku !== undefined) q.where(`sku = ${q.param(filter.sku)}`);
+      if (filter.integrationId !== undefined) q.where(`integration_id = ${q.param(filter.integrationId)}`);
+      if (filter.orderId !== undefined) q.where(`order_id = ${q.param(filter.orderId)}`);
+      if (filter.afterId !== undefined) q.where(`id > ${q.param(filter.afterId)}`);
+      const sql = `SELECT ${adjustmentColumns} FROM adjustments ${q.clause()} ORDER BY id LIMIT ${q.param(filter.limit)}`;
+      return (await rows<AdjustmentRow>(sql, q.params)).map(toAdjustment);
+    },
+
+    async claimOutbox(limit, now, leaseMs) {
+      // SKIP LOCKED: two workers claiming at once get different rows; the lease hides them afterwards.
+      const claimed = await rows<AdjustmentRow & { attempts: number }>(
+        `WITH claimed AS (
+           UPDATE outbox SET next_attempt_at = $3
+           WHERE adjustment_id IN (
+             SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
+             ORDER BY adjustment_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING adjustment_id, attempts)
+         SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts
+         FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
+        [now, limit, now + leaseMs],
+      );
+      return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts }));
+    },
+    async markOutboxDelivered(adjustmentId, now) {
+      await pool.query("UPDATE outbox SET delivered_at = $1, last_error = NULL WHERE adjustment_id = $2", [now, adjustmentId]);
+    },
+    async markOutboxFailed(adjustmentId, error, nextAttemptAt) {
+      await pool.query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE adjustment_id = $3", [
+        storableText(error),
+        nextAttemptAt,
+        adjustmentId,
+      ]);
+    },
+    outboxDepth: () => count("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL"),
+
+    onInboxEvents(wakeUp) {
+      wakeUps.add(wakeUp);
+      listener ??= listenToInbox(
+        options.url,
+        () => {
+          for (const listener of wakeUps) listener();
+        },
+        options.logger,
+      );
+    },
+  };
+}
