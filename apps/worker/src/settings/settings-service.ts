@@ -14,8 +14,11 @@ export class SettingsError extends Error {
   }
 }
 
-/** The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}`. */
-export const LegacyImport = z.union([z.array(LegacyIntegrationSettings), z.object({ integrations: z.array(LegacyIntegrationSettings) })]);
+/** The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}` (errors name `integrations.<n>.<field>`). */
+export const LegacyImport = z.preprocess(
+  (value) => (Array.isArray(value) ? { integrations: value } : value),
+  z.object({ integrations: z.array(LegacyIntegrationSettings) }),
+);
 export type LegacyImport = z.infer<typeof LegacyImport>;
 
 export interface LegacyImportRow {
@@ -77,7 +80,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
   }
 
   async function importLegacy(input: LegacyImport, options: { dryRun?: boolean } = {}): Promise<LegacyImportRow[]> {
-    const records = Array.isArray(input) ? input : input.integrations;
+    const records = input.integrations;
     const rows: LegacyImportRow[] = [];
     for (const record of records) {
       const { settings, legacy } = migrateLegacySettings(record);

@@ -13,7 +13,7 @@ export interface TestWorker {
   request(
     method: string,
     path: string,
-    options?: { body?: string | Buffer; contentType?: string; headers?: Record<string, string>; token?: boolean },
+    options?: { body?: string; contentType?: string; headers?: Record<string, string>; token?: boolean },
   ): Promise<Response>;
   /** JSON from an authenticated GET. */
   get<T = Record<string, unknown>>(path: string): Promise<T>;

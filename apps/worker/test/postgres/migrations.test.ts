@@ -74,7 +74,10 @@ test("an unreachable server or a missing database is a clear error without the p
   );
   expect((refused as Error).message).not.toContain("s3cret");
 
-  const url = new URL((await createTestDatabase().then(async (db) => (await db.drop(), db))).url);
+  // A database that existed and was dropped: the name is valid, the database is gone.
+  const dropped = await createTestDatabase();
+  await dropped.drop();
+  const url = new URL(dropped.url);
   const missing = await openPostgresStore({ url: url.toString(), logger }).catch((e: unknown) => e);
   expect(missing).toBeInstanceOf(DatabaseConnectError);
   expect((missing as Error).message).toContain(`database "${url.pathname.slice(1)}" does not exist`);

@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { canonicalCancellation } from "./helpers/payloads.js";
+import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir();
+let t: TestWorker;
+
+interface DecisionView {
+  id: number;
+  integrationId: string;
+  orderId: string;
+  sku: string;
+  outcome: string;
+  rule: string;
+  decidedAt: string;
+}
+
+beforeAll(async () => {
+  t = await startWorker(dir);
+  for (const [id, marketplace] of [
+    ["audit-wm", "walmart"],
+    ["audit-wish", "wish"],
+  ] as const) {
+    await t.request("PUT", `/v1/integrations/${id}`, {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace, webhookSecret: "secret-12345" }),
+    });
+  }
+  const push = (integration: string, body: string) =>
+    t.request("POST", `/v1/integrations/${integration}/cancellations`, { body, contentType: "application/json" });
+  for (let n = 1; n <= 5; n++) {
+    await push(
+      "audit-wm",
+      canonicalCancellation("walmart", `W-${n}`, [
+        { lineId: "1", sku: "MUG", quantity: 1, reason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" },
+        { lineId: "2", sku: "PLATE", quantity: 1, reason: n % 2 === 0 ? "SELLER_CANCEL_OUT_OF_STOCK" : "NOT_A_WALMART_CODE" },
+      ]),
+    );
+  }
+  await push("audit-wish", canonicalCancellation("wish", "WISH-1", [{ lineId: "1", sku: "MUG", quantity: 1, reason: "25" }]));
+  await t.drain();
+});
+afterAll(() => t.stop());
+
+describe("GET /v1/decisions", () => {
+  test("filters by integration, order, SKU, outcome and rule, newest first", async () => {
+    const all = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?integration=audit-wm");
+    expect(all.decisions).toHaveLength(10);
+    expect(all.decisions.map((d) => d.id)).toEqual([...all.decisions.map((d) => d.id)].sort((a, b) => b - a));
+    const order = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?order=W-3");
+    expect(order.decisions.map((d) => [d.orderId, d.sku, d.rule])).toEqual([
+      ["W-3", "PLATE", "smart.unknown_reason"],
+      ["W-3", "MUG", "smart.restore"],
+    ]);
+    const mugs = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?sku=MUG");
+    expect(new Set(mugs.decisions.map((d) => d.integrationId))).toEqual(new Set(["audit-wm", "audit-wish"]));
+    const withheld = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?outcome=do_not_restore");
+    expect(withheld.decisions.map((d) => [d.integrationId, d.orderId])).toEqual([
+      ["audit-wish", "WISH-1"],
+      ["audit-wm", "W-4"],
+      ["audit-wm", "W-2"],
+    ]);
+    const unknown = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?rule=smart.unknown_reason&integration=audit-wm");
+    expect(unknown.decisions.map((d) => d.orderId)).toEqual(["W-5", "W-3", "W-1"]);
+  });
+
+  test("time range and cursor pagination", async () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await t.get<{ decisions: unknown[] }>(`/v1/decisions?from=${encodeURIComponent(future)}`)).decisions).toEqual([]);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    expect(
+      (await t.get<{ decisions: unknown[] }>(`/v1/decisions?from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}`)).decisions,
+    ).toHaveLength(11);
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { decisions: DecisionView[]; nextCursor: string | null } = await t.get(
+        `/v1/decisions?limit=4${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      seen.push(...page.decisions.map((d) => d.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(11);
+    expect(new Set(seen).size).toBe(11);
+  });
+
+  test("bad filters get 400 naming the parameter", async () => {
+    const response = await t.request("GET", "/v1/decisions?rule=smart.maybe");
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { field: string }).field).toBe("rule");
+    expect((await t.request("GET", "/v1/decisions?from=yesterday")).status).toBe(400);
+  });
+
+  test("CSV export: ?format=csv and /v1/decisions.csv, every matching row", async () => {
+    for (const path of ["/v1/decisions?format=csv&integration=audit-wm&limit=3", "/v1/decisions.csv?integration=audit-wm"]) {
+      const response = await t.request("GET", path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/csv");
+      const lines = (await response.text()).trim().split("\n");
+      expect(lines[0]).toBe(
+        "id,decidedAt,eventId,integrationId,marketplace,account,orderId,lineId,sku,quantity,restoredNow,restore,mode,outcome,rule,reasonCode,reasonLabel,reasonOrigin,reasonDerived,adapterId,adapterVersion",
+      );
+      expect(lines).toHaveLength(11);
+      expect(
+        lines.filter((line) =>
+          line.includes(",W-4,2,PLATE,1,0,false,smart,do_not_restore,smart.do_not_restore,SELLER_CANCEL_OUT_OF_STOCK,"),
+        ),
+      ).toHaveLength(1);
+    }
+  });
+});
+
+describe("settings", () => {
+  test("list and get never show the secret; unknown is 404", async () => {
+    const { integrations } = await t.get<{ integrations: Record<string, unknown>[] }>("/v1/integrations");
+    expect(integrations.map((i) => i.id)).toEqual(["audit-wish", "audit-wm"]);
+    expect(integrations[0]).toMatchObject({ marketplace: "wish", mode: "smart", account: "audit-wish", hasWebhookSecret: true });
+    expect(JSON.stringify(integrations)).not.toContain("secret-12345");
+    expect((await t.request("GET", "/v1/integrations/nope")).status).toBe(404);
+  });
+
+  test("PUT creates (mode smart by default), changes the mode, and refuses bad values naming them", async () => {
+    const created = await t.request("PUT", "/v1/integrations/settings-1", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "reverb", account: "seller-9" }),
+    });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      id: "settings-1",
+      marketplace: "reverb",
+      account: "seller-9",
+      mode: "smart",
+      hasWebhookSecret: false,
+    });
+    const changed = await t.request("PUT", "/v1/integrations/settings-1", {
+      contentType: "application/json",
+      body: JSON.stringify({ mode: "never" }),
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ mode: "never", account: "seller-9" });
+    const bad = await t.request("PUT", "/v1/integrations/settings-1", {
+      contentType: "application/json",
+      body: JSON.stringify({ mode: "sometimes" }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe("mode");
+    const moved = await t.request("PUT", "/v1/integrations/settings-1", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "wish" }),
+    });
+    expect(moved.status).toBe(400);
+    expect(((await moved.json()) as { field: string }).field).toBe("marketplace");
+    const badId = await t.request("PUT", "/v1/integrations/bad%20id", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "wish" }),
+    });
+    expect(badId.status).toBe(400);
+  });
+
+  test("legacy import: on → always, off → never, unset → smart; dry run changes nothing; reports what changed", async () => {
+    const legacy = [
+      { id: "legacy-on", marketplace: "amazon", restoreQtyOnCancel: true },
+      { id: "legacy-off", marketplace: "ebay", restoreQtyOnCancel: false },
+      { id: "legacy-unset", marketplace: "etsy" },
+      { id: "audit-wm", marketplace: "walmart", restoreQtyOnCancel: true },
+    ];
+    const dry = await t.request("POST", "/v1/integrations/import-legacy?dryRun=true", {
+      contentType: "application/json",
+      body: JSON.stringify(legacy),
+    });
+    expect(dry.status).toBe(200);
+    expect(((await dry.json()) as { dryRun: boolean }).dryRun).toBe(true);
+    expect((await t.request("GET", "/v1/integrations/legacy-on")).status).toBe(404);
+
+    const response = await t.request("POST", "/v1/integrations/import-legacy", {
+      contentType: "application/json",
+      body: JSON.stringify({ integrations: legacy }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { integrations: unknown[] }).integrations).toEqual([
+      { id: "legacy-on", marketplace: "amazon", legacy: true, mode: "always", previousMode: null, change: "created" },
+      { id: "legacy-off", marketplace: "ebay", legacy: false, mode: "never", previousMode: null, change: "created" },
+      { id: "legacy-unset", marketplace: "etsy", legacy: null, mode: "smart", previousMode: null, change: "created" },
+      { id: "audit-wm", marketplace: "walmart", legacy: true, mode: "always", previousMode: "smart", change: "updated" },
+    ]);
+    expect(await t.get("/v1/integrations/legacy-off")).toMatchObject({ mode: "never" });
+    const again = await t.request("POST", "/v1/integrations/import-legacy", {
+      contentType: "application/json",
+      body: JSON.stringify(legacy),
+    });
+    expect(((await again.json()) as { integrations: { change: string }[] }).integrations.map((row) => row.change)).toEqual([
+      "unchanged",
+      "unchanged",
+      "unchanged",
+      "unchanged",
+    ]);
+    const invalid = await t.request("POST", "/v1/integrations/import-legacy", {
+      contentType: "application/json",
+      body: JSON.stringify([{ id: "x", marketplace: "amazon", restoreQtyOnCancel: "yes" }]),
+    });
+    expect(invalid.status).toBe(400);
+  });
+});
+
+describe("operations", () => {
+  test("health, readiness and Prometheus metrics", async () => {
+    expect(await (await t.request("GET", "/healthz", { token: false })).json()).toEqual({ status: "ok" });
+    expect(await (await t.request("GET", "/readyz", { token: false })).json()).toEqual({ status: "ready" });
+    const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
+    expect(metrics).toContain('restock_events_received_total{marketplace="walmart",source="api"} 5');
+    expect(metrics).toContain('restock_events_processed_total{marketplace="walmart",result="done"} 5');
+    expect(metrics).toContain('restock_decisions_total{outcome="do_not_restore",rule="smart.do_not_restore"} 3');
+    expect(metrics).toContain('restock_unknown_reason_codes_total{marketplace="walmart",code="NOT_A_WALMART_CODE"} 3');
+    expect(metrics).toContain("restock_inbox_depth 0");
+    expect(metrics).toMatch(/restock_processing_latency_seconds_count\{marketplace="walmart"\} 5/);
+  });
+});

@@ -1,0 +1,168 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, test } from "vitest";
+import { canonicalCancellation, channelCancellation } from "./helpers/payloads.js";
+import { CLI, runCli } from "./helpers/run-cli.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir();
+const db = join(dir, "cli.db");
+const lines = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+
+describe("restock integrations / replay / decisions / dead-letter / import-legacy", () => {
+  test("integrations add, list, set-mode", async () => {
+    const add = await runCli(["integrations", "add", "cli-wm", "--marketplace", "walmart", "--secret", "hmac:cli-secret", "--db", db]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(lines(add.stdout)).toEqual([
+      expect.objectContaining({ id: "cli-wm", marketplace: "walmart", mode: "smart", hasWebhookSecret: true }),
+    ]);
+    expect((await runCli(["integrations", "add", "cli-etsy", "-m", "etsy", "--mode", "always", "--db", db])).code).toBe(0);
+    expect((await runCli(["integrations", "add", "cli-etsy", "-m", "etsy", "--db", db])).code).toBe(64);
+    expect((await runCli(["integrations", "add", "cli-bad", "-m", "etsy", "--mode", "maybe", "--db", db])).code).toBe(64);
+    const setMode = await runCli(["integrations", "set-mode", "cli-etsy", "never", "--db", db]);
+    expect(lines(setMode.stdout)[0]).toMatchObject({ id: "cli-etsy", mode: "never" });
+    expect((await runCli(["integrations", "set-mode", "nope", "never", "--db", db])).code).toBe(64);
+    const list = await runCli(["integrations", "list", "--db", db]);
+    expect(lines(list.stdout).map((i) => [i.id, i.mode])).toEqual([
+      ["cli-etsy", "never"],
+      ["cli-wm", "smart"],
+    ]);
+    expect(list.stdout).not.toContain("cli-secret");
+  });
+
+  test("replay feeds the file through intake and processing, with plain progress lines when not on a terminal", async () => {
+    const file = join(dir, "replay.jsonl");
+    const events = [
+      {
+        integrationId: "cli-wm",
+        body: JSON.parse(
+          canonicalCancellation("walmart", "R-1", [
+            { lineId: "1", sku: "MUG", quantity: 2, reason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" },
+          ]),
+        ),
+      },
+      {
+        integrationId: "cli-wm",
+        body: canonicalCancellation("walmart", "R-1", [
+          { lineId: "1", sku: "MUG", quantity: 2, reason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" },
+        ]),
+        contentType: "application/json",
+      },
+      { integrationId: "cli-etsy", body: channelCancellation("R-2", [{ lineId: "a", sku: "RING", quantity: 1 }]) },
+      { integrationId: "cli-wm", body: canonicalCancellation("walmart", "R-3", [{ lineId: "1", sku: "MUG", quantity: -1 }]) },
+      { integrationId: "nobody", body: "{}" },
+    ];
+    writeFileSync(file, `${events.map((event) => JSON.stringify(event)).join("\n")}\n\nnot json\n`);
+    const run = await runCli(["replay", file, "--db", db]);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      lines: 6,
+      accepted: 3,
+      rejected: 1,
+      failed: 2,
+      byStatus: { 202: 3, 400: 1, 404: 1, unreadable: 1 },
+    });
+    expect(run.stderr).toMatch(/replay: \d+ events, 100%/);
+    expect(run.stderr).toContain("line 5: 404");
+    expect(run.stderr).toContain("line 6: not valid JSON");
+
+    const decisions = await runCli(["decisions", "--db", db, "--integration", "cli-wm"]);
+    expect(lines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([
+      ["R-1", "MUG", 2, 2, "smart.restore"],
+    ]);
+    const etsy = await runCli(["decisions", "--db", db, "--integration", "cli-etsy"]);
+    expect(lines(etsy.stdout).map((d) => [d.mode, d.restore, d.rule])).toEqual([["never", false, "never"]]);
+    const csv = await runCli(["decisions", "--db", db, "--csv"]);
+    expect(csv.stdout.trim().split("\n")).toHaveLength(3);
+    expect((await runCli(["decisions", "--db", db, "--outcome", "maybe"])).code).toBe(64);
+  });
+
+  test("dead-letter list and retry", async () => {
+    const list = await runCli(["dead-letter", "list", "--db", db]);
+    const letters = lines(list.stdout);
+    expect(letters).toEqual([expect.objectContaining({ kind: "rejected", integrationId: "cli-wm", field: "lines[0].quantity" })]);
+    const retry = await runCli(["dead-letter", "retry", String(letters[0].id), "--db", db]);
+    // Still malformed: rejected again, as a new letter; the old one is marked retried.
+    expect(retry.code).toBe(0);
+    expect(lines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+    expect(lines((await runCli(["dead-letter", "list", "--db", db, "--all"])).stdout)).toHaveLength(2);
+    expect((await runCli(["dead-letter", "retry", "99999", "--db", db])).code).toBe(1);
+  });
+
+  test("import-legacy prints what changed", async () => {
+    const file = join(dir, "legacy.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: "cli-wm", marketplace: "walmart", restoreQtyOnCancel: false },
+        { id: "old-shop", marketplace: "shopify", restoreQtyOnCancel: true },
+      ]),
+    );
+    const dry = await runCli(["import-legacy", file, "--dry-run", "--db", db]);
+    expect(lines(dry.stdout).map((row) => [row.id, row.mode, row.change])).toEqual([
+      ["cli-wm", "never", "updated"],
+      ["old-shop", "always", "created"],
+    ]);
+    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout)).toHaveLength(2);
+    const run = await runCli(["import-legacy", file, "--db", db]);
+    expect(run.code).toBe(0);
+    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => [i.id, i.mode])).toEqual([
+      ["cli-etsy", "never"],
+      ["cli-wm", "never"],
+      ["old-shop", "always"],
+    ]);
+    writeFileSync(file, JSON.stringify([{ id: "x", restoreQtyOnCancel: true }]));
+    const bad = await runCli(["import-legacy", file, "--db", db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("marketplace");
+  });
+});
+
+describe("restock serve", () => {
+  test("prints where it listens, seeds samples, and on SIGTERM stops after committing what it acknowledged", async () => {
+    const serveDb = join(dir, "serve.db");
+    const child = spawn(process.execPath, [CLI, "serve", "--db", serveDb, "--port", "0", "--seed-samples"], {
+      env: { ...process.env, RESTOCK_LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    while (!stdout.includes("sample-walmart")) await new Promise((resolve) => setTimeout(resolve, 20));
+    const url = /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!;
+    expect(stdout).toContain(`${url}/webhooks/sample-no-reason`);
+
+    const body = channelCancellation("SIG-1", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        fetch(`${url}/webhooks/sample-no-reason`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", "x-restock-token": "sample-secret-no-reason" },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('"msg":"stopped"');
+    const connection = new Database(serveDb, { readonly: true });
+    try {
+      expect(
+        (connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE integration_id = 'sample-no-reason'").get() as { n: number }).n,
+      ).toBe(20);
+      expect(connection.prepare("SELECT sku, on_hand FROM inventory").all()).toEqual([{ sku: "MUG", on_hand: 1 }]);
+    } finally {
+      connection.close();
+    }
+  });
+});
