@@ -1,0 +1,12 @@
+import { createLogger } from "../../src/ops/logger.js";
+import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { createTestDatabase } from "../support/postgres.js";
+import { registerStoreContract } from "../support/store-contract.js";
+
+const logger = createLogger("silent");
+
+// A database of its own per test (CREATE DATABASE restock_test_<random>), dropped afterwards.
+registerStoreContract("PostgreSQL", async () => {
+  const database = await createTestDatabase();
+  return { open: () => openPostgresStore({ url: database.url, logger }), dispose: () => database.drop() };
+});

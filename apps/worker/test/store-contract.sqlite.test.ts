@@ -1,0 +1,13 @@
+import { join } from "node:path";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import { tempDir } from "./helpers/temp-dir.js";
+import { registerStoreContract } from "./support/store-contract.js";
+
+const dir = tempDir("restock-contract-");
+let databases = 0;
+
+// A database file per test; `open` opens it again as a restarted worker would.
+registerStoreContract("SQLite", async () => {
+  const path = join(dir, `store-${++databases}.db`);
+  return { open: async () => openSqliteStore({ path }), dispose: async () => {} };
+});

@@ -1,0 +1,637 @@
+import { readFileSync } from "node:fs";
+import type { Engine, RestorationMode } from "@restock/core";
+import { beforeAll, describe, expect, onTestFinished, test } from "vitest";
+import { loadAdapters } from "../../src/adapters/load-adapters.js";
+import { DEFAULT_ADAPTERS } from "../../src/config/schema.js";
+import { createGroupCommit } from "../../src/intake/group-commit.js";
+import { createIntake, type IntakeResult } from "../../src/intake/intake.js";
+import { createLogger } from "../../src/ops/logger.js";
+import { createMetrics } from "../../src/ops/metrics.js";
+import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
+import type { Store } from "../../src/store/store.js";
+import type { BatchOptions, EvaluateEvent, NewEvent } from "../../src/store/types.js";
+
+/** One test's database: `open` opens a store on it, and again after a close (what a restarted worker sees). */
+export interface ContractDatabase {
+  open(): Promise<Store>;
+  dispose(): Promise<void>;
+}
+
+const T0 = Date.UTC(2025, 2, 6, 12, 0, 0);
+const logger = createLogger("silent");
+
+interface Line {
+  lineId: string;
+  sku: string;
+  quantity: number;
+  reason?: string | null;
+}
+
+/** A canonical cancellation, as a host service pushes it. */
+function cancellation(marketplace: string, orderId: string, lines: readonly Line[]): string {
+  return JSON.stringify({
+    marketplace,
+    orderId,
+    occurredAt: null,
+    lines: lines.map((line) => ({ ...line, reason: line.reason ? { code: line.reason } : null })),
+  });
+}
+
+function fixture(marketplace: string, name: string): string {
+  return readFileSync(new URL(`../../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url), "utf8");
+}
+
+function accepted(result: IntakeResult): number {
+  if (result.status !== 202) throw new Error(`expected 202, got ${result.status}: ${"error" in result ? result.error : ""}`);
+  return result.eventId;
+}
+
+/**
+ * The Store contract: what the worker relies on, asserted the same way against every store.
+ * `createDatabase` makes a fresh, empty database for each test.
+ */
+export function registerStoreContract(name: string, createDatabase: () => Promise<ContractDatabase>): void {
+  describe(`Store contract: ${name}`, () => {
+    let engine: Engine;
+    let evaluate: EvaluateEvent;
+    beforeAll(async () => {
+      engine = (await loadAdapters(DEFAULT_ADAPTERS)).engine;
+      evaluate = createEventEvaluator(engine);
+    });
+
+    /** A fresh database and a store on it, both closed when the test ends. */
+    async function fresh(): Promise<{ store: Store; database: ContractDatabase; opened: Store[] }> {
+      const database = await createDatabase();
+      const opened: Store[] = [];
+      onTestFinished(async () => {
+        for (const store of opened) await store.close();
+        await database.dispose();
+      });
+      const store = await database.open();
+      opened.push(store);
+      return { store, database, opened };
+    }
+
+    /** The real intake (validation, group commit) over the store, on a fixed clock. */
+    function intakeOn(store: Store, now: () => number = () => T0) {
+      const commits = createGroupCommit(store);
+      const intake = createIntake({ store, engine, commits, metrics: createMetrics(store), logger, now });
+      return {
+        send: (integrationId: string, body: string, contentType = "application/json") =>
+          intake.receive({ integrationId, body, contentType, source: "api" }),
+        flush: () => commits.flush(),
+      };
+    }
+
+    async function addIntegration(store: Store, id: string, marketplace: string, mode: RestorationMode = "smart", account = "acme") {
+      await store.saveIntegration({ id, marketplace, account, mode, webhookSecret: null, createdAt: T0, updatedAt: T0 });
+    }
+
+    function batch(now = T0, overrides: Partial<BatchOptions> = {}): BatchOptions {
+      return { limit: 100, now, maxAttempts: 3, retryDelayMs: (attempts) => 1000 * attempts, outbox: false, ...overrides };
+    }
+
+    /** Fails evaluation for the orders in `broken`; everything else goes to the real engine. */
+    function breakable(broken: Set<string>): EvaluateEvent {
+      return (event) => {
+        const orderId = (JSON.parse(event.body.toString("utf8")) as { orderId: string }).orderId;
+        return broken.has(orderId) ? { ok: false, error: `order ${orderId} cannot be evaluated yet` } : evaluate(event);
+      };
+    }
+
+    test("integrations are saved, replaced and listed by id", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-2", "walmart", "never", "acme");
+      await addIntegration(store, "amz-1", "amazon", "smart", "acme");
+      await store.saveIntegration({
+        id: "wm-2",
+        marketplace: "walmart",
+        account: "acme-us",
+        mode: "always",
+        webhookSecret: "hmac:secret-1",
+        createdAt: T0 + 5,
+        updatedAt: T0 + 60_000,
+      });
+
+      expect((await store.listIntegrations()).map((i) => i.id)).toEqual(["amz-1", "wm-2"]);
+      // An upsert keeps the row's creation time.
+      expect(await store.getIntegration("wm-2")).toEqual({
+        id: "wm-2",
+        marketplace: "walmart",
+        account: "acme-us",
+        mode: "always",
+        webhookSecret: "hmac:secret-1",
+        createdAt: T0,
+        updatedAt: T0 + 60_000,
+      });
+      expect(await store.getIntegration("missing")).toBeUndefined();
+    });
+
+    test("a group commit writes events and rejections together; ids come back in the order of the arrays", async () => {
+      const { store } = await fresh();
+      const body = (orderId: string) => Buffer.from(cancellation("amazon", orderId, [{ lineId: "1", sku: "MUG", quantity: 1 }]));
+      const event = (orderId: string, receivedAt: number): NewEvent => ({
+        integrationId: "amz-1",
+        source: "api",
+        format: "canonical",
+        contentType: "application/json",
+        body: body(orderId),
+        bodyHash: `hash-${orderId}`,
+        orderKey: orderId,
+        receivedAt,
+      });
+      const receipt = await store.appendIntake({
+        events: [event("A", T0), event("B", T0 + 1), event("C", T0 + 2)],
+        rejections: [
+          {
+            integrationId: "amz-1",
+            source: "webhook",
+            contentType: "application/json",
+            body: new Uint8Array([123, 125]),
+            error: "is required",
+            field: "Payload.OrderChangeNotification.AmazonOrderId",
+            receivedAt: T0 + 3,
+          },
+        ],
+      });
+
+      expect(receipt.eventIds).toHaveLength(3);
+      expect(receipt.eventIds).toEqual([...receipt.eventIds].sort((a, b) => a - b));
+      expect(new Set(receipt.eventIds).size).toBe(3);
+      expect(await store.getEvent(receipt.eventIds[1]!)).toEqual({
+        id: receipt.eventIds[1],
+        integrationId: "amz-1",
+        source: "api",
+        format: "canonical",
+        contentType: "application/json",
+        status: "pending",
+        orderKey: "B",
+        attempts: 0,
+        lastError: null,
+        duplicateOf: null,
+        receivedAt: T0 + 1,
+        processedAt: null,
+      });
+      expect(await store.inboxDepth()).toBe(3);
+
+      const [letter] = await store.listDeadLetters({ limit: 10 });
+      expect(letter).toEqual({
+        id: receipt.rejectionIds[0],
+        kind: "rejected",
+        integrationId: "amz-1",
+        eventId: null,
+        source: "webhook",
+        contentType: "application/json",
+        error: "is required",
+        field: "Payload.OrderChangeNotification.AmazonOrderId",
+        attempts: 0,
+        createdAt: T0 + 3,
+        retriedAt: null,
+        retryResult: null,
+      });
+      expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe("{}");
+    });
+
+    test("an accepted delivery is durable: another store on the database sees it, and a restarted one processes it", async () => {
+      const { store, database, opened } = await fresh();
+      await addIntegration(store, "amz-1", "amazon");
+      const intake = intakeOn(store);
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, n) =>
+          intake.send(
+            "amz-1",
+            cancellation("amazon", `113-${n}`, [{ lineId: "1", sku: `SKU-${n % 4}`, quantity: 1, reason: "BuyerCanceled" }]),
+          ),
+        ),
+      );
+      const ids = results.map(accepted);
+      // Concurrent deliveries share group commits (their order among themselves is not defined).
+      expect(new Set(ids).size).toBe(40);
+
+      const other = await database.open();
+      opened.push(other);
+      expect(await other.inboxDepth()).toBe(40);
+      expect((await other.getEvent(ids[39]!))?.orderKey).toBe("113-39");
+
+      await store.close();
+      opened.splice(opened.indexOf(store), 1);
+      const restarted = await database.open();
+      opened.push(restarted);
+      const report = await restarted.processBatch(batch(T0 + 10), evaluate);
+      expect(report.claimed).toBe(40);
+      expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual(
+        [...ids].sort((a, b) => a - b).map((id) => [id, "done", 1]),
+      );
+      expect(await restarted.listInventory({ limit: 10 })).toEqual(
+        [0, 1, 2, 3].map((n) => ({ account: "acme", sku: `SKU-${n}`, onHand: 10, updatedAt: T0 + 10 })),
+      );
+      expect(await restarted.inboxDepth()).toBe(0);
+    });
+
+    test("processing decides each line, restores what the rules say and records why", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "smart", "acme");
+      const intake = intakeOn(store);
+      const id = accepted(
+        await intake.send(
+          "amz-1",
+          cancellation("amazon", "113-1", [
+            { lineId: "A1", sku: "MUG-BLUE", quantity: 2, reason: "BuyerCanceled" },
+            { lineId: "A2", sku: "COASTER-4", quantity: 1, reason: "NoInventory" },
+            { lineId: "A3", sku: "MUG-BLUE", quantity: 1, reason: "NotInTheTable" },
+          ]),
+        ),
+      );
+
+      const report = await store.processBatch(batch(T0 + 50), evaluate);
+      expect(report.claimed).toBe(1);
+      expect(report.adjustments).toBe(2);
+      expect(report.events).toHaveLength(1);
+      expect(report.events[0]).toMatchObject({ status: "done", unitsRestored: 3, event: { id, integrationId: "amz-1", mode: "smart" } });
+
+      const decisions = await store.queryDecisions({ eventId: id, limit: 10 });
+      expect(
+        decisions.map((d) => [d.lineId, d.sku, d.quantity, d.restoredNow, d.restore, d.outcome, d.rule, d.reasonCode, d.reasonOrigin]),
+      ).toEqual([
+        ["A3", "MUG-BLUE", 1, 1, true, "ambiguous", "smart.unknown_reason", "NotInTheTable", "unknown"],
+        ["A2", "COASTER-4", 1, 0, false, "do_not_restore", "smart.do_not_restore", "NoInventory", "spec"],
+        ["A1", "MUG-BLUE", 2, 2, true, "restore", "smart.restore", "BuyerCanceled", "spec"],
+      ]);
+      expect(decisions[2]).toMatchObject({
+        eventId: id,
+        integrationId: "amz-1",
+        marketplace: "amazon",
+        account: "acme",
+        orderId: "113-1",
+        mode: "smart",
+        reasonLabel: "Buyer Canceled",
+        reasonDerived: false,
+        adapterId: "amazon",
+        decidedAt: T0 + 50,
+      });
+      expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "MUG-BLUE", onHand: 3, updatedAt: T0 + 50 }]);
+      const adjustments = await store.listAdjustments({ limit: 10 });
+      expect(adjustments.map((a) => [a.sku, a.delta, a.lineId, a.eventId, a.decisionId])).toEqual([
+        ["MUG-BLUE", 2, "A1", id, decisions[2]!.id],
+        ["MUG-BLUE", 1, "A3", id, decisions[0]!.id],
+      ]);
+      expect(await store.getEvent(id)).toMatchObject({ status: "done", attempts: 0, processedAt: T0 + 50, lastError: null });
+      expect(await store.inboxDepth()).toBe(0);
+    });
+
+    test("an event naming several orders applies each; an ignored event is kept with its reason", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "smart", "acme");
+      const intake = intakeOn(store);
+      const feed = accepted(await intake.send("amz-1", fixture("amazon", "order-acknowledgement-several-messages.xml"), "application/xml"));
+      const request = accepted(await intake.send("amz-1", fixture("amazon", "order-change-buyer-requested-change.json")));
+
+      const report = await store.processBatch(batch(), evaluate);
+      expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([
+        [feed, "done", 3],
+        [request, "done", 0],
+      ]);
+      const decisions = await store.queryDecisions({ eventId: feed, limit: 10 });
+      expect(decisions.map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.reasonCode]).reverse()).toEqual([
+        ["113-3306621-4940512", "MUG-BLUE-12OZ", 1, 1, "ShippingAddressUndeliverable"],
+        ["113-4417732-5051623", "COASTER-SET-4", 2, 2, "CustomerExchange"],
+      ]);
+      expect(await store.listIgnored(request)).toEqual([
+        expect.objectContaining({ eventId: request, integrationId: "amz-1", reason: "cancel_requested", orderId: "113-4417732-9051623" }),
+      ]);
+      // The feed's third message accepts an order: recognised, and ignored.
+      expect(await store.listIgnored(feed)).toEqual([
+        {
+          eventId: feed,
+          integrationId: "amz-1",
+          kind: "OrderAcknowledgement",
+          reason: "not_a_cancellation",
+          orderId: "113-5528843-6162734",
+          detail: "StatusCode Success: the seller accepted the order",
+        },
+      ]);
+      expect(await store.queryDecisions({ eventId: request, limit: 10 })).toEqual([]);
+    });
+
+    test("the same body delivered twice applies once, whether in one batch or in two", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const body = cancellation("walmart", "PO-77", [{ lineId: "1", sku: "KETTLE", quantity: 2, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const first = accepted(await intake.send("wm-1", body));
+      const sameBatch = accepted(await intake.send("wm-1", body));
+      const report = await store.processBatch(batch(T0 + 1), evaluate);
+      expect(report.events.map((e) => [e.event.id, e.status, e.duplicateOf, e.unitsRestored])).toEqual([
+        [first, "done", undefined, 2],
+        [sameBatch, "duplicate", first, 0],
+      ]);
+
+      const later = accepted(await intake.send("wm-1", body));
+      const second = await store.processBatch(batch(T0 + 2), evaluate);
+      expect(second.events.map((e) => [e.event.id, e.status, e.duplicateOf])).toEqual([[later, "duplicate", first]]);
+      expect(await store.getEvent(later)).toMatchObject({ status: "duplicate", duplicateOf: first, processedAt: T0 + 2 });
+      expect((await store.queryDecisions({ limit: 10 })).map((d) => d.eventId)).toEqual([first]);
+      expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "KETTLE", onHand: 2, updatedAt: T0 + 1 }]);
+    });
+
+    test("partial cancellations restore only new units; withheld units are never restored later", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "shop-1", "shopify", "never", "acme");
+      const intake = intakeOn(store);
+      const send = async (mug: number, plate: number) =>
+        accepted(
+          await intake.send(
+            "shop-1",
+            cancellation("shopify", "gid-1001", [
+              { lineId: "L-mug", sku: "MUG", quantity: mug, reason: "customer" },
+              { lineId: "L-plate", sku: "PLATE", quantity: plate, reason: "customer" },
+            ]),
+          ),
+        );
+      // Mode never: the first 2 mugs and 1 plate are processed but withheld.
+      const withheld = await send(2, 1);
+      await store.processBatch(batch(T0 + 1), evaluate);
+      await addIntegration(store, "shop-1", "shopify", "always", "acme");
+      const grown = await send(5, 1);
+      const stale = await send(3, 1);
+      const report = await store.processBatch(batch(T0 + 2), evaluate);
+      expect(report.events.map((e) => [e.event.id, e.event.mode, e.unitsRestored])).toEqual([
+        [grown, "always", 3],
+        [stale, "always", 0],
+      ]);
+
+      const byEvent = async (eventId: number) =>
+        (await store.queryDecisions({ eventId, limit: 10 })).map((d) => [d.lineId, d.quantity, d.restoredNow, d.rule]).reverse();
+      expect(await byEvent(withheld)).toEqual([
+        ["L-mug", 2, 0, "never"],
+        ["L-plate", 1, 0, "never"],
+      ]);
+      expect(await byEvent(grown)).toEqual([
+        ["L-mug", 5, 3, "always"],
+        ["L-plate", 1, 0, "always"],
+      ]);
+      expect(await byEvent(stale)).toEqual([
+        ["L-mug", 3, 0, "always"],
+        ["L-plate", 1, 0, "always"],
+      ]);
+      expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "MUG", onHand: 3, updatedAt: T0 + 2 }]);
+    });
+
+    test("events of one order apply in arrival order, across batches too", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart");
+      const intake = intakeOn(store);
+      const reason = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const ids: number[] = [];
+      for (const [order, quantity] of [
+        ["PO-1", 1],
+        ["PO-2", 1],
+        ["PO-1", 2],
+        ["PO-1", 3],
+        ["PO-2", 2],
+      ] as const) {
+        ids.push(accepted(await intake.send("wm-1", cancellation("walmart", order, [{ lineId: "1", sku: "CUP", quantity, reason }]))));
+      }
+      const first = await store.processBatch(batch(T0, { limit: 2 }), evaluate);
+      expect(first.events.map((e) => e.event.id)).toEqual(ids.slice(0, 2));
+      const second = await store.processBatch(batch(T0, { limit: 10 }), evaluate);
+      expect(second.events.map((e) => [e.event.id, e.unitsRestored])).toEqual([
+        [ids[2], 1],
+        [ids[3], 1],
+        [ids[4], 1],
+      ]);
+      const decisions = (await store.queryDecisions({ orderId: "PO-1", limit: 10 })).reverse();
+      expect(decisions.map((d) => [d.eventId, d.quantity, d.restoredNow])).toEqual([
+        [ids[0], 1, 1],
+        [ids[2], 2, 1],
+        [ids[3], 3, 1],
+      ]);
+    });
+
+    test("a failing event is retried after its delay; its order's later events wait for it, other orders go on", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart");
+      const intake = intakeOn(store);
+      const reason = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const send = async (order: string, quantity: number) =>
+        accepted(await intake.send("wm-1", cancellation("walmart", order, [{ lineId: "1", sku: `SKU-${order}`, quantity, reason }])));
+      const a1 = await send("A", 1);
+      const a2 = await send("A", 2);
+      const b1 = await send("B", 1);
+      const broken = new Set(["A"]);
+
+      const first = await store.processBatch(batch(T0), breakable(broken));
+      // The later event of A stays pending in the batch, untouched; B applies.
+      expect(first.claimed).toBe(3);
+      expect(first.events.map((e) => [e.event.id, e.status])).toEqual([
+        [a1, "retry"],
+        [b1, "done"],
+      ]);
+      expect(first.events[0]!.evaluation).toEqual({ ok: false, error: "order A cannot be evaluated yet" });
+      expect(await store.getEvent(a1)).toMatchObject({ status: "pending", attempts: 1, lastError: "order A cannot be evaluated yet" });
+      expect(await store.getEvent(a2)).toMatchObject({ status: "pending", attempts: 0, lastError: null });
+      expect(await store.inboxDepth()).toBe(2);
+
+      // Before the retry is due nothing of A is claimed (A2 waits for A1).
+      broken.clear();
+      const early = await store.processBatch(batch(T0 + 999), breakable(broken));
+      expect(early).toEqual({ claimed: 0, events: [], adjustments: 0 });
+
+      const due = await store.processBatch(batch(T0 + 1000), breakable(broken));
+      expect(due.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([
+        [a1, "done", 1],
+        [a2, "done", 1],
+      ]);
+      expect(await store.getEvent(a1)).toMatchObject({ status: "done", attempts: 1, lastError: null, processedAt: T0 + 1000 });
+    });
+
+    test("after maxAttempts an event is dead-lettered; requeued after a fix, it applies once", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart");
+      const intake = intakeOn(store);
+      const body = cancellation("walmart", "PO-9", [{ lineId: "1", sku: "TOASTER", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const id = accepted(await intake.send("wm-1", body));
+      const broken = new Set(["PO-9"]);
+
+      expect((await store.processBatch(batch(T0, { maxAttempts: 2 }), breakable(broken))).events[0]!.status).toBe("retry");
+      const last = await store.processBatch(batch(T0 + 1000, { maxAttempts: 2 }), breakable(broken));
+      expect(last.events.map((e) => [e.event.id, e.status])).toEqual([[id, "dead"]]);
+      expect(await store.getEvent(id)).toMatchObject({ status: "dead", attempts: 2, processedAt: T0 + 1000 });
+      expect(await store.inboxDepth()).toBe(0);
+
+      const letters = await store.listDeadLetters({ kind: "failed", limit: 10 });
+      expect(letters).toEqual([
+        {
+          id: letters[0]!.id,
+          kind: "failed",
+          integrationId: "wm-1",
+          eventId: id,
+          source: "api",
+          contentType: "application/json",
+          error: "order PO-9 cannot be evaluated yet",
+          field: null,
+          attempts: 2,
+          createdAt: T0 + 1000,
+          retriedAt: null,
+          retryResult: null,
+        },
+      ]);
+      const letter = letters[0]!.id;
+      expect((await store.getDeadLetterBody(letter))?.toString("utf8")).toBe(body);
+
+      broken.clear();
+      expect(await store.requeueDeadLetter(letter, T0 + 5000)).toBe(true);
+      expect(await store.requeueDeadLetter(letter, T0 + 5001)).toBe(false);
+      expect(await store.getEvent(id)).toMatchObject({ status: "pending", attempts: 0, lastError: null, processedAt: null });
+      expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: T0 + 5000, retryResult: `requeued event ${id}` });
+      expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
+      expect((await store.listDeadLetters({ includeRetried: true, limit: 10 })).map((l) => l.id)).toEqual([letter]);
+
+      const replayed = await store.processBatch(batch(T0 + 5000), evaluate);
+      expect(replayed.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[id, "done", 1]]);
+      expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "TOASTER", onHand: 1, updatedAt: T0 + 5000 }]);
+    });
+
+    test("dead letters filter by kind and integration, page newest first, and record retries", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart");
+      await addIntegration(store, "amz-1", "amazon");
+      const intake = intakeOn(store);
+      const rejected: number[] = [];
+      for (const id of ["wm-1", "amz-1", "wm-1"]) {
+        const result = await intake.send(id, '{"not":"a cancellation"}');
+        if (result.status !== 400) throw new Error(`expected 400, got ${result.status}`);
+        rejected.push(result.rejectionId);
+      }
+      expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([...rejected].reverse());
+      expect((await store.listDeadLetters({ integrationId: "wm-1", limit: 10 })).map((l) => l.id)).toEqual([rejected[2], rejected[0]]);
+      expect((await store.listDeadLetters({ kind: "failed", limit: 10 })).map((l) => l.id)).toEqual([]);
+      const page = await store.listDeadLetters({ limit: 1, beforeId: rejected[2] });
+      expect(page.map((l) => l.id)).toEqual([rejected[1]]);
+      // A rejection is not in the inbox: it cannot be requeued, only retried through intake.
+      expect(await store.requeueDeadLetter(rejected[0]!, T0)).toBe(false);
+      await store.markDeadLetterRetried(rejected[0]!, T0 + 7, "rejected again as dead letter 99");
+      expect(await store.getDeadLetter(rejected[0]!)).toMatchObject({ retriedAt: T0 + 7, retryResult: "rejected again as dead letter 99" });
+      expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([rejected[2], rejected[1]]);
+      expect(await store.getDeadLetter(123_456)).toBeUndefined();
+      expect(await store.getDeadLetterBody(123_456)).toBeUndefined();
+    });
+
+    test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      const intake = intakeOn(store);
+      for (const order of ["1", "2", "3"]) {
+        accepted(await intake.send("amz-1", cancellation("amazon", order, [{ lineId: "1", sku: `SKU-${order}`, quantity: 2 }])));
+      }
+      await store.processBatch(batch(T0, { outbox: true }), evaluate);
+      expect(await store.outboxDepth()).toBe(3);
+
+      const claimed = await store.claimOutbox(2, T0, 30_000);
+      expect(claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts])).toEqual([
+        ["SKU-1", 2, 0],
+        ["SKU-2", 2, 0],
+      ]);
+      // Leased: another claimer gets only the third.
+      expect((await store.claimOutbox(10, T0 + 1, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
+      expect(await store.claimOutbox(10, T0 + 2, 30_000)).toEqual([]);
+
+      await store.markOutboxDelivered(claimed[0]!.adjustment.id, T0 + 3);
+      await store.markOutboxFailed(claimed[1]!.adjustment.id, "host answered 503", T0 + 10_000);
+      expect(await store.outboxDepth()).toBe(2);
+      expect(await store.claimOutbox(10, T0 + 9_999, 30_000)).toEqual([]);
+      const retried = await store.claimOutbox(10, T0 + 10_000, 30_000);
+      expect(retried.map((item) => [item.adjustment.id, item.attempts])).toEqual([[claimed[1]!.adjustment.id, 1]]);
+      // Both leases ran out (the third's at T0 + 30_001, the retried one's at T0 + 40_000): both are due again.
+      expect((await store.claimOutbox(10, T0 + 30_001, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
+      expect((await store.claimOutbox(10, T0 + 40_000, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-2"]);
+    });
+
+    test("without a host sink no outbox rows are written", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      accepted(await intakeOn(store).send("amz-1", cancellation("amazon", "1", [{ lineId: "1", sku: "MUG", quantity: 1 }])));
+      const report = await store.processBatch(batch(), evaluate);
+      expect(report.adjustments).toBe(1);
+      expect(await store.outboxDepth()).toBe(0);
+      expect(await store.claimOutbox(10, T0 + 60_000, 1000)).toEqual([]);
+    });
+
+    test("decision queries filter, run newest first and page by id", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "smart", "acme");
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      let clock = T0;
+      const intake = intakeOn(store);
+      const events: number[] = [];
+      const sends: [string, string, string, Line[]][] = [
+        ["amz-1", "amazon", "113-1", [{ lineId: "1", sku: "MUG", quantity: 1, reason: "BuyerCanceled" }]],
+        ["amz-1", "amazon", "113-2", [{ lineId: "1", sku: "PLATE", quantity: 1, reason: "NoInventory" }]],
+        ["wm-1", "walmart", "PO-1", [{ lineId: "1", sku: "MUG", quantity: 2, reason: "SELLER_CANCEL_OUT_OF_STOCK" }]],
+        ["wm-1", "walmart", "PO-2", [{ lineId: "1", sku: "BOWL", quantity: 1 }]],
+      ];
+      for (const [integration, marketplace, order, lines] of sends) {
+        events.push(accepted(await intake.send(integration, cancellation(marketplace, order, lines))));
+        clock += 1000;
+        await store.processBatch(batch(clock), evaluate);
+      }
+      const all = await store.queryDecisions({ limit: 10 });
+      expect(all.map((d) => d.orderId)).toEqual(["PO-2", "PO-1", "113-2", "113-1"]);
+      expect(all.map((d) => d.decidedAt)).toEqual([T0 + 4000, T0 + 3000, T0 + 2000, T0 + 1000]);
+      const orders = async (filter: Omit<Parameters<Store["queryDecisions"]>[0], "limit">) =>
+        (await store.queryDecisions({ limit: 10, ...filter })).map((d) => d.orderId);
+      expect(await orders({ integrationId: "wm-1" })).toEqual(["PO-2", "PO-1"]);
+      expect(await orders({ orderId: "113-2" })).toEqual(["113-2"]);
+      expect(await orders({ sku: "MUG" })).toEqual(["PO-1", "113-1"]);
+      expect(await orders({ outcome: "do_not_restore" })).toEqual(["PO-1", "113-2"]);
+      expect(await orders({ rule: "smart.no_reason" })).toEqual(["PO-2"]);
+      expect(await orders({ eventId: events[0] })).toEqual(["113-1"]);
+      expect(await orders({ from: T0 + 2000, to: T0 + 4000 })).toEqual(["PO-1", "113-2"]);
+      expect(await orders({ sku: "MUG", integrationId: "amz-1" })).toEqual(["113-1"]);
+      const firstPage = await store.queryDecisions({ limit: 3 });
+      const nextPage = await store.queryDecisions({ limit: 3, beforeId: firstPage.at(-1)!.id });
+      expect(nextPage.map((d) => d.orderId)).toEqual(["113-1"]);
+    });
+
+    test("inventory and adjustments list by account and SKU, with paging", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always", "acme");
+      await addIntegration(store, "wm-1", "walmart", "always", "beta");
+      const intake = intakeOn(store);
+      accepted(
+        await intake.send(
+          "amz-1",
+          cancellation("amazon", "113-1", [
+            { lineId: "1", sku: "b-mug", quantity: 2 },
+            { lineId: "2", sku: "B-MUG", quantity: 1 },
+            { lineId: "3", sku: "a-cup", quantity: 3 },
+          ]),
+        ),
+      );
+      accepted(await intake.send("wm-1", cancellation("walmart", "PO-1", [{ lineId: "1", sku: "b-mug", quantity: 4 }])));
+      await store.processBatch(batch(), evaluate);
+
+      const inventory = async (filter: Omit<Parameters<Store["listInventory"]>[0], "limit">, limit = 10) =>
+        (await store.listInventory({ limit, ...filter })).map((row) => `${row.account}/${row.sku}=${row.onHand}`);
+      // Byte order: upper case sorts before lower case.
+      expect(await inventory({})).toEqual(["acme/B-MUG=1", "acme/a-cup=3", "acme/b-mug=2", "beta/b-mug=4"]);
+      expect(await inventory({ account: "acme" }, 2)).toEqual(["acme/B-MUG=1", "acme/a-cup=3"]);
+      expect(await inventory({ after: { account: "acme", sku: "a-cup" } })).toEqual(["acme/b-mug=2", "beta/b-mug=4"]);
+      expect(await inventory({ sku: "b-mug" })).toEqual(["acme/b-mug=2", "beta/b-mug=4"]);
+
+      const adjustments = await store.listAdjustments({ limit: 10 });
+      expect(adjustments.map((a) => [a.account, a.sku, a.delta, a.integrationId, a.marketplace, a.orderId])).toEqual([
+        ["acme", "b-mug", 2, "amz-1", "amazon", "113-1"],
+        ["acme", "B-MUG", 1, "amz-1", "amazon", "113-1"],
+        ["acme", "a-cup", 3, "amz-1", "amazon", "113-1"],
+        ["beta", "b-mug", 4, "wm-1", "walmart", "PO-1"],
+      ]);
+      const skus = async (filter: Omit<Parameters<Store["listAdjustments"]>[0], "limit">, limit = 10) =>
+        (await store.listAdjustments({ limit, ...filter })).map((a) => `${a.account}/${a.sku}`);
+      expect(await skus({ sku: "b-mug" })).toEqual(["acme/b-mug", "beta/b-mug"]);
+      expect(await skus({ account: "beta" })).toEqual(["beta/b-mug"]);
+      expect(await skus({ integrationId: "amz-1", orderId: "113-1" }, 2)).toEqual(["acme/b-mug", "acme/B-MUG"]);
+      expect(await skus({ afterId: adjustments[1]!.id })).toEqual(["acme/a-cup", "beta/b-mug"]);
+    });
+  });
+}
