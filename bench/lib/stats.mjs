@@ -1,0 +1,69 @@
+// Small statistics for benchmark runs: medians of repeated runs and of paired ratios.
+
+export function median(values) {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted values. */
+export function percentile(values, p) {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+/**
+ * Runs `subject` and `baseline` alternately, `rounds` times, after one discarded warm-up of each.
+ * Interleaving keeps both exposed to the same background load, so the median of the per-round
+ * ratios holds on a noisy machine even when the absolute figures drift.
+ */
+export async function paired({ rounds, warmup = true, subject, baseline, onRound }) {
+  if (warmup) {
+    await baseline(-1);
+    await subject(-1);
+  }
+  const subjects = [];
+  const baselines = [];
+  for (let round = 0; round < rounds; round++) {
+    // Alternate which goes first, so neither always runs on a warmer (or more loaded) machine.
+    if (round % 2 === 0) {
+      baselines.push(await baseline(round));
+      subjects.push(await subject(round));
+    } else {
+      subjects.push(await subject(round));
+      baselines.push(await baseline(round));
+    }
+    onRound?.(round, subjects.at(-1), baselines.at(-1));
+  }
+  return { subjects, baselines };
+}
+
+/** Calls `fn` in chunks until `ms` have passed; returns calls per second. */
+export function throughput(fn, ms) {
+  let calls = 0;
+  const started = performance.now();
+  let now = started;
+  do {
+    for (let i = 0; i < 64; i++) fn(i);
+    calls += 64;
+    now = performance.now();
+  } while (now - started < ms);
+  return calls / ((now - started) / 1000);
+}
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+export function formatCount(value) {
+  return Number.isFinite(value) ? integer.format(value) : "n/a";
+}
+
+export function formatNumber(value, digits = 2) {
+  return Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+}
+
+export function formatPercent(fraction) {
+  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(0)}%` : "n/a";
+}

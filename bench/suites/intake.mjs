@@ -1,0 +1,187 @@
+// 2. Intake: signed Shopify webhooks over loopback with autocannon at fixed offered loads and
+// flat out, against a Fastify server answering 202 with no work. Every server runs in its own
+// process, so autocannon (in this process) never shares an event loop with the server it loads.
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { startServer } from "../lib/children.mjs";
+import { createSqliteDatabase, tempFolder } from "../lib/databases.mjs";
+import { loadEventSources, substituteId } from "../lib/event-generator.mjs";
+import { formatCount, formatNumber, formatPercent, median } from "../lib/stats.mjs";
+import { suiteMain } from "../lib/suite-main.mjs";
+import { ROOT, WORKER_CLI } from "../lib/workspace.mjs";
+import { BENCH_SECRET } from "../servers/secret.mjs";
+
+export const TARGET_RATE = 10_000;
+export const TARGET_SHARE = 0.25;
+export const TARGET_P99_MS = 20;
+const P99_LOAD = 2_000;
+const CONNECTIONS = 100;
+
+/** Distinct orders/cancelled bodies (fresh order ids), each signed as Shopify signs deliveries. */
+async function signedBodies(count) {
+  const sources = await loadEventSources();
+  const template = sources.templates.find((t) => t.name === "shopify/orders-cancelled-customer");
+  if (!template) throw new Error("the Shopify orders-cancelled-customer fixture is missing");
+  return Array.from({ length: count }, (_, i) => {
+    const body = template.parts.join(substituteId(template.orderId, i));
+    return { body, signature: createHmac("sha256", BENCH_SECRET).update(body).digest("base64") };
+  });
+}
+
+function load(address, bodies, { rate, seconds }) {
+  let next = 0;
+  return autocannon({
+    url: `${address}/webhooks/bench-shopify`,
+    method: "POST",
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [
+      {
+        setupRequest(request) {
+          const { body, signature } = bodies[next++ % bodies.length];
+          return { ...request, body, headers: { "content-type": "application/json", "x-shopify-hmac-sha256": signature } };
+        },
+      },
+    ],
+  });
+}
+
+/** Waits until the worker's processor has drained what the last run accepted (it must not load the next run). */
+async function waitForEmptyInbox(address) {
+  for (let i = 0; i < 600; i++) {
+    const text = await (await fetch(`${address}/metrics`)).text();
+    const depth = /^restock_inbox_depth (\d+)/m.exec(text);
+    if (!depth || Number(depth[1]) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function run({ quick, log }) {
+  const seconds = quick ? 2 : 5;
+  const rounds = quick ? 1 : 3;
+  const loads = [500, 2_000, 8_000, undefined];
+  const bodies = await signedBodies(quick ? 5_000 : 20_000);
+  const temp = tempFolder("intake");
+  const integration = { id: "bench-shopify", marketplace: "shopify", webhookSecret: BENCH_SECRET };
+  const quiet = { RESTOCK_LOG_LEVEL: "warn", RESTOCK_ACCESS_LOG: "0" };
+  const servers = [];
+  try {
+    const baselineDb = await createSqliteDatabase(join(temp.dir, "intake-only.db"), [integration]);
+    const serveDb = await createSqliteDatabase(join(temp.dir, "serve.db"), [integration]);
+    const variants = [
+      { key: "baseline", name: "Fastify 202, no work", args: [join(ROOT, "bench/servers/bare-fastify.mjs")] },
+      { key: "intake", name: "worker intake only (no processor)", args: [join(ROOT, "bench/servers/intake-only.mjs"), baselineDb] },
+      {
+        key: "serve",
+        name: "restock serve (intake + processing)",
+        args: [WORKER_CLI, "serve", "--db", serveDb, "--port", "0"],
+        drain: true,
+      },
+    ];
+    for (const variant of variants) {
+      const server = await startServer(variant.args, { env: quiet });
+      servers.push(server);
+      variant.address = server.address;
+    }
+    // Warm-up: JIT, connection pools, the database's first pages.
+    for (const variant of variants) {
+      await load(variant.address, bodies, { rate: undefined, seconds: 1 });
+      if (variant.drain) await waitForEmptyInbox(variant.address);
+    }
+
+    const results = new Map(); // `${key}@${load}` → runs
+    for (const rate of loads) {
+      for (let round = 0; round < rounds; round++) {
+        // Rotate the order so no variant always runs first or last.
+        const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+        for (const variant of order) {
+          const result = await load(variant.address, bodies, { rate, seconds });
+          const key = `${variant.key}@${rate ?? "max"}`;
+          if (!results.has(key)) results.set(key, []);
+          const acknowledged = result["2xx"] / result.duration;
+          results.get(key).push({
+            rate: acknowledged,
+            p50: result.latency.p50,
+            p99: result.latency.p99,
+            failed: result.non2xx + result.errors + result.timeouts,
+          });
+          log(
+            `${variant.key} @ ${rate ?? "max"}: ${formatCount(acknowledged)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
+              (result.non2xx + result.errors + result.timeouts > 0 ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ""),
+          );
+          if (variant.drain) await waitForEmptyInbox(variant.address);
+        }
+      }
+    }
+
+    const summary = (key, rate) => {
+      const runs = results.get(`${key}@${rate ?? "max"}`);
+      return {
+        rate: median(runs.map((r) => r.rate)),
+        p50: median(runs.map((r) => r.p50)),
+        p99: median(runs.map((r) => r.p99)),
+        failed: runs.reduce((sum, r) => sum + r.failed, 0),
+      };
+    };
+    const rows = [];
+    const targets = [];
+    for (const rate of loads) {
+      const base = summary("baseline", rate);
+      for (const variant of variants.slice(1)) {
+        const own = summary(variant.key, rate);
+        const share = own.rate / base.rate;
+        const offered = rate ? `${formatCount(rate)} req/s offered` : "flat out";
+        rows.push({
+          case: `${variant.name}, ${offered}`,
+          figure: `${formatCount(own.rate)} req/s, p50 ${formatNumber(own.p50, 1)} ms, p99 ${formatNumber(own.p99, 1)} ms${own.failed ? `, ${own.failed} failed` : ""}`,
+          value: own.rate,
+          unit: "req/s",
+          p50Ms: own.p50,
+          p99Ms: own.p99,
+          failed: own.failed,
+          baseline: `${formatCount(base.rate)} req/s, p50 ${formatNumber(base.p50, 1)} ms, p99 ${formatNumber(base.p99, 1)} ms`,
+          baselineValue: base.rate,
+          relative: `${formatPercent(share)} of the no-work rate`,
+          ratio: share,
+          runs: rounds,
+        });
+        if (rate === undefined) {
+          targets.push({
+            target: `intake: ${variant.name} ≥ ${formatCount(TARGET_RATE)} req/s`,
+            measured: `${formatCount(own.rate)} req/s`,
+            met: own.rate >= TARGET_RATE,
+          });
+          targets.push({
+            target: `intake: ${variant.name} ≥ ${formatPercent(TARGET_SHARE)} of no-work Fastify`,
+            measured: formatPercent(share),
+            met: share >= TARGET_SHARE,
+          });
+        }
+        if (rate === P99_LOAD) {
+          targets.push({
+            target: `intake: ${variant.name} p99 < ${TARGET_P99_MS} ms at ${formatCount(P99_LOAD)} req/s`,
+            measured: `${formatNumber(own.p99, 1)} ms`,
+            met: own.p99 < TARGET_P99_MS && own.failed === 0,
+          });
+        }
+      }
+    }
+    return {
+      title: "Intake: webhook deliveries over loopback (autocannon)",
+      rows,
+      targets,
+      notes: [
+        `Shopify orders/cancelled bodies (1.9 KB, ${formatCount(bodies.length)} distinct order ids, HMAC-signed; every delivery is verified, parsed, validated and acknowledged only after its group commit is on disk: SQLite WAL, synchronous=FULL).`,
+        `${CONNECTIONS} connections, ${seconds} s per run, ${rounds} run(s) per figure (median), variants interleaved; the rate counts 2xx answers only. Access log off, log level warn.`,
+      ],
+    };
+  } finally {
+    for (const server of servers) await server.stop();
+    temp.cleanup();
+  }
+}
+
+await suiteMain(import.meta.url, run);
