@@ -5,6 +5,11 @@ export function formatTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
+/** "12:02 UTC": the time of day, under its date (dayOf) in narrow table columns. */
+export function formatClock(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
+
 /** The UTC day of a time, as YYYY-MM-DD. */
 export function dayOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { EventRecord } from "../../src/store/types.js";
 import { createWorker, type Worker } from "../../src/worker.js";
@@ -133,4 +133,10 @@ export function canonicalCancellation(
 
 export function amazonFixture(name: string): string {
   return readFileSync(fileURLToPath(new URL(`../../../../packages/adapter-amazon/__fixtures__/${name}`, import.meta.url)), "utf8");
+}
+
+/** The text a person sees in an element (Playwright's rendered innerText: hidden text left out, line breaks kept). */
+export function shown(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator's rendered text is what the test is about.
+  return locator.innerText();
 }

@@ -1,7 +1,7 @@
 import { Outcome, Rule } from "@restock/core";
 import type { DecisionRecord } from "../../store/types.js";
 import { outcomeLabel, RULE_LABELS } from "../modes.js";
-import { formatTime } from "../time.js";
+import { dayOf, formatClock } from "../time.js";
 import { DecisionCell, ReasonCell } from "./decision-cells.js";
 import { Layout } from "./layout.js";
 
@@ -33,7 +33,7 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
   return (
     <Layout title="Decisions" section="decisions" csrf={csrf}>
       <h1>Decisions</h1>
-      <p class="lead">Every cancelled line the worker decided, newest first, with the reason in plain words. Times are UTC.</p>
+      <p class="lead">Every cancelled line the worker decided, newest first, with the reason in plain words. Times and dates are UTC.</p>
       <form method="get" action="/console/decisions" class="panel filters">
         <div class="filter-grid">
           <div class="field">
@@ -78,11 +78,11 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
             </select>
           </div>
           <div class="field">
-            <label for="f-from">From (UTC date)</label>
+            <label for="f-from">From date</label>
             <input id="f-from" name="from" type="date" value={values.from} />
           </div>
           <div class="field">
-            <label for="f-to">To (UTC date, included)</label>
+            <label for="f-to">To date (included)</label>
             <input id="f-to" name="to" type="date" value={values.to} />
           </div>
         </div>
@@ -125,19 +125,22 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
             <tbody>
               {rows.map(({ record, marketplace }) => (
                 <tr key={record.id} class={record.reasonOrigin === "unknown" ? "row-unknown" : undefined}>
-                  <td class="nowrap">{formatTime(record.decidedAt)}</td>
+                  <td class="nowrap">
+                    {dayOf(record.decidedAt)}
+                    <div class="muted small">{formatClock(record.decidedAt)}</div>
+                  </td>
                   <td>
                     <a href={`/console/integrations/${encodeURIComponent(record.integrationId)}`}>{record.integrationId}</a>
                     <div class="muted small">{marketplace}</div>
                   </td>
-                  <td>
+                  <td class="nowrap">
                     {record.orderId}
                     <div class="muted small">line {record.lineId}</div>
                   </td>
                   <td class="sku">{record.sku}</td>
-                  <td class="num">
+                  <td class="num nowrap">
                     {record.quantity} cancelled
-                    <div class="muted small">{record.restoredNow} restored now</div>
+                    <div class="muted small">{unitsNote(record)}</div>
                   </td>
                   <DecisionCell decision={record} marketplace={marketplace} />
                   <ReasonCell decision={record} />
@@ -156,4 +159,11 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
       )}
     </Layout>
   );
+}
+
+/** What the decision did to stock: totals are cumulative, so a restore may add fewer units than the line's total (rule book §3). */
+function unitsNote(record: DecisionRecord): string {
+  if (!record.restore) return "none restored";
+  if (record.restoredNow === record.quantity) return `${record.restoredNow} restored now`;
+  return `${record.restoredNow} restored now, ${record.quantity - record.restoredNow} before`;
 }

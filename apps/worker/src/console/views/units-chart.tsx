@@ -25,7 +25,7 @@ export function UnitsChart({ days }: { days: DayUnits[] }) {
   const slot = plotWidth / Math.max(1, days.length);
   const bar = Math.max(2, Math.floor(slot * 0.36));
   const y = (value: number) => TOP + plotHeight - (value / top) * plotHeight;
-  const ticks = top === 1 ? [0, 1] : [0, top / 2, top];
+  const ticks = [0, top / 2, top].filter((tick) => Number.isInteger(tick));
   const first = days[0]?.day ?? "";
   const last = days.at(-1)?.day ?? "";
   return (

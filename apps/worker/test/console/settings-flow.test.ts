@@ -1,0 +1,155 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { amazonCancelFeed, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
+
+/**
+ * The help page's path, in a real browser against a real worker: Integrations → the Amazon
+ * integration → "Inventory Restoration on Order Cancellation" → Never Restore → Save, then a
+ * buyer cancellation arrives through the API and the decisions log says why it was not restored.
+ */
+describe("console: changing the restoration setting", () => {
+  let app: ConsoleWorker;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startConsoleWorker();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("asks for the admin token first, and refuses a wrong one", async () => {
+    await page.goto(`${app.url}/console/integrations`);
+    expect(new URL(page.url()).pathname).toBe("/console/sign-in");
+    await screenshot(page, "sign-in");
+    await page.getByLabel("Admin token").fill("not-the-admin-token-at-all");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "Sign in" }).click(),
+    ]);
+    expect(response.status()).toBe(401);
+    expect(await shown(page.getByRole("alert"))).toContain("That is not this worker's admin token");
+  });
+
+  it("signs in and lists the integrations with marketplace, mode and 30-day units", async () => {
+    await signIn(page, app.url);
+    const amazon = page.locator("tbody tr", { hasText: "amazon-us" });
+    expect(await amazon.locator("td").allInnerTexts()).toEqual(["Amazon", "Smart Logic", "None yet", "0", "0"]);
+    const shopify = page.locator("tbody tr", { hasText: "shopify-acme" });
+    expect(await shown(shopify.locator("td").nth(1))).toBe("Always Restore");
+    const cookies = await page.context().cookies();
+    const session = cookies.find((cookie) => cookie.name === "restock_session");
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict", secure: false, path: "/" });
+  });
+
+  it("switches Amazon from Smart Logic to Never Restore, and a BuyerCanceled cancellation is not restored", async () => {
+    await page.getByRole("link", { name: "amazon-us" }).click();
+    expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Amazon · amazon-us");
+    const group = page.getByRole("group", { name: "Inventory Restoration on Order Cancellation" });
+    expect(await group.getByRole("radio", { name: /^Smart Logic/ }).isChecked()).toBe(true);
+    // Each choice says what it does and who it is for (rule book §1).
+    expect(await shown(page.locator("#mode-never-help"))).toBe(
+      "Inventory is never added back when an order is cancelled. For: Sellers whose external inventory system or warehouse (WMS) restocks on its own.",
+    );
+    await group.getByRole("radio", { name: /^Never Restore/ }).check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\?saved=smart$/);
+    expect(await shown(page.getByRole("status"))).toBe(
+      "Saved. Inventory Restoration on Order Cancellation changed from Smart Logic to Never Restore. Cancellations processed from now on follow Never Restore; earlier decisions stay as they were.",
+    );
+    expect(await group.getByRole("radio", { name: /^Never Restore/ }).isChecked()).toBe(true);
+    expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("never");
+
+    const feed = amazonCancelFeed("114-3941689-8772232", {
+      itemCode: "68828574383266",
+      sku: "MUG-BLUE-12OZ",
+      quantity: 2,
+      reason: "BuyerCanceled",
+    });
+    const pushed = await app.push("amazon-us", feed, "application/xml");
+    expect(pushed.status).toBe(202);
+    await app.processed(pushed.body.eventId as number);
+
+    await page.getByRole("link", { name: "Decisions" }).click();
+    const row = page.locator("tbody tr", { hasText: "114-3941689-8772232" });
+    const cells = await row.locator("td").allInnerTexts();
+    expect(cells[3]).toBe("MUG-BLUE-12OZ");
+    expect(cells[4]).toBe("2 cancelled\nnone restored");
+    expect(await shown(row.locator(".badge"))).toBe("Not restored");
+    expect(await shown(row.locator(".explanation"))).toBe("Not restored: this integration is set to Never Restore");
+    expect(cells[6]).toBe("BuyerCanceled\nBuyer Canceled · spec");
+  });
+
+  it("switches back to Smart Logic, and the next BuyerCanceled cancellation is restored", async () => {
+    await page.goto(`${app.url}/console/integrations/amazon-us`);
+    await page.getByRole("radio", { name: /^Smart Logic/ }).check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\?saved=never$/);
+    expect(await shown(page.getByRole("status"))).toContain("changed from Never Restore to Smart Logic");
+
+    const feed = amazonCancelFeed("114-7720416-1203845", {
+      itemCode: "68828574383290",
+      sku: "MUG-RED-12OZ",
+      quantity: 3,
+      reason: "BuyerCanceled",
+    });
+    const pushed = await app.push("amazon-us", feed, "application/xml");
+    expect(pushed.status).toBe(202);
+    await app.processed(pushed.body.eventId as number);
+
+    await page.goto(`${app.url}/console/decisions?integration=amazon-us`);
+    const rows = page.locator("tbody tr");
+    expect(await rows.count()).toBe(2);
+    // Newest first.
+    const cells = await rows.first().locator("td").allInnerTexts();
+    expect(cells[0]).toMatch(/^\d{4}-\d{2}-\d{2}\n\d{2}:\d{2} UTC$/);
+    expect(cells[2]).toBe("114-7720416-1203845\nline 68828574383290");
+    expect(cells[4]).toBe("3 cancelled\n3 restored now");
+    expect(await shown(rows.first().locator(".badge"))).toBe("Restored");
+    expect(await shown(rows.first().locator(".explanation"))).toBe(
+      "Restored: Smart Logic, Amazon reason Buyer Canceled means the cancellation was not caused by a stock problem",
+    );
+    await screenshot(page, "decisions");
+  });
+
+  it("filters the decisions log by outcome of the rule and by SKU", async () => {
+    await page.goto(`${app.url}/console/decisions`);
+    await page.getByLabel("Rule").selectOption("never");
+    await page.getByRole("button", { name: "Filter" }).click();
+    expect(new URL(page.url()).searchParams.get("rule")).toBe("never");
+    expect(await page.locator("tbody tr td.sku").allInnerTexts()).toEqual(["MUG-BLUE-12OZ"]);
+    // The filter stays filled in.
+    expect(await page.getByLabel("Rule").inputValue()).toBe("never");
+
+    await page.goto(`${app.url}/console/decisions?sku=MUG-RED-12OZ`);
+    expect(await page.locator("tbody tr td.sku").allInnerTexts()).toEqual(["MUG-RED-12OZ"]);
+    await page.goto(`${app.url}/console/decisions?from=2000-01-01&to=2000-01-31`);
+    expect(await page.getByText("No decisions match.").isVisible()).toBe(true);
+    await page.goto(`${app.url}/console/decisions?outcome=sideways`);
+    expect(await shown(page.getByRole("alert"))).toContain("This filter cannot be used: outcome");
+  });
+
+  it("shows the units per integration, the Smart Logic table and the chart", async () => {
+    await page.goto(`${app.url}/console/integrations`);
+    const amazon = page.locator("tbody tr", { hasText: "amazon-us" });
+    const cells = await amazon.locator("td").allInnerTexts();
+    expect(cells[1]).toBe("Smart Logic");
+    expect(cells[2]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    expect(cells.slice(3)).toEqual(["3", "2"]);
+    await screenshot(page, "integrations");
+
+    await page.getByRole("link", { name: "amazon-us" }).click();
+    const table = page.locator("table", { has: page.locator("caption", { hasText: "Amazon cancellation reasons" }) });
+    const noInventory = await table.locator("tr", { hasText: "NoInventory" }).locator("td").allInnerTexts();
+    expect(noInventory).toEqual(["No Inventory", "NoInventory", "Do not restore", "Spec (published)"]);
+    const weather = await table.locator("tr", { hasText: "WeatherDelay" }).locator("td").allInnerTexts();
+    expect(weather.slice(1)).toEqual(["WeatherDelay", "Ambiguous (restores)", "Extended"]);
+    expect(await page.locator("svg desc").textContent()).toMatch(/: 3 units restored, 2 units withheld\.$/);
+    expect(await page.locator("svg rect.bar-restored").count()).toBe(30);
+    await screenshot(page, "integration");
+  });
+});

@@ -1,0 +1,84 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { amazonFixture, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
+
+describe("console: try a payload", () => {
+  let app: ConsoleWorker;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startConsoleWorker();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, app.url, "/console/try");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function tryIt(marketplace: string, mode: RegExp, payload: string) {
+    await page.goto(`${app.url}/console/try`);
+    await page.getByLabel("Marketplace").selectOption(marketplace);
+    await page.getByRole("radio", { name: mode }).check();
+    await page.getByLabel("Payload").fill(payload);
+    await page.getByRole("button", { name: "Show decisions" }).click();
+  }
+
+  it("decides an Amazon feed with two reasons per line, and stores nothing", async () => {
+    await tryIt("amazon", /^Smart Logic/, amazonFixture("order-acknowledgement-general-adjustment-and-pricing-error.json"));
+    expect(await shown(page.getByRole("status"))).toMatch(
+      /^Amazon under Smart Logic: 1 cancellation\(s\), 2 line\(s\), 0 ignored event\(s\)\. Read by the amazon adapter .+\. Nothing was stored\.$/,
+    );
+    const rows = page.locator(".result tbody tr");
+    expect(await rows.locator("td.sku").allInnerTexts()).toEqual(["MUG-BLUE-12OZ", "COASTER-SET-4"]);
+    expect(await rows.locator(".explanation").allInnerTexts()).toEqual([
+      "Restored: Smart Logic, Amazon reason General Adjustment does not say whether the item is still available, and such cancellations are restored",
+      "Restored: Smart Logic, Amazon reason Pricing Error means the cancellation was not caused by a stock problem",
+    ]);
+    // The form keeps what was sent.
+    expect(await page.getByLabel("Marketplace").inputValue()).toBe("amazon");
+    expect(await page.getByLabel("Payload").inputValue()).toContain("113-1184409-2728390");
+    expect(await app.worker.store.queryDecisions({ limit: 10 })).toEqual([]);
+    expect(await app.worker.store.inboxDepth()).toBe(0);
+  });
+
+  it("highlights an unknown reason code and says it was treated as ambiguous", async () => {
+    await tryIt("amazon", /^Smart Logic/, amazonFixture("order-acknowledgement-unknown-code.json"));
+    const row = page.locator(".result tbody tr");
+    expect(await row.getAttribute("class")).toBe("row-unknown");
+    expect(await shown(row.locator("mark"))).toBe("Unknown code");
+    expect(await shown(row.locator(".explanation"))).toBe(
+      "Restored: Smart Logic, reason code SellerOnVacation is not in Amazon's table, treated as ambiguous",
+    );
+    await screenshot(page, "try-a-payload");
+  });
+
+  it("follows the chosen mode", async () => {
+    const noInventory = amazonFixture("order-acknowledgement-no-inventory.xml");
+    await tryIt("amazon", /^Always Restore/, noInventory);
+    expect(await shown(page.locator(".result .explanation"))).toBe("Restored: this integration is set to Always Restore");
+    await tryIt("amazon", /^Smart Logic/, noInventory);
+    expect(await shown(page.locator(".result .explanation"))).toBe(
+      "Not restored: Smart Logic, Amazon reason No Inventory means the item is no longer available",
+    );
+  });
+
+  it("explains an event that is recognised and ignored", async () => {
+    await tryIt("amazon", /^Smart Logic/, amazonFixture("order-change-buyer-requested-change.json"));
+    expect(await shown(page.locator(".result .ignored li"))).toBe(
+      "BuyerRequestedChange (order 113-4417732-9051623): Ignored: a cancellation was requested but has not been completed. No inventory changes.\n" +
+        "the buyer asked to cancel; the order is not cancelled yet",
+    );
+  });
+
+  it("shows why a malformed payload would be refused, naming the field", async () => {
+    await tryIt("amazon", /^Smart Logic/, amazonFixture("malformed-order-acknowledgement-missing-sku.xml"));
+    expect(await page.getByRole("heading", { name: "The payload was refused" }).isVisible()).toBe(true);
+    expect(await shown(page.getByRole("alert"))).toContain("the SKU is required");
+    expect(await shown(page.getByRole("alert").locator("code"))).toBe("AmazonEnvelope.Message[0].OrderAcknowledgement.Item[0].SKU");
+    await tryIt("shopify", /^Smart Logic/, "not json at all");
+    expect(await shown(page.getByRole("alert"))).toContain("body is not valid JSON");
+  });
+});
