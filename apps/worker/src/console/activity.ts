@@ -10,8 +10,6 @@ export interface DayUnits {
 }
 
 export interface IntegrationActivity {
-  /** The newest decision's time, however old; null before the first cancellation. */
-  lastDecisionAt: number | null;
   restored: number;
   withheld: number;
   /** One entry per day of the window, oldest first. */
@@ -30,7 +28,6 @@ export async function integrationActivity(store: Store, integrationId: string, n
   const window = lastDays(now, days);
   const from = startOfDay(window[0]!);
   const rows: { line: string; quantity: number; restore: boolean; restoredNow: number; day: string }[] = [];
-  let lastDecisionAt: number | null = null;
   for (let beforeId: number | undefined; ; ) {
     const page = await store.queryDecisions({ integrationId, from, beforeId, limit: PAGE });
     for (const row of page) {
@@ -42,11 +39,9 @@ export async function integrationActivity(store: Store, integrationId: string, n
         day: dayOf(row.decidedAt),
       });
     }
-    lastDecisionAt ??= page[0]?.decidedAt ?? null;
     if (page.length < PAGE) break;
     beforeId = page.at(-1)!.id;
   }
-  if (lastDecisionAt === null) lastDecisionAt = (await store.queryDecisions({ integrationId, limit: 1 }))[0]?.decidedAt ?? null;
 
   const byDay = new Map(window.map((day) => [day, { day, restored: 0, withheld: 0 }]));
   const processed = new Map<string, number>();
@@ -63,9 +58,23 @@ export async function integrationActivity(store: Store, integrationId: string, n
   }
   const series = [...byDay.values()];
   return {
-    lastDecisionAt,
     restored: series.reduce((sum, day) => sum + day.restored, 0),
     withheld: series.reduce((sum, day) => sum + day.withheld, 0),
     days: series,
   };
+}
+
+/**
+ * When the integration last received something, however long ago: the newest decided event or
+ * the newest dead letter (a rejected or failed delivery). An event that was only ignored (a
+ * cancel request) leaves no trace the store can look up by integration, so it does not count.
+ */
+export async function lastEventAt(store: Store, integrationId: string): Promise<number | null> {
+  const [[decision], [letter]] = await Promise.all([
+    store.queryDecisions({ integrationId, limit: 1 }),
+    store.listDeadLetters({ integrationId, includeRetried: true, limit: 1 }),
+  ]);
+  const event = decision ? await store.getEvent(decision.eventId) : undefined;
+  const times = [event?.receivedAt, letter?.createdAt].filter((time) => time !== undefined);
+  return times.length === 0 ? null : Math.max(...times);
 }

@@ -92,6 +92,15 @@ describe("console: dead letter", () => {
     ]);
   });
 
+  it("counts a rejected delivery as the integration's last event", async () => {
+    await page.goto(`${app.url}/console/integrations`);
+    const letter = await app.worker.store.getDeadLetter(rejectionId);
+    const amazon = await page.locator("tbody tr", { hasText: "amazon-us" }).locator("td").allInnerTexts();
+    expect(amazon[2]).toBe(`${new Date(letter!.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    const shopify = await page.locator("tbody tr", { hasText: "shopify-acme" }).locator("td").allInnerTexts();
+    expect(shopify[2]).toBe("None yet");
+  });
+
   it("answers 404 for a letter that does not exist", async () => {
     const response = await page.goto(`${app.url}/console/dead-letters/999999`);
     expect(response?.status()).toBe(404);

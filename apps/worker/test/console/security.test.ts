@@ -1,6 +1,15 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, type ConsoleWorker, canonicalCancellation, launchChromium, shown, signIn, startConsoleWorker } from "./harness.js";
+import {
+  ADMIN_TOKEN,
+  type ConsoleWorker,
+  canonicalCancellation,
+  launchChromium,
+  screenshot,
+  shown,
+  signIn,
+  startConsoleWorker,
+} from "./harness.js";
 
 const SCRIPT_SKU = "<script>alert(1)</script>";
 const IMAGE_CODE = '"><img src=x onerror=alert(2)>';
@@ -71,6 +80,7 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     );
     expect(await page.getByRole("link", { name: "Back to the page" }).getAttribute("href")).toBe("/console/integrations/amazon-us");
     expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("smart");
+    await screenshot(page, "form-refused");
   });
 
   it("refuses a forged CSRF token the same way", async () => {

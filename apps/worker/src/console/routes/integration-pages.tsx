@@ -2,7 +2,7 @@ import { RestorationMode } from "@restock/core";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { IntegrationId } from "../../settings/integration.js";
-import { integrationActivity } from "../activity.js";
+import { integrationActivity, lastEventAt } from "../activity.js";
 import { marketplaceName } from "../marketplaces.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -38,6 +38,7 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           integration,
           marketplace: marketplaceName(engine, integration.marketplace),
           activity: await integrationActivity(store, integration.id, now),
+          lastEventAt: await lastEventAt(store, integration.id),
         })),
       );
       return sendPage(reply, <IntegrationsPage csrf={reply.generateCsrf()} rows={rows} />);

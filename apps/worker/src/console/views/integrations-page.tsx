@@ -8,6 +8,7 @@ export interface IntegrationRow {
   integration: Integration;
   marketplace: string;
   activity: IntegrationActivity;
+  lastEventAt: number | null;
 }
 
 export function IntegrationsPage({ csrf, rows }: { csrf: string; rows: IntegrationRow[] }) {
@@ -31,7 +32,7 @@ export function IntegrationsPage({ csrf, rows }: { csrf: string; rows: Integrati
                 <th scope="col">Integration</th>
                 <th scope="col">Marketplace</th>
                 <th scope="col">Inventory restoration</th>
-                <th scope="col">Last cancellation</th>
+                <th scope="col">Last event</th>
                 <th scope="col" class="num">
                   Restored
                 </th>
@@ -41,7 +42,7 @@ export function IntegrationsPage({ csrf, rows }: { csrf: string; rows: Integrati
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ integration, marketplace, activity }) => (
+              {rows.map(({ integration, marketplace, activity, lastEventAt }) => (
                 <tr key={integration.id}>
                   <th scope="row">
                     <a href={`/console/integrations/${encodeURIComponent(integration.id)}`}>{integration.id}</a>
@@ -51,7 +52,7 @@ export function IntegrationsPage({ csrf, rows }: { csrf: string; rows: Integrati
                   <td>
                     <span class={`badge mode-${integration.mode}`}>{modeLabel(integration.mode)}</span>
                   </td>
-                  <td>{activity.lastDecisionAt === null ? <span class="muted">None yet</span> : formatTime(activity.lastDecisionAt)}</td>
+                  <td>{lastEventAt === null ? <span class="muted">None yet</span> : formatTime(lastEventAt)}</td>
                   <td class="num">{activity.restored}</td>
                   <td class="num">{activity.withheld}</td>
                 </tr>
