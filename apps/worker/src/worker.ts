@@ -62,7 +62,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     onAdjustments: () => sink?.wake(),
   });
   const commits = createGroupCommit(store, () => processor.wake());
-  const intake = createIntake({ store, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
+  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
   let stopping = false;
   const http = createHttpServer({
     config,

@@ -54,6 +54,7 @@ export const WorkerConfig = z
         retryBaseMs: int(1, 3_600_000).default(1000),
         retryMaxMs: int(1, 86_400_000).default(300_000),
         pollMs: int(10, 60_000).default(1000),
+        lingerMs: int(0, 1000).default(5),
       })
       .prefault({}),
     sink: z

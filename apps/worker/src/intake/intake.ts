@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type Engine, isPayloadError, type ParseResult, verifySharedSecret, type WebhookRequest } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
 import type { EventSource } from "../store/types.js";
 import { bodyFormat } from "./body-format.js";
@@ -31,6 +32,8 @@ export interface Intake {
 
 export interface IntakeDeps {
   store: Store;
+  /** How a delivery finds its integration; default: the store (the worker passes the settings service's cached lookup). */
+  lookup?: SettingsService["lookup"];
   engine: Engine;
   commits: GroupCommit;
   metrics: Metrics;
@@ -38,9 +41,17 @@ export interface IntakeDeps {
   now?: () => number;
 }
 
-export function createIntake({ store, engine, commits, metrics, logger, now = Date.now }: IntakeDeps): Intake {
+export function createIntake({
+  store,
+  lookup = (id) => store.getIntegration(id),
+  engine,
+  commits,
+  metrics,
+  logger,
+  now = Date.now,
+}: IntakeDeps): Intake {
   async function receive(request: IntakeRequest): Promise<IntakeResult> {
-    const integration = await store.getIntegration(request.integrationId);
+    const integration = await lookup(request.integrationId);
     if (!integration) {
       metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
       return { status: 404, error: `unknown integration "${request.integrationId}"` };

@@ -13,6 +13,8 @@ export interface ProcessorOptions {
   retryMaxMs: number;
   /** How often an idle processor looks for retries that became due. */
   pollMs: number;
+  /** After a wake-up, how long to wait for more events before claiming a batch. */
+  lingerMs: number;
   /** Write outbox rows (a host sink is configured). */
   outbox: boolean;
 }
@@ -112,17 +114,21 @@ export function createProcessor({ store, engine, metrics, logger, options, onAdj
         logger.error({ err: error }, "processing batch failed; retrying after the poll interval");
       }
       if (!running) break;
-      if (claimed > 0 || woken) {
-        // Let intake and HTTP run between batches.
+      if (claimed >= options.batchSize) {
+        // A full batch: more is waiting. Let intake and HTTP run, then go on.
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      await new Promise<void>((resolve) => {
-        wakeUp = resolve;
-        timer = setTimeout(resolve, options.pollMs);
-      });
-      clearTimeout(timer);
-      wakeUp = undefined;
+      if (!woken) {
+        await new Promise<void>((resolve) => {
+          wakeUp = resolve;
+          timer = setTimeout(resolve, options.pollMs);
+        });
+        clearTimeout(timer);
+        wakeUp = undefined;
+      }
+      // Linger: events committed close together become one batch (one transaction, one fsync), not many.
+      if (running && options.lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, options.lingerMs));
     }
   }
 

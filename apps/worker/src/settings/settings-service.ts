@@ -34,12 +34,37 @@ export interface LegacyImportRow {
 export interface SettingsService {
   list(): Promise<Integration[]>;
   get(id: string): Promise<Integration | undefined>;
+  /**
+   * For the hot path (every delivery): `get` through a cache that keeps a found integration for
+   * one second. Writes through this service refresh it; a change made by another process (the
+   * CLI) shows within a second.
+   */
+  lookup(id: string): Promise<Integration | undefined>;
   /** Creates the integration (marketplace required) or changes the given fields. */
   put(id: string, change: IntegrationChange): Promise<{ integration: Integration; created: boolean }>;
   importLegacy(input: LegacyImport, options?: { dryRun?: boolean }): Promise<LegacyImportRow[]>;
 }
 
+const LOOKUP_TTL_MS = 1000;
+
 export function createSettingsService(store: Store, engine: Engine, now: () => number = Date.now): SettingsService {
+  const cache = new Map<string, { integration: Integration; until: number }>();
+
+  async function lookup(id: string): Promise<Integration | undefined> {
+    const cached = cache.get(id);
+    const time = now();
+    if (cached && cached.until > time) return cached.integration;
+    const integration = await store.getIntegration(id);
+    if (integration) cache.set(id, { integration, until: time + LOOKUP_TTL_MS });
+    else cache.delete(id);
+    return integration;
+  }
+
+  async function save(integration: Integration): Promise<void> {
+    await store.saveIntegration(integration);
+    cache.delete(integration.id);
+  }
+
   function checkMarketplace(marketplace: string): void {
     if (!engine.adapterFor(marketplace)) {
       throw new SettingsError(`no adapter is loaded for marketplace "${marketplace}" and no fallback adapter is configured`, "marketplace");
@@ -61,7 +86,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         createdAt: time,
         updatedAt: time,
       };
-      await store.saveIntegration(integration);
+      await save(integration);
       return { integration, created: true };
     }
     if (change.marketplace !== undefined && change.marketplace !== existing.marketplace) {
@@ -75,7 +100,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       webhookSecret: change.webhookSecret === undefined ? existing.webhookSecret : change.webhookSecret,
       updatedAt: time,
     };
-    await store.saveIntegration(integration);
+    await save(integration);
     return { integration, created: false };
   }
 
@@ -113,6 +138,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
   return {
     list: () => store.listIntegrations(),
     get: (id) => store.getIntegration(id),
+    lookup,
     put,
     importLegacy,
   };
