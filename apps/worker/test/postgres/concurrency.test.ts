@@ -1,0 +1,242 @@
+import type { Engine } from "@restock/core";
+import pg from "pg";
+import { afterEach, beforeAll, expect, test } from "vitest";
+import { loadAdapters } from "../../src/adapters/load-adapters.js";
+import { DEFAULT_ADAPTERS } from "../../src/config/schema.js";
+import { createGroupCommit } from "../../src/intake/group-commit.js";
+import { createIntake } from "../../src/intake/intake.js";
+import { createLogger } from "../../src/ops/logger.js";
+import { createMetrics } from "../../src/ops/metrics.js";
+import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
+import { LockSpace, orderLockKey } from "../../src/store/postgres/locks.js";
+import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import type { Store } from "../../src/store/store.js";
+import type { BatchOptions, EvaluateEvent } from "../../src/store/types.js";
+import { generateLoad, LOAD_INTEGRATIONS } from "../support/cancellation-load.js";
+import { checkLedger } from "../support/check-ledger.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
+
+const logger = createLogger("silent");
+const T0 = Date.UTC(2025, 2, 6, 12);
+let engine: Engine;
+let evaluate: EvaluateEvent;
+let database: TestDatabase;
+const stores: Store[] = [];
+const clients: pg.Client[] = [];
+
+beforeAll(async () => {
+  engine = (await loadAdapters(DEFAULT_ADAPTERS)).engine;
+  evaluate = createEventEvaluator(engine);
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.end().catch(() => {});
+  for (const store of stores.splice(0)) await store.close();
+  await database.drop();
+});
+
+async function setup(count: number): Promise<Store[]> {
+  database = await createTestDatabase();
+  const opened = await Promise.all(Array.from({ length: count }, () => openPostgresStore({ url: database.url, logger })));
+  stores.push(...opened);
+  for (const integration of LOAD_INTEGRATIONS) {
+    await opened[0]!.saveIntegration({ ...integration, webhookSecret: null, createdAt: T0, updatedAt: T0 });
+  }
+  return opened;
+}
+
+async function connect(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+function intakeOn(store: Store) {
+  const intake = createIntake({
+    store,
+    engine,
+    commits: createGroupCommit(store),
+    metrics: createMetrics(store),
+    logger,
+    now: () => T0,
+  });
+  return (integrationId: string, body: string) => intake.receive({ integrationId, body, contentType: "application/json", source: "api" });
+}
+
+function batch(overrides: Partial<BatchOptions> = {}): BatchOptions {
+  return { limit: 100, now: T0 + 1, maxAttempts: 3, retryDelayMs: () => 1000, outbox: false, ...overrides };
+}
+
+function cancellation(marketplace: string, orderId: string, sku: string, quantity: number): string {
+  return JSON.stringify({ marketplace, orderId, occurredAt: null, lines: [{ lineId: "1", sku, quantity, reason: null }] });
+}
+
+async function accept(send: ReturnType<typeof intakeOn>, integrationId: string, body: string): Promise<number> {
+  const result = await send(integrationId, body);
+  if (result.status !== 202) throw new Error(`expected 202, got ${JSON.stringify(result)}`);
+  return result.eventId;
+}
+
+test("four stores taking intake and processing one database at once apply every event exactly once, in order per order", async () => {
+  const all = await setup(4);
+  const load = generateLoad(1200, 7);
+  const senders = all.map(intakeOn);
+  let delivering = true;
+  const errors: unknown[] = [];
+  // Four processing loops, as four worker processes run them.
+  const loops = all.map(async (store) => {
+    for (;;) {
+      const report = await store.processBatch(batch({ limit: 50, now: Date.now() }), evaluate).catch((error: unknown) => {
+        errors.push(error);
+        return { claimed: 0 };
+      });
+      if (report.claimed === 0) {
+        if (!delivering && (await store.inboxDepth()) === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+  });
+  // 32 deliveries in flight, each to a random store.
+  const queue = [...load.events];
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, n) => {
+      for (let event = queue.pop(); event; event = queue.pop()) {
+        await accept(senders[(n + queue.length) % senders.length]!, event.integrationId, event.body);
+      }
+    }),
+  );
+  delivering = false;
+  await Promise.all(loops);
+
+  expect(errors).toEqual([]);
+  const summary = await checkLedger(await connect(), load);
+  expect(summary.inboxRows).toBe(load.events.length);
+  expect(summary.applied).toBe(load.bodies.size);
+  expect(summary.duplicates).toBe(load.events.length - load.bodies.size);
+}, 120_000);
+
+test("events held by a worker that dies mid-batch are skipped, with their order's later events, and taken once its connection is gone", async () => {
+  const [store] = await setup(1);
+  const send = intakeOn(store!);
+  const a1 = await accept(send, "wm-1", cancellation("walmart", "PO-A", "KETTLE", 1));
+  const a2 = await accept(send, "wm-1", cancellation("walmart", "PO-A", "KETTLE", 3));
+  const b1 = await accept(send, "wm-1", cancellation("walmart", "PO-B", "TOASTER", 2));
+
+  // Another worker's batch: it claimed PO-A's first event, then hangs.
+  const other = await connect();
+  // Its connection is killed below: that error is the point, not a failure.
+  other.on("error", () => {});
+  await other.query("BEGIN");
+  await other.query("SELECT id FROM inbox WHERE id = $1 FOR UPDATE", [a1]);
+
+  const during = await store!.processBatch(batch(), evaluate);
+  // a1 is locked (skipped); a2 must not overtake it; b1 goes on.
+  expect(during.claimed).toBe(1);
+  expect(during.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[b1, "done", 2]]);
+  expect(await store!.getEvent(a2)).toMatchObject({ status: "pending", attempts: 0 });
+
+  // The worker dies: PostgreSQL ends its session and rolls its transaction back.
+  const admin = await connect();
+  await admin.query("SELECT pg_terminate_backend($1)", [(other as unknown as { processID: number }).processID]);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+
+  const after = await store!.processBatch(batch({ now: T0 + 2 }), evaluate);
+  expect(after.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([
+    [a1, "done", 1],
+    [a2, "done", 2],
+  ]);
+  expect((await store!.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([
+    ["KETTLE", 3],
+    ["TOASTER", 2],
+  ]);
+});
+
+test("an event whose orders another batch holds waits, and so do its order's later events", async () => {
+  const [store] = await setup(1);
+  const send = intakeOn(store!);
+  // One feed message per order: this event touches two orders and is keyed by the first.
+  const feed = JSON.stringify({
+    marketplace: "amazon",
+    orderId: "113-1",
+    occurredAt: null,
+    lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: { code: "BuyerCanceled" } }],
+  });
+  const e1 = await accept(send, "amz-us", feed);
+  const e2 = await accept(send, "amz-us", cancellation("amazon", "113-1", "MUG", 2));
+  const e3 = await accept(send, "amz-us", cancellation("amazon", "113-2", "PLATE", 1));
+
+  // A batch elsewhere holds order 113-1's processing lock (say, for an event naming several orders).
+  const other = await connect();
+  await other.query("BEGIN");
+  await other.query("SELECT pg_advisory_xact_lock($1, $2)", [LockSpace.processing, orderLockKey("amz-us", "113-1")]);
+
+  const held = await store!.processBatch(batch(), evaluate);
+  expect(held.claimed).toBe(1);
+  expect(held.events.map((e) => [e.event.id, e.status])).toEqual([[e3, "done"]]);
+  expect(await store!.inboxDepth()).toBe(2);
+
+  await other.query("COMMIT");
+  const released = await store!.processBatch(batch({ now: T0 + 2 }), evaluate);
+  expect(released.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([
+    [e1, "done", 1],
+    [e2, "done", 1],
+  ]);
+});
+
+test("idle workers are woken by other workers' intake commits and by requeued dead letters", async () => {
+  const [listening, writing] = await setup(2);
+  let wakeUps = 0;
+  listening!.onInboxEvents!(() => {
+    wakeUps += 1;
+  });
+  const settled = async (count: number) => {
+    for (let i = 0; i < 100 && wakeUps < count; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    return wakeUps;
+  };
+  // Connecting the listener counts as one wake-up: commits made before it were not heard.
+  expect(await settled(1)).toBe(1);
+  await accept(intakeOn(writing!), "wm-1", cancellation("walmart", "PO-1", "KETTLE", 1));
+  expect(await settled(2)).toBe(2);
+
+  const dead = await writing!.processBatch(batch({ maxAttempts: 1 }), () => ({ ok: false, error: "adapter bug" }));
+  expect(dead.events.map((e) => e.status)).toEqual(["dead"]);
+  const [letter] = await writing!.listDeadLetters({ kind: "failed", limit: 1 });
+  expect(await writing!.requeueDeadLetter(letter!.id, T0 + 5)).toBe(true);
+  expect(await settled(3)).toBe(3);
+});
+
+test("a value PostgreSQL cannot store fails that event with a clear error; the rest of the batch applies", async () => {
+  const [store] = await setup(1);
+  const send = intakeOn(store!);
+  const good = await accept(send, "wm-1", cancellation("walmart", "PO-1", "KETTLE", 2));
+  const nul = await accept(send, "wm-1", cancellation("walmart", "PO-\u0000-2", "MUG", 1));
+  const huge = await accept(send, "wm-1", cancellation("walmart", "PO-3", "PLATE", 1));
+  const after = await accept(send, "wm-1", cancellation("walmart", "PO-4", "BOWL", 1));
+  // The intake kept the order key, made storable.
+  expect((await store!.getEvent(nul))?.orderKey).toBe("PO-\uFFFD-2");
+
+  // An evaluator whose decision overflows BIGINT: the batch's writes fail, then each event is applied on its own.
+  const overflowing: EvaluateEvent = (event) => {
+    const evaluation = evaluate(event);
+    if (event.id !== huge || !evaluation.ok) return evaluation;
+    const [order] = evaluation.orders;
+    return { ...evaluation, orders: [{ ...order!, decisions: [{ ...order!.decisions[0]!, quantity: 1e19 }] }] };
+  };
+  const report = await store!.processBatch(batch({ maxAttempts: 1 }), overflowing);
+  expect(report.events.map((e) => [e.event.id, e.status])).toEqual([
+    [good, "done"],
+    [nul, "dead"],
+    [huge, "dead"],
+    [after, "done"],
+  ]);
+  expect(await store!.getEvent(nul)).toMatchObject({
+    lastError: "an order id, line id, SKU or reason holds a NUL character (U+0000), which PostgreSQL cannot store",
+  });
+  expect((await store!.getEvent(huge))?.lastError).toMatch(/^writing the decisions failed: .*out of range for type bigint/);
+  expect((await store!.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([
+    ["BOWL", 1],
+    ["KETTLE", 2],
+  ]);
+  expect((await store!.listDeadLetters({ kind: "failed", limit: 10 })).map((l) => l.eventId)).toEqual([huge, nul]);
+});
