@@ -46,6 +46,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (!options.readonly) {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
+      // Batches dirty many pages: keep them in memory until the commit instead of spilling mid-transaction.
+      db.pragma("cache_size = -65536");
       migrate(db);
     }
   } catch (error) {
