@@ -62,7 +62,7 @@ export function createBatchProcessor(pool: pg.Pool) {
       const { rows } = await client.query<ClaimRow>(claimSql, [options.now, options.limit]);
       if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
       const waiting = await idSet(client, waitingSql, [rows.map((row) => row.id)]);
-      const candidates = rows.filter((row) => row && waiting);
+      const candidates = rows.filter((row) => !waiting.has(row.id));
       const items = await evaluateAll(client, candidates, evaluate);
       const ready = await lockOrders(client, items);
       const progress = await readProgress(client, ready);
