@@ -243,7 +243,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       listener ??= listenToInbox(
         options.url,
         () => {
-          for (const listener of wakeUps) listener();
+          for (const wake of wakeUps) wake();
         },
         options.logger,
       );
