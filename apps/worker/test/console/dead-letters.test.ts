@@ -37,7 +37,17 @@ describe("console: dead letter", () => {
     await screenshot(page, "dead-letter");
   });
 
+  it("counts a rejected delivery as the integration's last event", async () => {
+    await page.goto(`${app.url}/console/integrations`);
+    const letter = await app.worker.store.getDeadLetter(rejectionId);
+    const amazon = await page.locator("tbody tr", { hasText: "amazon-us" }).locator("td").allInnerTexts();
+    expect(amazon[2]).toBe(`${new Date(letter!.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    const shopify = await page.locator("tbody tr", { hasText: "shopify-acme" }).locator("td").allInnerTexts();
+    expect(shopify[2]).toBe("None yet");
+  });
+
   it("shows the payload exactly as received, as text", async () => {
+    await page.goto(`${app.url}/console/dead-letters`);
     await page.getByRole("link", { name: `View payload of dead letter ${rejectionId}` }).click();
     expect(await shown(page.getByRole("heading", { level: 1 }))).toBe(`Dead letter #${rejectionId}`);
     expect(await page.locator("pre.payload").textContent()).toBe(missingSku);
@@ -90,15 +100,6 @@ describe("console: dead letter", () => {
     expect(decisions.map((d) => [d.orderId, d.sku, d.quantity, d.restore, d.rule])).toEqual([
       ["113-4417732-9051623", "MUG-BLUE-12OZ", 2, false, "smart.do_not_restore"],
     ]);
-  });
-
-  it("counts a rejected delivery as the integration's last event", async () => {
-    await page.goto(`${app.url}/console/integrations`);
-    const letter = await app.worker.store.getDeadLetter(rejectionId);
-    const amazon = await page.locator("tbody tr", { hasText: "amazon-us" }).locator("td").allInnerTexts();
-    expect(amazon[2]).toBe(`${new Date(letter!.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC`);
-    const shopify = await page.locator("tbody tr", { hasText: "shopify-acme" }).locator("td").allInnerTexts();
-    expect(shopify[2]).toBe("None yet");
   });
 
   it("answers 404 for a letter that does not exist", async () => {
