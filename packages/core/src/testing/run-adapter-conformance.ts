@@ -51,7 +51,8 @@ export function runAdapterConformance(options: ConformanceOptions): void {
   const { adapter } = options;
   const reasonCodes = options.reasonCodes ?? true;
   const skip = new Set(options.skip ?? []);
-  const test = (name: string, fn: () => void) => (skip.has(name) ? it.skip(name, fn) : it(name, fn));
+  // The fixture-wide checks parse thousands of payloads: give them room on a loaded CI machine.
+  const test = (name: string, fn: () => void, timeoutMs = 120_000) => (skip.has(name) ? it.skip(name, fn) : it(name, fn, timeoutMs));
   const fixtures: Fixture[] = loadFixtures(options.fixtures);
   const valid = fixtures.filter((fixture) => !fixture.malformed);
   const malformed = fixtures.filter((fixture) => fixture.malformed);
