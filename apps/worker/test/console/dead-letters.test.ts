@@ -106,5 +106,8 @@ describe("console: dead letter", () => {
     const response = await page.goto(`${app.url}/console/dead-letters/999999`);
     expect(response?.status()).toBe(404);
     expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("No such dead letter");
+    const notANumber = await page.goto(`${app.url}/console/dead-letters/abc`);
+    expect(notANumber?.status()).toBe(404);
+    expect(await shown(page.getByRole("alert"))).toContain("There is no dead letter #abc.");
   });
 });

@@ -39,6 +39,37 @@ describe("console with JavaScript disabled", () => {
     await context.close();
   });
 
+  it("labels every control on every page, and groups the radio buttons in fieldsets with legends", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    async function checkControls(path: string) {
+      const controls = page.locator("input:not([type=hidden]), select, textarea");
+      const unlabelled = await controls.evaluateAll((elements) =>
+        elements.filter((element) => (element as HTMLInputElement).labels?.length === 0).map((element) => element.outerHTML),
+      );
+      expect(unlabelled, path).toEqual([]);
+      const looseRadios = await page
+        .locator("input[type=radio]")
+        .evaluateAll((radios) => radios.filter((radio) => !radio.closest("fieldset")?.querySelector(":scope > legend")).length);
+      expect(looseRadios, path).toBe(0);
+      expect(await page.locator("button").evaluateAll((buttons) => buttons.every((button) => button.textContent?.trim())), path).toBe(true);
+    }
+    await page.goto(`${app.url}/console/sign-in`);
+    await checkControls("/console/sign-in");
+    await signIn(page, app.url);
+    for (const path of [
+      "/console/integrations",
+      "/console/integrations/amazon-us",
+      "/console/decisions",
+      "/console/dead-letters",
+      "/console/try",
+    ]) {
+      await page.goto(`${app.url}${path}`);
+      await checkControls(path);
+    }
+    await context.close();
+  });
+
   it("moves through the pages with the keyboard: skip link, navigation, the radio group and Save", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();

@@ -22,21 +22,23 @@ const RetriedQuery = z.object({ retried: z.literal("1").optional() });
 
 /** Rejected and failed events: the error, the payload as received, and retry. */
 export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
+  function missing(reply: FastifyReply, id: string) {
+    return sendPage(
+      reply,
+      <MessagePage
+        title="No such dead letter"
+        message={`There is no dead letter #${id}.`}
+        link={{ href: "/console/dead-letters", label: "Back to the dead letter" }}
+        csrf={reply.generateCsrf()}
+      />,
+      404,
+    );
+  }
+
   async function showLetter(reply: FastifyReply, id: number, notice?: { ok: boolean; message: string }, status = 200) {
-    const csrf = reply.generateCsrf();
     const letter = await store.getDeadLetter(id);
-    if (!letter) {
-      return sendPage(
-        reply,
-        <MessagePage
-          title="No such dead letter"
-          message={`There is no dead letter #${id}.`}
-          link={{ href: "/console/dead-letters", label: "Back to the dead letter" }}
-          csrf={csrf}
-        />,
-        404,
-      );
-    }
+    if (!letter) return missing(reply, String(id));
+    const csrf = reply.generateCsrf();
     const body = await store.getDeadLetterBody(id);
     return sendPage(
       reply,
@@ -84,7 +86,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
 
     app.get("/dead-letters/:id", async (request, reply) => {
       const params = Params.safeParse(request.params);
-      if (!params.success) return showLetter(reply, 0);
+      if (!params.success) return missing(reply, (request.params as { id: string }).id);
       const retried = RetriedQuery.safeParse(request.query);
       if (retried.success && retried.data.retried) {
         const letter = await store.getDeadLetter(params.data.id);
@@ -95,7 +97,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
 
     app.post("/dead-letters/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {
       const params = Params.safeParse(request.params);
-      if (!params.success) return showLetter(reply, 0);
+      if (!params.success) return missing(reply, (request.params as { id: string }).id);
       const result = await retryDeadLetter(store, intake, params.data.id);
       if (!result.retried) return showLetter(reply, params.data.id, { ok: false, message: `Not retried: ${result.error}.` }, 409);
       return reply.redirect(`/console/dead-letters/${params.data.id}?retried=1`, 303);
