@@ -12,21 +12,28 @@ export interface ReplayProgress {
 export function createReplayProgress(totalBytes: number, enabled: boolean): ReplayProgress {
   const startedAt = Date.now();
   const rate = (events: number) => Math.round(events / Math.max(0.001, (Date.now() - startedAt) / 1000));
+  // From the share of the file read so far: lines are small and many, so this is steadier than per-update rates.
+  const eta = (bytes: number) => {
+    const elapsed = (Date.now() - startedAt) / 1000;
+    const fraction = totalBytes > 0 ? bytes / totalBytes : 1;
+    return fraction > 0 ? `${Math.max(0, Math.round(elapsed / fraction - elapsed))}s` : "?";
+  };
   if (!enabled) return { update() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new SingleBar(
       {
-        format: "replay |{bar}| {percentage}% | {events} events | {rate} events/s | ETA {eta_formatted}",
+        format: "replay |{bar}| {percentage}% | {events} events | {rate}/s | ETA {etaText}",
+        barsize: 24,
         stream: process.stderr,
-        etaBuffer: 50,
+        fps: 10,
         hideCursor: true,
       },
       Presets.shades_classic,
     );
-    bar.start(Math.max(1, totalBytes), 0, { events: 0, rate: 0 });
+    bar.start(Math.max(1, totalBytes), 0, { events: 0, rate: 0, etaText: "?" });
     return {
       update(bytes, events) {
-        bar.update(bytes, { events, rate: rate(events) });
+        bar.update(bytes, { events, rate: rate(events), etaText: eta(bytes) });
       },
       stop() {
         bar.stop();
