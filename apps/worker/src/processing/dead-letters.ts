@@ -23,12 +23,9 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
   const body = await store.getDeadLetterBody(id);
   if (!body) return { id, retried: false, error: `dead letter ${id} has no body` };
   const result = await intake.receive({ integrationId: letter.integrationId, body, contentType: letter.contentType, source: "replay" });
-  const summary =
-    result.status === 202
-      ? `accepted as event ${result.eventId}`
-      : result.status === 400
-        ? `rejected again as dead letter ${result.rejectionId}`
-        : result.error;
+  // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
+  if (result.status !== 202 && result.status !== 400) return { id, retried: false, error: `${result.status}: ${result.error}` };
+  const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;
   await store.markDeadLetterRetried(id, now, summary);
   return { id, retried: true, kind: "rejected", result };
 }
