@@ -45,4 +45,3 @@ export function publicIntegration(integration: Integration) {
     updatedAt: new Date(integration.updatedAt).toISOString(),
   };
 }
-export type PublicIntegration = ReturnType<typeof publicIntegration>;
