@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { loadConfig } from "../../src/config/load-config.js";
-import { openSqliteStore } from "../../src/store/sqlite/open-sqlite-store.js";
+import { createLogger } from "../../src/ops/logger.js";
+import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import { createWorker, type Worker } from "../../src/worker.js";
 
@@ -34,7 +35,8 @@ export async function startWorker(
   const config = loadConfig({
     flags: { dbPath: join(dir, `${options.name ?? "worker"}.db`), port: 0, logLevel: "silent", apiToken: API_TOKEN, ...flags },
   });
-  const store = openSqliteStore({ path: config.dbPath });
+  // SQLite in `dir`, or PostgreSQL when the flags carry a databaseUrl.
+  const store = await openStore(config, createLogger(config.logLevel));
   const worker = await createWorker(config, { store: options.wrapStore ? options.wrapStore(store) : store });
   await worker.http.listen({ host: "127.0.0.1", port: 0 });
   if (options.run) worker.start();
