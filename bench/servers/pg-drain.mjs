@@ -10,10 +10,12 @@ const worker = await createWorker(config);
 process.on("message", async (message) => {
   if (message !== "go") return;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let batches = 0;
   while ((await worker.processor.runBatch()).claimed > 0) batches += 1;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await worker.stop();
-  process.send({ seconds, batches }, () => process.exit(0));
+  process.send({ seconds, batches, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, () => process.exit(0));
 });
 process.send("ready");

@@ -45,8 +45,8 @@ export async function run({ quick, log }) {
   });
   const { XMLParser } = requireFrom(ADAPTERS.find((a) => a.id === "amazon").dir, "fast-xml-parser");
   const xml = new XMLParser();
-  const runMs = quick ? 150 : 500;
-  const rounds = quick ? 3 : 7;
+  const runMs = quick ? 80 : 200;
+  const rounds = quick ? 5 : 15;
 
   const rows = [];
   const targets = [];

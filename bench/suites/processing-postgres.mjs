@@ -160,7 +160,7 @@ export async function run({ quick, log }) {
   if (!existsSync(join(ROOT, "apps/worker/src/store/postgres"))) return skipped("no PostgreSQL store");
   const cluster = await import(pathToFileURL(join(ROOT, "scripts/pg-test-cluster.mjs")).href);
   if (!cluster.findPgBin()) return skipped("PostgreSQL is not installed (apt-get install -y postgresql)");
-  const events = quick ? 5_000 : 50_000;
+  const events = quick ? 2_000 : 50_000;
   const rounds = quick ? 1 : 3;
   const workerCounts = [1, 2, 4];
   const adminUrl = cluster.startCluster(PORT);
@@ -238,7 +238,7 @@ export async function run({ quick, log }) {
     for (const count of workerCounts) {
       const { subjects, baselines } = await paired({
         rounds,
-        warmup: count === workerCounts[0],
+        warmup: !quick && count === workerCounts[0],
         subject: processWith(count),
         baseline: plainInserts,
         onRound: (round, own, base) =>

@@ -37,7 +37,7 @@ async function replay(file, dbPath, sources) {
 }
 
 export async function run({ quick, log }) {
-  const sizes = quick ? [1_000, 5_000, 20_000] : [10_000, 100_000, 1_000_000];
+  const sizes = quick ? [1_000, 4_000, 16_000] : [10_000, 100_000, 1_000_000];
   // The largest size runs once (it takes minutes); smaller ones give medians.
   const runsFor = (size, index) => (index === sizes.length - 1 ? 1 : quick ? 1 : size <= 10_000 ? 3 : 1);
   const temp = tempFolder("replay");
