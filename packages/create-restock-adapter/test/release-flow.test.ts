@@ -59,6 +59,8 @@ function packedManifest(name: Name): Manifest {
 beforeAll(() => {
   for (const file of ["package.json", "pnpm-workspace.yaml", ".changeset/config.json"]) copy(file);
   for (const dir of Object.values(packages)) copy(`${dir}/package.json`);
+  // Listed in the configuration's `ignore`, which changesets refuses when the package is absent.
+  copy("examples/adapter-mirakl/package.json");
   for (const name of ["core", "amazon", "ebay", "scaffold"] as const) {
     const path = join(root, packages[name], "package.json");
     writeFileSync(path, `${JSON.stringify({ ...manifest(name), version: "0.1.0" }, null, 2)}\n`);
