@@ -3,6 +3,7 @@ export { ConfigError, type ConfigSources, loadConfig } from "./config/load-confi
 export { DEFAULT_ADAPTERS, WorkerConfig, type WorkerConfigInput } from "./config/schema.js";
 export type { Intake, IntakeRequest, IntakeResult } from "./intake/intake.js";
 export { Integration, IntegrationChange } from "./settings/integration.js";
+export { DatabaseConnectError, openPostgresStore, type PostgresStoreOptions } from "./store/postgres/open-postgres-store.js";
 export { openSqliteStore } from "./store/sqlite/open-sqlite-store.js";
 export type * from "./store/store.js";
 export { createWorker, type Worker, type WorkerOptions } from "./worker.js";

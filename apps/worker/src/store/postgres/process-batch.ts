@@ -68,8 +68,8 @@ export function createBatchProcessor(pool: pg.Pool) {
       const progress = await readProgress(client, ready);
       const plans = await applyItems(client, ready, progress, options);
       const adjustments = plans.reduce((sum, plan) => sum + plan.decisions.filter((d) => d.restoredNow > 0).length, 0);
-      // Events left to another batch are not counted: the worker holding their order takes them in its
-      // next batch, any other at its next poll.
+      // Events left to another batch are not counted: once it commits, they are due for the next batch
+      // of any worker (woken by the next intake commit, or at its next poll).
       return { claimed: ready.length, events: plans.map((plan) => plan.applied), adjustments };
     });
 }
