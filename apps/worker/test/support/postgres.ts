@@ -10,8 +10,14 @@ export interface TestDatabase {
 }
 
 async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: inject("postgresUrl") });
-  await client.connect();
+  const url = inject("postgresUrl");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect().catch((error: Error) => {
+    throw new Error(
+      `cannot reach the test PostgreSQL server at ${url}: ${error.message}. Start one with \`node scripts/pg-test-cluster.mjs start\` ` +
+        "at the repository root, or set RESTOCK_TEST_DATABASE_URL to a server whose user may CREATE DATABASE.",
+    );
+  });
   try {
     return await work(client);
   } finally {
