@@ -1,6 +1,7 @@
 import { classifyReason } from "./classify-reason.js";
 import { decide } from "./decide.js";
 import type { Adapter } from "./define-adapter.js";
+import { ledgerInvariantProblem } from "./ledger-invariants.js";
 import { isPayloadError, PayloadError } from "./payload-error.js";
 import { Cancellation, type IgnoredEvent, ParseResult } from "./schemas/cancellation.js";
 import type { LineDecision } from "./schemas/decision.js";
@@ -10,6 +11,12 @@ export interface EngineOptions {
   adapters: readonly Adapter[];
   /** Used for any marketplace without an adapter of its own: normally `@restock/adapter-no-reason`. */
   fallback?: Adapter;
+  /**
+   * How adapter results are checked before they reach a ledger: `ledger` (default) checks the
+   * ids and quantities the exactly-once arithmetic relies on, in a plain loop; `schema` validates
+   * the whole `ParseResult` zod schema (string limits included) at several times the cost.
+   */
+  checkOutput?: "ledger" | "schema";
 }
 
 export interface EvaluatedCancellation {
@@ -79,7 +86,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (adapters.has(adapter.id)) throw new Error(`two adapters share the id "${adapter.id}"`);
     adapters.set(adapter.id, adapter);
   }
-  const { fallback } = options;
+  const { fallback, checkOutput = "ledger" } = options;
 
   function adapterFor(marketplace: string): Adapter | undefined {
     return adapters.get(marketplace) ?? fallback;
@@ -102,15 +109,12 @@ export function createEngine(options: EngineOptions): Engine {
       });
     }
     // Adapters can come from outside this repository: check what they hand to the ledger.
-    const checked = ParseResult.safeParse(result);
-    if (!checked.success) {
-      const issue = checked.error.issues[0];
-      throw new AdapterError(adapter.id, `returned an invalid result at ${issue?.path.join(".")}: ${issue?.message}`);
-    }
+    const problem = checkOutput === "schema" ? schemaProblem(result) : ledgerInvariantProblem(result);
+    if (problem !== undefined) throw new AdapterError(adapter.id, `returned an invalid result at ${problem}`);
     if (adapter === fallback && !adapters.has(marketplace)) {
-      for (const cancellation of checked.data.cancellations) cancellation.marketplace = marketplace;
+      for (const cancellation of result.cancellations) cancellation.marketplace = marketplace;
     }
-    return checked.data;
+    return result;
   }
 
   function parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter } {
@@ -160,6 +164,13 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   return { adapters, adapterFor, parse, decideCancellation, evaluate };
+}
+
+function schemaProblem(result: unknown): string | undefined {
+  const checked = ParseResult.safeParse(result);
+  if (checked.success) return undefined;
+  const issue = checked.error.issues[0];
+  return `${issue?.path.join(".")}: ${issue?.message}`;
 }
 
 function parseCanonical(value: unknown): Cancellation {

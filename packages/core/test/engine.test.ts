@@ -175,6 +175,53 @@ describe("adapters that break the contract", () => {
     expect(() => engine.evaluate({ marketplace: "sloppy", mode: "smart", payload: {} })).toThrow(
       /invalid result at cancellations\.0\.lines\.0\.quantity/,
     );
+    const strict = createEngine({ adapters: [sloppy], checkOutput: "schema" });
+    expect(() => strict.evaluate({ marketplace: "sloppy", mode: "smart", payload: {} })).toThrow(
+      /invalid result at cancellations\.0\.lines\.0\.quantity/,
+    );
+  });
+
+  const valid = {
+    marketplace: "broken-output",
+    orderId: "1",
+    occurredAt: null,
+    lines: [{ lineId: "1", sku: "S", quantity: 1, reason: null }],
+  };
+  it.each([
+    ["a missing order id", { orderId: "" }, /cancellations\.0\.orderId/],
+    ["a fractional quantity", { lines: [{ lineId: "1", sku: "S", quantity: 1.5, reason: null }] }, /lines\.0\.quantity/],
+    [
+      "a quantity above the ordered one",
+      { lines: [{ lineId: "1", sku: "S", quantity: 3, orderedQuantity: 2, reason: null }] },
+      /orderedQuantity/,
+    ],
+    ["an empty SKU", { lines: [{ lineId: "1", sku: "", quantity: 1, reason: null }] }, /lines\.0\.sku/],
+    ["a reason without a code", { lines: [{ lineId: "1", sku: "S", quantity: 1, reason: { label: "x" } }] }, /lines\.0\.reason/],
+    ["no lines", { lines: [] }, /cancellations\.0\.lines/],
+  ])("refuses an adapter result with %s before it reaches a ledger", (_name, patch, message) => {
+    const broken = defineAdapter({
+      id: "broken-output",
+      displayName: "Broken output",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => ({ cancellations: [{ ...valid, ...patch }], ignored: [] }) as never,
+    });
+    const engine = createEngine({ adapters: [broken] });
+    expect(() => engine.evaluate({ marketplace: "broken-output", mode: "smart", payload: {} })).toThrow(message);
+  });
+
+  it("refuses ignored events without a kind, and a result that is not an object", () => {
+    const noKind = defineAdapter({
+      id: "no-kind",
+      displayName: "No kind",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => ({ cancellations: [], ignored: [{ reason: "not_a_cancellation" }] }) as never,
+    });
+    const nothing = defineAdapter({ id: "nothing", displayName: "Nothing", contractVersion: 1, reasons: [], parse: () => null as never });
+    const engine = createEngine({ adapters: [noKind, nothing] });
+    expect(() => engine.evaluate({ marketplace: "no-kind", mode: "smart", payload: {} })).toThrow(/ignored\.0/);
+    expect(() => engine.evaluate({ marketplace: "nothing", mode: "smart", payload: {} })).toThrow(/expected an object/);
   });
 });
 

@@ -1,0 +1,49 @@
+import type { ParseResult } from "./schemas/cancellation.js";
+
+const isId = (value: unknown): value is string => typeof value === "string" && value.length > 0 && value.length <= 256;
+const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+
+/**
+ * The first way an adapter's result would break the ledger, or undefined when it would not: ids
+ * and SKUs that key the cumulative quantities, positive whole quantities never above the ordered
+ * quantity, a reason that is null or carries a code, ignored events with a kind and a reason.
+ *
+ * This runs on every event, so it is a plain loop over exactly what the exactly-once arithmetic
+ * relies on; the conformance kit checks the full `ParseResult` schema against every fixture and
+ * thousands of mutated payloads, and `createEngine({ checkOutput: "schema" })` runs it live too.
+ */
+export function ledgerInvariantProblem(result: ParseResult): string | undefined {
+  if (result === null || typeof result !== "object") return "result: expected an object";
+  const { cancellations, ignored } = result;
+  if (!Array.isArray(cancellations)) return "cancellations: expected an array";
+  if (!Array.isArray(ignored)) return "ignored: expected an array";
+  for (let c = 0; c < cancellations.length; c++) {
+    const cancellation = cancellations[c];
+    if (cancellation === null || typeof cancellation !== "object") return `cancellations.${c}: expected an object`;
+    if (!isId(cancellation.orderId)) return `cancellations.${c}.orderId: expected a non-empty id`;
+    if (typeof cancellation.marketplace !== "string" || cancellation.marketplace === "")
+      return `cancellations.${c}.marketplace: expected a name`;
+    const { lines } = cancellation;
+    if (!Array.isArray(lines) || lines.length === 0) return `cancellations.${c}.lines: expected at least one line`;
+    for (let l = 0; l < lines.length; l++) {
+      const line = lines[l];
+      const at = `cancellations.${c}.lines.${l}`;
+      if (line === null || typeof line !== "object") return `${at}: expected an object`;
+      if (!isId(line.lineId)) return `${at}.lineId: expected a non-empty id`;
+      if (!isId(line.sku)) return `${at}.sku: expected a non-empty SKU`;
+      if (!isCount(line.quantity)) return `${at}.quantity: expected a positive whole number`;
+      if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
+        return `${at}.orderedQuantity: expected a positive whole number not below the quantity`;
+      }
+      if (line.reason !== null && (typeof line.reason !== "object" || !isId(line.reason.code)))
+        return `${at}.reason: expected null or { code }`;
+    }
+  }
+  for (let i = 0; i < ignored.length; i++) {
+    const event = ignored[i];
+    if (event === null || typeof event !== "object" || typeof event.kind !== "string" || typeof event.reason !== "string") {
+      return `ignored.${i}: expected { kind, reason }`;
+    }
+  }
+  return undefined;
+}
