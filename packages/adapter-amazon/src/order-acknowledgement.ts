@@ -1,7 +1,7 @@
 import { parsePayload } from "@restock/core";
+import { Id, oneOrMany, ReasonText, Sku, UnitCount, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { cancellationOf, type OrderOutcome } from "./result.js";
-import { Id, oneOrMany, ReasonText, Sku, UnitCount, uniqueIds } from "./schema-parts.js";
 import { xmlReader } from "./xml.js";
 
 const SKU_REQUIRED =

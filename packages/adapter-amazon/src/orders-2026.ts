@@ -1,8 +1,8 @@
 import { findReasonRow, parsePayload, type Reason } from "@restock/core";
+import { Count, Id, ReasonText, Sku, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { amazonReasons } from "./reasons.js";
 import { buyerCanceled, cancellationOf, type OrderOutcome, unshippedLine } from "./result.js";
-import { Count, Id, ReasonText, Sku, uniqueIds } from "./schema-parts.js";
 
 const CancellationExecution = z.object({ cancelledBy: z.string().max(64).optional(), cancelReason: ReasonText.optional() });
 

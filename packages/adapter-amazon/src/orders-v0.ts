@@ -1,7 +1,7 @@
 import { parsePayload } from "@restock/core";
+import { Count, Id, Sku, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { buyerCanceled, cancellationOf, type OrderOutcome, unshippedLine } from "./result.js";
-import { Count, Id, Sku, uniqueIds } from "./schema-parts.js";
 
 const OrderItem = z
   .object({

@@ -1,8 +1,8 @@
 import { parsePayload } from "@restock/core";
+import { Id, ReasonText, Timestamp } from "@restock/core/fields";
 import { z } from "zod";
 import { cancelledLineItems, LineItems } from "./line-items.js";
 import { cancellationOf, type OrderOutcome, reasonOf } from "./result.js";
-import { Id, ReasonText, Timestamp } from "./schema-parts.js";
 
 const State = z.string().min(1).max(64);
 

@@ -1,7 +1,7 @@
 import type { CancelledLine, Reason } from "@restock/core";
+import { Count, Id, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { wholeLine } from "./result.js";
-import { Count, Id, uniqueIds } from "./schema-parts.js";
 
 const SKU_REQUIRED = "the SKU is required: a line without one cannot be matched to the seller's inventory";
 

@@ -1,8 +1,8 @@
 import { type IgnoreReason, PayloadError, parsePayload } from "@restock/core";
+import { Id, ReasonText, Timestamp } from "@restock/core/fields";
 import { z } from "zod";
 import { cancelledLineItems, LineItems } from "./line-items.js";
 import { cancellationOf, type OrderOutcome, reasonOf } from "./result.js";
-import { Id, ReasonText, Timestamp } from "./schema-parts.js";
 
 /** Post-Order dates are `{ "value": "<ISO>" }`; a bare ISO string is taken as well. */
 const PostOrderDate = z.preprocess(

@@ -1,7 +1,7 @@
 import { type IgnoreReason, parsePayload } from "@restock/core";
+import { Id, oneOrMany, ReasonText, Sku, Timestamp, UnitCount, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { cancellationOf, type OrderOutcome, reasonOf, wholeLine } from "./result.js";
-import { Id, oneOrMany, ReasonText, Sku, Timestamp, UnitCount, uniqueIds } from "./schema-parts.js";
 import { xmlReader } from "./xml.js";
 
 const SKU_REQUIRED = "the SKU is required: give Item.SKU or Variation.SKU (a line without one cannot be matched to the seller's inventory)";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-// Bounds match the canonical cancellation's, so a payload that passes here always yields a valid result.
+// Zod building blocks for adapters' payload schemas (`@restock/core/fields`). Bounds match the
+// canonical cancellation's, so a payload that passes here always yields a valid result.
 
 /** An order, line or message id. */
 export const Id = z.string().min(1).max(256);
