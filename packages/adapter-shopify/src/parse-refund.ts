@@ -13,7 +13,7 @@ const RESTOCKED_OTHERWISE = new Set(["return", "legacy_restock"]);
  * else, without the embedded line item's current quantity, this refund's own quantity.
  */
 export function fromRefund(refund: Refund): ParseResult {
-  const orderId = resolveId(undefined, refund.order_id, ["order_id"]);
+  const orderId = resolveId(undefined, refund.order_id, () => ["order_id"]);
   const cancelLines = refund.refund_line_items.filter((line) => line.restock_type === "cancel");
   if (cancelLines.length === 0) {
     const isReturn = refund.refund_line_items.some((line) => line.restock_type && RESTOCKED_OTHERWISE.has(line.restock_type));
@@ -25,7 +25,7 @@ export function fromRefund(refund: Refund): ParseResult {
   const byLine = new Map<string, LineUnits & { refunded: number; current?: number }>();
   refund.refund_line_items.forEach((line, index) => {
     if (line.restock_type !== "cancel") return;
-    const lineId = resolveId(undefined, line.line_item_id, ["refund_line_items", index, "line_item_id"]);
+    const lineId = resolveId(undefined, line.line_item_id, () => ["refund_line_items", index, "line_item_id"]);
     const units = byLine.get(lineId) ?? {
       lineId,
       sku: line.line_item?.sku,
@@ -51,7 +51,7 @@ export function fromRefund(refund: Refund): ParseResult {
     {
       kind: "refunds/create",
       orderId,
-      ...(hasRefundId ? { cancellationId: resolveId(refund.admin_graphql_api_id, refund.id, ["id"]) } : {}),
+      ...(hasRefundId ? { cancellationId: resolveId(refund.admin_graphql_api_id, refund.id, () => ["id"]) } : {}),
       occurredAt: refund.created_at ?? null,
       reason: null,
       nothingCancelled: "the cancel refund lines cancel no units",

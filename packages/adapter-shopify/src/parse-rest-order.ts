@@ -11,11 +11,11 @@ type Line = RestOrder["line_items"][number];
  * units minus those already shipped are cancelled, under the order's `cancel_reason`.
  */
 export function fromRestOrder(order: RestOrder, path: readonly PropertyKey[]): ParseResult {
-  const orderId = resolveId(order.admin_graphql_api_id, order.id, [...path, "id"]);
+  const orderId = resolveId(order.admin_graphql_api_id, order.id, () => [...path, "id"]);
   if (!order.cancelled_at) return ignored("order", "not_a_cancellation", orderId, "cancelled_at is not set: the order is not cancelled");
 
   const lineIds = order.line_items.map((line, index) =>
-    resolveId(line.admin_graphql_api_id, line.id, [...path, "line_items", index, "id"]),
+    resolveId(line.admin_graphql_api_id, line.id, () => [...path, "line_items", index, "id"]),
   );
   uniqueLineIds(lineIds, (index) => [...path, "line_items", index, "id"]);
 
@@ -27,7 +27,7 @@ export function fromRestOrder(order: RestOrder, path: readonly PropertyKey[]): P
           fulfillments.map((fulfillment, f) => ({
             status: fulfillment.status,
             lines: fulfillment.line_items.map((line, index) => ({
-              lineId: resolveId(line.admin_graphql_api_id, line.id, [...path, "fulfillments", f, "line_items", index, "id"]),
+              lineId: resolveId(line.admin_graphql_api_id, line.id, () => [...path, "fulfillments", f, "line_items", index, "id"]),
               quantity: line.quantity,
             })),
           })),

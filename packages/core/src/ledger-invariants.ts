@@ -1,4 +1,4 @@
-import type { ParseResult } from "./schemas/cancellation.js";
+import type { CancelledLine, ParseResult } from "./schemas/cancellation.js";
 
 const isId = (value: unknown): value is string => typeof value === "string" && value.length > 0 && value.length <= 256;
 const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
@@ -26,17 +26,8 @@ export function ledgerInvariantProblem(result: ParseResult): string | undefined 
     const { lines } = cancellation;
     if (!Array.isArray(lines) || lines.length === 0) return `cancellations.${c}.lines: expected at least one line`;
     for (let l = 0; l < lines.length; l++) {
-      const line = lines[l];
-      const at = `cancellations.${c}.lines.${l}`;
-      if (line === null || typeof line !== "object") return `${at}: expected an object`;
-      if (!isId(line.lineId)) return `${at}.lineId: expected a non-empty id`;
-      if (!isId(line.sku)) return `${at}.sku: expected a non-empty SKU`;
-      if (!isCount(line.quantity)) return `${at}.quantity: expected a positive whole number`;
-      if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
-        return `${at}.orderedQuantity: expected a positive whole number not below the quantity`;
-      }
-      if (line.reason !== null && (typeof line.reason !== "object" || !isId(line.reason.code)))
-        return `${at}.reason: expected null or { code }`;
+      const problem = lineProblem(lines[l]);
+      if (problem !== undefined) return `cancellations.${c}.lines.${l}${problem}`;
     }
   }
   for (let i = 0; i < ignored.length; i++) {
@@ -45,5 +36,18 @@ export function ledgerInvariantProblem(result: ParseResult): string | undefined 
       return `ignored.${i}: expected { kind, reason }`;
     }
   }
+  return undefined;
+}
+
+/** What is wrong with one cancelled line, as a path suffix and message; the caller adds the line's path only then. */
+function lineProblem(line: CancelledLine | undefined): string | undefined {
+  if (line === null || typeof line !== "object") return ": expected an object";
+  if (!isId(line.lineId)) return ".lineId: expected a non-empty id";
+  if (!isId(line.sku)) return ".sku: expected a non-empty SKU";
+  if (!isCount(line.quantity)) return ".quantity: expected a positive whole number";
+  if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
+    return ".orderedQuantity: expected a positive whole number not below the quantity";
+  }
+  if (line.reason !== null && (typeof line.reason !== "object" || !isId(line.reason.code))) return ".reason: expected null or { code }";
   return undefined;
 }

