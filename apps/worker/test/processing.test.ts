@@ -1,11 +1,14 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
-const flaky = (globalThis as unknown as { __flaky: { broken: Set<string>; rejected: Set<string> } }).__flaky ?? {
+const flaky = (globalThis as unknown as { __flaky: { broken: Set<string>; rejected: Set<string>; parses: number } }).__flaky ?? {
   broken: new Set<string>(),
   rejected: new Set<string>(),
+  parses: 0,
 };
 (globalThis as unknown as { __flaky: typeof flaky }).__flaky = flaky;
 
@@ -50,20 +53,34 @@ async function restored(orderId: string): Promise<number> {
   return rows.reduce((sum, row) => sum + row.delta, 0);
 }
 
+/** A second connection to the worker's SQLite file, to break writes the way a full disk or a bad row would. */
+function sql(statement: string): void {
+  const db = new Database(join(dir, "worker.db"));
+  try {
+    db.exec(statement);
+  } finally {
+    db.close();
+  }
+}
+
 test("a failing event retries, its order's later events wait for it, other orders go on; after the last attempt it is dead-lettered and replayable", async () => {
   const a1 = await eventId(await send("A", 1));
   const a2 = await eventId(await send("A", 2));
   const b1 = await eventId(await send("B", 1));
-  flaky.broken.add("A");
+  // Intake parsed all three; what fails now is writing order A's decisions, in the middle of a batch.
+  sql(`CREATE TRIGGER fail_order_a BEFORE INSERT ON decisions WHEN NEW.order_id = 'A'
+       BEGIN SELECT RAISE(ABORT, 'order A cannot be written'); END`);
 
   await t.worker.processor.runBatch();
   const first = await t.worker.store.getEvent(a1);
-  expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: expect.stringContaining("adapter bug") });
+  expect(first).toMatchObject({ status: "pending", attempts: 1, lastError: "writing the decisions failed: order A cannot be written" });
   // The later event of order A was not applied before the earlier one.
   expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "pending", attempts: 0 });
+  // The batch was rolled back and run again event by event: B is applied exactly once, A left nothing behind.
   expect(await t.worker.store.getEvent(b1)).toMatchObject({ status: "done" });
   expect(await restored("B")).toBe(1);
   expect(await restored("A")).toBe(0);
+  expect(await t.worker.store.queryDecisions({ integrationId: "fl", limit: 100 })).toMatchObject([{ orderId: "B", restoredNow: 1 }]);
 
   // Attempts 2 and 3 fail too: a1 goes to the dead-letter table. a2 then runs (and fails) on its own.
   await settle();
@@ -76,10 +93,10 @@ test("a failing event retries, its order's later events wait for it, other order
     [a2, 3],
     [a1, 3],
   ]);
-  expect(deadLetters[0]!.error).toContain("adapter bug");
+  expect(deadLetters[0]!.error).toContain("order A cannot be written");
 
-  // The adapter is fixed: replaying both applies them; cumulative quantities make the order irrelevant.
-  flaky.broken.delete("A");
+  // The cause is fixed: replaying both applies them; cumulative quantities make the order irrelevant.
+  sql("DROP TRIGGER fail_order_a");
   for (const letter of deadLetters) {
     const response = await t.request("POST", `/v1/dead-letters/${letter.id}/retry`);
     expect(response.status).toBe(200);
@@ -116,6 +133,27 @@ test("an adapter that breaks on a payload at intake does not lose it: accepted, 
   await settle();
   expect(await t.worker.store.getEvent(id)).toMatchObject({ status: "dead", attempts: 3 });
   flaky.broken.delete("Z");
+});
+
+test("processing decides from intake's parse; after an adapter upgrade a waiting event is parsed again by the new version", async () => {
+  const parsesBefore = flaky.parses;
+  const first = await eventId(await send("P1", 2, "CUP"));
+  expect(flaky.parses).toBe(parsesBefore + 1);
+  await settle();
+  expect(flaky.parses).toBe(parsesBefore + 1);
+  expect(await restored("P1")).toBe(2);
+
+  // An event parsed by another version of the adapter (as if the worker was upgraded while it waited).
+  const second = await eventId(await send("P2", 3, "CUP"));
+  sql(`UPDATE inbox SET parsed = json_set(parsed, '$.adapterVersion', '9.9.8') WHERE id = ${second}`);
+  await settle();
+  expect(flaky.parses).toBe(parsesBefore + 3);
+  expect(await restored("P2")).toBe(3);
+  const decisions = await t.worker.store.queryDecisions({ integrationId: "fl", limit: 100 });
+  expect(decisions.filter((d) => d.eventId === first || d.eventId === second).map((d) => [d.orderId, d.adapterVersion])).toEqual([
+    ["P2", "9.9.9"],
+    ["P1", "9.9.9"],
+  ]);
 });
 
 test("GET /v1/adapters lists what is loaded with versions", async () => {

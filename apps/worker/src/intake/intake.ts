@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { type Engine, isPayloadError, type ParseResult, verifySharedSecret, type WebhookRequest } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
 import type { EventSource } from "../store/types.js";
@@ -94,7 +95,7 @@ export function createIntake({
       if (!isPayloadError(error)) {
         // The adapter broke its contract on this payload: keep the event; processing dead-letters it for replay after a fix.
         logger.error({ integrationId: integration.id, marketplace, err: error }, "adapter failed while validating a delivery");
-        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, null, receivedAt);
+        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, null, receivedAt, null);
       }
       metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
       const rejectionId = await commits.addRejection({
@@ -109,7 +110,8 @@ export function createIntake({
       return { status: 400, error: error.message, field: error.path || null, rejectionId };
     }
     const orderKey = parsed.cancellations[0]?.orderId ?? parsed.ignored[0]?.orderId ?? null;
-    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orderKey, receivedAt);
+    const stored = storeParse(adapter, parsed);
+    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orderKey, receivedAt, stored);
   }
 
   function unsupported(marketplace: string, error: string): IntakeResult {
@@ -126,9 +128,10 @@ export function createIntake({
     body: Buffer,
     orderKey: string | null,
     receivedAt: number,
+    parsed: string | null,
   ): Promise<IntakeResult> {
     const bodyHash = createHash("sha256").update(body).digest("base64url");
-    const eventId = await commits.addEvent({ integrationId, source, format, contentType, body, bodyHash, orderKey, receivedAt });
+    const eventId = await commits.addEvent({ integrationId, source, format, contentType, body, bodyHash, orderKey, receivedAt, parsed });
     metrics.eventsReceived.inc({ marketplace, source });
     return { status: 202, eventId };
   }

@@ -1,15 +1,20 @@
-import type { Engine } from "@restock/core";
+import type { Engine, ParseResult } from "@restock/core";
 import type { ClaimedEvent, EventEvaluation } from "../store/types.js";
+import { readStoredParse } from "./stored-parse.js";
 
 /**
  * Parse + classify + decide for one inbox event, with the integration's current mode. Pure and
- * synchronous so the store can run it inside the batch's transaction.
+ * synchronous so the store can run it inside the batch's transaction. The parse is intake's
+ * (inbox.parsed) when the same adapter version made it; otherwise the raw body is parsed again.
  */
 export function createEventEvaluator(engine: Engine) {
   return (event: ClaimedEvent): EventEvaluation => {
-    const text = event.body.toString("utf8");
     const { marketplace, mode } = event;
     try {
+      const adapter = engine.adapterFor(marketplace);
+      const stored = event.parsed ? readStoredParse(event.parsed, adapter) : undefined;
+      if (adapter && stored) return decideStored(engine, marketplace, mode, adapter, stored);
+      const text = event.body.toString("utf8");
       const evaluation =
         event.format === "canonical"
           ? engine.evaluate({ marketplace, mode, cancellation: JSON.parse(text) })
@@ -24,5 +29,24 @@ export function createEventEvaluator(engine: Engine) {
     } catch (error) {
       return { ok: false, error: (error as Error)?.message ?? String(error) };
     }
+  };
+}
+
+function decideStored(
+  engine: Engine,
+  marketplace: string,
+  mode: ClaimedEvent["mode"],
+  adapter: { id: string; version: string },
+  stored: ParseResult,
+): EventEvaluation {
+  return {
+    ok: true,
+    adapterId: adapter.id,
+    adapterVersion: adapter.version,
+    orders: stored.cancellations.map((cancellation) => ({
+      orderId: cancellation.orderId,
+      decisions: engine.decideCancellation(marketplace, cancellation, mode),
+    })),
+    ignored: stored.ignored,
   };
 }

@@ -20,6 +20,11 @@ export interface NewEvent {
   /** The order the event is about, when intake saw one: events of one (integration, order) apply in arrival order. */
   orderKey: string | null;
   receivedAt: number;
+  /**
+   * The adapter's parse result at intake (`StoredParse` as JSON text), so processing decides from it
+   * instead of parsing the body again; null when intake could not parse (processing parses then).
+   */
+  parsed?: string | null;
 }
 
 /** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
@@ -56,6 +61,8 @@ export interface ClaimedEvent {
   format: PayloadFormat;
   contentType: string | null;
   body: Buffer;
+  /** NewEvent.parsed, when the store keeps it. */
+  parsed?: string | null;
   receivedAt: number;
   /** Failed attempts so far. */
   attempts: number;

@@ -148,4 +148,11 @@ CREATE TABLE dead_letters (
 CREATE INDEX dead_letters_open ON dead_letters (id) WHERE retried_at IS NULL;
 `,
   },
+  {
+    version: 2,
+    name: "inbox.parsed: the adapter's parse result from intake, so processing does not parse the body again",
+    sql: `
+ALTER TABLE inbox ADD COLUMN parsed TEXT;
+`,
+  },
 ];

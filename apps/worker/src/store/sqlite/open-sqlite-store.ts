@@ -52,6 +52,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       db.pragma("cache_size = -16384");
       // Per-event savepoint journals went to temp files: ~765k pwrite calls per 20k events.
       db.pragma("temp_store = MEMORY");
+      // Checkpoint every 32 MiB of WAL instead of every 4 MiB: a 500-event batch writes ~2-4 MiB of
+      // pages, so the default copied pages back into the database file after almost every batch
+      // (commit time 10 -> 6 ms per batch in a drain profile). Readers and crash recovery are unaffected.
+      db.pragma("wal_autocheckpoint = 8192");
       migrate(db);
     }
   } catch (error) {
@@ -70,8 +74,8 @@ function createSqliteStore(db: Database): Store {
        webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
   );
   const insertEvent = db.prepare(
-    `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, next_attempt_at, parsed)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertRejection = db.prepare(
     `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
@@ -105,8 +109,18 @@ function createSqliteStore(db: Database): Store {
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
     const eventIds = write.events.map(
       (e) =>
-        insertEvent.run(e.integrationId, e.source, e.format, e.contentType, e.body, e.bodyHash, e.orderKey, e.receivedAt, e.receivedAt)
-          .lastInsertRowid as number,
+        insertEvent.run(
+          e.integrationId,
+          e.source,
+          e.format,
+          e.contentType,
+          e.body,
+          e.bodyHash,
+          e.orderKey,
+          e.receivedAt,
+          e.receivedAt,
+          e.parsed ?? null,
+        ).lastInsertRowid as number,
     );
     const rejectionIds = write.rejections.map(
       (r) =>

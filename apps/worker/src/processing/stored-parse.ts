@@ -1,0 +1,30 @@
+import type { Adapter, ParseResult } from "@restock/core";
+
+/**
+ * What intake keeps of an adapter's parse result (inbox.parsed): intake has to parse every delivery
+ * anyway to answer 400 with the field, so processing decides from this instead of parsing the body a
+ * second time. It names the adapter and version that produced it: after an adapter upgrade, events
+ * still waiting are parsed again from their raw body by the new version.
+ */
+interface StoredParse extends ParseResult {
+  adapterId: string;
+  adapterVersion: string;
+}
+
+export function storeParse(adapter: Adapter, result: ParseResult): string {
+  const stored: StoredParse = {
+    adapterId: adapter.id,
+    adapterVersion: adapter.version,
+    cancellations: result.cancellations,
+    ignored: result.ignored,
+  };
+  return JSON.stringify(stored);
+}
+
+/** The stored result when `adapter` is the one that produced it; undefined when the body must be parsed again. */
+export function readStoredParse(text: string, adapter: Adapter | undefined): ParseResult | undefined {
+  if (adapter === undefined) return undefined;
+  const stored = JSON.parse(text) as StoredParse;
+  if (stored.adapterId !== adapter.id || stored.adapterVersion !== adapter.version) return undefined;
+  return stored;
+}
