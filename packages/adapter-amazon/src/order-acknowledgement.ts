@@ -44,15 +44,17 @@ const OrderAcknowledgement = z.discriminatedUnion("StatusCode", [
  * `{ "AmazonEnvelope": { "MessageType": "OrderAcknowledgement", "Message": [{ "OrderAcknowledgement": {...} }] } }`,
  * where a single Message or Item may also be written as an object.
  */
-const OrderAcknowledgementFeed = z.object({
-  AmazonEnvelope: z.object(
-    {
-      MessageType: z.literal("OrderAcknowledgement"),
-      Message: oneOrMany(z.object({ OrderAcknowledgement }), "is required: the feed has no Message"),
-    },
-    { error: (issue) => (issue.input === undefined ? "is required: this is not an Amazon feed (no AmazonEnvelope root)" : undefined) },
-  ),
-});
+const OrderAcknowledgementFeed = z.compile(
+  z.object({
+    AmazonEnvelope: z.object(
+      {
+        MessageType: z.literal("OrderAcknowledgement"),
+        Message: oneOrMany(z.object({ OrderAcknowledgement }), "is required: the feed has no Message"),
+      },
+      { error: (issue) => (issue.input === undefined ? "is required: this is not an Amazon feed (no AmazonEnvelope root)" : undefined) },
+    ),
+  }),
+);
 
 export const readFeedXml = xmlReader(["AmazonEnvelope.Message", "AmazonEnvelope.Message.OrderAcknowledgement.Item"]);
 

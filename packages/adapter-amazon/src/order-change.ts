@@ -14,22 +14,24 @@ const OrderItem = z
   .refine((item) => (item.QuantityShipped ?? 0) <= item.Quantity, { path: ["QuantityShipped"], message: "is above Quantity" });
 
 /** The SP-API `ORDER_CHANGE` notification (the SQS message body), the fields this adapter reads. */
-const OrderChangeNotification = z.object({
-  NotificationType: z.literal("ORDER_CHANGE").optional(),
-  Payload: z.object({
-    OrderChangeNotification: z.object({
-      AmazonOrderId: Id,
-      OrderChangeType: z.enum(["OrderStatusChange", "BuyerRequestedChange"]),
-      OrderChangeTrigger: z.object({ TimeOfOrderChange: Timestamp.optional() }).optional(),
-      Summary: z.object({
-        OrderStatus: z.string().min(1).max(64),
-        FulfillmentType: z.string().max(16).optional(),
-        OrderItems: z.array(OrderItem).superRefine(uniqueIds((item) => item.OrderItemId, "OrderItemId")),
+const OrderChangeNotification = z.compile(
+  z.object({
+    NotificationType: z.literal("ORDER_CHANGE").optional(),
+    Payload: z.object({
+      OrderChangeNotification: z.object({
+        AmazonOrderId: Id,
+        OrderChangeType: z.enum(["OrderStatusChange", "BuyerRequestedChange"]),
+        OrderChangeTrigger: z.object({ TimeOfOrderChange: Timestamp.optional() }).optional(),
+        Summary: z.object({
+          OrderStatus: z.string().min(1).max(64),
+          FulfillmentType: z.string().max(16).optional(),
+          OrderItems: z.array(OrderItem).superRefine(uniqueIds((item) => item.OrderItemId, "OrderItemId")),
+        }),
       }),
     }),
+    NotificationMetadata: z.object({ NotificationId: Id }).optional(),
   }),
-  NotificationMetadata: z.object({ NotificationId: Id }).optional(),
-});
+);
 
 /**
  * Only an `OrderStatusChange` to `Canceled` cancels: each item's unshipped units, BuyerCanceled

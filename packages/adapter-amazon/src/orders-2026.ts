@@ -37,8 +37,8 @@ const Order = z.object({
 type Order = z.infer<typeof Order>;
 
 /** `getOrder` (`{ order }`) and `searchOrders` (`{ orders: [...] }`) of Orders API 2026-01-01. */
-const GetOrderResponse = z.object({ order: Order });
-const SearchOrdersResponse = z.object({ orders: z.array(Order) });
+const GetOrderResponse = z.compile(z.object({ order: Order }));
+const SearchOrdersResponse = z.compile(z.object({ orders: z.array(Order) }));
 
 /** Its `cancelReason` is free text: a table code by normalized key ("No Inventory"), else an unknown code. */
 function executionReason(execution: z.infer<typeof CancellationExecution>): Reason | null {

@@ -22,26 +22,28 @@ const OrderItem = z
  * side by side, `{ "order": <getOrder>, "orderItems": <getOrderItems> }` (the status is on the
  * order, the SKUs and quantities on the items).
  */
-const OrdersV0Envelope = z
-  .object({
-    order: z.object({
-      payload: z.object({
-        AmazonOrderId: Id,
-        OrderStatus: z.string().min(1).max(64),
-        FulfillmentChannel: z.string().max(16).optional(),
+const OrdersV0Envelope = z.compile(
+  z
+    .object({
+      order: z.object({
+        payload: z.object({
+          AmazonOrderId: Id,
+          OrderStatus: z.string().min(1).max(64),
+          FulfillmentChannel: z.string().max(16).optional(),
+        }),
       }),
-    }),
-    orderItems: z.object({
-      payload: z.object({
-        AmazonOrderId: Id,
-        OrderItems: z.array(OrderItem).superRefine(uniqueIds((item) => item.OrderItemId, "OrderItemId")),
+      orderItems: z.object({
+        payload: z.object({
+          AmazonOrderId: Id,
+          OrderItems: z.array(OrderItem).superRefine(uniqueIds((item) => item.OrderItemId, "OrderItemId")),
+        }),
       }),
+    })
+    .refine((envelope) => envelope.order.payload.AmazonOrderId === envelope.orderItems.payload.AmazonOrderId, {
+      path: ["orderItems", "payload", "AmazonOrderId"],
+      message: "is not the AmazonOrderId of order.payload: the two responses must be for the same order",
     }),
-  })
-  .refine((envelope) => envelope.order.payload.AmazonOrderId === envelope.orderItems.payload.AmazonOrderId, {
-    path: ["orderItems", "payload", "AmazonOrderId"],
-    message: "is not the AmazonOrderId of order.payload: the two responses must be for the same order",
-  });
+);
 
 const isBuyerRequested = (item: z.infer<typeof OrderItem>) => item.BuyerRequestedCancel?.IsBuyerRequestedCancel === "true";
 

@@ -14,17 +14,19 @@ const CancelRequest = z.object({
 });
 
 /** Sell Fulfillment API `Order` (getOrder, or one of getOrders' `orders`), the fields read. */
-const Order = z.object({
-  orderId: Id,
-  cancelStatus: z.object({
-    cancelState: State,
-    cancelRequests: z.array(CancelRequest).optional(),
+const Order = z.compile(
+  z.object({
+    orderId: Id,
+    cancelStatus: z.object({
+      cancelState: State,
+      cancelRequests: z.array(CancelRequest).optional(),
+    }),
+    lineItems: LineItems,
   }),
-  lineItems: LineItems,
-});
+);
 type Order = z.infer<typeof Order>;
 
-const GetOrdersResponse = z.object({ orders: z.array(Order) });
+const GetOrdersResponse = z.compile(z.object({ orders: z.array(Order) }));
 
 /**
  * Acts only on a completed cancellation (`cancelState` CANCELED, or a request COMPLETED): every

@@ -15,16 +15,18 @@ const PostOrderDate = z.preprocess(
  * as `cancelDetail`, and beside it the order's Fulfillment `lineItems` (the cancellation covers
  * the whole order but lists no lines: the host joins them from getOrder).
  */
-const PostOrderCancellation = z.object({
-  cancelDetail: z.object({
-    cancelId: Id,
-    legacyOrderId: Id,
-    cancelStatus: z.string().min(1).max(64),
-    cancelReason: ReasonText.optional(),
-    cancelCloseDate: PostOrderDate.optional(),
+const PostOrderCancellation = z.compile(
+  z.object({
+    cancelDetail: z.object({
+      cancelId: Id,
+      legacyOrderId: Id,
+      cancelStatus: z.string().min(1).max(64),
+      cancelReason: ReasonText.optional(),
+      cancelCloseDate: PostOrderDate.optional(),
+    }),
+    lineItems: LineItems.optional(),
   }),
-  lineItems: LineItems.optional(),
-});
+);
 
 const IGNORED = new Map<string, IgnoreReason>([
   ["CANCEL_REQUESTED", "cancel_requested"],

@@ -36,24 +36,26 @@ const Order = z.object({
 type Order = z.infer<typeof Order>;
 
 /** `GetOrdersResponse/OrderArray/Order`, or a bare `Order` document. */
-const GetOrdersResponse = z.object({
-  GetOrdersResponse: z.object(
-    {
-      Ack: z
-        .string()
-        .max(32)
-        .refine((ack) => ack !== "Failure", "is Failure: the call failed and returned no orders")
-        .optional(),
-      // An empty <OrderArray/> reads as "".
-      OrderArray: z.preprocess((value) => (value === "" ? undefined : value), z.object({ Order: oneOrMany(Order) }).optional()),
-    },
-    {
-      error: (issue) =>
-        issue.input === undefined ? "is required: this is not a Trading GetOrders response (GetOrdersResponse or Order root)" : undefined,
-    },
-  ),
-});
-const BareOrder = z.object({ Order });
+const GetOrdersResponse = z.compile(
+  z.object({
+    GetOrdersResponse: z.object(
+      {
+        Ack: z
+          .string()
+          .max(32)
+          .refine((ack) => ack !== "Failure", "is Failure: the call failed and returned no orders")
+          .optional(),
+        // An empty <OrderArray/> reads as "".
+        OrderArray: z.preprocess((value) => (value === "" ? undefined : value), z.object({ Order: oneOrMany(Order) }).optional()),
+      },
+      {
+        error: (issue) =>
+          issue.input === undefined ? "is required: this is not a Trading GetOrders response (GetOrdersResponse or Order root)" : undefined,
+      },
+    ),
+  }),
+);
+const BareOrder = z.compile(z.object({ Order }));
 
 export const readTradingXml = xmlReader([
   "GetOrdersResponse.OrderArray.Order",

@@ -12,11 +12,13 @@ const CANCEL = 1;
  * envelope: the order number from the URL, the request body, and the order's items as Get Order
  * Information lists them.
  */
-export const CancelRequestEnvelope = z.object({
-  OrderNumber: orderNumber(),
-  UpdateOrderStatus: z.object({ Action: Count, Value: ReasonValue }),
-  ItemInfoList: z.object({ ItemInfo: ItemList }),
-});
+export const CancelRequestEnvelope = z.compile(
+  z.object({
+    OrderNumber: orderNumber(),
+    UpdateOrderStatus: z.object({ Action: Count, Value: ReasonValue }),
+    ItemInfoList: z.object({ ItemInfo: ItemList }),
+  }),
+);
 export type CancelRequestEnvelope = z.infer<typeof CancelRequestEnvelope>;
 
 /** A cancel request cancels the whole order: every item's unshipped units, with the request's code. */

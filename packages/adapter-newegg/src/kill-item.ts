@@ -10,17 +10,19 @@ import { ItemList, unshippedLines } from "./item-info.js";
  * `RequestBody.KillItem.Order.OrderNumber` and each item's `OrderedQty` (and `ShippedQty` if any
  * shipped); a body without them is rejected rather than guessed.
  */
-export const KillItemRequest = z.object({
-  OperationType: z.literal("KillItemRequest"),
-  RequestBody: z.object({
-    KillItem: z.object({
-      Order: z.object({
-        OrderNumber: orderNumber("required: the host adds the order number from the request URL"),
-        ItemList: z.object({ Item: ItemList }),
+export const KillItemRequest = z.compile(
+  z.object({
+    OperationType: z.literal("KillItemRequest"),
+    RequestBody: z.object({
+      KillItem: z.object({
+        Order: z.object({
+          OrderNumber: orderNumber("required: the host adds the order number from the request URL"),
+          ItemList: z.object({ Item: ItemList }),
+        }),
       }),
     }),
   }),
-});
+);
 export type KillItemRequest = z.infer<typeof KillItemRequest>;
 
 /** Each removed item's unshipped units are cancelled, with no reason. */

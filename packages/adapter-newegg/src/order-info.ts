@@ -17,15 +17,17 @@ const OrderInfo = z.object({
 type OrderInfo = z.infer<typeof OrderInfo>;
 
 /** A Get Order Information response (`PUT /ordermgmt/order/orderinfo`), read by polling. */
-export const OrderInfoResponse = z.object({
-  NeweggAPIResponse: z.object({
-    IsSuccess: Flag.optional().refine((success) => success !== false, "the response reports a failure"),
-    ResponseBody: z.object({
-      // An empty page has no OrderInfoList.
-      OrderInfoList: z.object({ OrderInfo: oneOrMany(OrderInfo) }).nullish(),
+export const OrderInfoResponse = z.compile(
+  z.object({
+    NeweggAPIResponse: z.object({
+      IsSuccess: Flag.optional().refine((success) => success !== false, "the response reports a failure"),
+      ResponseBody: z.object({
+        // An empty page has no OrderInfoList.
+        OrderInfoList: z.object({ OrderInfo: oneOrMany(OrderInfo) }).nullish(),
+      }),
     }),
   }),
-});
+);
 export type OrderInfoResponse = z.infer<typeof OrderInfoResponse>;
 
 /**

@@ -25,29 +25,31 @@ const Instant = z.iso
  * The canonical cancellation without a reason, as a host builds it for a channel without an
  * adapter of its own: the total cancelled quantity per line so far, and an optional note.
  */
-export const NoReasonCancellation = z
-  .object({
-    orderId: Text,
-    cancellationId: Text.optional(),
-    occurredAt: Instant.nullish(),
-    /** Free text kept for the record (a buyer's or staff's cancellation note); never classified. */
-    note: z.string().max(4096).nullish(),
-    /** The channel's name, accepted for the host's convenience; the engine sets the integration's own. */
-    marketplace: z.string().trim().min(1).max(64).optional(),
-    lines: z.array(Line).min(1).max(1000),
-  })
-  .superRefine((cancellation, ctx) => {
-    const seen = new Set<string>();
-    cancellation.lines.forEach((line, index) => {
-      const lineId = line.lineId ?? line.sku;
-      if (seen.has(lineId)) {
-        ctx.addIssue(
-          line.lineId === undefined
-            ? { code: "custom", message: `SKU "${line.sku}" is on two lines: give each line a lineId`, path: ["lines", index, "sku"] }
-            : { code: "custom", message: `lineId "${line.lineId}" appears twice`, path: ["lines", index, "lineId"] },
-        );
-      }
-      seen.add(lineId);
-    });
-  });
+export const NoReasonCancellation = z.compile(
+  z
+    .object({
+      orderId: Text,
+      cancellationId: Text.optional(),
+      occurredAt: Instant.nullish(),
+      /** Free text kept for the record (a buyer's or staff's cancellation note); never classified. */
+      note: z.string().max(4096).nullish(),
+      /** The channel's name, accepted for the host's convenience; the engine sets the integration's own. */
+      marketplace: z.string().trim().min(1).max(64).optional(),
+      lines: z.array(Line).min(1).max(1000),
+    })
+    .superRefine((cancellation, ctx) => {
+      const seen = new Set<string>();
+      cancellation.lines.forEach((line, index) => {
+        const lineId = line.lineId ?? line.sku;
+        if (seen.has(lineId)) {
+          ctx.addIssue(
+            line.lineId === undefined
+              ? { code: "custom", message: `SKU "${line.sku}" is on two lines: give each line a lineId`, path: ["lines", index, "sku"] }
+              : { code: "custom", message: `lineId "${line.lineId}" appears twice`, path: ["lines", index, "lineId"] },
+          );
+        }
+        seen.add(lineId);
+      });
+    }),
+);
 export type NoReasonCancellation = z.infer<typeof NoReasonCancellation>;

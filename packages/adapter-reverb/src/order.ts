@@ -8,15 +8,17 @@ import { isoInstant } from "./iso-instant.js";
  * `orders`). One order is one listing: `sku` and `quantity` are the order's one line. They are
  * optional here and required only when the order cancels something.
  */
-export const ReverbOrder = z.object({
-  order_number: Id,
-  status: Word,
-  product_id: Id.nullish(),
-  sku: z.string().trim().min(1).max(256).nullish(),
-  quantity: z.int().positive().nullish(),
-  total: Money.nullish(),
-  updated_at: Timestamp,
-});
+export const ReverbOrder = z.compile(
+  z.object({
+    order_number: Id,
+    status: Word,
+    product_id: Id.nullish(),
+    sku: z.string().trim().min(1).max(256).nullish(),
+    quantity: z.int().positive().nullish(),
+    total: Money.nullish(),
+    updated_at: Timestamp,
+  }),
+);
 export type ReverbOrder = z.infer<typeof ReverbOrder>;
 
 type Path = readonly (string | number)[];

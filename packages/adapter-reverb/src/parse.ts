@@ -7,7 +7,7 @@ const EXPECTED =
   "expected a Reverb order (order_number), an orders page ({ orders }) or a refund request envelope ({ order, refund_request })";
 
 /** A page of `GET /my/orders/selling/all`. */
-const OrdersPage = z.object({ orders: z.array(ReverbOrder).max(1000) });
+const OrdersPage = z.compile(z.object({ orders: z.array(ReverbOrder).max(1000) }));
 
 /**
  * Raw Reverb payload → canonical cancellations and ignored events. The payload's keys say which

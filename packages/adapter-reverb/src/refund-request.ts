@@ -9,17 +9,19 @@ import { orderLine, ReverbOrder } from "./order.js";
  * Refund requests are polled (`GET /my/refund_requests/selling`; no webhook topic exists) and carry
  * no order details, so the host joins each one to its order and sends this envelope.
  */
-export const RefundRequestEnvelope = z.object({
-  order: ReverbOrder,
-  refund_request: z.object({
-    id: Id.nullish(),
-    state: Word,
-    reason: z.string().trim().max(256).nullish(),
-    refund_amount: Money.nullish(),
-    created_at: Timestamp,
-    updated_at: Timestamp,
+export const RefundRequestEnvelope = z.compile(
+  z.object({
+    order: ReverbOrder,
+    refund_request: z.object({
+      id: Id.nullish(),
+      state: Word,
+      reason: z.string().trim().max(256).nullish(),
+      refund_amount: Money.nullish(),
+      created_at: Timestamp,
+      updated_at: Timestamp,
+    }),
   }),
-});
+);
 export type RefundRequestEnvelope = z.infer<typeof RefundRequestEnvelope>;
 
 const COMPLETED = new Set(["approved", "auto_approved", "refund_sent"]);

@@ -5,8 +5,8 @@ import { evaluatePurchaseOrder, PurchaseOrder } from "./purchase-order.js";
 const EXPECTED =
   "expected a Wayfair purchaseOrders response ({ data: { purchaseOrders } }), a purchase order (poNumber) or an array of them";
 
-const PurchaseOrders = z.array(PurchaseOrder).min(1).max(1000);
-const GraphQlResponse = z.object({ data: z.object({ purchaseOrders: z.array(PurchaseOrder).max(1000) }) });
+const PurchaseOrders = z.compile(z.array(PurchaseOrder).min(1).max(1000));
+const GraphQlResponse = z.compile(z.object({ data: z.object({ purchaseOrders: z.array(PurchaseOrder).max(1000) }) }));
 
 function purchaseOrders(json: unknown): PurchaseOrder[] {
   if (Array.isArray(json)) return parsePayload(PurchaseOrders, json);

@@ -28,25 +28,27 @@ const Product = z.object({
 });
 
 /** A purchase order as the supplier GraphQL API's `purchaseOrders` query returns it, plus the optional host reason. */
-export const PurchaseOrder = z
-  .object({
-    poNumber: Text,
-    products: z.array(Product).max(1000),
-    restockReason: RestockReason,
-  })
-  .superRefine((order, ctx) => {
-    const seen = new Set<string>();
-    order.products.forEach((product, index) => {
-      if (seen.has(product.partNumber)) {
-        ctx.addIssue({
-          code: "custom",
-          message: `partNumber "${product.partNumber}" appears twice in the order`,
-          path: ["products", index, "partNumber"],
-        });
-      }
-      seen.add(product.partNumber);
-    });
-  });
+export const PurchaseOrder = z.compile(
+  z
+    .object({
+      poNumber: Text,
+      products: z.array(Product).max(1000),
+      restockReason: RestockReason,
+    })
+    .superRefine((order, ctx) => {
+      const seen = new Set<string>();
+      order.products.forEach((product, index) => {
+        if (seen.has(product.partNumber)) {
+          ctx.addIssue({
+            code: "custom",
+            message: `partNumber "${product.partNumber}" appears twice in the order`,
+            path: ["products", index, "partNumber"],
+          });
+        }
+        seen.add(product.partNumber);
+      });
+    }),
+);
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
 
 /**

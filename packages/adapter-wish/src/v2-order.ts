@@ -10,31 +10,33 @@ const V2Refund = z.object({
 });
 
 /** A Merchant API v2 order (`GET /api/v2/order`, `multi-get`), the object inside `{ "Order": ... }`. */
-export const V2Order = z
-  .object({
-    order_id: Text,
-    state: State,
-    sku: Text,
-    quantity: Units,
-    order_total: Amount.nullish(),
-    last_updated: Timestamp,
-    refunds: z.array(V2Refund).max(1000).nullish(),
-    // Removed from the API on 2019-09-24; orders stored before then still carry it.
-    refunded_reason: ReasonCode,
-  })
-  .transform(
-    (order): WishOrder => ({
-      orderId: order.order_id,
-      state: order.state,
-      sku: order.sku,
-      quantity: order.quantity,
-      total: order.order_total ?? undefined,
-      refunds: (order.refunds ?? []).map((refund) => ({
-        amount: refund.refund_amount ?? undefined,
-        reason: refund.refund_reason,
-        time: refund.refund_time ?? undefined,
-      })),
-      orderReason: order.refunded_reason,
-      updatedAt: order.last_updated ?? undefined,
-    }),
-  );
+export const V2Order = z.compile(
+  z
+    .object({
+      order_id: Text,
+      state: State,
+      sku: Text,
+      quantity: Units,
+      order_total: Amount.nullish(),
+      last_updated: Timestamp,
+      refunds: z.array(V2Refund).max(1000).nullish(),
+      // Removed from the API on 2019-09-24; orders stored before then still carry it.
+      refunded_reason: ReasonCode,
+    })
+    .transform(
+      (order): WishOrder => ({
+        orderId: order.order_id,
+        state: order.state,
+        sku: order.sku,
+        quantity: order.quantity,
+        total: order.order_total ?? undefined,
+        refunds: (order.refunds ?? []).map((refund) => ({
+          amount: refund.refund_amount ?? undefined,
+          reason: refund.refund_reason,
+          time: refund.refund_time ?? undefined,
+        })),
+        orderReason: order.refunded_reason,
+        updatedAt: order.last_updated ?? undefined,
+      }),
+    ),
+);

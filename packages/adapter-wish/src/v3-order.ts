@@ -14,36 +14,38 @@ const V3Refund = z.object({
 });
 
 /** A Merchant API v3 order (`GET /api/v3/orders/{id}` body `data`, or one element of the list). */
-export const V3Order = z
-  .object({
-    id: Text,
-    state: State,
-    updated_at: Timestamp,
-    product_information: z.object({ sku: Text }),
-    order_payment: z.object({
-      general_payment_details: z.object({
-        product_quantity: Units,
-        payment_total: Money.nullish(),
+export const V3Order = z.compile(
+  z
+    .object({
+      id: Text,
+      state: State,
+      updated_at: Timestamp,
+      product_information: z.object({ sku: Text }),
+      order_payment: z.object({
+        general_payment_details: z.object({
+          product_quantity: Units,
+          payment_total: Money.nullish(),
+        }),
       }),
+      refunds: z.array(V3Refund).max(1000).nullish(),
+      refund_reason: ReasonCode,
+      cancel_reason: ReasonCode,
+    })
+    .transform((order): WishOrder => {
+      const payment = order.order_payment.general_payment_details;
+      return {
+        orderId: order.id,
+        state: order.state,
+        sku: order.product_information.sku,
+        quantity: payment.product_quantity,
+        total: payment.payment_total?.amount,
+        refunds: (order.refunds ?? []).map((refund) => ({
+          amount: refund.refund_amount ?? undefined,
+          reason: refund.reason_code,
+          time: refund.refund_time ?? undefined,
+        })),
+        orderReason: order.refund_reason ?? order.cancel_reason,
+        updatedAt: order.updated_at ?? undefined,
+      };
     }),
-    refunds: z.array(V3Refund).max(1000).nullish(),
-    refund_reason: ReasonCode,
-    cancel_reason: ReasonCode,
-  })
-  .transform((order): WishOrder => {
-    const payment = order.order_payment.general_payment_details;
-    return {
-      orderId: order.id,
-      state: order.state,
-      sku: order.product_information.sku,
-      quantity: payment.product_quantity,
-      total: payment.payment_total?.amount,
-      refunds: (order.refunds ?? []).map((refund) => ({
-        amount: refund.refund_amount ?? undefined,
-        reason: refund.reason_code,
-        time: refund.refund_time ?? undefined,
-      })),
-      orderReason: order.refund_reason ?? order.cancel_reason,
-      updatedAt: order.updated_at ?? undefined,
-    };
-  });
+);

@@ -22,9 +22,11 @@ export const Order = z.object({
 });
 export type Order = z.infer<typeof Order>;
 
-export const OrderResponse = z.object({ order: Order });
+export const OrderResponse = z.compile(z.object({ order: Order }));
 
 /** `GET /v3/orders` wraps its orders as `list.elements.order[]`. */
-export const OrderListResponse = z.object({
-  list: z.object({ elements: z.object({ order: z.array(Order) }) }),
-});
+export const OrderListResponse = z.compile(
+  z.object({
+    list: z.object({ elements: z.object({ order: z.array(Order) }) }),
+  }),
+);
