@@ -9,6 +9,9 @@ const NAMESPACE = 0x7273_746b;
 /** Held while migrating: workers starting at once migrate once, one after the other. */
 export const MIGRATION_LOCK: readonly [number, number] = [NAMESPACE, 0];
 
+/** Held while a worker analyzes the inbox: the others skip it rather than queue behind it. */
+export const STATISTICS_LOCK: readonly [number, number] = [NAMESPACE, 1];
+
 /** Namespaces (second int of the pair is the hashed key) for per-(integration, order) locks. */
 export const LockSpace = {
   /** Intake: taken before the event ids are drawn, so that inbox id order is commit order for one order. */

@@ -142,4 +142,14 @@ CREATE TABLE dead_letters (
 CREATE INDEX dead_letters_open ON dead_letters (id) WHERE retried_at IS NULL;
 `,
   },
+  {
+    version: 2,
+    name: "inbox: partial index of events pending a retry",
+    sql: `
+-- The batch claim skips events whose order has an earlier event pending a retry. Only retried events
+-- have attempts > 0, so this index stays as small as the retry queue, where the check otherwise scans
+-- the whole inbox or probes inbox_order once per claimed event.
+CREATE INDEX inbox_retrying ON inbox (integration_id, order_key, id) WHERE status = 'pending' AND attempts > 0;
+`,
+  },
 ];

@@ -2,68 +2,86 @@ import type pg from "pg";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, orderKeyOf, planEvent } from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
+import { createInboxStatistics } from "./inbox-statistics.js";
 import { LockSpace, orderLockKey } from "./locks.js";
 import { holdsNul } from "./sql.js";
 import { writePlans } from "./write-plans.js";
 
-type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null };
+type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null; waiting: boolean; appliedBefore: number | null };
 
-// Due events in arrival order, skipping rows another batch holds; an event waits while an earlier
-// event of its (integration, order) is pending a retry. FOR UPDATE OF e: integrations stay unlocked.
+// One statement, one snapshot:
+// - claimed: due events in arrival order, skipping rows another batch holds; an event waits while an
+//   earlier event of its (integration, order) is pending a retry (attempts > 0: the small partial
+//   index inbox_retrying; a fresh event not yet due, from a clock ahead, is caught by \`waiting\`).
+//   FOR UPDATE OF e: integrations stay unlocked. MATERIALIZED: the rows are locked once.
+// - waiting: a claimed event with an earlier pending event of its order that this batch does not hold
+//   (another batch claimed it, or it waits for a retry). It is what keeps two batches from applying
+//   events of one order at once, and in arrival order. In the claim's snapshot an event another batch
+//   commits meanwhile still looks pending, so the check can only err towards waiting.
+// - appliedBefore: the first applied event with the same body and a lower id (one probe of the partial
+//   index inbox_body per event): this one is a duplicate and is not evaluated.
 const claimSql = `
-SELECT e.id, e.integration_id AS "integrationId", i.marketplace, i.account, i.mode, e.source, e.format,
-       e.content_type AS "contentType", e.body, e.received_at AS "receivedAt", e.attempts,
-       e.body_hash AS "bodyHash", e.order_key AS "orderKey"
-FROM inbox e JOIN integrations i ON i.id = e.integration_id
-WHERE e.status = 'pending' AND e.next_attempt_at <= $1
-  AND NOT EXISTS (
-    SELECT 1 FROM inbox p
-    WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
-      AND p.id < e.id AND p.next_attempt_at > $1)
-ORDER BY e.id
-LIMIT $2
-FOR UPDATE OF e SKIP LOCKED`;
+WITH claimed AS MATERIALIZED (
+  SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type, e.body, e.received_at,
+         e.attempts, e.body_hash, e.order_key
+  FROM inbox e JOIN integrations i ON i.id = e.integration_id
+  WHERE e.status = 'pending' AND e.next_attempt_at <= $1
+    AND NOT EXISTS (
+      SELECT 1 FROM inbox p
+      WHERE p.status = 'pending' AND p.attempts > 0 AND p.integration_id = e.integration_id AND p.order_key = e.order_key
+        AND p.id < e.id AND p.next_attempt_at > $1)
+  ORDER BY e.id
+  LIMIT $2
+  FOR UPDATE OF e SKIP LOCKED)
+SELECT c.id, c.integration_id AS "integrationId", c.marketplace, c.account, c.mode, c.source, c.format,
+       c.content_type AS "contentType", c.body, c.received_at AS "receivedAt", c.attempts,
+       c.body_hash AS "bodyHash", c.order_key AS "orderKey",
+       c.order_key IS NOT NULL AND EXISTS (
+         SELECT 1 FROM inbox p
+         WHERE p.status = 'pending' AND p.integration_id = c.integration_id AND p.order_key = c.order_key
+           AND p.id < c.id AND p.id NOT IN (SELECT id FROM claimed)) AS waiting,
+       (SELECT MIN(d.id) FROM inbox d
+        WHERE d.status = 'done' AND d.integration_id = c.integration_id AND d.body_hash = c.body_hash AND d.id < c.id) AS "appliedBefore"
+FROM claimed c
+ORDER BY c.id`;
 
-// Claimed events with an earlier pending event of their order that this batch does not hold (another
-// batch claimed it, or it is waiting for a retry). Run after the claim, with a fresh snapshot: it is
-// what keeps two batches from applying events of one order at once, and in arrival order.
-const waitingSql = `
-SELECT e.id FROM inbox e
-WHERE e.id = ANY($1::bigint[]) AND e.order_key IS NOT NULL
-  AND EXISTS (
-    SELECT 1 FROM inbox p
-    WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
-      AND p.id < e.id AND p.id <> ALL($1::bigint[]))`;
-
-const appliedBodiesSql = `
-SELECT integration_id AS "integrationId", body_hash AS "bodyHash", MIN(id) AS id FROM inbox
-WHERE status = 'done' AND (integration_id, body_hash) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-GROUP BY integration_id, body_hash`;
-
+// Named (prepared once per connection): the statements below the claim have one plan whatever the
+// batch, so each connection parses and plans them once. The claim is not: its plan depends on the
+// inbox's statistics and on how many events are due.
 const tryLocksSql = "SELECT k AS key, pg_try_advisory_xact_lock($1, k) AS locked FROM unnest($2::int[]) AS k";
 
+// One probe of the primary key's prefix per (integration, order), whatever the table's statistics
+// say: OFFSET 0 keeps the lateral subquery from being flattened into a join the planner may run as a
+// sort of the whole table (it did, on a table growing faster than autovacuum analyzes it).
 const progressSql = `
-SELECT integration_id AS "integrationId", order_id AS "orderId", line_id AS "lineId", processed_quantity AS processed
-FROM line_progress WHERE (integration_id, order_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+SELECT o.integration_id AS "integrationId", o.order_id AS "orderId", p.line_id AS "lineId", p.processed AS processed
+FROM unnest($1::text[], $2::text[]) AS o(integration_id, order_id)
+CROSS JOIN LATERAL (
+  SELECT l.line_id, l.processed_quantity AS processed FROM line_progress l
+  WHERE l.integration_id = o.integration_id AND l.order_id = o.order_id
+  OFFSET 0) p`;
 
 /**
  * The PostgreSQL "claim a batch / apply a batch" transaction; many workers run it at once.
  * 1. Claim due events with FOR UPDATE SKIP LOCKED (a worker that dies mid-batch loses its
  *    connection, so its transaction rolls back and the events are pending again).
- * 2. Leave out events whose order has an earlier pending event held elsewhere.
+ * 2. Leave out events whose order has an earlier pending event held elsewhere (same statement).
  * 3. Evaluate, then take a transaction-level advisory lock per (integration, order) the decisions
  *    touch (events can name several orders); an event whose order another batch holds waits.
  * 4. Read line progress under those locks, plan every event as the SQLite store does, and write
  *    the claim, the decisions, the ledger and the audit in this one transaction.
  */
 export function createBatchProcessor(pool: pg.Pool) {
-  return (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> =>
-    inTransaction(pool, async (client) => {
+  const refreshStatistics = createInboxStatistics(pool);
+  return async (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> => {
+    await refreshStatistics();
+    return inTransaction(pool, async (client) => {
       const { rows } = await client.query<ClaimRow>(claimSql, [options.now, options.limit]);
       if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
-      const waiting = await idSet(client, waitingSql, [rows.map((row) => row.id)]);
-      const candidates = rows.filter((row) => !waiting.has(row.id));
-      const items = await evaluateAll(client, candidates, evaluate);
+      const items = evaluateAll(
+        rows.filter((row) => !row.waiting),
+        evaluate,
+      );
       const ready = await lockOrders(client, items);
       const progress = await readProgress(client, ready);
       const plans = await applyItems(client, ready, progress, options);
@@ -72,26 +90,15 @@ export function createBatchProcessor(pool: pg.Pool) {
       // of any worker (woken by the next intake commit, or at its next poll).
       return { claimed: ready.length, events: plans.map((plan) => plan.applied), adjustments };
     });
-}
-
-async function idSet(client: pg.ClientBase, sql: string, params: unknown[]): Promise<Set<number>> {
-  const { rows } = await client.query<{ id: number }>(sql, params);
-  return new Set(rows.map((row) => row.id));
+  };
 }
 
 /** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
-async function evaluateAll(client: pg.ClientBase, rows: readonly ClaimRow[], evaluate: EvaluateEvent): Promise<BatchItem[]> {
-  if (rows.length === 0) return [];
-  const { rows: applied } = await client.query<{ integrationId: string; bodyHash: string; id: number }>(appliedBodiesSql, [
-    rows.map((row) => row.integrationId),
-    rows.map((row) => row.bodyHash),
-  ]);
-  const firstApplied = new Map(applied.map((row) => [`${row.integrationId}\u0000${row.bodyHash}`, row.id]));
+function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchItem[] {
   const evaluations = new Map<string, EventEvaluation>();
-  return rows.map(({ bodyHash, orderKey, ...event }) => {
+  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, ...event }) => {
+    const appliedBefore = applied ?? undefined;
     const key = `${event.integrationId}\u0000${bodyHash}`;
-    const earliest = firstApplied.get(key);
-    const appliedBefore = earliest !== undefined && earliest < event.id ? earliest : undefined;
     let evaluation = evaluations.get(key);
     if (appliedBefore === undefined && evaluation === undefined) {
       evaluation = storable(safeEvaluate(evaluate, event));
@@ -115,7 +122,11 @@ async function lockOrders(client: pg.ClientBase, items: readonly BatchItem[]): P
     for (const key of keys) all.add(key);
   }
   if (all.size === 0) return [...items];
-  const { rows } = await client.query<{ key: number; locked: boolean }>(tryLocksSql, [LockSpace.processing, [...all]]);
+  const { rows } = await client.query<{ key: number; locked: boolean }>({
+    name: "restock_try_order_locks",
+    text: tryLocksSql,
+    values: [LockSpace.processing, [...all]],
+  });
   const busy = new Set(rows.filter((row) => !row.locked).map((row) => row.key));
   if (busy.size === 0) return [...items];
   const held = new Set<string>();
@@ -140,10 +151,11 @@ async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]):
   }
   const progress = new Map<string, number>();
   if (pairs.size === 0) return progress;
-  const { rows } = await client.query<{ integrationId: string; orderId: string; lineId: string; processed: number }>(progressSql, [
-    [...pairs.values()].map(([integrationId]) => integrationId),
-    [...pairs.values()].map(([, orderId]) => orderId),
-  ]);
+  const { rows } = await client.query<{ integrationId: string; orderId: string; lineId: string; processed: number }>({
+    name: "restock_read_progress",
+    text: progressSql,
+    values: [[...pairs.values()].map(([integrationId]) => integrationId), [...pairs.values()].map(([, orderId]) => orderId)],
+  });
   for (const row of rows) progress.set(lineKey(row.integrationId, row.orderId, row.lineId), row.processed);
   return progress;
 }
@@ -168,8 +180,8 @@ async function applyItems(
   }
   await client.query("SAVEPOINT batch_writes");
   try {
+    // No RELEASE: COMMIT ends the savepoint with the transaction, one round trip fewer.
     await writePlans(client, plans, options);
-    await client.query("RELEASE SAVEPOINT batch_writes");
     return plans;
   } catch {
     await client.query("ROLLBACK TO SAVEPOINT batch_writes");

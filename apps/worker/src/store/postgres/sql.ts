@@ -5,9 +5,24 @@ export function storableText<T extends string | null>(text: T): T {
   return (text === null ? null : text.replaceAll("\u0000", "\uFFFD")) as T;
 }
 
-/** Whether a value destined for text columns holds U+0000 (JSON.stringify writes it as \u0000). */
+/** Whether a value destined for text columns holds U+0000 in any of its strings (walked, not serialized: it runs per event). */
 export function holdsNul(value: unknown): boolean {
-  return JSON.stringify(value).includes("\\u0000");
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsNul);
+  return false;
+}
+
+/**
+ * JSON text for a json parameter that the server spreads into rows (json_to_recordset): one native
+ * JSON.stringify instead of escaping an array literal per column. JSON.stringify writes a lone
+ * UTF-16 surrogate as a \uD8xx escape, which PostgreSQL refuses to turn into text: those become
+ * U+FFFD, as the UTF-8 encoding of a plain text parameter makes them (rare: the first pass only looks).
+ */
+export function toJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === "string" ? item.replace(/\p{Surrogate}/gu, "\uFFFD") : item));
 }
 
 /**

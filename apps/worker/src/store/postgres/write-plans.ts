@@ -1,213 +1,195 @@
 import type pg from "pg";
 import type { BatchOptions } from "../types.js";
 import type { EventPlan, PlannedLine } from "./batch-plan.js";
-import { drawIds, insertMany, storableText } from "./sql.js";
+import { storableText, toJson } from "./sql.js";
 
-const decisionColumns = {
-  id: "bigint",
-  event_id: "bigint",
-  integration_id: "text",
-  marketplace: "text",
-  account: "text",
-  order_id: "text",
-  line_id: "text",
-  sku: "text",
-  quantity: "bigint",
-  restored_now: "bigint",
-  restore: "smallint",
-  mode: "text",
-  outcome: "text",
-  rule: "text",
-  reason_code: "text",
-  reason_label: "text",
-  reason_origin: "text",
-  reason_derived: "smallint",
-  adapter_id: "text",
-  adapter_version: "text",
-  decided_at: "bigint",
-};
-const adjustmentColumns = {
-  id: "bigint",
-  account: "text",
-  sku: "text",
-  delta: "bigint",
-  integration_id: "text",
-  marketplace: "text",
-  order_id: "text",
-  line_id: "text",
-  event_id: "bigint",
-  decision_id: "bigint",
-  created_at: "bigint",
-};
-const outboxColumns = { adjustment_id: "bigint", next_attempt_at: "bigint" };
-const lineColumns = { integration_id: "text", order_id: "text", line_id: "text", processed_quantity: "bigint", updated_at: "bigint" };
-const inventoryColumns = { account: "text", sku: "text", on_hand: "bigint", updated_at: "bigint" };
-const ignoredColumns = {
-  event_id: "bigint",
-  integration_id: "text",
-  kind: "text",
-  reason: "text",
-  order_id: "text",
-  detail: "text",
-  created_at: "bigint",
-};
-const deadLetterColumns = {
-  kind: "text",
-  integration_id: "text",
-  event_id: "bigint",
-  source: "text",
-  content_type: "text",
-  error: "text",
-  attempts: "integer",
-  created_at: "bigint",
-};
-
-// One statement for every inbox row of the batch; `pending` is a retry (attempts and due time change).
-const updateInbox = `
+/**
+ * Every write of a batch in ONE statement (one round trip, one parse and plan): each table's rows
+ * arrive as one json parameter spread by json_to_recordset, and the data-modifying CTEs run to
+ * completion whether or not anything reads them. They share one snapshot, which is fine: no CTE
+ * reads what another writes. Decision and adjustment ids are drawn from the identity sequences in
+ * the statement itself and handed out by position (row n gets the n-th smallest id), so that an
+ * adjustment can name its decision and an outbox row its adjustment.
+ */
+const writeBatchSql = `
+WITH
+decision_ids AS MATERIALIZED (
+  SELECT id, row_number() OVER (ORDER BY id) AS n
+  FROM (SELECT nextval((SELECT pg_get_serial_sequence('decisions', 'id')::regclass)) AS id FROM generate_series(1, json_array_length($2::json))) drawn),
+adjustment_ids AS MATERIALIZED (
+  SELECT id, row_number() OVER (ORDER BY id) AS n
+  FROM (SELECT nextval((SELECT pg_get_serial_sequence('adjustments', 'id')::regclass)) AS id FROM generate_series(1, json_array_length($3::json))) drawn),
+decisions_written AS (
+  INSERT INTO decisions (id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore,
+    mode, outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
+  SELECT i.id, r.event_id, r.integration_id, r.marketplace, r.account, r.order_id, r.line_id, r.sku, r.quantity, r.restored_now, r.restore,
+    r.mode, r.outcome, r.rule, r.reason_code, r.reason_label, r.reason_origin, r.reason_derived, r.adapter_id, r.adapter_version, $1::bigint
+  FROM json_to_recordset($2::json) AS r(n bigint, event_id bigint, integration_id text, marketplace text, account text, order_id text,
+    line_id text, sku text, quantity bigint, restored_now bigint, restore smallint, mode text, outcome text, rule text, reason_code text,
+    reason_label text, reason_origin text, reason_derived smallint, adapter_id text, adapter_version text)
+  JOIN decision_ids i ON i.n = r.n),
+adjustments_written AS (
+  INSERT INTO adjustments (id, account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
+  SELECT a.id, r.account, r.sku, r.delta, r.integration_id, r.marketplace, r.order_id, r.line_id, r.event_id, d.id, $1::bigint
+  FROM json_to_recordset($3::json) AS r(n bigint, decision bigint, account text, sku text, delta bigint, integration_id text,
+    marketplace text, order_id text, line_id text, event_id bigint)
+  JOIN adjustment_ids a ON a.n = r.n JOIN decision_ids d ON d.n = r.decision),
+outbox_written AS (
+  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM adjustment_ids WHERE $4::boolean),
+lines_written AS (
+  INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at)
+  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint
+  FROM json_to_recordset($5::json) AS r(integration_id text, order_id text, line_id text, processed bigint)
+  ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at),
+inventory_written AS (
+  INSERT INTO inventory (account, sku, on_hand, updated_at)
+  SELECT r.account, r.sku, r.delta, $1::bigint FROM json_to_recordset($6::json) AS r(account text, sku text, delta bigint)
+  ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at),
+ignored_written AS (
+  INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at)
+  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint
+  FROM json_to_recordset($7::json) AS r(event_id bigint, integration_id text, kind text, reason text, order_id text, detail text)),
+dead_letters_written AS (
+  INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, error, attempts, created_at)
+  SELECT 'failed', r.integration_id, r.event_id, r.source, r.content_type, r.error, r.attempts, $1::bigint
+  FROM json_to_recordset($9::json) AS r(integration_id text, event_id bigint, source text, content_type text, error text, attempts integer))
 UPDATE inbox e SET
   status = u.status,
   duplicate_of = COALESCE(u.duplicate_of, e.duplicate_of),
   attempts = COALESCE(u.attempts, e.attempts),
   next_attempt_at = COALESCE(u.next_attempt_at, e.next_attempt_at),
   last_error = CASE u.status WHEN 'done' THEN NULL WHEN 'duplicate' THEN e.last_error ELSE u.last_error END,
-  processed_at = CASE u.status WHEN 'pending' THEN e.processed_at ELSE $1 END
-FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::integer[], $6::bigint[], $7::text[])
-  AS u(id, status, duplicate_of, attempts, next_attempt_at, last_error)
+  processed_at = CASE u.status WHEN 'pending' THEN e.processed_at ELSE $1::bigint END
+FROM json_to_recordset($8::json) AS u(id bigint, status text, duplicate_of bigint, attempts integer, next_attempt_at bigint, last_error text)
 WHERE e.id = u.id`;
 
 /**
- * Writes the plans of a batch in a dozen statements whatever its size: decisions (audit),
- * adjustments, outbox rows, line progress, on-hand, ignored events, inbox statuses and dead letters.
+ * Writes the plans of a batch: decisions (audit), adjustments, outbox rows, line progress, on-hand,
+ * ignored events, inbox statuses (`pending` is a retry: attempts and due time change) and dead letters.
  */
 export async function writePlans(client: pg.ClientBase, plans: readonly EventPlan[], options: BatchOptions): Promise<void> {
+  if (plans.length === 0) return;
   const { now } = options;
-  const decided = plans.flatMap((plan) => plan.decisions.map((planned) => ({ plan, planned })));
-  const restoring = decided.filter(({ planned }) => planned.restoredNow > 0).length;
-  const decisionIds = await drawIds(client, "decisions", decided.length);
-  const adjustmentIds = await drawIds(client, "adjustments", restoring);
-
-  const decisionRows: unknown[][] = [];
-  const adjustmentRows: unknown[][] = [];
+  const decisions: object[] = [];
+  const adjustments: object[] = [];
   const onHand = new Map<string, { account: string; sku: string; delta: number }>();
-  for (const [i, { plan, planned }] of decided.entries()) {
+  for (const plan of plans) {
     const { event, evaluation } = plan.applied;
-    const { decision, orderId, restoredNow } = planned;
     const adapter = evaluation?.ok ? evaluation : undefined;
-    decisionRows.push([
-      decisionIds[i],
-      event.id,
-      event.integrationId,
-      event.marketplace,
-      event.account,
-      orderId,
-      decision.lineId,
-      decision.sku,
-      decision.quantity,
-      restoredNow,
-      decision.restore ? 1 : 0,
-      decision.mode,
-      decision.outcome,
-      decision.rule,
-      decision.reasonCode,
-      decision.reasonLabel,
-      decision.reasonOrigin,
-      decision.reasonDerived ? 1 : 0,
-      adapter?.adapterId,
-      adapter?.adapterVersion,
-      now,
-    ]);
-    if (restoredNow === 0) continue;
-    adjustmentRows.push([
-      adjustmentIds[adjustmentRows.length],
-      event.account,
-      decision.sku,
-      restoredNow,
-      event.integrationId,
-      event.marketplace,
-      orderId,
-      decision.lineId,
-      event.id,
-      decisionIds[i],
-      now,
-    ]);
-    const key = `${event.account}\u0000${decision.sku}`;
-    const total = onHand.get(key) ?? { account: event.account, sku: decision.sku, delta: 0 };
-    total.delta += restoredNow;
-    onHand.set(key, total);
+    for (const { decision, orderId, restoredNow } of plan.decisions) {
+      decisions.push({
+        n: decisions.length + 1,
+        event_id: event.id,
+        integration_id: event.integrationId,
+        marketplace: event.marketplace,
+        account: event.account,
+        order_id: orderId,
+        line_id: decision.lineId,
+        sku: decision.sku,
+        quantity: decision.quantity,
+        restored_now: restoredNow,
+        restore: decision.restore ? 1 : 0,
+        mode: decision.mode,
+        outcome: decision.outcome,
+        rule: decision.rule,
+        reason_code: decision.reasonCode,
+        reason_label: decision.reasonLabel,
+        reason_origin: decision.reasonOrigin,
+        reason_derived: decision.reasonDerived ? 1 : 0,
+        adapter_id: adapter?.adapterId,
+        adapter_version: adapter?.adapterVersion,
+      });
+      if (restoredNow === 0) continue;
+      adjustments.push({
+        n: adjustments.length + 1,
+        decision: decisions.length,
+        account: event.account,
+        sku: decision.sku,
+        delta: restoredNow,
+        integration_id: event.integrationId,
+        marketplace: event.marketplace,
+        order_id: orderId,
+        line_id: decision.lineId,
+        event_id: event.id,
+      });
+      const key = `${event.account}\u0000${decision.sku}`;
+      const total = onHand.get(key) ?? { account: event.account, sku: decision.sku, delta: 0 };
+      total.delta += restoredNow;
+      onHand.set(key, total);
+    }
   }
-  await insertMany(client, "decisions", decisionColumns, decisionRows);
-  await insertMany(client, "adjustments", adjustmentColumns, adjustmentRows);
-  if (options.outbox) {
-    await insertMany(
-      client,
-      "outbox",
-      outboxColumns,
-      adjustmentRows.map((row) => [row[0], now]),
-    );
-  }
-
   const lines = new Map<string, PlannedLine>();
   for (const plan of plans) for (const [key, line] of plan.lines) lines.set(key, line);
-  await insertMany(
-    client,
-    "line_progress",
-    lineColumns,
-    [...lines.values()].map((line) => [line.integrationId, line.orderId, line.lineId, line.processed, now]),
-    "ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at",
-  );
   // One row per SKU, in one global order: two batches adding to the same SKUs cannot deadlock.
   const totals = [...onHand.values()].sort((a, b) => compare(a.account, b.account) || compare(a.sku, b.sku));
-  await insertMany(
-    client,
-    "inventory",
-    inventoryColumns,
-    totals.map((t) => [t.account, t.sku, t.delta, now]),
-    "ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at",
-  );
-  await insertMany(
-    client,
-    "ignored_events",
-    ignoredColumns,
-    plans.flatMap((plan) =>
-      plan.ignored.map((ignored) => [
-        plan.item.event.id,
-        plan.item.event.integrationId,
-        ignored.kind,
-        ignored.reason,
-        ignored.orderId ?? null,
-        ignored.detail ?? null,
-        now,
-      ]),
-    ),
-  );
-  await updateInboxRows(client, plans, now);
-  await insertMany(
-    client,
-    "dead_letters",
-    deadLetterColumns,
-    plans.flatMap(({ item: { event }, outcome }) =>
-      outcome.status === "dead"
-        ? [["failed", event.integrationId, event.id, event.source, event.contentType, storableText(outcome.error), outcome.attempts, now]]
-        : [],
-    ),
-  );
+  // Named: parsed and planned once per connection.
+  await client.query({
+    name: "restock_write_batch",
+    text: writeBatchSql,
+    values: [
+      now,
+      toJson(decisions),
+      toJson(adjustments),
+      options.outbox,
+      toJson(
+        [...lines.values()].map((line) => ({
+          integration_id: line.integrationId,
+          order_id: line.orderId,
+          line_id: line.lineId,
+          processed: line.processed,
+        })),
+      ),
+      toJson(totals),
+      toJson(
+        plans.flatMap(({ item: { event }, ignored }) =>
+          ignored.map((entry) => ({
+            event_id: event.id,
+            integration_id: event.integrationId,
+            kind: entry.kind,
+            reason: entry.reason,
+            order_id: entry.orderId ?? null,
+            detail: entry.detail ?? null,
+          })),
+        ),
+      ),
+      toJson(plans.map(inboxUpdate)),
+      toJson(
+        plans.flatMap(({ item: { event }, outcome }) =>
+          outcome.status === "dead"
+            ? [
+                {
+                  integration_id: event.integrationId,
+                  event_id: event.id,
+                  source: event.source,
+                  content_type: event.contentType,
+                  error: storableText(outcome.error),
+                  attempts: outcome.attempts,
+                },
+              ]
+            : [],
+        ),
+      ),
+    ],
+  });
 }
 
-async function updateInboxRows(client: pg.ClientBase, plans: readonly EventPlan[], now: number): Promise<void> {
-  if (plans.length === 0) return;
-  const columns: unknown[][] = [[], [], [], [], [], []];
-  for (const { item, outcome } of plans) {
-    const values = [
-      item.event.id,
-      outcome.status === "retry" ? "pending" : outcome.status,
-      outcome.status === "duplicate" ? outcome.of : null,
-      outcome.status === "retry" || outcome.status === "dead" ? outcome.attempts : null,
-      outcome.status === "retry" ? outcome.nextAttemptAt : null,
-      outcome.status === "retry" || outcome.status === "dead" ? storableText(outcome.error) : null,
-    ];
-    for (const [i, value] of values.entries()) columns[i]!.push(value);
+function inboxUpdate({ item, outcome }: EventPlan): object {
+  switch (outcome.status) {
+    case "done":
+      return { id: item.event.id, status: "done" };
+    case "duplicate":
+      return { id: item.event.id, status: "duplicate", duplicate_of: outcome.of };
+    case "retry":
+      return {
+        id: item.event.id,
+        status: "pending",
+        attempts: outcome.attempts,
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: storableText(outcome.error),
+      };
+    case "dead":
+      return { id: item.event.id, status: "dead", attempts: outcome.attempts, last_error: storableText(outcome.error) };
   }
-  await client.query(updateInbox, [now, ...columns]);
 }
 
 /** Code-unit order, the same in every worker whatever the database's collation. */
