@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Advisory lock keys, in the two-int form (namespace, key) so that they cannot collide with locks
@@ -26,5 +26,6 @@ export const LockSpace = {
  * Two orders sharing a key only serialize more than needed.
  */
 export function orderLockKey(integrationId: string, orderId: string): number {
-  return createHash("sha256").update(integrationId).update("\u0000").update(orderId).digest().readInt32BE(0);
+  // One-shot hash of the same bytes as hashing the three parts in turn (every worker must agree).
+  return hash("sha256", `${integrationId}\u0000${orderId}`, "buffer").readInt32BE(0);
 }

@@ -14,7 +14,7 @@ export function holdsNul(value: unknown): boolean {
 }
 
 /**
- * JSON text for a json parameter that the server spreads into rows (json_to_recordset): one native
+ * JSON text for a jsonb parameter that the server spreads into rows (`jsonRows`): one native
  * JSON.stringify instead of escaping an array literal per column. JSON.stringify writes a lone
  * UTF-16 surrogate as a \uD8xx escape, which PostgreSQL refuses to turn into text: those become
  * U+FFFD, as the UTF-8 encoding of a plain text parameter makes them (rare: the first pass only looks).
@@ -36,6 +36,16 @@ export async function drawIds(client: pg.ClientBase, table: string, count: numbe
     [table, count],
   );
   return rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/**
+ * The rows of a jsonb parameter holding an array of tuples, as a subquery with one typed column per
+ * entry of `columns` (tuple position i → column i). Tuples rather than objects: half the bytes to
+ * send and parse, and (v->>i) reads a jsonb array element without searching keys.
+ */
+export function jsonRows(param: string, columns: Columns): string {
+  const fields = Object.entries(columns).map(([name, type], i) => `(r.v->>${i})::${type} AS ${name}`);
+  return `(SELECT ${fields.join(", ")} FROM jsonb_array_elements(${param}::jsonb) AS r(v))`;
 }
 
 /** Column name → PostgreSQL type of its array parameter. */

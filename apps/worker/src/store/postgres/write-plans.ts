@@ -1,58 +1,110 @@
 import type pg from "pg";
 import type { BatchOptions } from "../types.js";
 import type { EventPlan, PlannedLine } from "./batch-plan.js";
-import { storableText, toJson } from "./sql.js";
+import { jsonRows, storableText, toJson } from "./sql.js";
+
+/** Tuple layouts of the json parameters, in the order writePlans fills the tuples. */
+const decisionInput = {
+  n: "bigint",
+  event_id: "bigint",
+  integration_id: "text",
+  marketplace: "text",
+  account: "text",
+  order_id: "text",
+  line_id: "text",
+  sku: "text",
+  quantity: "bigint",
+  restored_now: "bigint",
+  restore: "smallint",
+  mode: "text",
+  outcome: "text",
+  rule: "text",
+  reason_code: "text",
+  reason_label: "text",
+  reason_origin: "text",
+  reason_derived: "smallint",
+  adapter_id: "text",
+  adapter_version: "text",
+};
+/** `decision`: the position (n) of the decision the adjustment comes from. */
+const adjustmentInput = {
+  n: "bigint",
+  decision: "bigint",
+  account: "text",
+  sku: "text",
+  delta: "bigint",
+  integration_id: "text",
+  marketplace: "text",
+  order_id: "text",
+  line_id: "text",
+  event_id: "bigint",
+};
+const lineInput = { integration_id: "text", order_id: "text", line_id: "text", processed: "bigint" };
+const inventoryInput = { account: "text", sku: "text", delta: "bigint" };
+const ignoredInput = { event_id: "bigint", integration_id: "text", kind: "text", reason: "text", order_id: "text", detail: "text" };
+const deadLetterInput = {
+  integration_id: "text",
+  event_id: "bigint",
+  source: "text",
+  content_type: "text",
+  error: "text",
+  attempts: "integer",
+};
+/** `status` pending is a retry (attempts and due time change); null fields keep the row's value. */
+const inboxInput = {
+  id: "bigint",
+  status: "text",
+  duplicate_of: "bigint",
+  attempts: "integer",
+  next_attempt_at: "bigint",
+  last_error: "text",
+};
 
 /**
  * Every write of a batch in ONE statement (one round trip, one parse and plan): each table's rows
- * arrive as one json parameter spread by json_to_recordset, and the data-modifying CTEs run to
- * completion whether or not anything reads them. They share one snapshot, which is fine: no CTE
- * reads what another writes. Decision and adjustment ids are drawn from the identity sequences in
- * the statement itself and handed out by position (row n gets the n-th smallest id), so that an
+ * arrive as one jsonb parameter, and the data-modifying CTEs run to completion whether or not
+ * anything reads them. They share one snapshot, which is fine: no CTE reads what another writes.
+ * Decision and adjustment ids are drawn from the identity sequences in the statement itself and
+ * handed out by position (row n gets the n-th smallest id, as a drawn-first id would), so that an
  * adjustment can name its decision and an outbox row its adjustment.
  */
 const writeBatchSql = `
 WITH
 decision_ids AS MATERIALIZED (
   SELECT id, row_number() OVER (ORDER BY id) AS n
-  FROM (SELECT nextval((SELECT pg_get_serial_sequence('decisions', 'id')::regclass)) AS id FROM generate_series(1, json_array_length($2::json))) drawn),
+  FROM (SELECT nextval((SELECT pg_get_serial_sequence('decisions', 'id')::regclass)) AS id
+        FROM generate_series(1, jsonb_array_length($2::jsonb))) drawn),
 adjustment_ids AS MATERIALIZED (
   SELECT id, row_number() OVER (ORDER BY id) AS n
-  FROM (SELECT nextval((SELECT pg_get_serial_sequence('adjustments', 'id')::regclass)) AS id FROM generate_series(1, json_array_length($3::json))) drawn),
+  FROM (SELECT nextval((SELECT pg_get_serial_sequence('adjustments', 'id')::regclass)) AS id
+        FROM generate_series(1, jsonb_array_length($3::jsonb))) drawn),
 decisions_written AS (
   INSERT INTO decisions (id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore,
     mode, outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
   SELECT i.id, r.event_id, r.integration_id, r.marketplace, r.account, r.order_id, r.line_id, r.sku, r.quantity, r.restored_now, r.restore,
     r.mode, r.outcome, r.rule, r.reason_code, r.reason_label, r.reason_origin, r.reason_derived, r.adapter_id, r.adapter_version, $1::bigint
-  FROM json_to_recordset($2::json) AS r(n bigint, event_id bigint, integration_id text, marketplace text, account text, order_id text,
-    line_id text, sku text, quantity bigint, restored_now bigint, restore smallint, mode text, outcome text, rule text, reason_code text,
-    reason_label text, reason_origin text, reason_derived smallint, adapter_id text, adapter_version text)
-  JOIN decision_ids i ON i.n = r.n),
+  FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n),
 adjustments_written AS (
   INSERT INTO adjustments (id, account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
   SELECT a.id, r.account, r.sku, r.delta, r.integration_id, r.marketplace, r.order_id, r.line_id, r.event_id, d.id, $1::bigint
-  FROM json_to_recordset($3::json) AS r(n bigint, decision bigint, account text, sku text, delta bigint, integration_id text,
-    marketplace text, order_id text, line_id text, event_id bigint)
-  JOIN adjustment_ids a ON a.n = r.n JOIN decision_ids d ON d.n = r.decision),
+  FROM ${jsonRows("$3", adjustmentInput)} AS r JOIN adjustment_ids a ON a.n = r.n JOIN decision_ids d ON d.n = r.decision),
 outbox_written AS (
   INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM adjustment_ids WHERE $4::boolean),
 lines_written AS (
   INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at)
-  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint
-  FROM json_to_recordset($5::json) AS r(integration_id text, order_id text, line_id text, processed bigint)
+  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint FROM ${jsonRows("$5", lineInput)} AS r
   ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at),
 inventory_written AS (
   INSERT INTO inventory (account, sku, on_hand, updated_at)
-  SELECT r.account, r.sku, r.delta, $1::bigint FROM json_to_recordset($6::json) AS r(account text, sku text, delta bigint)
+  SELECT r.account, r.sku, r.delta, $1::bigint FROM ${jsonRows("$6", inventoryInput)} AS r
   ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at),
 ignored_written AS (
   INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at)
-  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint
-  FROM json_to_recordset($7::json) AS r(event_id bigint, integration_id text, kind text, reason text, order_id text, detail text)),
+  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint FROM ${jsonRows("$7", ignoredInput)} AS r),
 dead_letters_written AS (
   INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, error, attempts, created_at)
   SELECT 'failed', r.integration_id, r.event_id, r.source, r.content_type, r.error, r.attempts, $1::bigint
-  FROM json_to_recordset($9::json) AS r(integration_id text, event_id bigint, source text, content_type text, error text, attempts integer))
+  FROM ${jsonRows("$9", deadLetterInput)} AS r)
 UPDATE inbox e SET
   status = u.status,
   duplicate_of = COALESCE(u.duplicate_of, e.duplicate_of),
@@ -60,7 +112,7 @@ UPDATE inbox e SET
   next_attempt_at = COALESCE(u.next_attempt_at, e.next_attempt_at),
   last_error = CASE u.status WHEN 'done' THEN NULL WHEN 'duplicate' THEN e.last_error ELSE u.last_error END,
   processed_at = CASE u.status WHEN 'pending' THEN e.processed_at ELSE $1::bigint END
-FROM json_to_recordset($8::json) AS u(id bigint, status text, duplicate_of bigint, attempts integer, next_attempt_at bigint, last_error text)
+FROM ${jsonRows("$8", inboxInput)} AS u
 WHERE e.id = u.id`;
 
 /**
@@ -69,126 +121,95 @@ WHERE e.id = u.id`;
  */
 export async function writePlans(client: pg.ClientBase, plans: readonly EventPlan[], options: BatchOptions): Promise<void> {
   if (plans.length === 0) return;
-  const { now } = options;
-  const decisions: object[] = [];
-  const adjustments: object[] = [];
-  const onHand = new Map<string, { account: string; sku: string; delta: number }>();
+  const decisions: unknown[][] = [];
+  const adjustments: unknown[][] = [];
+  const onHand = new Map<string, [account: string, sku: string, delta: number]>();
   for (const plan of plans) {
     const { event, evaluation } = plan.applied;
     const adapter = evaluation?.ok ? evaluation : undefined;
     for (const { decision, orderId, restoredNow } of plan.decisions) {
-      decisions.push({
-        n: decisions.length + 1,
-        event_id: event.id,
-        integration_id: event.integrationId,
-        marketplace: event.marketplace,
-        account: event.account,
-        order_id: orderId,
-        line_id: decision.lineId,
-        sku: decision.sku,
-        quantity: decision.quantity,
-        restored_now: restoredNow,
-        restore: decision.restore ? 1 : 0,
-        mode: decision.mode,
-        outcome: decision.outcome,
-        rule: decision.rule,
-        reason_code: decision.reasonCode,
-        reason_label: decision.reasonLabel,
-        reason_origin: decision.reasonOrigin,
-        reason_derived: decision.reasonDerived ? 1 : 0,
-        adapter_id: adapter?.adapterId,
-        adapter_version: adapter?.adapterVersion,
-      });
+      decisions.push([
+        decisions.length + 1,
+        event.id,
+        event.integrationId,
+        event.marketplace,
+        event.account,
+        orderId,
+        decision.lineId,
+        decision.sku,
+        decision.quantity,
+        restoredNow,
+        decision.restore ? 1 : 0,
+        decision.mode,
+        decision.outcome,
+        decision.rule,
+        decision.reasonCode,
+        decision.reasonLabel,
+        decision.reasonOrigin,
+        decision.reasonDerived ? 1 : 0,
+        adapter?.adapterId,
+        adapter?.adapterVersion,
+      ]);
       if (restoredNow === 0) continue;
-      adjustments.push({
-        n: adjustments.length + 1,
-        decision: decisions.length,
-        account: event.account,
-        sku: decision.sku,
-        delta: restoredNow,
-        integration_id: event.integrationId,
-        marketplace: event.marketplace,
-        order_id: orderId,
-        line_id: decision.lineId,
-        event_id: event.id,
-      });
+      adjustments.push([
+        adjustments.length + 1,
+        decisions.length,
+        event.account,
+        decision.sku,
+        restoredNow,
+        event.integrationId,
+        event.marketplace,
+        orderId,
+        decision.lineId,
+        event.id,
+      ]);
       const key = `${event.account}\u0000${decision.sku}`;
-      const total = onHand.get(key) ?? { account: event.account, sku: decision.sku, delta: 0 };
-      total.delta += restoredNow;
+      const total = onHand.get(key) ?? [event.account, decision.sku, 0];
+      total[2] += restoredNow;
       onHand.set(key, total);
     }
   }
   const lines = new Map<string, PlannedLine>();
   for (const plan of plans) for (const [key, line] of plan.lines) lines.set(key, line);
   // One row per SKU, in one global order: two batches adding to the same SKUs cannot deadlock.
-  const totals = [...onHand.values()].sort((a, b) => compare(a.account, b.account) || compare(a.sku, b.sku));
+  const totals = [...onHand.values()].sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+  const ignoredRows = plans.flatMap(({ item: { event }, ignored }) =>
+    ignored.map((entry) => [event.id, event.integrationId, entry.kind, entry.reason, entry.orderId, entry.detail]),
+  );
+  const deadLetters = plans.flatMap(({ item: { event }, outcome }) =>
+    outcome.status === "dead"
+      ? [[event.integrationId, event.id, event.source, event.contentType, storableText(outcome.error), outcome.attempts]]
+      : [],
+  );
   // Named: parsed and planned once per connection.
   await client.query({
     name: "restock_write_batch",
     text: writeBatchSql,
     values: [
-      now,
+      options.now,
       toJson(decisions),
       toJson(adjustments),
       options.outbox,
-      toJson(
-        [...lines.values()].map((line) => ({
-          integration_id: line.integrationId,
-          order_id: line.orderId,
-          line_id: line.lineId,
-          processed: line.processed,
-        })),
-      ),
+      toJson([...lines.values()].map((line) => [line.integrationId, line.orderId, line.lineId, line.processed])),
       toJson(totals),
-      toJson(
-        plans.flatMap(({ item: { event }, ignored }) =>
-          ignored.map((entry) => ({
-            event_id: event.id,
-            integration_id: event.integrationId,
-            kind: entry.kind,
-            reason: entry.reason,
-            order_id: entry.orderId ?? null,
-            detail: entry.detail ?? null,
-          })),
-        ),
-      ),
+      toJson(ignoredRows),
       toJson(plans.map(inboxUpdate)),
-      toJson(
-        plans.flatMap(({ item: { event }, outcome }) =>
-          outcome.status === "dead"
-            ? [
-                {
-                  integration_id: event.integrationId,
-                  event_id: event.id,
-                  source: event.source,
-                  content_type: event.contentType,
-                  error: storableText(outcome.error),
-                  attempts: outcome.attempts,
-                },
-              ]
-            : [],
-        ),
-      ),
+      toJson(deadLetters),
     ],
   });
 }
 
-function inboxUpdate({ item, outcome }: EventPlan): object {
+/** A tuple of `inboxInput`. */
+function inboxUpdate({ item: { event }, outcome }: EventPlan): unknown[] {
   switch (outcome.status) {
     case "done":
-      return { id: item.event.id, status: "done" };
+      return [event.id, "done"];
     case "duplicate":
-      return { id: item.event.id, status: "duplicate", duplicate_of: outcome.of };
+      return [event.id, "duplicate", outcome.of];
     case "retry":
-      return {
-        id: item.event.id,
-        status: "pending",
-        attempts: outcome.attempts,
-        next_attempt_at: outcome.nextAttemptAt,
-        last_error: storableText(outcome.error),
-      };
+      return [event.id, "pending", null, outcome.attempts, outcome.nextAttemptAt, storableText(outcome.error)];
     case "dead":
-      return { id: item.event.id, status: "dead", attempts: outcome.attempts, last_error: storableText(outcome.error) };
+      return [event.id, "dead", null, outcome.attempts, null, storableText(outcome.error)];
   }
 }
 
