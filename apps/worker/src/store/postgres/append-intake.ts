@@ -18,6 +18,8 @@ const inboxColumns = {
   order_key: "text",
   received_at: "bigint",
   next_attempt_at: "bigint",
+  // JSON text (JSON.stringify escapes U+0000 and lone surrogates): always storable.
+  parsed: "text",
 };
 
 const rejectionColumns = {
@@ -64,6 +66,7 @@ export function appendIntake(pool: pg.Pool, write: IntakeWrite): Promise<IntakeR
         e.orderKey === null ? null : storableText(e.orderKey),
         e.receivedAt,
         e.receivedAt,
+        e.parsed ?? null,
       ]),
     );
     const rejectionIds = await drawIds(client, "dead_letters", write.rejections.length);

@@ -152,4 +152,11 @@ CREATE INDEX dead_letters_open ON dead_letters (id) WHERE retried_at IS NULL;
 CREATE INDEX inbox_retrying ON inbox (integration_id, order_key, id) WHERE status = 'pending' AND attempts > 0;
 `,
   },
+  {
+    version: 3,
+    name: "inbox.parsed: the adapter's parse result from intake, so processing does not parse the body again",
+    sql: `
+ALTER TABLE inbox ADD COLUMN parsed TEXT;
+`,
+  },
 ];

@@ -12,7 +12,7 @@ type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null; wait
 // One statement, one snapshot:
 // - claimed: due events in arrival order, skipping rows another batch holds; an event waits while an
 //   earlier event of its (integration, order) is pending a retry (attempts > 0: the small partial
-//   index inbox_retrying; a fresh event not yet due, from a clock ahead, is caught by \`waiting\`).
+//   index inbox_retrying; a fresh event not yet due, from a clock ahead, is caught by `waiting`).
 //   FOR UPDATE OF e: integrations stay unlocked. MATERIALIZED: the rows are locked once.
 // - waiting: a claimed event with an earlier pending event of its order that this batch does not hold
 //   (another batch claimed it, or it waits for a retry). It is what keeps two batches from applying
@@ -22,8 +22,8 @@ type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null; wait
 //   index inbox_body per event): this one is a duplicate and is not evaluated.
 const claimSql = `
 WITH claimed AS MATERIALIZED (
-  SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type, e.body, e.received_at,
-         e.attempts, e.body_hash, e.order_key
+  SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type, e.body, e.parsed,
+         e.received_at, e.attempts, e.body_hash, e.order_key
   FROM inbox e JOIN integrations i ON i.id = e.integration_id
   WHERE e.status = 'pending' AND e.next_attempt_at <= $1
     AND NOT EXISTS (
@@ -34,7 +34,7 @@ WITH claimed AS MATERIALIZED (
   LIMIT $2
   FOR UPDATE OF e SKIP LOCKED)
 SELECT c.id, c.integration_id AS "integrationId", c.marketplace, c.account, c.mode, c.source, c.format,
-       c.content_type AS "contentType", c.body, c.received_at AS "receivedAt", c.attempts,
+       c.content_type AS "contentType", c.body, c.parsed, c.received_at AS "receivedAt", c.attempts,
        c.body_hash AS "bodyHash", c.order_key AS "orderKey",
        c.order_key IS NOT NULL AND EXISTS (
          SELECT 1 FROM inbox p
