@@ -240,3 +240,24 @@ test("a value PostgreSQL cannot store fails that event with a clear error; the r
   ]);
   expect((await store!.listDeadLetters({ kind: "failed", limit: 10 })).map((l) => l.eventId)).toEqual([huge, nul]);
 });
+
+test("the first batch after a never-analyzed intake refreshes the inbox's statistics, then claims in arrival order from intake's parse", async () => {
+  const [store] = await setup(1);
+  const send = intakeOn(store!);
+  const ids: number[] = [];
+  for (let n = 0; n < 120; n++) ids.push(await accept(send, "wm-1", cancellation("walmart", `PO-${n}`, `SKU-${n % 7}`, 1 + (n % 3))));
+  const admin = await connect();
+  const reltuples = async () =>
+    (await admin.query<{ n: number }>("SELECT reltuples AS n FROM pg_class WHERE relname = 'inbox'")).rows[0]!.n;
+  expect(await reltuples()).toBe(-1);
+  // Intake kept each event's parse result: processing decides from it rather than parsing the body again.
+  const parsed = await admin.query<{ n: string }>('SELECT COUNT(*) AS n FROM inbox WHERE parsed LIKE \'{"adapterId":"walmart"%\'');
+  expect(Number(parsed.rows[0]!.n)).toBe(120);
+
+  const report = await store!.processBatch(batch({ limit: 50 }), evaluate);
+  expect(await reltuples()).toBe(120);
+  expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual(
+    ids.slice(0, 50).map((id, n) => [id, "done", 1 + (n % 3)]),
+  );
+  expect(await store!.inboxDepth()).toBe(70);
+});
