@@ -17,36 +17,33 @@ export interface GroupCommit {
 
 /**
  * Group commit: writes queued during one tick share one transaction (one fsync), and every
- * waiting request is resolved after that commit is durable. Up to `maxInFlight` commits may be
- * waiting for their fsync at once (SQLite syncs its WAL off the event loop, PostgreSQL commits on
- * separate connections), so the requests that arrive during one fsync start their own commit
- * without waiting for it to end (with one in flight, a request could wait for almost two fsyncs);
- * more than two would mostly split the same requests into smaller groups and more fsyncs.
+ * waiting request is resolved after that commit. Only one commit runs at a time; writes that
+ * arrive during it go into the next one.
  */
-export function createGroupCommit(
-  store: Store,
-  onCommit: (receipt: IntakeReceipt) => void = () => {},
-  { maxInFlight = 2 }: { maxInFlight?: number } = {},
-): GroupCommit {
+export function createGroupCommit(store: Store, onCommit: (receipt: IntakeReceipt) => void = () => {}): GroupCommit {
   let events: NewEvent[] = [];
   let eventWaiters: Waiter[] = [];
   let rejections: NewRejection[] = [];
   let rejectionWaiters: Waiter[] = [];
   let scheduled = false;
-  const inFlight = new Set<Promise<void>>();
+  let inFlight: Promise<void> | undefined;
 
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      commit();
+      void commit();
     });
   }
 
-  function commit(): void {
-    // At the limit: what is queued now goes with the next commit, started when one ends.
-    if (inFlight.size >= maxInFlight) return;
+  async function commit(): Promise<void> {
+    if (inFlight) {
+      // The next commit starts when this one ends; what is queued now waits for it.
+      await inFlight;
+      if (events.length > 0 || rejections.length > 0) schedule();
+      return;
+    }
     if (events.length === 0 && rejections.length === 0) return;
     const write = { events, rejections };
     const waiting = { events: eventWaiters, rejections: rejectionWaiters };
@@ -54,7 +51,7 @@ export function createGroupCommit(
     eventWaiters = [];
     rejections = [];
     rejectionWaiters = [];
-    const done = (async () => {
+    inFlight = (async () => {
       try {
         const receipt = await store.appendIntake(write);
         for (const [i, waiter] of waiting.events.entries()) waiter.resolve(receipt.eventIds[i]!);
@@ -63,13 +60,11 @@ export function createGroupCommit(
       } catch (error) {
         // Nothing was acknowledged: every sender gets an error and delivers again.
         for (const waiter of [...waiting.events, ...waiting.rejections]) waiter.reject(error);
+      } finally {
+        inFlight = undefined;
       }
     })();
-    inFlight.add(done);
-    void done.finally(() => {
-      inFlight.delete(done);
-      if (events.length > 0 || rejections.length > 0) schedule();
-    });
+    await inFlight;
   }
 
   function enqueue<T>(item: T, queue: T[], waiters: Waiter[]): Promise<number> {
@@ -84,9 +79,9 @@ export function createGroupCommit(
     addEvent: (event) => enqueue(event, events, eventWaiters),
     addRejection: (rejection) => enqueue(rejection, rejections, rejectionWaiters),
     async flush() {
-      while (inFlight.size > 0 || events.length > 0 || rejections.length > 0) {
-        if (events.length > 0 || rejections.length > 0) commit();
-        if (inFlight.size > 0) await Promise.race(inFlight);
+      while (inFlight || events.length > 0 || rejections.length > 0) {
+        if (inFlight) await inFlight;
+        else await commit();
       }
     },
   };

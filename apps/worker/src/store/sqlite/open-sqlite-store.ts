@@ -27,14 +27,11 @@ import {
   toIntegration,
   toInventory,
 } from "./rows.js";
-import { walFileSync } from "./wal-sync.js";
 
 export interface SqliteStoreOptions {
   /** File path, or ":memory:" for throwaway stores. */
   path: string;
   readonly?: boolean;
-  /** How intake makes its commits durable before they are acknowledged (default: fdatasync of the WAL file; tests slow it down). */
-  syncIntake?: () => Promise<void>;
 }
 
 /**
@@ -65,12 +62,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw error;
   }
-  const wal = db.pragma("journal_mode", { simple: true }) === "wal";
-  return createSqliteStore(db, wal ? (options.syncIntake ?? walFileSync(db.name)) : undefined);
+  return createSqliteStore(db);
 }
 
-/** `syncIntake`: set when the database is in WAL mode (intake then commits without fsync and syncs the WAL before answering). */
-function createSqliteStore(db: Database, syncIntake: (() => Promise<void>) | undefined): Store {
+function createSqliteStore(db: Database): Store {
   const selectIntegrations = db.prepare<[], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`);
   const selectIntegration = db.prepare<[string], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = ?`);
   const upsertIntegration = db.prepare(
@@ -110,8 +105,6 @@ function createSqliteStore(db: Database, syncIntake: (() => Promise<void>) | und
   const outboxFailed = db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE adjustment_id = ?");
   const countOutbox = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL");
   const processBatch = createBatchProcessor(db);
-  const syncNormal = db.prepare("PRAGMA synchronous = NORMAL");
-  const syncFull = db.prepare("PRAGMA synchronous = FULL");
 
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
     const eventIds = write.events.map(
@@ -182,17 +175,7 @@ function createSqliteStore(db: Database, syncIntake: (() => Promise<void>) | und
     },
 
     async appendIntake(write) {
-      if (!syncIntake) return appendIntake.immediate(write);
-      // Durable before acknowledged, without holding the event loop during the fsync: see wal-sync.ts.
-      syncNormal.run();
-      let receipt: IntakeReceipt;
-      try {
-        receipt = appendIntake.immediate(write);
-      } finally {
-        syncFull.run();
-      }
-      await syncIntake();
-      return receipt;
+      return appendIntake.immediate(write);
     },
 
     async processBatch(options, evaluate) {
