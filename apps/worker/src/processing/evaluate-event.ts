@@ -1,14 +1,14 @@
 import type { Engine, ParseResult } from "@restock/core";
-import type { ClaimedEvent, EventEvaluation } from "../store/types.js";
-import { readStoredParse } from "./stored-parse.js";
+import type { ClaimedEvent, EvaluateEvent, EventEvaluation } from "../store/types.js";
+import { readStoredParse, storedBy } from "./stored-parse.js";
 
 /**
  * Parse + classify + decide for one inbox event, with the integration's current mode. Pure and
  * synchronous so the store can run it inside the batch's transaction. The parse is intake's
  * (inbox.parsed) when the same adapter version made it; otherwise the raw body is parsed again.
  */
-export function createEventEvaluator(engine: Engine) {
-  return (event: ClaimedEvent): EventEvaluation => {
+export function createEventEvaluator(engine: Engine): EvaluateEvent {
+  const evaluate: EvaluateEvent = (event: ClaimedEvent): EventEvaluation => {
     const { marketplace, mode } = event;
     try {
       const adapter = engine.adapterFor(marketplace);
@@ -30,6 +30,8 @@ export function createEventEvaluator(engine: Engine) {
       return { ok: false, error: (error as Error)?.message ?? String(error) };
     }
   };
+  evaluate.needsBody = (event) => !event.parsed || !storedBy(event.parsed, engine.adapterFor(event.marketplace));
+  return evaluate;
 }
 
 function decideStored(

@@ -21,10 +21,17 @@ export function storeParse(adapter: Adapter, result: ParseResult): string {
   return JSON.stringify(stored);
 }
 
+/**
+ * Whether `adapter` produced the stored text. storeParse writes the adapter's id and version first,
+ * so this reads a prefix instead of parsing the whole result.
+ */
+export function storedBy(text: string, adapter: Adapter | undefined): boolean {
+  if (adapter === undefined) return false;
+  return text.startsWith(`{"adapterId":${JSON.stringify(adapter.id)},"adapterVersion":${JSON.stringify(adapter.version)},`);
+}
+
 /** The stored result when `adapter` is the one that produced it; undefined when the body must be parsed again. */
 export function readStoredParse(text: string, adapter: Adapter | undefined): ParseResult | undefined {
-  if (adapter === undefined) return undefined;
-  const stored = JSON.parse(text) as StoredParse;
-  if (stored.adapterId !== adapter.id || stored.adapterVersion !== adapter.version) return undefined;
-  return stored;
+  if (!storedBy(text, adapter)) return undefined;
+  return JSON.parse(text) as StoredParse;
 }

@@ -85,7 +85,14 @@ export type EventEvaluation =
   | { ok: false; error: string };
 
 /** Pure and synchronous (parse + decide), so a store can call it inside the batch's transaction. */
-export type EvaluateEvent = (event: ClaimedEvent) => EventEvaluation;
+export interface EvaluateEvent {
+  (event: ClaimedEvent): EventEvaluation;
+  /**
+   * Whether evaluating the event reads its raw body (it has no stored parse the current adapter
+   * made). A store may leave out the bodies no evaluation reads; absent: every body is read.
+   */
+  needsBody?(event: Pick<ClaimedEvent, "marketplace" | "parsed">): boolean;
+}
 
 export interface BatchOptions {
   /** Most events to claim. */

@@ -261,3 +261,36 @@ test("the first batch after a never-analyzed intake refreshes the inbox's statis
   );
   expect(await store!.inboxDepth()).toBe(70);
 });
+
+test("the claim leaves out the bodies of events decided from intake's parse, and reads those an adapter upgrade makes parse again", async () => {
+  const [store] = await setup(1);
+  const send = intakeOn(store!);
+  const fresh = await accept(send, "wm-1", cancellation("walmart", "PO-FRESH", "MUG", 2));
+  const upgraded = await accept(send, "wm-1", cancellation("walmart", "PO-OLD", "MUG", 3));
+  const admin = await connect();
+  // As if `upgraded` had been parsed by an older adapter version before the worker was upgraded.
+  await admin.query(`UPDATE inbox SET parsed = replace(parsed, '"adapterVersion":"', '"adapterVersion":"0.0.0-old') WHERE id = $1`, [
+    upgraded,
+  ]);
+
+  const bodiesRead: number[] = [];
+  const watching: EvaluateEvent = Object.assign(
+    (event: Parameters<EvaluateEvent>[0]) => {
+      if (Object.getOwnPropertyDescriptor(event, "body")?.get === undefined) bodiesRead.push(event.id);
+      return evaluate(event);
+    },
+    { needsBody: evaluate.needsBody },
+  );
+  const report = await store!.processBatch(batch(), watching);
+  expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([
+    [fresh, "done", 2],
+    [upgraded, "done", 3],
+  ]);
+  // Only the upgraded event arrived with its body; the other one's was never sent by the server.
+  expect(bodiesRead).toEqual([upgraded]);
+  const decided = await store!.queryDecisions({ integrationId: "wm-1", limit: 10 });
+  expect(decided.map((d) => [d.orderId, d.restoredNow])).toEqual([
+    ["PO-OLD", 3],
+    ["PO-FRESH", 2],
+  ]);
+});

@@ -7,7 +7,14 @@ import { LockSpace, orderLockKey } from "./locks.js";
 import { holdsNul } from "./sql.js";
 import { writePlans } from "./write-plans.js";
 
-type ClaimRow = ClaimedEvent & { bodyHash: string; orderKey: string | null; waiting: boolean; appliedBefore: number | null };
+// body: null until read when the event has a stored parse (see readNeededBodies).
+type ClaimRow = Omit<ClaimedEvent, "body"> & {
+  body: Buffer | null;
+  bodyHash: string;
+  orderKey: string | null;
+  waiting: boolean;
+  appliedBefore: number | null;
+};
 
 // One statement, one snapshot:
 // - claimed: due events in arrival order, skipping rows another batch holds; an event waits while an
@@ -34,7 +41,7 @@ WITH claimed AS MATERIALIZED (
   LIMIT $2
   FOR UPDATE OF e SKIP LOCKED)
 SELECT c.id, c.integration_id AS "integrationId", c.marketplace, c.account, c.mode, c.source, c.format,
-       c.content_type AS "contentType", c.body, c.parsed, c.received_at AS "receivedAt", c.attempts,
+       c.content_type AS "contentType", CASE WHEN c.parsed IS NULL THEN c.body END AS body, c.parsed, c.received_at AS "receivedAt", c.attempts,
        c.body_hash AS "bodyHash", c.order_key AS "orderKey",
        c.order_key IS NOT NULL AND EXISTS (
          SELECT 1 FROM inbox p
@@ -78,6 +85,7 @@ export function createBatchProcessor(pool: pg.Pool) {
     return inTransaction(pool, async (client) => {
       const { rows } = await client.query<ClaimRow>(claimSql, [options.now, options.limit]);
       if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
+      await readNeededBodies(client, rows, evaluate);
       const items = evaluateAll(
         rows.filter((row) => !row.waiting),
         evaluate,
@@ -93,10 +101,39 @@ export function createBatchProcessor(pool: pg.Pool) {
   };
 }
 
+/**
+ * The claim reads bodies only for events without a stored parse (decided from intake's parse, an
+ * event's ~2 KB body is dead weight on the wire). Events whose stored parse another adapter version
+ * made need theirs too: read them in one more query (rare: after an upgrade).
+ */
+async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluate: EvaluateEvent): Promise<void> {
+  const missing = rows.filter((row) => row.body === null && !row.waiting && row.appliedBefore === null);
+  const needed = missing.filter((row) => evaluate.needsBody?.(row) ?? true);
+  if (needed.length === 0) return;
+  const { rows: bodies } = await client.query<{ id: number; body: Buffer }>("SELECT id, body FROM inbox WHERE id = ANY($1::bigint[])", [
+    needed.map((row) => row.id),
+  ]);
+  const byId = new Map(bodies.map((row) => [Number(row.id), row.body]));
+  for (const row of needed) row.body = byId.get(Number(row.id))!;
+}
+
+/** The claimed event; a body left unread throws when read, rather than looking empty. */
+function withBody(row: Omit<ClaimRow, "bodyHash" | "orderKey" | "waiting" | "appliedBefore">): ClaimedEvent {
+  const { body, ...event } = row;
+  if (body !== null) return { ...event, body };
+  return Object.defineProperty(event, "body", {
+    enumerable: false,
+    get() {
+      throw new Error(`event ${event.id}: its body was not read with the claim (evaluate.needsBody said so)`);
+    },
+  }) as ClaimedEvent;
+}
+
 /** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
 function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchItem[] {
   const evaluations = new Map<string, EventEvaluation>();
-  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, ...event }) => {
+  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, ...row }) => {
+    const event = withBody(row);
     const appliedBefore = applied ?? undefined;
     const key = `${event.integrationId}\u0000${bodyHash}`;
     let evaluation = evaluations.get(key);
