@@ -17,10 +17,15 @@ const BATCH_SIZE = 500;
 
 const Database = requireFrom(WORKER_DIR, "better-sqlite3");
 
+// The worker's connection settings (apps/worker/src/store/sqlite/open-sqlite-store.ts), so the
+// baseline differs from the worker only in what it does not do: claim, evaluate, decide.
 function openLikeTheWorker(path) {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
+  db.pragma("cache_size = -16384");
+  db.pragma("temp_store = MEMORY");
+  db.pragma("wal_autocheckpoint = 8192");
   return db;
 }
 
@@ -119,7 +124,7 @@ export async function run({ quick, log }) {
         },
       ],
       notes: [
-        `Inbox filled through the worker's intake with generated events of every marketplace (${JSON.stringify(filled)} by intake status; redeliveries become duplicates). WAL, synchronous=FULL for both sides; ${rounds} interleaved rounds on fresh copies of the same inbox, medians.`,
+        `Inbox filled through the worker's intake with generated events of every marketplace (${JSON.stringify(filled)} by intake status; redeliveries become duplicates). WAL, synchronous=FULL, the worker's page cache and checkpoint interval for both sides; ${rounds} interleaved rounds on fresh copies of the same inbox, medians.`,
         "A line is one decided order line (one decisions row); the plain loop writes the same inbox updates, decisions, line progress, adjustments and on-hand rows.",
       ],
     };
