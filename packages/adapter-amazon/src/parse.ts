@@ -1,9 +1,9 @@
-import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson } from "@restock/core";
+import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson, toParseResult } from "@restock/core";
 import { readFeedXml, readOrderAcknowledgementFeed } from "./order-acknowledgement.js";
 import { readOrderChange } from "./order-change.js";
 import { readGetOrder2026, readSearchOrders2026 } from "./orders-2026.js";
 import { readOrdersV0 } from "./orders-v0.js";
-import { collect, type OrderOutcome } from "./result.js";
+import type { OrderOutcome } from "./result.js";
 
 const EXPECTED =
   "expected an ORDER_CHANGE notification ({ Payload }), an Orders v0 envelope ({ order, orderItems }), " +
@@ -24,6 +24,6 @@ function readJsonDocument(document: unknown): OrderOutcome[] {
 /** Raw Amazon payload (parsed JSON, JSON or XML text, or bytes) → canonical cancellations and ignored events. */
 export function parseAmazon(raw: unknown): ParseResult {
   const text = rawText(raw);
-  if (text !== undefined && looksLikeXml(text)) return collect(readOrderAcknowledgementFeed(readFeedXml(text)));
-  return collect(readJsonDocument(readJson(text ?? raw)));
+  if (text !== undefined && looksLikeXml(text)) return toParseResult(readOrderAcknowledgementFeed(readFeedXml(text)));
+  return toParseResult(readJsonDocument(readJson(text ?? raw)));
 }

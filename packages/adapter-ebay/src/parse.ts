@@ -1,7 +1,7 @@
-import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson } from "@restock/core";
+import { looksLikeXml, type ParseResult, PayloadError, rawText, readJson, toParseResult } from "@restock/core";
 import { readFulfillmentOrder, readFulfillmentOrders } from "./fulfillment-order.js";
 import { readPostOrderCancellation } from "./post-order-cancellation.js";
-import { collect, type OrderOutcome } from "./result.js";
+import type { OrderOutcome } from "./result.js";
 import { readTradingDocument, readTradingXml } from "./trading-get-orders.js";
 
 const EXPECTED =
@@ -21,6 +21,6 @@ function readJsonDocument(document: unknown): OrderOutcome[] {
 /** Raw eBay payload (parsed JSON, JSON or XML text, or bytes) → canonical cancellations and ignored events. */
 export function parseEbay(raw: unknown): ParseResult {
   const text = rawText(raw);
-  if (text !== undefined && looksLikeXml(text)) return collect(readTradingDocument(readTradingXml(text)));
-  return collect(readJsonDocument(readJson(text ?? raw)));
+  if (text !== undefined && looksLikeXml(text)) return toParseResult(readTradingDocument(readTradingXml(text)));
+  return toParseResult(readJsonDocument(readJson(text ?? raw)));
 }

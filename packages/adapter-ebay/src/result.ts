@@ -1,4 +1,4 @@
-import type { Cancellation, CancelledLine, IgnoredEvent, ParseResult, Reason } from "@restock/core";
+import type { Cancellation, CancelledLine, IgnoredEvent, Reason } from "@restock/core";
 
 /** The adapter id, which is also the `marketplace` of every cancellation it produces. */
 export const MARKETPLACE = "ebay";
@@ -47,13 +47,4 @@ export function cancellationOf(
     occurredAt: order.occurredAt,
     lines: cancelled,
   };
-}
-
-export function collect(outcomes: readonly OrderOutcome[]): ParseResult {
-  const result: ParseResult = { cancellations: [], ignored: [] };
-  for (const outcome of outcomes) {
-    if ("lines" in outcome) result.cancellations.push(outcome);
-    else result.ignored.push(outcome);
-  }
-  return result;
 }

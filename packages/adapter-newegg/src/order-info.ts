@@ -1,4 +1,4 @@
-import type { Cancellation, IgnoredEvent, ParseResult } from "@restock/core";
+import { type Cancellation, type IgnoredEvent, type ParseResult, toParseResult } from "@restock/core";
 import { z } from "zod";
 import { Count, Flag, oneOrMany, orderNumber } from "./fields.js";
 import { ITEM_CANCELED, ItemList, unshippedLines } from "./item-info.js";
@@ -48,11 +48,5 @@ function evaluateOrder(order: OrderInfo): Cancellation | IgnoredEvent {
 }
 
 export function evaluateOrderInfo(response: OrderInfoResponse): ParseResult {
-  const result: ParseResult = { cancellations: [], ignored: [] };
-  for (const order of response.NeweggAPIResponse.ResponseBody.OrderInfoList?.OrderInfo ?? []) {
-    const outcome = evaluateOrder(order);
-    if ("lines" in outcome) result.cancellations.push(outcome);
-    else result.ignored.push(outcome);
-  }
-  return result;
+  return toParseResult((response.NeweggAPIResponse.ResponseBody.OrderInfoList?.OrderInfo ?? []).map((order) => evaluateOrder(order)));
 }

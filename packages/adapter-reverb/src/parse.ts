@@ -1,4 +1,4 @@
-import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { type ParseResult, PayloadError, parsePayload, readJson, toParseResult } from "@restock/core";
 import { z } from "zod";
 import { evaluateOrder, ReverbOrder } from "./order.js";
 import { evaluateRefundRequest, RefundRequestEnvelope } from "./refund-request.js";
@@ -17,21 +17,12 @@ export function parseReverb(raw: unknown): ParseResult {
   const json = readJson(raw);
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new PayloadError(EXPECTED);
   if ("refund_request" in json) return evaluateRefundRequest(parsePayload(RefundRequestEnvelope, json));
-  if ("order_number" in json || "status" in json) return collect([evaluateOrder(parsePayload(ReverbOrder, json), [])]);
+  if ("order_number" in json || "status" in json) return toParseResult([evaluateOrder(parsePayload(ReverbOrder, json), [])]);
   if ("orders" in json)
-    return collect(parsePayload(OrdersPage, json).orders.map((order, index) => evaluateOrder(order, ["orders", index])));
+    return toParseResult(parsePayload(OrdersPage, json).orders.map((order, index) => evaluateOrder(order, ["orders", index])));
   if ("state" in json && "reason" in json) {
     // A bare refund request (as Reverb lists it) has no SKU or quantity: it needs its order.
     throw new PayloadError("a refund request needs its order: send { order, refund_request }", "order");
   }
   throw new PayloadError(EXPECTED);
-}
-
-function collect(outcomes: ReturnType<typeof evaluateOrder>[]): ParseResult {
-  const result: ParseResult = { cancellations: [], ignored: [] };
-  for (const outcome of outcomes) {
-    if ("lines" in outcome) result.cancellations.push(outcome);
-    else result.ignored.push(outcome);
-  }
-  return result;
 }

@@ -1,4 +1,4 @@
-import { type Cancellation, type IgnoredEvent, type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { type ParseResult, PayloadError, parsePayload, readJson, toParseResult } from "@restock/core";
 import { fromOrder } from "./parse-orders-api.js";
 import { parseWebhook } from "./parse-webhook.js";
 import { OrderListResponse, OrderResponse } from "./schemas/orders-api.js";
@@ -17,20 +17,11 @@ export function parseWalmart(raw: unknown): ParseResult {
   if ("source" in record) return parseWebhook(record);
   if ("order" in record) {
     const { order } = parsePayload(OrderResponse, record);
-    return collect([fromOrder(order, ["order"])]);
+    return toParseResult([fromOrder(order, ["order"])]);
   }
   if ("list" in record) {
     const orders = parsePayload(OrderListResponse, record).list.elements.order;
-    return collect(orders.map((order, index) => fromOrder(order, ["list", "elements", "order", index])));
+    return toParseResult(orders.map((order, index) => fromOrder(order, ["list", "elements", "order", index])));
   }
   throw new PayloadError("not a Walmart payload: expected `order` (Orders API), `list` (order list) or `source` (webhook)");
-}
-
-function collect(outcomes: readonly (Cancellation | IgnoredEvent)[]): ParseResult {
-  const result: { cancellations: Cancellation[]; ignored: IgnoredEvent[] } = { cancellations: [], ignored: [] };
-  for (const outcome of outcomes) {
-    if ("lines" in outcome) result.cancellations.push(outcome);
-    else result.ignored.push(outcome);
-  }
-  return result;
 }

@@ -1,4 +1,4 @@
-import { type ParseResult, PayloadError, parsePayload, readJson } from "@restock/core";
+import { type ParseResult, PayloadError, parsePayload, readJson, toParseResult } from "@restock/core";
 import { z } from "zod";
 import { evaluatePurchaseOrder, PurchaseOrder } from "./purchase-order.js";
 
@@ -27,11 +27,5 @@ function purchaseOrders(json: unknown): PurchaseOrder[] {
 
 /** Raw Wayfair payload → canonical cancellations and ignored events, one per purchase order. Pure; throws only PayloadError. */
 export function parseWayfair(raw: unknown): ParseResult {
-  const result: ParseResult = { cancellations: [], ignored: [] };
-  for (const order of purchaseOrders(readJson(raw))) {
-    const outcome = evaluatePurchaseOrder(order);
-    if ("lines" in outcome) result.cancellations.push(outcome);
-    else result.ignored.push(outcome);
-  }
-  return result;
+  return toParseResult(purchaseOrders(readJson(raw)).map((order) => evaluatePurchaseOrder(order)));
 }

@@ -20,6 +20,7 @@ export {
   UnknownMarketplaceError,
 } from "./engine.js";
 export { normalizeKey } from "./normalize-key.js";
+export { toParseResult } from "./parse-result.js";
 export { formatPath, isPayloadError, PayloadError, type PayloadIssue, parsePayload } from "./payload-error.js";
 export { looksLikeXml, type RawPayload, rawText, readJson } from "./raw-body.js";
 export {
