@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { needsBody, withBody } from "../claimed-body.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, orderKeyOf, planEvent } from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
@@ -108,7 +109,7 @@ export function createBatchProcessor(pool: pg.Pool) {
  */
 async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluate: EvaluateEvent): Promise<void> {
   const missing = rows.filter((row) => row.body === null && !row.waiting && row.appliedBefore === null);
-  const needed = missing.filter((row) => evaluate.needsBody?.(row) ?? true);
+  const needed = missing.filter((row) => needsBody(evaluate, row));
   if (needed.length === 0) return;
   const { rows: bodies } = await client.query<{ id: number; body: Buffer }>("SELECT id, body FROM inbox WHERE id = ANY($1::bigint[])", [
     needed.map((row) => row.id),
@@ -117,23 +118,11 @@ async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluat
   for (const row of needed) row.body = byId.get(Number(row.id))!;
 }
 
-/** The claimed event; a body left unread throws when read, rather than looking empty. */
-function withBody(row: Omit<ClaimRow, "bodyHash" | "orderKey" | "waiting" | "appliedBefore">): ClaimedEvent {
-  const { body, ...event } = row;
-  if (body !== null) return { ...event, body };
-  return Object.defineProperty(event, "body", {
-    enumerable: false,
-    get() {
-      throw new Error(`event ${event.id}: its body was not read with the claim (evaluate.needsBody said so)`);
-    },
-  }) as ClaimedEvent;
-}
-
 /** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
 function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchItem[] {
   const evaluations = new Map<string, EventEvaluation>();
-  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, ...row }) => {
-    const event = withBody(row);
+  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, body, ...row }) => {
+    const event = withBody(row, body);
     const appliedBefore = applied ?? undefined;
     const key = `${event.integrationId}\u0000${bodyHash}`;
     let evaluation = evaluations.get(key);

@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import { advanceLine } from "../../ledger/advance-line.js";
+import { needsBody, withBody } from "../claimed-body.js";
 import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 
 interface ClaimRow {
@@ -11,7 +12,7 @@ interface ClaimRow {
   source: ClaimedEvent["source"];
   format: ClaimedEvent["format"];
   content_type: string | null;
-  /** Only read with the claim when there is no stored parse (see toClaimed). */
+  /** Only read with the claim when there is no stored parse (see ../claimed-body.ts). */
   body: Buffer | null;
   parsed: string | null;
   body_hash: string;
@@ -77,27 +78,24 @@ export function createBatchProcessor(db: Database) {
 
   const selectBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox WHERE id = ?");
 
-  function toClaimed(row: ClaimRow): ClaimedEvent {
-    // With intake's parse at hand the body is rarely needed (an adapter upgrade since intake):
-    // read it only then, instead of copying ~2 KB per event out of every claim.
-    let body = row.body;
-    return {
-      id: row.id,
-      integrationId: row.integration_id,
-      marketplace: row.marketplace,
-      account: row.account,
-      mode: row.mode,
-      source: row.source,
-      format: row.format,
-      contentType: row.content_type,
-      get body(): Buffer {
-        body ??= selectBody.get(row.id)!.body;
-        return body;
+  function toClaimed(row: ClaimRow, evaluate: EvaluateEvent): ClaimedEvent {
+    const body = row.body ?? (needsBody(evaluate, row) ? selectBody.get(row.id)!.body : null);
+    return withBody(
+      {
+        id: row.id,
+        integrationId: row.integration_id,
+        marketplace: row.marketplace,
+        account: row.account,
+        mode: row.mode,
+        source: row.source,
+        format: row.format,
+        contentType: row.content_type,
+        parsed: row.parsed,
+        receivedAt: row.received_at,
+        attempts: row.attempts,
       },
-      parsed: row.parsed,
-      receivedAt: row.received_at,
-      attempts: row.attempts,
-    };
+      body,
+    );
   }
 
   /** Writes one evaluated event's decisions, ledger changes and ignored events; returns [units restored, adjustments]. */
@@ -208,7 +206,7 @@ export function createBatchProcessor(db: Database) {
       const orderKey = row.order_key === null ? null : `${row.integration_id}\u0000${row.order_key}`;
       // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
       if (orderKey !== null && failedOrders.has(orderKey)) continue;
-      const event = toClaimed(row);
+      const event = toClaimed(row, evaluate);
       const bodyKey = `${row.integration_id}\u0000${row.body_hash}`;
       const duplicateOf = appliedBodies.get(bodyKey) ?? findApplied.get(row.integration_id, row.body_hash, row.id)?.id;
       if (duplicateOf !== undefined) {

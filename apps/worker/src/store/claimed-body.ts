@@ -1,0 +1,21 @@
+import type { ClaimedEvent, EvaluateEvent } from "./types.js";
+
+// Both stores claim an event's raw body only when it has no stored parse (intake's parse result:
+// an event decided from it never reads its ~2 KB body), and read the rest only for the events
+// the evaluator says need it (a stored parse from another adapter version).
+
+/** Whether a claimed event whose body was left out must have it read before evaluation. */
+export function needsBody(evaluate: EvaluateEvent, event: Pick<ClaimedEvent, "marketplace" | "parsed">): boolean {
+  return evaluate.needsBody?.(event) ?? true;
+}
+
+/** The claimed event; a body left unread throws when read, rather than looking empty. */
+export function withBody(event: Omit<ClaimedEvent, "body">, body: Buffer | null): ClaimedEvent {
+  if (body !== null) return { ...event, body };
+  return Object.defineProperty({ ...event }, "body", {
+    enumerable: false,
+    get() {
+      throw new Error(`event ${event.id}: its body was not read with the claim (evaluate.needsBody said it was not needed)`);
+    },
+  }) as ClaimedEvent;
+}
