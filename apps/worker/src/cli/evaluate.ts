@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { type Engine, isPayloadError, looksLikeXml, type RestorationMode } from "@restock/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadAdapters } from "../adapters/load-adapters.js";
-import { assertMarketplace, type PayloadInput, readPayload } from "../intake/read-payload.js";
+import { evaluatePayloadInput, type PayloadInput, readPayload } from "../intake/read-payload.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom } from "./config-options.js";
 
@@ -53,15 +53,7 @@ async function readInput(file: string | undefined): Promise<string> {
 export function evaluateText(engine: Engine, marketplace: string, mode: RestorationMode, text: string) {
   try {
     const input: PayloadInput = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
-    const evaluation =
-      input.format === "canonical"
-        ? engine.evaluate({ marketplace, mode, payload: input.cancellation })
-        : engine.evaluate({ marketplace, mode, payload: input.text });
-    if (input.format === "canonical")
-      assertMarketplace(
-        evaluation.cancellations.map((c) => c.cancellation),
-        marketplace,
-      );
+    const evaluation = evaluatePayloadInput(engine, marketplace, mode, input);
     return {
       cancellations: evaluation.cancellations.map(({ cancellation, decisions }) => ({
         orderId: cancellation.orderId,

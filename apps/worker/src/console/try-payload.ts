@@ -7,7 +7,7 @@ import {
   type RestorationMode,
   UnknownMarketplaceError,
 } from "@restock/core";
-import { assertMarketplace, readPayload } from "../intake/read-payload.js";
+import { evaluatePayloadInput, readPayload } from "../intake/read-payload.js";
 
 export type TryResult =
   | {
@@ -31,15 +31,7 @@ export function tryPayload(engine: Engine, marketplace: string, mode: Restoratio
       // Intake answers 415 to such a delivery.
       return { ok: false, error: `marketplace ${marketplace} takes ${formats.join(" or ").toUpperCase()} payloads`, field: null };
     }
-    const evaluation =
-      input.format === "canonical"
-        ? engine.evaluate({ marketplace, mode, payload: input.cancellation })
-        : engine.evaluate({ marketplace, mode, payload: input.text });
-    if (input.format === "canonical")
-      assertMarketplace(
-        evaluation.cancellations.map((entry) => entry.cancellation),
-        marketplace,
-      );
+    const evaluation = evaluatePayloadInput(engine, marketplace, mode, input);
     return {
       ok: true,
       adapterId: evaluation.adapterId,

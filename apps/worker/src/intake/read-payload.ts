@@ -1,4 +1,12 @@
-import { type Cancellation, type Engine, isCanonicalCancellation, type ParseResult, PayloadError } from "@restock/core";
+import {
+  type Cancellation,
+  type Engine,
+  type Evaluation,
+  isCanonicalCancellation,
+  type ParseResult,
+  PayloadError,
+  type RestorationMode,
+} from "@restock/core";
 import type { PayloadFormat } from "../store/types.js";
 import type { BodyFormat } from "./body-format.js";
 
@@ -27,6 +35,17 @@ export function parsePayloadInput(engine: Engine, marketplace: string, input: Pa
   const parsed = engine.parse(marketplace, input.cancellation);
   assertMarketplace(parsed.cancellations, marketplace);
   return parsed;
+}
+
+/** Parses and decides a body read by `readPayload` (what `restock evaluate` and the console's "try a payload" show). */
+export function evaluatePayloadInput(engine: Engine, marketplace: string, mode: RestorationMode, input: PayloadInput): Evaluation {
+  if (input.format !== "canonical") return engine.evaluate({ marketplace, mode, payload: input.text });
+  const evaluation = engine.evaluate({ marketplace, mode, payload: input.cancellation });
+  assertMarketplace(
+    evaluation.cancellations.map((entry) => entry.cancellation),
+    marketplace,
+  );
+  return evaluation;
 }
 
 /** A canonical cancellation must be for the marketplace whose reason table decides it. */
