@@ -27,8 +27,16 @@ export function storeParse(adapter: Adapter, result: ParseResult): string {
  */
 export function storedBy(text: string, adapter: Adapter | undefined): boolean {
   if (adapter === undefined) return false;
-  return text.startsWith(`{"adapterId":${JSON.stringify(adapter.id)},"adapterVersion":${JSON.stringify(adapter.version)},`);
+  let prefix = prefixes.get(adapter);
+  if (prefix === undefined) {
+    prefix = `{"adapterId":${JSON.stringify(adapter.id)},"adapterVersion":${JSON.stringify(adapter.version)},`;
+    prefixes.set(adapter, prefix);
+  }
+  return text.startsWith(prefix);
 }
+
+// Checked for every event of every batch (twice: which bodies to claim, then evaluation).
+const prefixes = new WeakMap<Adapter, string>();
 
 /** The stored result when `adapter` is the one that produced it; undefined when the body must be parsed again. */
 export function readStoredParse(text: string, adapter: Adapter | undefined): ParseResult | undefined {
