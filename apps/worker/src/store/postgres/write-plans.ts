@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { decisionRowValues } from "../decision-row.js";
 import type { BatchOptions } from "../types.js";
 import type { EventPlan, PlannedLine } from "./batch-plan.js";
 import { jsonRows, storableText, toJson } from "./sql.js";
@@ -128,28 +129,7 @@ export async function writePlans(client: pg.ClientBase, plans: readonly EventPla
     const { event, evaluation } = plan.applied;
     const adapter = evaluation?.ok ? evaluation : undefined;
     for (const { decision, orderId, restoredNow } of plan.decisions) {
-      decisions.push([
-        decisions.length + 1,
-        event.id,
-        event.integrationId,
-        event.marketplace,
-        event.account,
-        orderId,
-        decision.lineId,
-        decision.sku,
-        decision.quantity,
-        restoredNow,
-        decision.restore ? 1 : 0,
-        decision.mode,
-        decision.outcome,
-        decision.rule,
-        decision.reasonCode,
-        decision.reasonLabel,
-        decision.reasonOrigin,
-        decision.reasonDerived ? 1 : 0,
-        adapter?.adapterId,
-        adapter?.adapterVersion,
-      ]);
+      decisions.push([decisions.length + 1, ...decisionRowValues(event, orderId, decision, restoredNow, adapter)]);
       if (restoredNow === 0) continue;
       adjustments.push([
         adjustments.length + 1,

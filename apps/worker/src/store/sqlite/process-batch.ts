@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import { advanceLine } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
+import { decisionRowValues } from "../decision-row.js";
 import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 
 interface ClaimRow {
@@ -113,25 +114,7 @@ export function createBatchProcessor(db: Database) {
         const step = advanceLine(processed, decision.quantity, decision.restore);
         if (step.processed !== processed) saveProgress.run(event.integrationId, order.orderId, decision.lineId, step.processed, now);
         const decisionId = insertDecision.run(
-          event.id,
-          event.integrationId,
-          event.marketplace,
-          event.account,
-          order.orderId,
-          decision.lineId,
-          decision.sku,
-          decision.quantity,
-          step.restoredNow,
-          decision.restore ? 1 : 0,
-          decision.mode,
-          decision.outcome,
-          decision.rule,
-          decision.reasonCode,
-          decision.reasonLabel,
-          decision.reasonOrigin,
-          decision.reasonDerived ? 1 : 0,
-          evaluation.adapterId,
-          evaluation.adapterVersion,
+          ...decisionRowValues(event, order.orderId, decision, step.restoredNow, evaluation),
           now,
         ).lastInsertRowid;
         if (step.restoredNow === 0) continue;
