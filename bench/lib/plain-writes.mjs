@@ -1,31 +1,16 @@
-// The processing benchmarks' baseline: the rows a worker run wrote (inbox status, decisions, line
-// progress, adjustments, on-hand), written again by a plain loop of prepared INSERT/UPDATE
-// statements, in transactions of the same number of inbox events, with nothing read, parsed or
-// decided. What the worker adds on top of this is its own cost.
+// The SQLite processing benchmark's baseline: the rows a worker run wrote (inbox status, decisions,
+// on-hand, ignored events), written again by a plain loop of prepared INSERT/UPDATE statements, in
+// transactions of the same number of inbox events, with nothing read, parsed or decided. What the
+// worker adds on top of this is its own cost. (An adjustment and a line's progress are read from
+// decisions rows; the worker writes neither separately.)
 
-/**
- * Reads a processed SQLite database into per-event write lists, in inbox order: everything the
- * processor wrote for each event, and whether it advanced the line's progress row.
- */
+/** Reads a processed SQLite database into per-event write lists, in inbox order: everything the processor wrote for each event. */
 export function readWrittenRows(db) {
   const events = db.prepare("SELECT id, status, duplicate_of, processed_at FROM inbox ORDER BY id").all();
   const decisions = db.prepare("SELECT * FROM decisions ORDER BY id").all();
-  const adjustments = new Map(
-    db
-      .prepare("SELECT * FROM adjustments")
-      .all()
-      .map((row) => [row.decision_id, row]),
-  );
   const ignored = db.prepare("SELECT * FROM ignored_events ORDER BY id").all();
   const byEvent = new Map(events.map((event) => [event.id, { event, lines: [], ignored: [] }]));
-  const processed = new Map();
-  for (const decision of decisions) {
-    const key = `${decision.integration_id}\u0000${decision.order_id}\u0000${decision.line_id}`;
-    const before = processed.get(key) ?? 0;
-    const advances = decision.quantity > before;
-    if (advances) processed.set(key, decision.quantity);
-    byEvent.get(decision.event_id)?.lines.push({ decision, advances, adjustment: adjustments.get(decision.id) });
-  }
+  for (const decision of decisions) byEvent.get(decision.event_id)?.lines.push(decision);
   for (const row of ignored) byEvent.get(row.event_id)?.ignored.push(row);
   return { events: [...byEvent.values()], lines: decisions.length };
 }
@@ -36,18 +21,10 @@ export function preparePlainWrites(db) {
     done: db.prepare("UPDATE inbox SET status = 'done', processed_at = ?, last_error = NULL WHERE id = ?"),
     duplicate: db.prepare("UPDATE inbox SET status = 'duplicate', duplicate_of = ?, processed_at = ? WHERE id = ?"),
     other: db.prepare("UPDATE inbox SET status = ?, processed_at = ? WHERE id = ?"),
-    progress: db.prepare(
-      `INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at`,
-    ),
     decision: db.prepare(
       `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
          outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    adjustment: db.prepare(
-      `INSERT INTO adjustments (account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     onHand: db.prepare(
       `INSERT INTO inventory (account, sku, on_hand, updated_at) VALUES (?, ?, ?, ?)
@@ -58,9 +35,8 @@ export function preparePlainWrites(db) {
     ),
   };
   const writeEvent = ({ event, lines, ignored }, now) => {
-    for (const { decision: d, advances, adjustment: a } of lines) {
-      if (advances) statements.progress.run(d.integration_id, d.order_id, d.line_id, d.quantity, now);
-      const decisionId = statements.decision.run(
+    for (const d of lines) {
+      statements.decision.run(
         d.event_id,
         d.integration_id,
         d.marketplace,
@@ -81,21 +57,8 @@ export function preparePlainWrites(db) {
         d.adapter_id,
         d.adapter_version,
         now,
-      ).lastInsertRowid;
-      if (!a) continue;
-      statements.adjustment.run(
-        a.account,
-        a.sku,
-        a.delta,
-        a.integration_id,
-        a.marketplace,
-        a.order_id,
-        a.line_id,
-        a.event_id,
-        decisionId,
-        now,
       );
-      statements.onHand.run(a.account, a.sku, a.delta, now);
+      if (d.restored_now > 0) statements.onHand.run(d.account, d.sku, d.restored_now, now);
     }
     for (const i of ignored) statements.ignored.run(i.event_id, i.integration_id, i.kind, i.reason, i.order_id, i.detail, now);
     if (event.status === "done") statements.done.run(now, event.id);

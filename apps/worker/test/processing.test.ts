@@ -53,6 +53,12 @@ async function restored(orderId: string): Promise<number> {
   return rows.reduce((sum, row) => sum + row.delta, 0);
 }
 
+/** The ledger's on-hand for a SKU of the "fl" account (added per batch, after the events that succeeded). */
+async function onHand(sku = "MUG"): Promise<number> {
+  const [row] = await t.worker.store.listInventory({ account: "fl", sku, limit: 1 });
+  return row?.onHand ?? 0;
+}
+
 /** A second connection to the worker's SQLite file, to break writes the way a full disk or a bad row would. */
 function sql(statement: string): void {
   const db = new Database(join(dir, "worker.db"));
@@ -64,6 +70,7 @@ function sql(statement: string): void {
 }
 
 test("a failing event retries, its order's later events wait for it, other orders go on; after the last attempt it is dead-lettered and replayable", async () => {
+  const mugsBefore = await onHand();
   const a1 = await eventId(await send("A", 1));
   const a2 = await eventId(await send("A", 2));
   const b1 = await eventId(await send("B", 1));
@@ -81,6 +88,8 @@ test("a failing event retries, its order's later events wait for it, other order
   expect(await restored("B")).toBe(1);
   expect(await restored("A")).toBe(0);
   expect(await t.worker.store.queryDecisions({ integrationId: "fl", limit: 100 })).toMatchObject([{ orderId: "B", restoredNow: 1 }]);
+  // On-hand (one upsert per SKU at the end of the batch) counts B's unit, not the failed A's.
+  expect(await onHand()).toBe(mugsBefore + 1);
 
   // Attempts 2 and 3 fail too: a1 goes to the dead-letter table. a2 then runs (and fails) on its own.
   await settle();
@@ -105,6 +114,7 @@ test("a failing event retries, its order's later events wait for it, other order
   expect(await t.worker.store.getEvent(a1)).toMatchObject({ status: "done" });
   expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "done" });
   expect(await restored("A")).toBe(2);
+  expect(await onHand()).toBe(mugsBefore + 3);
   // A letter is retried once.
   expect((await t.request("POST", `/v1/dead-letters/${deadLetters[0]!.id}/retry`)).status).toBe(409);
   expect((await t.get<{ deadLetters: unknown[] }>("/v1/dead-letters?kind=failed")).deadLetters).toEqual([]);
@@ -145,7 +155,7 @@ test("processing decides from intake's parse; after an adapter upgrade a waiting
 
   // An event parsed by another version of the adapter (as if the worker was upgraded while it waited).
   const second = await eventId(await send("P2", 3, "CUP"));
-  sql(`UPDATE inbox SET parsed = json_set(parsed, '$.adapterVersion', '9.9.8') WHERE id = ${second}`);
+  sql(`UPDATE inbox_payloads SET parsed = json_set(parsed, '$.adapterVersion', '9.9.8') WHERE event_id = ${second}`);
   await settle();
   expect(flaky.parses).toBe(parsesBefore + 3);
   expect(await restored("P2")).toBe(3);

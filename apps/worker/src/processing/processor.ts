@@ -1,4 +1,5 @@
 import type { Engine } from "@restock/core";
+import { LabelTally } from "../ops/label-tally.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import type { Store } from "../store/store.js";
@@ -80,9 +81,13 @@ export function createProcessor({ store, engine, metrics, logger, options, onAdj
   }
 
   function record(report: BatchReport, committedAt: number): void {
+    const processed = new LabelTally<"marketplace" | "result">();
+    const restored = new LabelTally<"marketplace">();
+    const decisions = new LabelTally<"outcome" | "rule">();
+    const unknownReasons = new LabelTally<"marketplace" | "code">();
     for (const applied of report.events) {
       const { marketplace } = applied.event;
-      metrics.eventsProcessed.inc({ marketplace, result: applied.status });
+      processed.add({ marketplace, result: applied.status });
       if (applied.status === "retry" || applied.status === "dead") {
         const error = applied.evaluation && !applied.evaluation.ok ? applied.evaluation.error : undefined;
         const log = applied.status === "dead" ? logger.error.bind(logger) : logger.warn.bind(logger);
@@ -93,15 +98,19 @@ export function createProcessor({ store, engine, metrics, logger, options, onAdj
         continue;
       }
       metrics.processingLatency.observe({ marketplace }, Math.max(0, committedAt - applied.event.receivedAt) / 1000);
-      if (applied.unitsRestored > 0) metrics.unitsRestored.inc({ marketplace }, applied.unitsRestored);
+      if (applied.unitsRestored > 0) restored.add({ marketplace }, applied.unitsRestored);
       if (!applied.evaluation?.ok) continue;
       for (const order of applied.evaluation.orders) {
         for (const decision of order.decisions) {
-          metrics.decisions.inc({ outcome: decision.outcome, rule: decision.rule });
-          if (decision.reasonOrigin === "unknown") metrics.unknownReasons.inc({ marketplace, code: decision.reasonCode ?? "" });
+          decisions.add({ outcome: decision.outcome, rule: decision.rule });
+          if (decision.reasonOrigin === "unknown") unknownReasons.add({ marketplace, code: decision.reasonCode ?? "" });
         }
       }
     }
+    processed.flushTo(metrics.eventsProcessed);
+    restored.flushTo(metrics.unitsRestored);
+    decisions.flushTo(metrics.decisions);
+    unknownReasons.flushTo(metrics.unknownReasons);
   }
 
   async function run(): Promise<void> {

@@ -276,7 +276,8 @@ test("the claim leaves out the bodies of events decided from intake's parse, and
   const bodiesRead: number[] = [];
   const watching: EvaluateEvent = Object.assign(
     (event: Parameters<EvaluateEvent>[0]) => {
-      if (Object.getOwnPropertyDescriptor(event, "body")?.get === undefined) bodiesRead.push(event.id);
+      // A body left out is not the event's own property (reading it throws, from the prototype).
+      if (Object.getOwnPropertyDescriptor(event, "body") !== undefined) bodiesRead.push(event.id);
       return evaluate(event);
     },
     { needsBody: evaluate.needsBody },

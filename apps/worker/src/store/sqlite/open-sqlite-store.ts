@@ -74,9 +74,10 @@ function createSqliteStore(db: Database): Store {
        webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
   );
   const insertEvent = db.prepare(
-    `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, next_attempt_at, parsed)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO inbox (integration_id, source, format, content_type, body_hash, order_key, received_at, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const insertPayload = db.prepare("INSERT INTO inbox_payloads (event_id, body, parsed) VALUES (?, ?, ?)");
   const insertRejection = db.prepare(
     `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
      VALUES ('rejected', ?, NULL, ?, ?, ?, ?, ?, 0, ?)`,
@@ -88,7 +89,7 @@ function createSqliteStore(db: Database): Store {
   );
   const selectDeadLetter = db.prepare<[number], DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = ?`);
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
-    "SELECT COALESCE(d.body, e.body) AS body FROM dead_letters d LEFT JOIN inbox e ON e.id = d.event_id WHERE d.id = ?",
+    "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
   const requeueEvent = db.prepare(
     "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
@@ -107,21 +108,12 @@ function createSqliteStore(db: Database): Store {
   const processBatch = createBatchProcessor(db);
 
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
-    const eventIds = write.events.map(
-      (e) =>
-        insertEvent.run(
-          e.integrationId,
-          e.source,
-          e.format,
-          e.contentType,
-          e.body,
-          e.bodyHash,
-          e.orderKey,
-          e.receivedAt,
-          e.receivedAt,
-          e.parsed ?? null,
-        ).lastInsertRowid as number,
-    );
+    const eventIds = write.events.map((e) => {
+      const id = insertEvent.run(e.integrationId, e.source, e.format, e.contentType, e.bodyHash, e.orderKey, e.receivedAt, e.receivedAt)
+        .lastInsertRowid as number;
+      insertPayload.run(id, e.body, e.parsed ?? null);
+      return id;
+    });
     const rejectionIds = write.rejections.map(
       (r) =>
         insertRejection.run(r.integrationId, r.source, r.contentType, r.body, r.error, r.field, r.receivedAt).lastInsertRowid as number,

@@ -17,6 +17,8 @@ interface ClaimRow {
   body: Buffer | null;
   parsed: string | null;
   body_hash: string;
+  /** The first event with the same body applied before this batch: this one is a duplicate. */
+  applied_before: number | null;
   order_key: string | null;
   received_at: number;
   attempts: number;
@@ -31,19 +33,20 @@ export function createBatchProcessor(db: Database) {
   // An event waits while an earlier event of its (integration, order) is pending a retry.
   const claim = db.prepare<{ now: number; limit: number }, ClaimRow>(`
     SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type,
-           CASE WHEN e.parsed IS NULL THEN e.body END AS body, e.parsed, e.body_hash,
-           e.order_key, e.received_at, e.attempts
-    FROM inbox e JOIN integrations i ON i.id = e.integration_id
-    WHERE e.status = 'pending' AND e.next_attempt_at <= @now
+           CASE WHEN p.parsed IS NULL THEN p.body END AS body, p.parsed, e.body_hash,
+           e.order_key, e.received_at, e.attempts,
+           (SELECT d.id FROM inbox d
+            WHERE substr(d.body_hash, 1, 12) = substr(e.body_hash, 1, 12) AND d.body_hash = e.body_hash
+              AND d.integration_id = e.integration_id AND d.status = 'done' AND d.id < e.id
+            ORDER BY d.id LIMIT 1) AS applied_before
+    FROM inbox e JOIN integrations i ON i.id = e.integration_id JOIN inbox_payloads p ON p.event_id = e.id
+    WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= @now)
       AND NOT EXISTS (
-        SELECT 1 FROM inbox p
-        WHERE p.status = 'pending' AND p.integration_id = e.integration_id AND p.order_key = e.order_key
-          AND p.id < e.id AND p.next_attempt_at > @now)
+        SELECT 1 FROM inbox r
+        WHERE r.status = 'pending' AND r.attempts > 0 AND r.integration_id = e.integration_id AND r.order_key = e.order_key
+          AND r.id < e.id AND r.next_attempt_at > @now)
     ORDER BY e.id
     LIMIT @limit`);
-  const findApplied = db.prepare<[string, string, number], { id: number }>(
-    "SELECT id FROM inbox WHERE integration_id = ? AND body_hash = ? AND status = 'done' AND id < ? LIMIT 1",
-  );
   const markDone = db.prepare("UPDATE inbox SET status = 'done', processed_at = ?, last_error = NULL WHERE id = ?");
   const markDuplicate = db.prepare("UPDATE inbox SET status = 'duplicate', duplicate_of = ?, processed_at = ? WHERE id = ?");
   const markRetry = db.prepare("UPDATE inbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
@@ -52,21 +55,14 @@ export function createBatchProcessor(db: Database) {
     `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
      VALUES ('failed', ?, ?, ?, ?, NULL, ?, NULL, ?, ?)`,
   );
-  const getProgress = db.prepare<[string, string, string], { processed_quantity: number }>(
-    "SELECT processed_quantity FROM line_progress WHERE integration_id = ? AND order_id = ? AND line_id = ?",
-  );
-  const saveProgress = db.prepare(
-    `INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at`,
+  // A line's processed quantity: the largest it has recorded (migration 3), from the covering index.
+  const getProcessed = db.prepare<[string, string, string], { processed: number | null }>(
+    "SELECT MAX(quantity) AS processed FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?",
   );
   const insertDecision = db.prepare(
     `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
        outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAdjustment = db.prepare(
-    `INSERT INTO adjustments (account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addOnHand = db.prepare(
     `INSERT INTO inventory (account, sku, on_hand, updated_at) VALUES (?, ?, ?, ?)
@@ -77,7 +73,7 @@ export function createBatchProcessor(db: Database) {
     "INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
 
-  const selectBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox WHERE id = ?");
+  const selectBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox_payloads WHERE event_id = ?");
 
   function toClaimed(row: ClaimRow, evaluate: EvaluateEvent): ClaimedEvent {
     const body = row.body ?? (needsBody(evaluate, row) ? selectBody.get(row.id)!.body : null);
@@ -99,48 +95,41 @@ export function createBatchProcessor(db: Database) {
     );
   }
 
-  /** Writes one evaluated event's decisions, ledger changes and ignored events; returns [units restored, adjustments]. */
-  function applyEvaluation(
-    event: ClaimedEvent,
-    evaluation: Extract<EventEvaluation, { ok: true }>,
-    options: BatchOptions,
-  ): [number, number] {
+  /**
+   * Writes one evaluated event's decisions and ignored events and marks it done; returns what it
+   * restored. On-hand is added once per (account, SKU) at the end of the batch (addRestored), from
+   * the events whose writes succeeded.
+   */
+  function applyEvaluation(event: ClaimedEvent, evaluation: Extract<EventEvaluation, { ok: true }>, options: BatchOptions): Restored {
     const { now } = options;
-    let units = 0;
-    let adjustments = 0;
+    const restored: Restored = { units: 0, adjustments: 0, bySku: [] };
     for (const order of evaluation.orders) {
       for (const decision of order.decisions) {
-        const processed = getProgress.get(event.integrationId, order.orderId, decision.lineId)?.processed_quantity ?? 0;
+        // The decision row written below is what advances the line (see getProcessed).
+        const processed = getProcessed.get(order.orderId, event.integrationId, decision.lineId)!.processed ?? 0;
         const step = advanceLine(processed, decision.quantity, decision.restore);
-        if (step.processed !== processed) saveProgress.run(event.integrationId, order.orderId, decision.lineId, step.processed, now);
         const decisionId = insertDecision.run(
           ...decisionRowValues(event, order.orderId, decision, step.restoredNow, evaluation),
           now,
         ).lastInsertRowid;
         if (step.restoredNow === 0) continue;
-        const adjustmentId = insertAdjustment.run(
-          event.account,
-          decision.sku,
-          step.restoredNow,
-          event.integrationId,
-          event.marketplace,
-          order.orderId,
-          decision.lineId,
-          event.id,
-          decisionId,
-          now,
-        ).lastInsertRowid;
-        addOnHand.run(event.account, decision.sku, step.restoredNow, now);
-        if (options.outbox) insertOutbox.run(adjustmentId, now);
-        units += step.restoredNow;
-        adjustments += 1;
+        // The adjustment is this decision (the adjustments view): the outbox row takes its id.
+        if (options.outbox) insertOutbox.run(decisionId, now);
+        restored.units += step.restoredNow;
+        restored.adjustments += 1;
+        restored.bySku.push([decision.sku, step.restoredNow]);
       }
     }
     for (const ignored of evaluation.ignored) {
       insertIgnored.run(event.id, event.integrationId, ignored.kind, ignored.reason, ignored.orderId ?? null, ignored.detail ?? null, now);
     }
     markDone.run(now, event.id);
-    return [units, adjustments];
+    return restored;
+  }
+
+  /** Adds a batch's restored units to on-hand: one upsert per (account, SKU), not one per line. */
+  function addRestored(totals: Map<string, [account: string, sku: string, units: number]>, now: number): void {
+    for (const [account, sku, units] of totals.values()) addOnHand.run(account, sku, units, now);
   }
 
   // Careful mode: a savepoint per event, so that a database error in one event's writes fails that
@@ -165,7 +154,7 @@ export function createBatchProcessor(db: Database) {
     evaluation: Extract<EventEvaluation, { ok: true }>,
     options: BatchOptions,
     careful: boolean,
-  ): [number, number] | string {
+  ): Restored | string {
     if (!careful) {
       try {
         return applyEvaluation(event, evaluation, options);
@@ -185,13 +174,15 @@ export function createBatchProcessor(db: Database) {
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
     const failedOrders = new Set<string>();
     const appliedBodies = new Map<string, number>();
+    const onHand = new Map<string, [account: string, sku: string, units: number]>();
     for (const row of rows) {
       const orderKey = row.order_key === null ? null : `${row.integration_id}\u0000${row.order_key}`;
       // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
       if (orderKey !== null && failedOrders.has(orderKey)) continue;
       const event = toClaimed(row, evaluate);
       const bodyKey = `${row.integration_id}\u0000${row.body_hash}`;
-      const duplicateOf = appliedBodies.get(bodyKey) ?? findApplied.get(row.integration_id, row.body_hash, row.id)?.id;
+      // Applied earlier in this batch, or before it (the claim's probe of inbox_body).
+      const duplicateOf = appliedBodies.get(bodyKey) ?? row.applied_before ?? undefined;
       if (duplicateOf !== undefined) {
         markDuplicate.run(duplicateOf, options.now, row.id);
         report.events.push({ event, status: "duplicate", duplicateOf, unitsRestored: 0 });
@@ -201,14 +192,28 @@ export function createBatchProcessor(db: Database) {
       let applied: AppliedEvent;
       const written = evaluation.ok ? apply(event, evaluation, options, careful) : evaluation.error;
       if (typeof written !== "string") {
-        report.adjustments += written[1];
+        report.adjustments += written.adjustments;
+        for (const [sku, units] of written.bySku) {
+          const key = `${event.account}\u0000${sku}`;
+          const total = onHand.get(key);
+          if (total) total[2] += units;
+          else onHand.set(key, [event.account, sku, units]);
+        }
         appliedBodies.set(bodyKey, row.id);
-        applied = { event, status: "done", evaluation, unitsRestored: written[0] };
+        applied = { event, status: "done", evaluation, unitsRestored: written.units };
       } else {
         if (orderKey !== null) failedOrders.add(orderKey);
         applied = { event, status: recordFailure(event, written, options), evaluation, unitsRestored: 0 };
       }
       report.events.push(applied);
+    }
+    if (careful) addRestored(onHand, options.now);
+    else {
+      try {
+        addRestored(onHand, options.now);
+      } catch (error) {
+        throw new WriteFailed(error);
+      }
     }
     return report;
   }
@@ -225,6 +230,13 @@ export function createBatchProcessor(db: Database) {
       throw error;
     }
   };
+}
+
+/** What one event's writes restored: units, adjustments (restoring lines) and units per SKU. */
+interface Restored {
+  units: number;
+  adjustments: number;
+  bySku: [sku: string, units: number][];
 }
 
 /** A write failed in a batch run without savepoints: roll the batch back and run it carefully. */
