@@ -48,8 +48,9 @@ export interface Store {
    * Claims up to `limit` due inbox events and applies them in ONE transaction: for each event (in
    * arrival order; an event waits while an earlier event of its (integration, order) is pending
    * a retry) it skips duplicates of an applied body, calls `evaluate`, then writes the decisions
-   * (audit), line progress, adjustments, on-hand, outbox rows and ignored events and marks the event
-   * done; or records the failure (retry with backoff, or dead letter after `maxAttempts`).
+   * (audit; a decision that restores units is an adjustment, with the decision's id), line progress,
+   * on-hand, outbox rows and ignored events and marks the event done; or records the failure (retry
+   * with backoff, or dead letter after `maxAttempts`).
    * PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED plus a per-(integration, order) lock.
    */
   processBatch(options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport>;

@@ -1,0 +1,131 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { loadAdapters } from "../src/adapters/load-adapters.js";
+import { DEFAULT_ADAPTERS } from "../src/config/schema.js";
+import { createEventEvaluator } from "../src/processing/evaluate-event.js";
+import { migrations } from "../src/store/sqlite/migrations.js";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import type { Store } from "../src/store/store.js";
+import type { EvaluateEvent } from "../src/store/types.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+// Migration 3 turns rows a version-2 worker wrote into the new shapes: adjustments become a view of
+// their decisions (ids change to the decision ids, outbox rows follow them), line progress is read
+// from decisions, and bodies move to inbox_payloads. A database written by the old schema must keep
+// every unit, every pending delivery and every body.
+
+const T0 = Date.UTC(2025, 5, 1, 12, 0, 0);
+const dir = tempDir();
+const path = join(dir, "v2.db");
+let store: Store;
+let evaluate: EvaluateEvent;
+
+function cancellation(orderId: string, quantity: number): string {
+  return JSON.stringify({
+    marketplace: "walmart",
+    orderId,
+    occurredAt: null,
+    lines: [{ lineId: "1", sku: "MUG", quantity, reason: { code: "CUSTOMER_CHANGED_MIND" } }],
+  });
+}
+
+/** A database as a version-2 worker left it: order PO-1 line 1 restored 2 units (adjustment 1 = decision 5, delivered),
+ * PO-2 restored 1 (adjustment 2 = decision 6, not yet delivered), PO-1 line 1 is now cancelled up to 3 (pending),
+ * and a failed event's dead letter reads its body from the inbox. */
+function writeVersion2Database(): void {
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const migration of migrations.filter((m) => m.version <= 2)) {
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
+  }
+  db.prepare("INSERT INTO integrations VALUES ('wm-1', 'walmart', 'acct', 'always', NULL, ?, ?)").run(T0, T0);
+  const event = db.prepare(
+    `INSERT INTO inbox (id, integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, attempts, next_attempt_at, processed_at)
+     VALUES (?, 'wm-1', 'api', 'canonical', 'application/json', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  event.run(1, Buffer.from(cancellation("PO-1", 2)), "hash-1", "PO-1", T0, "done", 0, T0, T0 + 1);
+  event.run(2, Buffer.from(cancellation("PO-2", 1)), "hash-2", "PO-2", T0, "done", 0, T0, T0 + 1);
+  event.run(3, Buffer.from(cancellation("PO-3", 9)), "hash-3", "PO-3", T0, "dead", 3, T0, T0 + 2);
+  event.run(4, Buffer.from(cancellation("PO-1", 3)), "hash-4", "PO-1", T0 + 5, "pending", 0, T0 + 5, null);
+  const decision = db.prepare(
+    `INSERT INTO decisions (id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
+       outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
+     VALUES (?, ?, 'wm-1', 'walmart', 'acct', ?, '1', 'MUG', ?, ?, 1, 'always', 'restore', 'mode-always', 'CUSTOMER_CHANGED_MIND', NULL, 'marketplace', 0, 'walmart', '0.1.0', ?)`,
+  );
+  decision.run(5, 1, "PO-1", 2, 2, T0 + 1);
+  decision.run(6, 2, "PO-2", 1, 1, T0 + 1);
+  const adjustment = db.prepare(
+    `INSERT INTO adjustments (id, account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
+     VALUES (?, 'acct', 'MUG', ?, 'wm-1', 'walmart', ?, '1', ?, ?, ?)`,
+  );
+  adjustment.run(1, 2, "PO-1", 1, 5, T0 + 1);
+  adjustment.run(2, 1, "PO-2", 2, 6, T0 + 1);
+  db.prepare("INSERT INTO outbox (adjustment_id, attempts, next_attempt_at, delivered_at) VALUES (1, 1, ?, ?)").run(T0 + 1, T0 + 2);
+  db.prepare("INSERT INTO outbox (adjustment_id, attempts, next_attempt_at, last_error) VALUES (2, 2, ?, 'host down')").run(T0 + 1);
+  db.prepare("INSERT INTO line_progress VALUES ('wm-1', 'PO-1', '1', 2, ?), ('wm-1', 'PO-2', '1', 1, ?)").run(T0 + 1, T0 + 1);
+  db.prepare("INSERT INTO inventory VALUES ('acct', 'MUG', 3, ?)").run(T0 + 1);
+  db.prepare(
+    `INSERT INTO dead_letters (id, kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+     VALUES (1, 'failed', 'wm-1', 3, 'api', 'application/json', NULL, 'boom', NULL, 3, ?)`,
+  ).run(T0 + 2);
+  db.close();
+}
+
+beforeAll(async () => {
+  writeVersion2Database();
+  store = openSqliteStore({ path });
+  evaluate = createEventEvaluator((await loadAdapters(DEFAULT_ADAPTERS)).engine);
+});
+afterAll(() => store.close());
+
+test("migration 3 is recorded and the replaced tables are gone", () => {
+  const db = new Database(path, { readonly: true });
+  try {
+    const versions = db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all();
+    expect(versions).toEqual(migrations.map((m) => m.version));
+    const objects = db
+      .prepare("SELECT type, name FROM sqlite_master WHERE name IN ('adjustments', 'line_progress', 'inbox_payloads')")
+      .all();
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        { type: "view", name: "adjustments" },
+        { type: "table", name: "inbox_payloads" },
+      ]),
+    );
+    expect(objects).toHaveLength(2);
+    const inboxColumns = db.prepare("SELECT name FROM pragma_table_info('inbox')").pluck().all();
+    expect(inboxColumns).not.toContain("body");
+  } finally {
+    db.close();
+  }
+});
+
+test("adjustments keep their units under their decision ids, and the undelivered one is still owed to the host", async () => {
+  const adjustments = await store.listAdjustments({ limit: 10 });
+  expect(adjustments.map((a) => [a.id, a.decisionId, a.orderId, a.delta, a.createdAt])).toEqual([
+    [5, 5, "PO-1", 2, T0 + 1],
+    [6, 6, "PO-2", 1, T0 + 1],
+  ]);
+  expect(await store.outboxDepth()).toBe(1);
+  const owed = await store.claimOutbox(10, T0 + 10, 60_000);
+  expect(owed.map((item) => [item.adjustment.id, item.adjustment.delta, item.attempts])).toEqual([[6, 1, 2]]);
+});
+
+test("a failed event's dead letter still reads its body from the inbox", async () => {
+  expect((await store.getDeadLetterBody(1))?.toString()).toBe(cancellation("PO-3", 9));
+});
+
+test("line progress comes from the old decisions: a pending cumulative cancellation restores only the increase", async () => {
+  const report = await store.processBatch({ limit: 10, now: T0 + 10, maxAttempts: 3, retryDelayMs: () => 1000, outbox: true }, evaluate);
+  expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[4, "done", 1]]);
+  const [mug] = await store.listInventory({ account: "acct", sku: "MUG", limit: 1 });
+  expect(mug?.onHand).toBe(4);
+  const adjustments = await store.listAdjustments({ orderId: "PO-1", limit: 10 });
+  expect(adjustments.map((a) => a.delta)).toEqual([2, 1]);
+  // The new adjustment went to the outbox under its decision id, after the one still owed.
+  const owed = await store.claimOutbox(10, T0 + 10 + 60_000, 60_000);
+  expect(owed.map((item) => item.adjustment.id)).toEqual([6, adjustments[1]!.id]);
+});
