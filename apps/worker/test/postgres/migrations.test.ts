@@ -1,6 +1,12 @@
 import pg from "pg";
 import { afterEach, expect, test } from "vitest";
+import { loadAdapters } from "../../src/adapters/load-adapters.js";
+import { DEFAULT_ADAPTERS } from "../../src/config/schema.js";
+import { createGroupCommit } from "../../src/intake/group-commit.js";
+import { createIntake } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
+import { createMetrics } from "../../src/ops/metrics.js";
+import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import { migrations } from "../../src/store/postgres/migrations.js";
 import { DatabaseConnectError, openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { SchemaVersionError } from "../../src/store/sqlite/migrate.js";
@@ -34,21 +40,21 @@ test("six workers starting at once on an empty database migrate it once", async 
 
   const applied = await query<{ version: number; name: string }>(url, "SELECT version, name FROM schema_migrations ORDER BY version");
   expect(applied).toEqual(migrations.map(({ version, name }) => ({ version, name })));
-  const tables = await query<{ table_name: string }>(
+  const tables = await query<{ table_name: string; table_type: string }>(
     url,
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name COLLATE \"C\"",
+    "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name COLLATE \"C\"",
   );
-  expect(tables.map((row) => row.table_name)).toEqual([
-    "adjustments",
-    "dead_letters",
-    "decisions",
-    "ignored_events",
-    "inbox",
-    "integrations",
-    "inventory",
-    "line_progress",
-    "outbox",
-    "schema_migrations",
+  expect(tables.map((row) => `${row.table_name} ${row.table_type}`)).toEqual([
+    "adjustments VIEW",
+    "dead_letters BASE TABLE",
+    "decisions BASE TABLE",
+    "ignored_events BASE TABLE",
+    "inbox BASE TABLE",
+    "integrations BASE TABLE",
+    "inventory BASE TABLE",
+    "line_progress BASE TABLE",
+    "outbox BASE TABLE",
+    "schema_migrations BASE TABLE",
   ]);
   for (const store of opened) await expect(store.inboxDepth()).resolves.toBe(0);
 });
@@ -81,4 +87,132 @@ test("an unreachable server or a missing database is a clear error without the p
   const missing = await openPostgresStore({ url: url.toString(), logger }).catch((e: unknown) => e);
   expect(missing).toBeInstanceOf(DatabaseConnectError);
   expect((missing as Error).message).toContain(`database "${url.pathname.slice(1)}" does not exist`);
+});
+
+test("migration 4: adjustments become the restoring decisions, under their ids, and the outbox follows them", async () => {
+  database = await createTestDatabase();
+  const T0 = Date.UTC(2025, 2, 6, 12);
+  // A database a version-3 worker left: schema_migrations as its migrate wrote it, then its rows.
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    for (const migration of migrations.filter((m) => m.version <= 3)) {
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+        migration.version,
+        migration.name,
+        T0,
+      ]);
+    }
+    await client.query(`INSERT INTO integrations VALUES ('shop-1', 'shopify', 'acme', 'smart', NULL, ${T0}, ${T0})`);
+    await client.query(
+      `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, next_attempt_at, processed_at)
+       VALUES ('shop-1', 'api', 'canonical', 'application/json', 'order 1001', 'hash-1001', '1001', ${T0}, 'done', ${T0}, ${T0 + 10}),
+              ('shop-1', 'api', 'canonical', 'application/json', 'order 1002', 'hash-1002', '1002', ${T0}, 'done', ${T0}, ${T0 + 20})`,
+    );
+    // Ids from the identity sequence (1, 2, 3), as the worker drew them. Decision 1 restored nothing,
+    // so adjustments 1 and 2 are decisions 2 and 3: re-keying the outbox in place would collide.
+    await client.query(
+      `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
+         outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
+       VALUES (1, 'shop-1', 'shopify', 'acme', '1001', 'L1', 'MUG', 1, 0, 0, 'smart', 'do_not_restore', 'smart.do_not_restore',
+               'customer', 'Customer changed/cancelled order', 'spec', 0, 'shopify', '1.0.0', ${T0 + 10}),
+              (1, 'shop-1', 'shopify', 'acme', '1001', 'L2', 'TEAPOT', 2, 2, 1, 'smart', 'restore', 'smart.restore',
+               'inventory', 'Items unavailable', 'spec', 0, 'shopify', '1.0.0', ${T0 + 10}),
+              (2, 'shop-1', 'shopify', 'acme', '1002', 'L1', 'MUG', 3, 3, 1, 'smart', 'ambiguous', 'smart.no_reason',
+               NULL, NULL, 'none', 0, 'shopify', '1.0.0', ${T0 + 20})`,
+    );
+    await client.query(
+      `INSERT INTO adjustments (account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
+       VALUES ('acme', 'TEAPOT', 2, 'shop-1', 'shopify', '1001', 'L2', 1, 2, ${T0 + 10}),
+              ('acme', 'MUG', 3, 'shop-1', 'shopify', '1002', 'L1', 2, 3, ${T0 + 20})`,
+    );
+    await client.query(
+      `INSERT INTO line_progress VALUES ('shop-1', '1001', 'L1', 1, ${T0 + 10}), ('shop-1', '1001', 'L2', 2, ${T0 + 10}),
+                                        ('shop-1', '1002', 'L1', 3, ${T0 + 20})`,
+    );
+    await client.query(`INSERT INTO inventory VALUES ('acme', 'TEAPOT', 2, ${T0 + 10}), ('acme', 'MUG', 3, ${T0 + 20})`);
+    // Adjustment 1 was delivered; adjustment 2's delivery failed once and is due again at T0 + 1020.
+    await client.query(
+      `INSERT INTO outbox (adjustment_id, attempts, next_attempt_at, last_error, delivered_at)
+       VALUES (1, 0, ${T0 + 10}, NULL, ${T0 + 15}), (2, 1, ${T0 + 1020}, 'host answered 503', NULL)`,
+    );
+    expect((await client.query("SELECT id, decision_id FROM adjustments ORDER BY id")).rows).toEqual([
+      { id: "1", decision_id: "2" },
+      { id: "2", decision_id: "3" },
+    ]);
+  } finally {
+    await client.end();
+  }
+
+  const store = await openPostgresStore({ url: database.url, logger });
+  opened.push(store);
+  expect(await query(database.url, "SELECT version FROM schema_migrations ORDER BY version")).toEqual(
+    migrations.map(({ version }) => ({ version })),
+  );
+  const teapot = {
+    id: 2,
+    account: "acme",
+    sku: "TEAPOT",
+    delta: 2,
+    integrationId: "shop-1",
+    marketplace: "shopify",
+    orderId: "1001",
+    lineId: "L2",
+    eventId: 1,
+    decisionId: 2,
+    createdAt: T0 + 10,
+  };
+  const mug = { ...teapot, id: 3, sku: "MUG", delta: 3, orderId: "1002", lineId: "L1", eventId: 2, decisionId: 3, createdAt: T0 + 20 };
+  expect(await store.listAdjustments({ limit: 10 })).toEqual([teapot, mug]);
+  expect(await store.listAdjustments({ limit: 10, account: "acme", afterId: 2 })).toEqual([mug]);
+  expect(await store.listAdjustments({ limit: 10, integrationId: "shop-1", orderId: "1001" })).toEqual([teapot]);
+
+  // The delivered row stays delivered; the pending one keeps its attempts and due time, under its decision's id.
+  expect(await store.outboxDepth()).toBe(1);
+  expect(await store.claimOutbox(10, T0 + 1019, 30_000)).toEqual([]);
+  expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([{ adjustment: mug, attempts: 1 }]);
+  expect(
+    await query(database.url, "SELECT adjustment_id::int AS id, attempts, last_error, delivered_at AS delivered FROM outbox ORDER BY 1"),
+  ).toEqual([
+    { id: 2, attempts: 0, last_error: null, delivered: String(T0 + 15) },
+    { id: 3, attempts: 1, last_error: "host answered 503", delivered: null },
+  ]);
+
+  // The migrated database keeps working: a new restoring line's adjustment and outbox row take the
+  // id the decisions sequence hands out next.
+  const engine = (await loadAdapters(DEFAULT_ADAPTERS)).engine;
+  const intake = createIntake({
+    store,
+    engine,
+    commits: createGroupCommit(store),
+    metrics: createMetrics(store),
+    logger,
+    now: () => T0 + 100,
+  });
+  const body = JSON.stringify({
+    marketplace: "shopify",
+    orderId: "1003",
+    occurredAt: null,
+    lines: [{ lineId: "L1", sku: "KETTLE", quantity: 1, reason: null }],
+  });
+  const received = await intake.receive({ integrationId: "shop-1", body, contentType: "application/json", source: "api" });
+  expect(received.status).toBe(202);
+  const options = { limit: 10, now: T0 + 200, maxAttempts: 3, retryDelayMs: () => 1000, outbox: true };
+  const report = await store.processBatch(options, createEventEvaluator(engine));
+  expect(report.adjustments).toBe(1);
+  const kettle = {
+    ...teapot,
+    id: 4,
+    sku: "KETTLE",
+    delta: 1,
+    orderId: "1003",
+    lineId: "L1",
+    eventId: 3,
+    decisionId: 4,
+    createdAt: T0 + 200,
+  };
+  expect(await store.listAdjustments({ limit: 10, afterId: 3 })).toEqual([kettle]);
+  expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([{ adjustment: kettle, attempts: 0 }]);
 });

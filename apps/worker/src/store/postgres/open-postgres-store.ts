@@ -201,6 +201,8 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (await rows<InventoryRow>(sql, q.params)).map(toInventory);
     },
     async listAdjustments(filter) {
+      // adjustments is a view of the decisions that restored units (migration 4): account uses the
+      // partial index decisions_restored_account, the other filters decisions' own indexes.
       const q = whereBuilder();
       if (filter.account !== undefined) q.where(`account = ${q.param(filter.account)}`);
       if (filter.sku !== undefined) q.where(`sku = ${q.param(filter.sku)}`);
@@ -213,6 +215,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 
     async claimOutbox(limit, now, leaseMs) {
       // SKIP LOCKED: two workers claiming at once get different rows; the lease hides them afterwards.
+      // An outbox row is keyed by its decision's id, which the adjustments view shares.
       const claimed = await rows<AdjustmentRow & { attempts: number }>(
         `WITH claimed AS (
            UPDATE outbox SET next_attempt_at = $3

@@ -27,19 +27,6 @@ const decisionInput = {
   adapter_id: "text",
   adapter_version: "text",
 };
-/** `decision`: the position (n) of the decision the adjustment comes from. */
-const adjustmentInput = {
-  n: "bigint",
-  decision: "bigint",
-  account: "text",
-  sku: "text",
-  delta: "bigint",
-  integration_id: "text",
-  marketplace: "text",
-  order_id: "text",
-  line_id: "text",
-  event_id: "bigint",
-};
 const lineInput = { integration_id: "text", order_id: "text", line_id: "text", processed: "bigint" };
 const inventoryInput = { account: "text", sku: "text", delta: "bigint" };
 const ignoredInput = { event_id: "bigint", integration_id: "text", kind: "text", reason: "text", order_id: "text", detail: "text" };
@@ -64,10 +51,11 @@ const inboxInput = {
 /**
  * Every write of a batch in ONE statement (one round trip, one parse and plan): each table's rows
  * arrive as one jsonb parameter, and the data-modifying CTEs run to completion whether or not
- * anything reads them. They share one snapshot, which is fine: no CTE reads what another writes.
- * Decision and adjustment ids are drawn from the identity sequences in the statement itself and
- * handed out by position (row n gets the n-th smallest id, as a drawn-first id would), so that an
- * adjustment can name its decision and an outbox row its adjustment.
+ * anything reads them. They share one snapshot, which is fine: no CTE reads what another writes
+ * (the outbox takes the ids decisions_written returns). Decision ids are drawn from the identity
+ * sequence in the statement itself and handed out by position (row n gets the n-th smallest id, as a
+ * drawn-first id would), so that ids follow the batch's order. An adjustment is a decision that
+ * restored units (the adjustments view, migration 4): its outbox row takes the decision's id.
  */
 const writeBatchSql = `
 WITH
@@ -75,37 +63,30 @@ decision_ids AS MATERIALIZED (
   SELECT id, row_number() OVER (ORDER BY id) AS n
   FROM (SELECT nextval((SELECT pg_get_serial_sequence('decisions', 'id')::regclass)) AS id
         FROM generate_series(1, jsonb_array_length($2::jsonb))) drawn),
-adjustment_ids AS MATERIALIZED (
-  SELECT id, row_number() OVER (ORDER BY id) AS n
-  FROM (SELECT nextval((SELECT pg_get_serial_sequence('adjustments', 'id')::regclass)) AS id
-        FROM generate_series(1, jsonb_array_length($3::jsonb))) drawn),
 decisions_written AS (
   INSERT INTO decisions (id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore,
     mode, outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
   SELECT i.id, r.event_id, r.integration_id, r.marketplace, r.account, r.order_id, r.line_id, r.sku, r.quantity, r.restored_now, r.restore,
     r.mode, r.outcome, r.rule, r.reason_code, r.reason_label, r.reason_origin, r.reason_derived, r.adapter_id, r.adapter_version, $1::bigint
-  FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n),
-adjustments_written AS (
-  INSERT INTO adjustments (id, account, sku, delta, integration_id, marketplace, order_id, line_id, event_id, decision_id, created_at)
-  SELECT a.id, r.account, r.sku, r.delta, r.integration_id, r.marketplace, r.order_id, r.line_id, r.event_id, d.id, $1::bigint
-  FROM ${jsonRows("$3", adjustmentInput)} AS r JOIN adjustment_ids a ON a.n = r.n JOIN decision_ids d ON d.n = r.decision),
+  FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n
+  RETURNING id, restored_now),
 outbox_written AS (
-  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM adjustment_ids WHERE $4::boolean),
+  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM decisions_written WHERE restored_now > 0 AND $3::boolean),
 lines_written AS (
   INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at)
-  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint FROM ${jsonRows("$5", lineInput)} AS r
+  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint FROM ${jsonRows("$4", lineInput)} AS r
   ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at),
 inventory_written AS (
   INSERT INTO inventory (account, sku, on_hand, updated_at)
-  SELECT r.account, r.sku, r.delta, $1::bigint FROM ${jsonRows("$6", inventoryInput)} AS r
+  SELECT r.account, r.sku, r.delta, $1::bigint FROM ${jsonRows("$5", inventoryInput)} AS r
   ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at),
 ignored_written AS (
   INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at)
-  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint FROM ${jsonRows("$7", ignoredInput)} AS r),
+  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint FROM ${jsonRows("$6", ignoredInput)} AS r),
 dead_letters_written AS (
   INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, error, attempts, created_at)
   SELECT 'failed', r.integration_id, r.event_id, r.source, r.content_type, r.error, r.attempts, $1::bigint
-  FROM ${jsonRows("$9", deadLetterInput)} AS r)
+  FROM ${jsonRows("$8", deadLetterInput)} AS r)
 UPDATE inbox e SET
   status = u.status,
   duplicate_of = COALESCE(u.duplicate_of, e.duplicate_of),
@@ -113,17 +94,16 @@ UPDATE inbox e SET
   next_attempt_at = COALESCE(u.next_attempt_at, e.next_attempt_at),
   last_error = CASE u.status WHEN 'done' THEN NULL WHEN 'duplicate' THEN e.last_error ELSE u.last_error END,
   processed_at = CASE u.status WHEN 'pending' THEN e.processed_at ELSE $1::bigint END
-FROM ${jsonRows("$8", inboxInput)} AS u
+FROM ${jsonRows("$7", inboxInput)} AS u
 WHERE e.id = u.id`;
 
 /**
- * Writes the plans of a batch: decisions (audit), adjustments, outbox rows, line progress, on-hand,
+ * Writes the plans of a batch: decisions (audit and adjustments), outbox rows, line progress, on-hand,
  * ignored events, inbox statuses (`pending` is a retry: attempts and due time change) and dead letters.
  */
 export async function writePlans(client: pg.ClientBase, plans: readonly EventPlan[], options: BatchOptions): Promise<void> {
   if (plans.length === 0) return;
   const decisions: unknown[][] = [];
-  const adjustments: unknown[][] = [];
   const onHand = new Map<string, [account: string, sku: string, delta: number]>();
   for (const plan of plans) {
     const { event, evaluation } = plan.applied;
@@ -131,18 +111,6 @@ export async function writePlans(client: pg.ClientBase, plans: readonly EventPla
     for (const { decision, orderId, restoredNow } of plan.decisions) {
       decisions.push([decisions.length + 1, ...decisionRowValues(event, orderId, decision, restoredNow, adapter)]);
       if (restoredNow === 0) continue;
-      adjustments.push([
-        adjustments.length + 1,
-        decisions.length,
-        event.account,
-        decision.sku,
-        restoredNow,
-        event.integrationId,
-        event.marketplace,
-        orderId,
-        decision.lineId,
-        event.id,
-      ]);
       const key = `${event.account}\u0000${decision.sku}`;
       const total = onHand.get(key) ?? [event.account, decision.sku, 0];
       total[2] += restoredNow;
@@ -168,7 +136,6 @@ export async function writePlans(client: pg.ClientBase, plans: readonly EventPla
     values: [
       options.now,
       toJson(decisions),
-      toJson(adjustments),
       options.outbox,
       toJson([...lines.values()].map((line) => [line.integrationId, line.orderId, line.lineId, line.processed])),
       toJson(totals),
