@@ -208,13 +208,9 @@ function createSqliteStore(db: Database): Store {
     },
 
     async queryDecisions(filter: DecisionFilter) {
-      const where: string[] = [];
-      if (filter.integrationId !== undefined) where.push("integration_id = @integrationId");
-      if (filter.orderId !== undefined) where.push("order_id = @orderId");
-      if (filter.sku !== undefined) where.push("sku = @sku");
+      const where = leadingFilter(filter, ["eventId", "orderId", "sku", "integrationId"]);
       if (filter.outcome !== undefined) where.push("outcome = @outcome");
       if (filter.rule !== undefined) where.push("rule = @rule");
-      if (filter.eventId !== undefined) where.push("event_id = @eventId");
       if (filter.from !== undefined) where.push("decided_at >= @from");
       if (filter.to !== undefined) where.push("decided_at < @to");
       if (filter.beforeId !== undefined) where.push("id < @beforeId");
@@ -238,11 +234,7 @@ function createSqliteStore(db: Database): Store {
       return query<InventoryRow>(sql, params).map(toInventory);
     },
     async listAdjustments(filter) {
-      const where: string[] = [];
-      if (filter.account !== undefined) where.push("account = @account");
-      if (filter.sku !== undefined) where.push("sku = @sku");
-      if (filter.integrationId !== undefined) where.push("integration_id = @integrationId");
-      if (filter.orderId !== undefined) where.push("order_id = @orderId");
+      const where = leadingFilter(filter, ["orderId", "sku", "integrationId", "account"]);
       if (filter.afterId !== undefined) where.push("id > @afterId");
       const sql = `SELECT ${adjustmentColumns} FROM adjustments ${clause(where)} ORDER BY id LIMIT @limit`;
       return query<AdjustmentRow>(sql, { ...filter }).map(toAdjustment);
@@ -261,6 +253,27 @@ function createSqliteStore(db: Database): Store {
       return countOutbox.get()!.n;
     },
   };
+}
+
+// Columns of decisions (and so of the adjustments view) that lead an index, most selective first.
+const indexedColumns = {
+  eventId: "event_id",
+  orderId: "order_id",
+  sku: "sku",
+  integrationId: "integration_id",
+  account: "account",
+} as const;
+type IndexedFilter = keyof typeof indexedColumns;
+
+/**
+ * Equality conditions for the filters given, where only the most selective one (first in `ranked`)
+ * can choose the index: the others are written `+column`, which SQLite's planner does not match to
+ * an index. Without statistics it preferred (integration_id, id), for ORDER BY id, over
+ * (order_id, ...) for an order's decisions, and walked every decision of the integration.
+ */
+function leadingFilter(filter: Partial<Record<IndexedFilter, unknown>>, ranked: readonly IndexedFilter[]): string[] {
+  const present = ranked.filter((key) => filter[key] !== undefined);
+  return present.map((key, i) => `${i === 0 ? "" : "+"}${indexedColumns[key]} = @${key}`);
 }
 
 function clause(conditions: string[]): string {
