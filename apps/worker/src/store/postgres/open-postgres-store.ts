@@ -201,8 +201,8 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (await rows<InventoryRow>(sql, q.params)).map(toInventory);
     },
     async listAdjustments(filter) {
-      // adjustments is a view of the decisions that restored units (migration 4): account uses the
-      // partial index decisions_restored_account, the other filters decisions' own indexes.
+      // adjustments is a view of the decisions that restored units (migration 4): SKU, integration and
+      // order filters use decisions' own indexes; account alone has none (see migration 4).
       const q = whereBuilder();
       if (filter.account !== undefined) q.where(`account = ${q.param(filter.account)}`);
       if (filter.sku !== undefined) q.where(`sku = ${q.param(filter.sku)}`);
