@@ -114,6 +114,12 @@ test("adjustments keep their units under their decision ids, and the undelivered
   expect(owed.map((item) => [item.adjustment.id, item.adjustment.delta, item.attempts])).toEqual([[6, 1, 2]]);
 });
 
+test("an event's decisions are found by event id, for events decided before the migration too", async () => {
+  const decided = await store.queryDecisions({ eventId: 1, limit: 10 });
+  expect(decided.map((d) => [d.id, d.orderId, d.restoredNow])).toEqual([[5, "PO-1", 2]]);
+  expect(await store.queryDecisions({ eventId: 3, limit: 10 })).toEqual([]);
+});
+
 test("a failed event's dead letter still reads its body from the inbox", async () => {
   expect((await store.getDeadLetterBody(1))?.toString()).toBe(cancellation("PO-3", 9));
 });
@@ -125,6 +131,7 @@ test("line progress comes from the old decisions: a pending cumulative cancellat
   expect(mug?.onHand).toBe(4);
   const adjustments = await store.listAdjustments({ orderId: "PO-1", limit: 10 });
   expect(adjustments.map((a) => a.delta)).toEqual([2, 1]);
+  expect((await store.queryDecisions({ eventId: 4, limit: 10 })).map((d) => d.id)).toEqual([adjustments[1]!.id]);
   // The new adjustment went to the outbox under its decision id, after the one still owed.
   const owed = await store.claimOutbox(10, T0 + 10 + 60_000, 60_000);
   expect(owed.map((item) => item.adjustment.id)).toEqual([6, adjustments[1]!.id]);

@@ -208,7 +208,14 @@ function createSqliteStore(db: Database): Store {
     },
 
     async queryDecisions(filter: DecisionFilter) {
-      const where = leadingFilter(filter, ["eventId", "orderId", "sku", "integrationId"]);
+      const where = leadingFilter(filter, ["orderId", "sku", "integrationId"]);
+      // An event's decisions: the id range its inbox row records (migration 3), then the event itself.
+      if (filter.eventId !== undefined) {
+        where.push(
+          "id BETWEEN (SELECT decisions_from FROM inbox WHERE id = @eventId) AND (SELECT decisions_to FROM inbox WHERE id = @eventId)",
+          "event_id = @eventId",
+        );
+      }
       if (filter.outcome !== undefined) where.push("outcome = @outcome");
       if (filter.rule !== undefined) where.push("rule = @rule");
       if (filter.from !== undefined) where.push("decided_at >= @from");

@@ -47,7 +47,11 @@ export function createBatchProcessor(db: Database) {
           AND r.id < e.id AND r.next_attempt_at > @now)
     ORDER BY e.id
     LIMIT @limit`);
-  const markDone = db.prepare("UPDATE inbox SET status = 'done', processed_at = ?, last_error = NULL WHERE id = ?");
+  // An event's decisions are written one after another, so they are one range of ids: the inbox row
+  // records it (migration 3), which finds them without an index on decisions.event_id.
+  const markDone = db.prepare(
+    "UPDATE inbox SET status = 'done', processed_at = ?, last_error = NULL, decisions_from = ?, decisions_to = ? WHERE id = ?",
+  );
   const markDuplicate = db.prepare("UPDATE inbox SET status = 'duplicate', duplicate_of = ?, processed_at = ? WHERE id = ?");
   const markRetry = db.prepare("UPDATE inbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
   const markDead = db.prepare("UPDATE inbox SET status = 'dead', attempts = ?, last_error = ?, processed_at = ? WHERE id = ?");
@@ -103,6 +107,8 @@ export function createBatchProcessor(db: Database) {
   function applyEvaluation(event: ClaimedEvent, evaluation: Extract<EventEvaluation, { ok: true }>, options: BatchOptions): Restored {
     const { now } = options;
     const restored: Restored = { units: 0, adjustments: 0, bySku: [] };
+    let first: number | bigint | null = null;
+    let last: number | bigint | null = null;
     for (const order of evaluation.orders) {
       for (const decision of order.decisions) {
         // The decision row written below is what advances the line (see getProcessed).
@@ -112,6 +118,8 @@ export function createBatchProcessor(db: Database) {
           ...decisionRowValues(event, order.orderId, decision, step.restoredNow, evaluation),
           now,
         ).lastInsertRowid;
+        first ??= decisionId;
+        last = decisionId;
         if (step.restoredNow === 0) continue;
         // The adjustment is this decision (the adjustments view): the outbox row takes its id.
         if (options.outbox) insertOutbox.run(decisionId, now);
@@ -123,7 +131,7 @@ export function createBatchProcessor(db: Database) {
     for (const ignored of evaluation.ignored) {
       insertIgnored.run(event.id, event.integrationId, ignored.kind, ignored.reason, ignored.orderId ?? null, ignored.detail ?? null, now);
     }
-    markDone.run(now, event.id);
+    markDone.run(now, first, last, event.id);
     return restored;
   }
 
