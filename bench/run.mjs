@@ -13,7 +13,7 @@ import { machineInfo } from "./lib/machine.mjs";
 import { renderMarkdown } from "./lib/report.mjs";
 import { ROOT } from "./lib/workspace.mjs";
 
-export const SUITES = ["engine", "intake", "processing-sqlite", "processing-postgres", "replay"];
+export const SUITES = ["calibration", "engine", "intake", "processing-sqlite", "processing-postgres", "replay"];
 
 const { values } = parseArgs({
   options: {
