@@ -30,7 +30,10 @@ interface ClaimRow {
  * a crash before the commit leaves every event pending.
  */
 export function createBatchProcessor(db: Database) {
-  // An event waits while an earlier event of its (integration, order) is pending a retry.
+  // Due events in arrival order: a fresh event (attempts = 0) on arrival, a retry when its time
+  // comes. An event waits while an earlier event of its (integration, order) is pending a retry
+  // (inbox_retrying holds only those). applied_before: the first event with the same body applied
+  // before this batch (inbox_body's 12-hex-digit prefix, then the whole hash and the integration).
   const claim = db.prepare<{ now: number; limit: number }, ClaimRow>(`
     SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type,
            CASE WHEN p.parsed IS NULL THEN p.body END AS body, p.parsed, e.body_hash,
