@@ -65,15 +65,21 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       .send({ statusCode: status, error: STATUS_CODES[status] ?? "Error", message: error.message, code: error.code });
   });
 
-  // One permission check for the /v1 API and the console; cookies are parsed (and signed) for both.
+  // One permission check for the /v1 API and the console; cookies are parsed (and signed) for both,
+  // in their scopes only: webhooks and the host's cancellations never carry a session, and the
+  // plugin's hooks ran on every delivery.
   const access = createAdminAccess(config);
-  app.register(fastifyCookie, { secret: access.signer });
+  const cookies = { secret: access.signer };
   app.register(opsRoutes(store, metrics, deps.isReady));
   app.register(intakeRoutes(intake, access));
-  app.register(consolePlugin({ access, store, engine: deps.engine, settings, intake, secureCookies: config.secureCookies }), {
-    prefix: "/console",
+  app.register(async (console) => {
+    await console.register(fastifyCookie, cookies);
+    await console.register(consolePlugin({ access, store, engine: deps.engine, settings, intake, secureCookies: config.secureCookies }), {
+      prefix: "/console",
+    });
   });
   app.register(async (api) => {
+    await api.register(fastifyCookie, cookies);
     api.addHook("onRequest", bearerAuth(access));
     const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
     await api.register(adapterRoutes(deps.adapters, fallbackId));
