@@ -69,7 +69,7 @@ async function waitForEmptyInbox(address) {
 
 export async function run({ quick, log }) {
   const seconds = quick ? 2 : 5;
-  const rounds = quick ? 1 : 3;
+  const rounds = quick ? 1 : 5;
   const loads = [500, 2_000, 8_000, undefined];
   const bodies = await signedBodies(quick ? 5_000 : 20_000);
   const temp = tempFolder("intake");
