@@ -174,19 +174,3 @@ test("GET /v1/adapters lists what is loaded with versions", async () => {
   ]);
   expect(adapters[0]!.package).toMatch(/flaky-adapter\.mjs$/);
 });
-
-test("an event whose integration row was removed by hand fails with that reason and is dead-lettered, not left waiting", async () => {
-  await t.worker.settings.put("gone", { marketplace: "flaky", webhookSecret: "flaky-secret-2" });
-  const result = await t.worker.intake.receive({
-    integrationId: "gone",
-    body: JSON.stringify({ orderId: "G", lines: [{ lineId: "1", sku: "MUG", quantity: 1 }] }),
-    contentType: "application/json",
-    source: "api",
-  });
-  const id = await eventId(result);
-  sql("DELETE FROM integrations WHERE id = 'gone'");
-  await settle();
-  expect(await t.worker.store.getEvent(id)).toMatchObject({ status: "dead", attempts: 3 });
-  const { deadLetters } = await t.get<{ deadLetters: { eventId: number; error: string }[] }>("/v1/dead-letters?kind=failed");
-  expect(deadLetters.find((letter) => letter.eventId === id)?.error).toContain("integration gone does not exist");
-});

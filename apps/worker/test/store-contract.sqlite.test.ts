@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import { tempDir } from "./helpers/temp-dir.js";
 import { registerStoreContract } from "./support/store-contract.js";
@@ -9,5 +10,16 @@ let databases = 0;
 // A database file per test; `open` opens it again as a restarted worker would.
 registerStoreContract("SQLite", async () => {
   const path = join(dir, `store-${++databases}.db`);
-  return { open: async () => openSqliteStore({ path }), dispose: async () => {} };
+  return {
+    open: async () => openSqliteStore({ path }),
+    dispose: async () => {},
+    execute: async (sql) => {
+      const db = new Database(path);
+      try {
+        db.exec(sql);
+      } finally {
+        db.close();
+      }
+    },
+  };
 });

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { createLogger } from "../../src/ops/logger.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { createTestDatabase } from "../support/postgres.js";
@@ -8,5 +9,17 @@ const logger = createLogger("silent");
 // A database of its own per test (CREATE DATABASE restock_test_<random>), dropped afterwards.
 registerStoreContract("PostgreSQL", async () => {
   const database = await createTestDatabase();
-  return { open: () => openPostgresStore({ url: database.url, logger }), dispose: () => database.drop() };
+  return {
+    open: () => openPostgresStore({ url: database.url, logger }),
+    dispose: () => database.drop(),
+    execute: async (sql) => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 });

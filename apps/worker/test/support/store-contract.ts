@@ -15,6 +15,8 @@ import type { BatchOptions, EvaluateEvent, NewEvent } from "../../src/store/type
 export interface ContractDatabase {
   open(): Promise<Store>;
   dispose(): Promise<void>;
+  /** Runs one SQL statement on the database from a connection of its own: an operator's hand edit. */
+  execute(sql: string): Promise<void>;
 }
 
 const T0 = Date.UTC(2025, 2, 6, 12, 0, 0);
@@ -490,6 +492,33 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const replayed = await store.processBatch(batch(T0 + 5000), evaluate);
       expect(replayed.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[id, "done", 1]]);
       expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "TOASTER", onHand: 1, updatedAt: T0 + 5000 }]);
+    });
+
+    test("an event whose integration row was removed by hand is retried, then dead-lettered saying so, not left waiting", async () => {
+      const { store, database } = await fresh();
+      await addIntegration(store, "wm-gone", "walmart", "smart");
+      await addIntegration(store, "wm-1", "walmart", "smart");
+      const intake = intakeOn(store);
+      const line = { lineId: "1", sku: "TOASTER", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" };
+      const orphan = accepted(await intake.send("wm-gone", cancellation("walmart", "PO-G", [line])));
+      const other = accepted(await intake.send("wm-1", cancellation("walmart", "PO-1", [line])));
+      await database.execute("DELETE FROM integrations WHERE id = 'wm-gone'");
+
+      const first = await store.processBatch(batch(T0, { maxAttempts: 2 }), evaluate);
+      expect(first.events.map((e) => [e.event.id, e.status])).toEqual([
+        [orphan, "retry"],
+        [other, "done"],
+      ]);
+      const last = await store.processBatch(batch(T0 + 1000, { maxAttempts: 2 }), evaluate);
+      expect(last.events.map((e) => [e.event.id, e.status])).toEqual([[orphan, "dead"]]);
+      expect(await store.inboxDepth()).toBe(0);
+      const [letter] = await store.listDeadLetters({ kind: "failed", limit: 10 });
+      expect(letter).toMatchObject({
+        eventId: orphan,
+        integrationId: "wm-gone",
+        error: expect.stringContaining("integration wm-gone does not exist"),
+      });
+      expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "TOASTER", onHand: 1, updatedAt: T0 }]);
     });
 
     test("dead letters filter by kind and integration, page newest first, and record retries", async () => {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { needsBody, withBody } from "../claimed-body.js";
+import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, orderKeyOf, planEvent } from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
@@ -15,13 +16,16 @@ type ClaimRow = Omit<ClaimedEvent, "body"> & {
   orderKey: string | null;
   waiting: boolean;
   appliedBefore: number | null;
+  /** The integration row is gone: claimed with unknownIntegration's settings, failed with missingIntegration. */
+  integrationMissing: boolean;
 };
 
 // One statement, one snapshot:
 // - claimed: due events in arrival order, skipping rows another batch holds; an event waits while an
 //   earlier event of its (integration, order) is pending a retry (attempts > 0: the small partial
 //   index inbox_retrying; a fresh event not yet due, from a clock ahead, is caught by `waiting`).
-//   FOR UPDATE OF e: integrations stay unlocked. MATERIALIZED: the rows are locked once.
+//   FOR UPDATE OF e: integrations stay unlocked. MATERIALIZED: the rows are locked once. LEFT JOIN:
+//   an event whose integration row is gone is claimed and failed (../missing-integration.ts).
 // - waiting: a claimed event with an earlier pending event of its order that this batch does not hold
 //   (another batch claimed it, or it waits for a retry). It is what keeps two batches from applying
 //   events of one order at once, and in arrival order. In the claim's snapshot an event another batch
@@ -30,9 +34,10 @@ type ClaimRow = Omit<ClaimedEvent, "body"> & {
 //   index inbox_body per event): this one is a duplicate and is not evaluated.
 const claimSql = `
 WITH claimed AS MATERIALIZED (
-  SELECT e.id, e.integration_id, i.marketplace, i.account, i.mode, e.source, e.format, e.content_type, e.body, e.parsed,
+  SELECT e.id, e.integration_id, COALESCE(i.marketplace, $3) AS marketplace, COALESCE(i.account, $4) AS account,
+         COALESCE(i.mode, $5) AS mode, i.id IS NULL AS integration_missing, e.source, e.format, e.content_type, e.body, e.parsed,
          e.received_at, e.attempts, e.body_hash, e.order_key
-  FROM inbox e JOIN integrations i ON i.id = e.integration_id
+  FROM inbox e LEFT JOIN integrations i ON i.id = e.integration_id
   WHERE e.status = 'pending' AND e.next_attempt_at <= $1
     AND NOT EXISTS (
       SELECT 1 FROM inbox p
@@ -43,7 +48,7 @@ WITH claimed AS MATERIALIZED (
   FOR UPDATE OF e SKIP LOCKED)
 SELECT c.id, c.integration_id AS "integrationId", c.marketplace, c.account, c.mode, c.source, c.format,
        c.content_type AS "contentType", CASE WHEN c.parsed IS NULL THEN c.body END AS body, c.parsed, c.received_at AS "receivedAt", c.attempts,
-       c.body_hash AS "bodyHash", c.order_key AS "orderKey",
+       c.body_hash AS "bodyHash", c.order_key AS "orderKey", c.integration_missing AS "integrationMissing",
        c.order_key IS NOT NULL AND EXISTS (
          SELECT 1 FROM inbox p
          WHERE p.status = 'pending' AND p.integration_id = c.integration_id AND p.order_key = c.order_key
@@ -84,7 +89,13 @@ export function createBatchProcessor(pool: pg.Pool) {
   return async (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> => {
     await refreshStatistics();
     return inTransaction(pool, async (client) => {
-      const { rows } = await client.query<ClaimRow>(claimSql, [options.now, options.limit]);
+      const { rows } = await client.query<ClaimRow>(claimSql, [
+        options.now,
+        options.limit,
+        unknownIntegration.marketplace,
+        unknownIntegration.account,
+        unknownIntegration.mode,
+      ]);
       if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
       await readNeededBodies(client, rows, evaluate);
       const items = evaluateAll(
@@ -121,13 +132,13 @@ async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluat
 /** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
 function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchItem[] {
   const evaluations = new Map<string, EventEvaluation>();
-  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, body, ...row }) => {
+  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, integrationMissing, body, ...row }) => {
     const event = withBody(row, body);
     const appliedBefore = applied ?? undefined;
     const key = `${event.integrationId}\u0000${bodyHash}`;
     let evaluation = evaluations.get(key);
     if (appliedBefore === undefined && evaluation === undefined) {
-      evaluation = storable(safeEvaluate(evaluate, event));
+      evaluation = integrationMissing ? missingIntegration(event.integrationId) : storable(safeEvaluate(evaluate, event));
       evaluations.set(key, evaluation);
     }
     return { event, bodyHash, orderKey, appliedBefore, evaluation: appliedBefore === undefined ? evaluation : undefined };

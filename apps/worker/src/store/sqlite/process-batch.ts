@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import { advanceLine } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
+import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 
 /**
@@ -28,10 +29,6 @@ type ClaimRow = [
 
 /** An integration's settings as the batch's transaction reads them (its current mode). */
 type IntegrationSettings = Pick<ClaimedEvent, "marketplace" | "account" | "mode">;
-
-// An event whose integration row is gone (only a hand edit of the database removes one) fails like
-// an event that cannot be evaluated: retried, then dead-lettered, instead of waiting unseen.
-const unknownIntegration: IntegrationSettings = { marketplace: "unknown", account: "unknown", mode: "smart" };
 
 /**
  * The SQLite "claim a batch / apply a batch" transaction. SQLite has one writer, so BEGIN IMMEDIATE
@@ -211,9 +208,7 @@ export function createBatchProcessor(db: Database) {
         report.events.push({ event, status: "duplicate", duplicateOf, unitsRestored: 0 });
         continue;
       }
-      const evaluation: EventEvaluation = integration
-        ? safeEvaluate(evaluate, event)
-        : { ok: false, error: `integration ${integrationId} does not exist (removed from the database?)` };
+      const evaluation: EventEvaluation = integration ? safeEvaluate(evaluate, event) : missingIntegration(integrationId);
       let applied: AppliedEvent;
       const written = evaluation.ok ? apply(event, evaluation, options, careful) : evaluation.error;
       if (typeof written !== "string") {
