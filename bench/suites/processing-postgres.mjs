@@ -15,7 +15,6 @@ import { importWorker, ROOT, requireFrom, WORKER_DIR } from "../lib/workspace.mj
 
 export const TARGET_LINES_PER_SECOND = 10_000;
 const TARGET_WORKERS = 2;
-const BATCH_SIZE = 500;
 /** Not the tests' port (54329): the benchmark starts and stops its own cluster. */
 const PORT = 54339;
 
@@ -143,10 +142,10 @@ async function writeBatch(client, rows, batch, now) {
   await client.query("COMMIT");
 }
 
-async function startWorkers(url, count) {
+async function startWorkers(url, count, batchSize) {
   const children = [];
   for (let i = 0; i < count; i++) {
-    const child = fork(join(ROOT, "bench/servers/pg-drain.mjs"), [url, String(BATCH_SIZE)], {
+    const child = fork(join(ROOT, "bench/servers/pg-drain.mjs"), [url, String(batchSize)], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     children.push(child);
@@ -161,7 +160,6 @@ export async function run({ quick, log }) {
   if (!cluster.findPgBin()) return skipped("PostgreSQL is not installed (apt-get install -y postgresql)");
   const events = quick ? 2_000 : 50_000;
   const rounds = quick ? 1 : 3;
-  const workerCounts = [1, 2, 4];
   const adminUrl = cluster.startCluster(PORT);
   const urlOf = (database) => adminUrl.replace(/\/[^/]*$/, `/${database}`);
   const admin = pgClient(adminUrl);
@@ -169,12 +167,22 @@ export async function run({ quick, log }) {
   const created = [];
   let copies = 0;
   try {
-    const { loadConfig } = await importWorker();
+    const { DEFAULT_BATCH_SIZE, loadConfig, processingBatchSize } = await importWorker();
     const sources = await loadEventSources();
     await admin.query("DROP DATABASE IF EXISTS bench_filled");
     await admin.query("CREATE DATABASE bench_filled");
     created.push("bench_filled");
     const config = loadConfig({ env: {}, flags: { databaseUrl: urlOf("bench_filled"), logLevel: "warn" } });
+    // The worker's default for PostgreSQL, and (2 workers) SQLite's larger default, which is why
+    // the two stores' defaults differ.
+    const batchSize = processingBatchSize(config);
+    const largerBatchSize = DEFAULT_BATCH_SIZE.sqlite;
+    const cases = [
+      { count: 1, batchSize },
+      { count: 2, batchSize },
+      { count: 4, batchSize },
+      { count: 2, batchSize: largerBatchSize },
+    ];
     const { createWorker } = await importWorker();
     // Integrations through the worker's own settings (the store migrates the schema on open).
     const setup = await createWorker(config);
@@ -199,9 +207,9 @@ export async function run({ quick, log }) {
     };
 
     let rows;
-    const processWith = (count) => async () => {
+    const processWith = (count, size) => async () => {
       const name = await fresh();
-      const children = await startWorkers(urlOf(name), count);
+      const children = await startWorkers(urlOf(name), count, size);
       const done = children.map((child) => once(child, "message"));
       const started = performance.now();
       for (const child of children) child.send("go");
@@ -217,14 +225,14 @@ export async function run({ quick, log }) {
       await drop(name);
       return { seconds, lines: written.lines, events: written.events.length, pending };
     };
-    const plainInserts = async () => {
-      if (!rows) await processWith(1)();
+    const plainInserts = (size) => async () => {
+      if (!rows) await processWith(1, batchSize)();
       const name = await fresh();
       const client = pgClient(urlOf(name));
       await client.connect();
       const now = Date.now();
       const started = performance.now();
-      for (let i = 0; i < rows.events.length; i += BATCH_SIZE) await writeBatch(client, rows, rows.events.slice(i, i + BATCH_SIZE), now);
+      for (let i = 0; i < rows.events.length; i += size) await writeBatch(client, rows, rows.events.slice(i, i + size), now);
       const seconds = (performance.now() - started) / 1000;
       await client.end();
       await drop(name);
@@ -234,26 +242,42 @@ export async function run({ quick, log }) {
     const resultRows = [];
     const targets = [];
     const notes = [];
-    for (const count of workerCounts) {
-      const { subjects, baselines } = await paired({
-        rounds,
-        warmup: !quick && count === workerCounts[0],
-        subject: processWith(count),
-        baseline: plainInserts,
-        onRound: (round, own, base) =>
-          log(
-            `${count} worker(s), round ${round + 1}: ${formatCount(own.lines / own.seconds)} lines/s` +
-              `${own.pending ? ` (${own.pending} left pending)` : ""}, plain inserts ${formatCount(base.lines / base.seconds)} lines/s`,
-          ),
-      });
+    // Rounds interleave the cases as well as worker and baseline, so every case sees the same machine
+    // (its speed moves within minutes).
+    if (!quick) await paired({ rounds: 1, warmup: false, subject: processWith(1, batchSize), baseline: plainInserts(batchSize) });
+    const runs = cases.map(() => ({ subjects: [], baselines: [] }));
+    for (let round = 0; round < rounds; round++) {
+      for (let k = 0; k < cases.length; k++) {
+        const i = (k + round) % cases.length;
+        const { count, batchSize: size } = cases[i];
+        const { subjects, baselines } = await paired({
+          rounds: 1,
+          warmup: false,
+          subject: processWith(count, size),
+          baseline: plainInserts(size),
+        });
+        const [own] = subjects;
+        const [base] = baselines;
+        runs[i].subjects.push(own);
+        runs[i].baselines.push(base);
+        log(
+          `round ${round + 1}, ${count} worker(s), batches of ${size}: ${formatCount(own.lines / own.seconds)} lines/s` +
+            `${own.pending ? ` (${own.pending} left pending)` : ""}, plain inserts ${formatCount(base.lines / base.seconds)} lines/s`,
+        );
+      }
+    }
+    for (const [i, { count, batchSize: size }] of cases.entries()) {
+      const { subjects, baselines } = runs[i];
       const linesPerSecond = median(subjects.map((r) => r.lines / r.seconds));
       const baseline = median(baselines.map((r) => r.lines / r.seconds));
       const share = median(subjects.map((r, i) => baselines[i].seconds / r.seconds));
       const leftPending = Math.max(...subjects.map((r) => r.pending));
       if (leftPending > 0)
-        notes.push(`${count} worker(s): up to ${leftPending} events were still pending when every worker's drain ended.`);
+        notes.push(
+          `${count} worker(s), batches of ${size}: up to ${leftPending} events were still pending when every worker's drain ended.`,
+        );
       resultRows.push({
-        case: `${count} worker process${count > 1 ? "es" : ""}, ${formatCount(rows.events.length)} events (${formatCount(rows.lines)} lines)`,
+        case: `${count} worker process${count > 1 ? "es" : ""}, ${formatCount(rows.events.length)} events (${formatCount(rows.lines)} lines)${size === batchSize ? "" : `, batches of ${formatCount(size)}`}`,
         figure: `${formatCount(linesPerSecond)} lines/s (${formatCount(median(subjects.map((r) => r.events / r.seconds)))} events/s)`,
         value: linesPerSecond,
         unit: "lines/s",
@@ -261,9 +285,10 @@ export async function run({ quick, log }) {
         baselineValue: baseline,
         relative: `${formatPercent(share)} of plain inserts`,
         ratio: share,
+        batchSize: size,
         runs: rounds,
       });
-      if (count === TARGET_WORKERS) {
+      if (count === TARGET_WORKERS && size === batchSize) {
         targets.push({
           target: `PostgreSQL processing ≥ ${formatCount(TARGET_LINES_PER_SECOND)} lines/s with ${TARGET_WORKERS} workers`,
           measured: `${formatCount(linesPerSecond)} lines/s`,
@@ -272,7 +297,7 @@ export async function run({ quick, log }) {
       }
     }
     notes.unshift(
-      `Throwaway cluster on 127.0.0.1:${PORT} (synchronous_commit on); inbox filled through the worker's intake (${JSON.stringify(filled)} by status); every run on a fresh copy (CREATE DATABASE … TEMPLATE), batches of ${BATCH_SIZE}, medians of ${rounds} interleaved rounds. The baseline writes the same inbox updates, decisions, line progress, on-hand and ignored rows with unnest statements (adjustments are the restoring decisions, read through a view), one transaction per ${BATCH_SIZE} events.`,
+      `Throwaway cluster on 127.0.0.1:${PORT} (synchronous_commit on); inbox filled through the worker's intake (${JSON.stringify(filled)} by status); every run on a fresh copy (CREATE DATABASE … TEMPLATE), batches of ${formatCount(batchSize)} (the worker's default for PostgreSQL) unless the row says otherwise (${formatCount(largerBatchSize)}: the SQLite store's default), medians of ${rounds} rounds, each running every case in turn (worker and baseline interleaved). The baseline writes the same inbox updates, decisions, line progress, on-hand and ignored rows with unnest statements (adjustments are the restoring decisions, read through a view), one transaction per as many events as its row's worker batch.`,
     );
     return { title, rows: resultRows, targets, notes };
   } finally {

@@ -1,7 +1,7 @@
 import type { Engine } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { type LoadedAdapter, loadAdapters } from "./adapters/load-adapters.js";
-import type { WorkerConfig } from "./config/schema.js";
+import { processingBatchSize, type WorkerConfig } from "./config/schema.js";
 import { createHttpServer } from "./http/server.js";
 import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, type Intake } from "./intake/intake.js";
@@ -58,7 +58,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     engine,
     metrics,
     logger: logger.child({ component: "processor" }),
-    options: { ...config.processing, outbox: sink !== undefined },
+    options: { ...config.processing, batchSize: processingBatchSize(config), outbox: sink !== undefined },
     onAdjustments: () => sink?.wake(),
   });
   const commits = createGroupCommit(store, () => processor.wake());

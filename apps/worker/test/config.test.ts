@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { loadConfig } from "../src/config/load-config.js";
+import { DEFAULT_BATCH_SIZE, processingBatchSize } from "../src/config/schema.js";
 import { runCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -26,6 +27,14 @@ describe("configuration", () => {
     expect(config.adapters).toEqual(["@restock/adapter-walmart", "@restock/adapter-no-reason"]);
     expect(loadConfig().dbPath).toBe("./data/restock.db");
     expect(loadConfig().adapters).toHaveLength(9);
+  });
+
+  test("the processing batch size defaults by store, and a set value wins", () => {
+    expect(processingBatchSize(loadConfig())).toBe(DEFAULT_BATCH_SIZE.sqlite);
+    expect(processingBatchSize(loadConfig({ env: { DATABASE_URL: "postgres://localhost/restock" } }))).toBe(DEFAULT_BATCH_SIZE.postgres);
+    expect(DEFAULT_BATCH_SIZE.sqlite).not.toBe(DEFAULT_BATCH_SIZE.postgres);
+    expect(processingBatchSize(loadConfig({ env: { RESTOCK_BATCH_SIZE: "64", DATABASE_URL: "postgres://localhost/restock" } }))).toBe(64);
+    expect(processingBatchSize(loadConfig({ flags: { "processing.batchSize": 7 } }))).toBe(7);
   });
 
   test("a bad value names the key and where it came from", () => {

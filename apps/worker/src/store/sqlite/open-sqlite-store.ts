@@ -47,12 +47,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
       // Batches dirty many pages: keep them in memory until the commit instead of spilling
-      // mid-transaction. 16 MiB holds a 500-event batch; 64 MiB gained at most ~10% in a drain
-      // and pushed a 1M-event replay's peak RSS past 256 MB (bench/results, replay suite).
+      // mid-transaction. 16 MiB holds a 2,000-event batch (~3.3 MiB of WAL pages in a drain); 64 MiB
+      // gained at most ~10% in a drain and pushed a 1M-event replay's peak RSS past 256 MB
+      // (bench/results, replay suite). A 256 MiB mmap_size measured no faster in a drain.
       db.pragma("cache_size = -16384");
       // Per-event savepoint journals went to temp files: ~765k pwrite calls per 20k events.
       db.pragma("temp_store = MEMORY");
-      // Checkpoint every 32 MiB of WAL instead of every 4 MiB: a 500-event batch writes ~2-4 MiB of
+      // Checkpoint every 32 MiB of WAL instead of every 4 MiB: a 500-event batch wrote ~2-4 MiB of
       // pages, so the default copied pages back into the database file after almost every batch
       // (commit time 10 -> 6 ms per batch in a drain profile). Readers and crash recovery are unaffected.
       db.pragma("wal_autocheckpoint = 8192");
