@@ -41,6 +41,31 @@ export async function paired({ rounds, warmup = true, subject, baseline, onRound
   return { subjects, baselines };
 }
 
+/**
+ * paired() over several cases at once: every round runs each case (its subject and its baseline,
+ * which goes first alternating by round) in turn, and rotates which case goes first, so that all
+ * cases see the same machine (its speed moves within minutes). Returns one { subjects, baselines }
+ * per case, in the cases' order.
+ */
+export async function pairedCases({ rounds, cases, subject, baseline, onRound }) {
+  const runs = cases.map(() => ({ subjects: [], baselines: [] }));
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const i = (k + round) % cases.length;
+      const { subjects, baselines } = runs[i];
+      if (round % 2 === 0) {
+        baselines.push(await baseline(cases[i], round));
+        subjects.push(await subject(cases[i], round));
+      } else {
+        subjects.push(await subject(cases[i], round));
+        baselines.push(await baseline(cases[i], round));
+      }
+      onRound?.(round, cases[i], subjects.at(-1), baselines.at(-1));
+    }
+  }
+  return runs;
+}
+
 /** Calls `fn` in chunks until `ms` have passed; returns calls per second. */
 export function throughput(fn, ms) {
   let calls = 0;

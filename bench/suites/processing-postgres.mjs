@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadEventSources } from "../lib/event-generator.mjs";
 import { fillInbox } from "../lib/inbox-fill.mjs";
-import { formatCount, formatPercent, median, paired } from "../lib/stats.mjs";
+import { formatCount, formatPercent, median, paired, pairedCases } from "../lib/stats.mjs";
 import { suiteMain } from "../lib/suite-main.mjs";
 import { importWorker, ROOT, requireFrom, WORKER_DIR } from "../lib/workspace.mjs";
 
@@ -245,27 +245,17 @@ export async function run({ quick, log }) {
     // Rounds interleave the cases as well as worker and baseline, so every case sees the same machine
     // (its speed moves within minutes).
     if (!quick) await paired({ rounds: 1, warmup: false, subject: processWith(1, batchSize), baseline: plainInserts(batchSize) });
-    const runs = cases.map(() => ({ subjects: [], baselines: [] }));
-    for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < cases.length; k++) {
-        const i = (k + round) % cases.length;
-        const { count, batchSize: size } = cases[i];
-        const { subjects, baselines } = await paired({
-          rounds: 1,
-          warmup: false,
-          subject: processWith(count, size),
-          baseline: plainInserts(size),
-        });
-        const [own] = subjects;
-        const [base] = baselines;
-        runs[i].subjects.push(own);
-        runs[i].baselines.push(base);
+    const runs = await pairedCases({
+      rounds,
+      cases,
+      subject: ({ count, batchSize: size }) => processWith(count, size)(),
+      baseline: ({ batchSize: size }) => plainInserts(size)(),
+      onRound: (round, { count, batchSize: size }, own, base) =>
         log(
           `round ${round + 1}, ${count} worker(s), batches of ${size}: ${formatCount(own.lines / own.seconds)} lines/s` +
             `${own.pending ? ` (${own.pending} left pending)` : ""}, plain inserts ${formatCount(base.lines / base.seconds)} lines/s`,
-        );
-      }
-    }
+        ),
+    });
     for (const [i, { count, batchSize: size }] of cases.entries()) {
       const { subjects, baselines } = runs[i];
       const linesPerSecond = median(subjects.map((r) => r.lines / r.seconds));

@@ -7,7 +7,7 @@ import { createSqliteDatabase, tempFolder } from "../lib/databases.mjs";
 import { loadEventSources } from "../lib/event-generator.mjs";
 import { fillInbox } from "../lib/inbox-fill.mjs";
 import { preparePlainWrites, readWrittenRows } from "../lib/plain-writes.mjs";
-import { formatCount, formatPercent, median, paired } from "../lib/stats.mjs";
+import { formatCount, formatPercent, median, pairedCases } from "../lib/stats.mjs";
 import { suiteMain } from "../lib/suite-main.mjs";
 import { importWorker, requireFrom, WORKER_DIR } from "../lib/workspace.mjs";
 
@@ -85,27 +85,17 @@ export async function run({ quick, log }) {
     // The first worker run (the warm-up) records the rows the baselines write again. Rounds
     // interleave the batch sizes as well as worker and baseline, so both sizes see the same machine.
     await processWithWorker(batchSizes[0])();
-    const runs = batchSizes.map(() => ({ subjects: [], baselines: [] }));
-    for (let round = 0; round < rounds; round++) {
-      for (let k = 0; k < batchSizes.length; k++) {
-        const i = (k + round) % batchSizes.length;
-        const batchSize = batchSizes[i];
-        const { subjects, baselines } = await paired({
-          rounds: 1,
-          warmup: false,
-          subject: processWithWorker(batchSize),
-          baseline: plainWrites(batchSize),
-        });
-        const [own] = subjects;
-        const [base] = baselines;
-        runs[i].subjects.push(own);
-        runs[i].baselines.push(base);
+    const runs = await pairedCases({
+      rounds,
+      cases: batchSizes,
+      subject: (batchSize) => processWithWorker(batchSize)(),
+      baseline: (batchSize) => plainWrites(batchSize)(),
+      onRound: (round, batchSize, own, base) =>
         log(
           `round ${round + 1}, batches of ${batchSize}: worker ${formatCount(own.lines / own.seconds)} lines/s (${formatCount(own.events / own.seconds)} events/s), ` +
             `plain writes ${formatCount(base.lines / base.seconds)} lines/s`,
-        );
-      }
-    }
+        ),
+    });
     const cases = runs.map(({ subjects, baselines }, i) => ({
       batchSize: batchSizes[i],
       linesPerSecond: median(subjects.map((r) => r.lines / r.seconds)),
