@@ -76,15 +76,17 @@ export const WorkerConfig = z
   })
   .strict();
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
+export type WorkerConfigInput = z.input<typeof WorkerConfig>;
 
 /**
  * Events per claim-and-apply transaction when processing.batchSize is not set. SQLite: a commit
  * writes every page the batch dirtied, and decisions and done events add index entries at random
  * keys (order, SKU, body hash), so a larger batch shares those pages among more lines: 2,000 drained
- * a 50k-event inbox ~20% faster than 500 (bench/results: processing-sqlite, both in the same run).
- * A batch holds the event loop for its duration, ~70-100 ms at 2,000 on 2 cores. PostgreSQL: with
+ * a 50k-event inbox 6-32% faster than 500 in three full runs (bench/results: processing-sqlite,
+ * both sizes interleaved in each run).
+ * A batch holds the event loop for its duration, ~60-90 ms at 2,000 on 2 cores (25 batches in 1.5-2.1 s). PostgreSQL: with
  * several workers, larger batches overlapped less and waited on each other's row locks; 2 workers
- * drained ~15% slower at 2,000 than at 500 (bench/results: processing-postgres).
+ * drained 16-27% slower at 2,000 than at 500 (bench/results: processing-postgres).
  */
 export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const;
 
@@ -92,4 +94,3 @@ export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const;
 export function processingBatchSize(config: WorkerConfig): number {
   return config.processing.batchSize ?? DEFAULT_BATCH_SIZE[config.databaseUrl === undefined ? "sqlite" : "postgres"];
 }
-export type WorkerConfigInput = z.input<typeof WorkerConfig>;
