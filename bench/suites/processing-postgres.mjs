@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadEventSources } from "../lib/event-generator.mjs";
 import { fillInbox } from "../lib/inbox-fill.mjs";
-import { formatCount, formatPercent, median, paired, pairedCases } from "../lib/stats.mjs";
+import { formatCount, formatPercent, median, pairedCases } from "../lib/stats.mjs";
 import { suiteMain } from "../lib/suite-main.mjs";
 import { importWorker, ROOT, requireFrom, WORKER_DIR } from "../lib/workspace.mjs";
 
@@ -207,7 +207,7 @@ export async function run({ quick, log }) {
     };
 
     let rows;
-    const processWith = (count, size) => async () => {
+    const processWith = async (count, size) => {
       const name = await fresh();
       const children = await startWorkers(urlOf(name), count, size);
       const done = children.map((child) => once(child, "message"));
@@ -225,8 +225,8 @@ export async function run({ quick, log }) {
       await drop(name);
       return { seconds, lines: written.lines, events: written.events.length, pending };
     };
-    const plainInserts = (size) => async () => {
-      if (!rows) await processWith(1, batchSize)();
+    const plainInserts = async (size) => {
+      if (!rows) await processWith(1, batchSize);
       const name = await fresh();
       const client = pgClient(urlOf(name));
       await client.connect();
@@ -244,12 +244,16 @@ export async function run({ quick, log }) {
     const notes = [];
     // Rounds interleave the cases as well as worker and baseline, so every case sees the same machine
     // (its speed moves within minutes).
-    if (!quick) await paired({ rounds: 1, warmup: false, subject: processWith(1, batchSize), baseline: plainInserts(batchSize) });
+    // Warm-up (not counted): the first worker run records the rows the baselines write again.
+    if (!quick) {
+      await plainInserts(batchSize);
+      await processWith(1, batchSize);
+    }
     const runs = await pairedCases({
       rounds,
       cases,
-      subject: ({ count, batchSize: size }) => processWith(count, size)(),
-      baseline: ({ batchSize: size }) => plainInserts(size)(),
+      subject: ({ count, batchSize: size }) => processWith(count, size),
+      baseline: ({ batchSize: size }) => plainInserts(size),
       onRound: (round, { count, batchSize: size }, own, base) =>
         log(
           `round ${round + 1}, ${count} worker(s), batches of ${size}: ${formatCount(own.lines / own.seconds)} lines/s` +

@@ -57,7 +57,7 @@ export async function run({ quick, log }) {
       return path;
     };
 
-    const processWithWorker = (batchSize) => async () => {
+    const processWithWorker = async (batchSize) => {
       const path = fresh();
       const worker = await createWorker(configFor(path, batchSize));
       const started = performance.now();
@@ -71,7 +71,7 @@ export async function run({ quick, log }) {
       return { seconds, lines: written.lines, events: written.events.length };
     };
 
-    const plainWrites = (batchSize) => async () => {
+    const plainWrites = async (batchSize) => {
       const db = openLikeTheWorker(fresh());
       const write = preparePlainWrites(db);
       const now = Date.now();
@@ -84,12 +84,12 @@ export async function run({ quick, log }) {
 
     // The first worker run (the warm-up) records the rows the baselines write again. Rounds
     // interleave the batch sizes as well as worker and baseline, so both sizes see the same machine.
-    await processWithWorker(batchSizes[0])();
+    await processWithWorker(batchSizes[0]);
     const runs = await pairedCases({
       rounds,
       cases: batchSizes,
-      subject: (batchSize) => processWithWorker(batchSize)(),
-      baseline: (batchSize) => plainWrites(batchSize)(),
+      subject: processWithWorker,
+      baseline: plainWrites,
       onRound: (round, batchSize, own, base) =>
         log(
           `round ${round + 1}, batches of ${batchSize}: worker ${formatCount(own.lines / own.seconds)} lines/s (${formatCount(own.events / own.seconds)} events/s), ` +
