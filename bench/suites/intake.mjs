@@ -57,12 +57,17 @@ function load(address, bodies, { rate, seconds }) {
   });
 }
 
+/** Events the worker has acknowledged but not yet decided (its restock_inbox_depth gauge). */
+async function inboxDepth(address) {
+  const text = await (await fetch(`${address}/metrics`)).text();
+  const depth = /^restock_inbox_depth (\d+)/m.exec(text);
+  return depth ? Number(depth[1]) : 0;
+}
+
 /** Waits until the worker's processor has drained what the last run accepted (it must not load the next run). */
 async function waitForEmptyInbox(address) {
   for (let i = 0; i < 600; i++) {
-    const text = await (await fetch(`${address}/metrics`)).text();
-    const depth = /^restock_inbox_depth (\d+)/m.exec(text);
-    if (!depth || Number(depth[1]) === 0) return;
+    if ((await inboxDepth(address)) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -120,7 +125,11 @@ export async function run({ quick, log }) {
             `${variant.key} @ ${rate ?? "max"}: ${formatCount(acknowledged)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
               (result.non2xx + result.errors + result.timeouts > 0 ? `, ${result.non2xx} non-2xx, ${result.errors} errors` : ""),
           );
-          if (variant.drain) await waitForEmptyInbox(variant.address);
+          if (variant.drain) {
+            // Whether processing on the same event loop kept up: the backlog the run left behind.
+            results.get(key).at(-1).backlog = await inboxDepth(variant.address);
+            await waitForEmptyInbox(variant.address);
+          }
         }
       }
     }
@@ -134,6 +143,10 @@ export async function run({ quick, log }) {
         failed: runs.reduce((sum, r) => sum + r.failed, 0),
       };
     };
+    const backlogs = loads.map(
+      (rate) =>
+        `${rate ? `${formatCount(rate)} req/s` : "flat out"}: ${formatCount(Math.max(...results.get(`serve@${rate ?? "max"}`).map((r) => r.backlog)))}`,
+    );
     const rows = [];
     const targets = [];
     for (const rate of loads) {
@@ -185,6 +198,7 @@ export async function run({ quick, log }) {
         `Shopify orders/cancelled bodies (1.9 KB, ${formatCount(bodies.length)} distinct order ids, HMAC-signed; every delivery is verified, parsed, validated and acknowledged only after its group commit is on disk: SQLite WAL, synchronous=FULL).`,
         `Flat out: ${CONNECTIONS} connections. Fixed offered loads: one connection per 100 req/s, at least 20 (${[500, 2_000, 8_000].map((r) => `${formatCount(r)} req/s: ${connectionsFor(r)}`).join(", ")}). ${seconds} s per run, ${rounds} run(s) per figure (median), variants interleaved; the rate counts 2xx answers only. Access log off, log level warn.`,
         "Flat out, the no-work baseline is bounded by autocannon itself, which shares the 2 cores: every request carries its own signed 1.9 KB body, so autocannon builds each one in setupRequest (the calibration suite's bare Fastify, with one static 8-byte body, answers about twice as many).",
+        `restock serve decides on the event loop that acknowledges: events acknowledged but not yet decided when a run ended (the inbox depth), the largest of the runs: ${backlogs.join(", ")}.`,
         "At a fixed offered load autocannon (`overallRate`) lets every connection send its share of each second back to back, then pause until the next second, so requests still arrive in bursts (one per connection per second); p99 includes draining them. Compare with the no-work baseline's p99 at the same load and connections.",
       ],
     };
