@@ -175,7 +175,7 @@ export async function run({ quick, log }) {
     const config = loadConfig({ env: {}, flags: { databaseUrl: urlOf("bench_filled"), logLevel: "warn" } });
     // The worker's default for PostgreSQL, and (2 workers) SQLite's larger default, which is why
     // the two stores' defaults differ.
-    const batchSize = processingBatchSize(config);
+    const batchSize = processingBatchSize(config, "postgres");
     const largerBatchSize = DEFAULT_BATCH_SIZE.sqlite;
     const cases = [
       { count: 1, batchSize },

@@ -44,7 +44,7 @@ export async function run({ quick, log }) {
         flags: { dbPath, logLevel: "warn", accessLog: false, ...(batchSize ? { "processing.batchSize": batchSize } : {}) },
       });
     // The worker's default first (the target's figure), then the earlier default.
-    const batchSizes = [processingBatchSize(configFor(pristine)), EARLIER_BATCH_SIZE];
+    const batchSizes = [processingBatchSize(configFor(pristine), "sqlite"), EARLIER_BATCH_SIZE];
     const filled = await fillInbox(configFor(pristine), sources, events);
     log(`inbox filled: ${JSON.stringify(filled)}`);
 

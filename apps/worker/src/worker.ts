@@ -58,7 +58,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     engine,
     metrics,
     logger: logger.child({ component: "processor" }),
-    options: { ...config.processing, batchSize: processingBatchSize(config), outbox: sink !== undefined },
+    options: { ...config.processing, batchSize: processingBatchSize(config, store.kind), outbox: sink !== undefined },
     onAdjustments: () => sink?.wake(),
   });
   const commits = createGroupCommit(store, () => processor.wake());

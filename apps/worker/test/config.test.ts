@@ -29,12 +29,13 @@ describe("configuration", () => {
     expect(loadConfig().adapters).toHaveLength(9);
   });
 
-  test("the processing batch size defaults by store, and a set value wins", () => {
-    expect(processingBatchSize(loadConfig())).toBe(DEFAULT_BATCH_SIZE.sqlite);
-    expect(processingBatchSize(loadConfig({ env: { DATABASE_URL: "postgres://localhost/restock" } }))).toBe(DEFAULT_BATCH_SIZE.postgres);
+  test("the processing batch size defaults by the kind of store, and a set value wins", () => {
+    // The kind, not the URL: a store handed to createWorker needs no databaseUrl in the configuration.
+    expect(processingBatchSize(loadConfig(), "sqlite")).toBe(DEFAULT_BATCH_SIZE.sqlite);
+    expect(processingBatchSize(loadConfig(), "postgres")).toBe(DEFAULT_BATCH_SIZE.postgres);
     expect(DEFAULT_BATCH_SIZE.sqlite).not.toBe(DEFAULT_BATCH_SIZE.postgres);
-    expect(processingBatchSize(loadConfig({ env: { RESTOCK_BATCH_SIZE: "64", DATABASE_URL: "postgres://localhost/restock" } }))).toBe(64);
-    expect(processingBatchSize(loadConfig({ flags: { "processing.batchSize": 7 } }))).toBe(7);
+    expect(processingBatchSize(loadConfig({ env: { RESTOCK_BATCH_SIZE: "64" } }), "postgres")).toBe(64);
+    expect(processingBatchSize(loadConfig({ flags: { "processing.batchSize": 7 } }), "sqlite")).toBe(7);
   });
 
   test("a bad value names the key and where it came from", () => {

@@ -11,6 +11,7 @@ let databases = 0;
 registerStoreContract("SQLite", async () => {
   const path = join(dir, `store-${++databases}.db`);
   return {
+    kind: "sqlite",
     open: async () => openSqliteStore({ path }),
     dispose: async () => {},
     execute: async (sql) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StoreKind } from "../store/store.js";
 
 /** The nine adapters shipped with restock; `@restock/adapter-no-reason` also serves every channel without an adapter. */
 export const DEFAULT_ADAPTERS = [
@@ -88,9 +89,9 @@ export type WorkerConfigInput = z.input<typeof WorkerConfig>;
  * overlapped less and waited on each other's row locks; 2 workers drained 16-27% slower at 2,000
  * than at 500 (bench/results: processing-postgres).
  */
-export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const;
+export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const satisfies Record<StoreKind, number>;
 
-/** The batch size a worker with this configuration uses. */
-export function processingBatchSize(config: WorkerConfig): number {
-  return config.processing.batchSize ?? DEFAULT_BATCH_SIZE[config.databaseUrl === undefined ? "sqlite" : "postgres"];
+/** The batch size a worker with this configuration uses on a store of this kind (a set value wins). */
+export function processingBatchSize(config: WorkerConfig, kind: StoreKind): number {
+  return config.processing.batchSize ?? DEFAULT_BATCH_SIZE[kind];
 }

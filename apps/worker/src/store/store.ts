@@ -20,12 +20,16 @@ import type {
 
 export type * from "./types.js";
 
+export type StoreKind = "sqlite" | "postgres";
+
 /**
  * Everything the worker keeps. Promise-returning so that a PostgreSQL implementation (many
  * worker processes sharing one database) can satisfy it; SQL stays portable and the SQLite
  * specifics live in ./sqlite/. Times are epoch milliseconds.
  */
 export interface Store {
+  /** Which database this is; store-specific defaults key on it (DEFAULT_BATCH_SIZE), not on the configuration. */
+  readonly kind: StoreKind;
   /** Checks the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

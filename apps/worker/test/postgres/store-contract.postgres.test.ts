@@ -10,6 +10,7 @@ const logger = createLogger("silent");
 registerStoreContract("PostgreSQL", async () => {
   const database = await createTestDatabase();
   return {
+    kind: "postgres",
     open: () => openPostgresStore({ url: database.url, logger }),
     dispose: () => database.drop(),
     execute: async (sql) => {

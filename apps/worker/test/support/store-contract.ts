@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import type { Engine, RestorationMode } from "@restock/core";
 import { beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { loadAdapters } from "../../src/adapters/load-adapters.js";
-import { DEFAULT_ADAPTERS } from "../../src/config/schema.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { DEFAULT_ADAPTERS, DEFAULT_BATCH_SIZE } from "../../src/config/schema.js";
 import { createGroupCommit } from "../../src/intake/group-commit.js";
 import { createIntake, type IntakeResult } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
@@ -10,9 +11,12 @@ import { createMetrics } from "../../src/ops/metrics.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import type { Store } from "../../src/store/store.js";
 import type { BatchOptions, EvaluateEvent, NewEvent } from "../../src/store/types.js";
+import { createWorker } from "../../src/worker.js";
 
 /** One test's database: `open` opens a store on it, and again after a close (what a restarted worker sees). */
 export interface ContractDatabase {
+  /** The kind of store `open` returns. */
+  kind: Store["kind"];
   open(): Promise<Store>;
   dispose(): Promise<void>;
   /** Runs one SQL statement on the database from a connection of its own: an operator's hand edit. */
@@ -127,6 +131,23 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         updatedAt: T0 + 60_000,
       });
       expect(await store.getIntegration("missing")).toBeUndefined();
+    });
+
+    test("the store names its kind, and a worker given it takes that kind's batch size without a database URL", async () => {
+      const { store, database } = await fresh();
+      expect(store.kind).toBe(database.kind);
+      await addIntegration(store, "wm-1", "walmart");
+      const intake = intakeOn(store);
+      const size = DEFAULT_BATCH_SIZE[store.kind];
+      const sent = Array.from({ length: size + 1 }, (_, i) =>
+        intake.send("wm-1", cancellation("walmart", `B-${i}`, [{ lineId: "1", sku: "MUG", quantity: 1 }])),
+      );
+      await intake.flush();
+      expect(new Set((await Promise.all(sent)).map((result) => result.status))).toEqual(new Set([202]));
+      // No databaseUrl in this configuration: the worker must not take the SQLite default for a PostgreSQL store.
+      const worker = await createWorker(loadConfig({ flags: { logLevel: "silent" } }), { store });
+      expect((await worker.processor.runBatch()).claimed).toBe(size);
+      expect((await worker.processor.runBatch()).claimed).toBe(1);
     });
 
     test("a group commit writes events and rejections together; ids come back in the order of the arrays", async () => {

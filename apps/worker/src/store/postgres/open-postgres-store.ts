@@ -77,6 +77,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   }
 
   return {
+    kind: "postgres",
     async ping() {
       await pool.query("SELECT 1");
     },

@@ -149,6 +149,7 @@ function createSqliteStore(db: Database): Store {
   }
 
   return {
+    kind: "sqlite",
     async ping() {
       db.prepare("SELECT 1").get();
     },
