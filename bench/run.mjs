@@ -16,6 +16,8 @@ import { ROOT } from "./lib/workspace.mjs";
 export const SUITES = ["calibration", "engine", "intake", "processing-sqlite", "processing-postgres", "replay"];
 
 const { values } = parseArgs({
+  // `pnpm bench -- --quick` passes the `--` on; read it as the separator it was meant to be.
+  args: process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === "--")),
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
