@@ -83,10 +83,10 @@ export type WorkerConfigInput = z.input<typeof WorkerConfig>;
  * Events per claim-and-apply transaction when processing.batchSize is not set. SQLite: a commit
  * writes every page the batch dirtied, and decisions and done events add index entries at random
  * keys (order, SKU, body hash), so a larger batch shares those pages among more lines: 2,000 drained
- * a 50k-event inbox 6-32% faster than 500 in three full runs (bench/results: processing-sqlite,
+ * a 50k-event inbox 6-32% faster than 500 in four full runs (bench/results: processing-sqlite,
  * both sizes interleaved in each run). A batch holds the event loop for its duration: ~60-90 ms at
  * 2,000 on 2 cores (25 batches in 1.5-2.1 s). PostgreSQL: with several workers, larger batches
- * overlapped less and waited on each other's row locks; 2 workers drained 16-27% slower at 2,000
+ * overlapped less and waited on each other's row locks; 2 workers drained 12-28% slower at 2,000
  * than at 500 (bench/results: processing-postgres).
  */
 export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const satisfies Record<StoreKind, number>;
