@@ -7,7 +7,9 @@ import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, type Intake } from "./intake/intake.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { type BatchSummary, recordBatch } from "./processing/batch-summary.js";
 import { createProcessor, type Processor } from "./processing/processor.js";
+import { createThreadedProcessor } from "./processing/threaded-processor.js";
 import { seedSamples } from "./settings/seed-samples.js";
 import { createSettingsService, type SettingsService } from "./settings/settings-service.js";
 import { createHttpSink, type HttpSink } from "./sinks/http-sink.js";
@@ -53,14 +55,23 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   const sink = config.sink.url
     ? createHttpSink(store, { ...config.sink, url: config.sink.url }, metrics, logger.child({ component: "sink" }))
     : undefined;
-  const processor = createProcessor({
-    store,
-    engine,
-    metrics,
-    logger: logger.child({ component: "processor" }),
-    options: { ...config.processing, batchSize: processingBatchSize(config, store.kind), outbox: sink !== undefined },
-    onAdjustments: () => sink?.wake(),
-  });
+  const processorLogger = logger.child({ component: "processor" });
+  const onBatch = (summary: BatchSummary) => {
+    recordBatch(summary, metrics, processorLogger);
+    if (summary.adjustments > 0) sink?.wake();
+  };
+  const processorOptions = { ...config.processing, batchSize: processingBatchSize(config, store.kind), outbox: sink !== undefined };
+  const inProcess = createProcessor({ store, engine, logger: processorLogger, options: processorOptions, onBatch });
+  // A thread opens the database file by its path: only for the SQLite store this worker opened itself.
+  const threaded = config.processing.thread && options.store === undefined && store.kind === "sqlite" && config.dbPath !== ":memory:";
+  const processor = threaded
+    ? createThreadedProcessor({
+        data: { dbPath: config.dbPath, adapters: config.adapters, logLevel: config.logLevel, options: processorOptions },
+        inProcess,
+        onBatch,
+        logger: processorLogger,
+      })
+    : inProcess;
   const commits = createGroupCommit(store, () => processor.wake());
   const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
   let stopping = false;

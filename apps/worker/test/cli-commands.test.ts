@@ -165,4 +165,68 @@ describe("restock serve", () => {
       connection.close();
     }
   });
+
+  test("decides on its processing thread: /metrics counts the thread's batches, and a redelivery restores nothing twice", async () => {
+    const serveDb = join(dir, "serve-thread.db");
+    const child = spawn(process.execPath, [CLI, "serve", "--db", serveDb, "--port", "0", "--seed-samples"], {
+      env: { ...process.env, RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    for (
+      let waited = 0;
+      waited < 10_000 && !(stdout.includes("sample-walmart") && stdout.includes("processing on a worker thread"));
+      waited += 20
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(stdout).toContain("processing on a worker thread");
+    const url = /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!;
+
+    // 150 orders of 2 units, each delivered twice, all at once.
+    const bodies = Array.from({ length: 150 }, (_, i) => channelCancellation(`THR-${i}`, [{ lineId: "1", sku: "LAMP", quantity: 2 }]));
+    const responses = await Promise.all(
+      [...bodies, ...bodies].map((body) =>
+        fetch(`${url}/webhooks/sample-no-reason`, {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json", "x-restock-token": "sample-secret-no-reason" },
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(300).fill(202));
+
+    // The thread decides; the main thread's /metrics records what it posted.
+    const total = (text: string, name: string) =>
+      text
+        .split("\n")
+        .filter((line) => line.startsWith(name))
+        .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+    let metrics = "";
+    for (let tries = 0; tries < 250; tries++) {
+      metrics = await (await fetch(`${url}/metrics`)).text();
+      if (total(metrics, "restock_events_processed_total{") >= 300) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(total(metrics, "restock_events_processed_total{")).toBe(300);
+    expect(total(metrics, 'restock_events_processed_total{marketplace="no-reason",result="duplicate"}')).toBe(150);
+    expect(total(metrics, "restock_units_restored_total{")).toBe(300);
+    expect(total(metrics, "restock_batch_duration_seconds_count")).toBeGreaterThan(0);
+
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stdout).not.toContain("processing on the main thread");
+    const connection = new Database(serveDb, { readonly: true });
+    try {
+      expect(connection.prepare("SELECT on_hand FROM inventory WHERE sku = 'LAMP'").get()).toEqual({ on_hand: 300 });
+      expect(connection.prepare("SELECT COUNT(*) AS n FROM decisions WHERE sku = 'LAMP'").get()).toEqual({ n: 150 });
+      expect(connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").get()).toEqual({ n: 0 });
+    } finally {
+      connection.close();
+    }
+  });
 });

@@ -4,7 +4,14 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "vitest";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
-import { expectedRestores, type GeneratedIntegration, generateEvents, random, replayLine } from "./helpers/generate-events.js";
+import {
+  expectedRestores,
+  type GeneratedEvent,
+  type GeneratedIntegration,
+  generateEvents,
+  random,
+  replayLine,
+} from "./helpers/generate-events.js";
 import { CLI, runCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -68,6 +75,11 @@ test("SIGKILL at random points during a replay, restart: every line is restored 
   // Every kill landed mid-replay, after the run had stored events of its own.
   for (const [i, count] of inboxAfterKill.entries()) expect(count).toBeGreaterThan(i === 0 ? 0 : inboxAfterKill[i - 1]!);
 
+  expectExactLedger(db, events);
+});
+
+/** The ledger the events must come to: each line restored exactly once, on-hand the sum of its adjustments. */
+function expectExactLedger(db: string, events: readonly GeneratedEvent[]): void {
   const connection = new Database(db, { readonly: true });
   try {
     expect((connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number }).n).toBe(0);
@@ -90,4 +102,103 @@ test("SIGKILL at random points during a replay, restart: every line is restored 
   } finally {
     connection.close();
   }
+}
+
+const API_TOKEN = "crash-test-api-token-0123456789";
+
+interface Served {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<unknown>;
+}
+
+/** The real `restock serve` (SQLite, processing on its worker thread) on a free port. */
+async function serve(db: string): Promise<Served> {
+  const child = spawn(process.execPath, [CLI, "serve", "--db", db, "--port", "0"], {
+    env: { ...process.env, RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0", RESTOCK_API_TOKEN: API_TOKEN, RESTOCK_BATCH_SIZE: "100" },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  let stdout = "";
+  child.stdout!.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  for (let waited = 0; waited < 15_000 && !stdout.includes("processing on a worker thread"); waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(stdout).toContain("processing on a worker thread");
+  return { url: /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!, child, exited };
+}
+
+test("SIGKILL `restock serve` at random points while it takes deliveries and decides on its thread: every line is restored exactly once", {
+  timeout: 120_000,
+}, async () => {
+  const events = generateEvents(integrations, 600, SEED + 1);
+  const byId = new Map(integrations.map((integration) => [integration.id, integration]));
+  const deliveries = events.map((event) => {
+    const { integrationId, body } = JSON.parse(replayLine(event, byId.get(event.integrationId)!)) as {
+      integrationId: string;
+      body: unknown;
+    };
+    return { integrationId, body: typeof body === "string" ? body : JSON.stringify(body) };
+  });
+  const db = join(dir, "serve-crash.db");
+  const store = openSqliteStore({ path: db });
+  for (const integration of integrations) {
+    await store.saveIntegration({ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 });
+  }
+  await store.close();
+
+  // Deliveries go one after another, as a marketplace sends one order's events; a delivery whose
+  // answer was lost to a kill is sent again after the restart (it may already be stored: then it
+  // is a duplicate, and must not restore twice).
+  const next = random(SEED + 1);
+  let sent = 0;
+  for (let kill = 0; kill <= 4; kill++) {
+    const server = await serve(db);
+    let killed = false;
+    const sending = (async () => {
+      while (sent < deliveries.length) {
+        const { integrationId, body } = deliveries[sent]!;
+        let response: Response;
+        try {
+          response = await fetch(`${server.url}/v1/integrations/${integrationId}/cancellations`, {
+            method: "POST",
+            body,
+            headers: { "content-type": "application/json", authorization: `Bearer ${API_TOKEN}` },
+          });
+        } catch (error) {
+          if (killed) return; // the answer was lost: this delivery goes again after the restart
+          throw error;
+        }
+        expect(response.status).toBe(202);
+        sent += 1;
+      }
+    })();
+    if (kill < 4) {
+      // Kill with a delivery in flight, while the thread decides what was acknowledged before it.
+      const killAt = sent + 50 + Math.floor(next() * deliveries.length * 0.15);
+      while (sent < killAt) await new Promise((resolve) => setTimeout(resolve, 1));
+      killed = true;
+      server.child.kill("SIGKILL");
+      await server.exited;
+      await sending;
+      continue;
+    }
+    await sending;
+    for (let waited = 0; waited < 30_000 && pendingCount(db) > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }
+  expect(sent).toBe(deliveries.length);
+  expectExactLedger(db, events);
 });
+
+function pendingCount(db: string): number {
+  const connection = new Database(db, { readonly: true });
+  try {
+    return (connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number }).n;
+  } finally {
+    connection.close();
+  }
+}

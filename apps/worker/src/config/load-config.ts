@@ -27,6 +27,7 @@ const ENV: Record<string, string> = {
   RESTOCK_RETRY_MAX_MS: "processing.retryMaxMs",
   RESTOCK_POLL_MS: "processing.pollMs",
   RESTOCK_LINGER_MS: "processing.lingerMs",
+  RESTOCK_PROCESSING_THREAD: "processing.thread",
   RESTOCK_SINK_URL: "sink.url",
   RESTOCK_SINK_TIMEOUT_MS: "sink.timeoutMs",
   RESTOCK_SINK_CONCURRENCY: "sink.concurrency",

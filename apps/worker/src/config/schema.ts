@@ -57,6 +57,8 @@ export const WorkerConfig = z
         retryMaxMs: int(1, 86_400_000).default(300_000),
         pollMs: int(10, 60_000).default(1000),
         lingerMs: int(0, 1000).default(5),
+        /** SQLite: run the processing loop on a worker thread of its own (see createThreadedProcessor). */
+        thread: flag.default(true),
       })
       .prefault({}),
     sink: z

@@ -1,5 +1,8 @@
 import type { Counter } from "prom-client";
 
+/** A tally's totals as plain data: what a processing thread posts to the thread that owns the metrics. */
+export type TallyEntries<L extends string> = { labels: Partial<Record<L, string>>; value: number }[];
+
 /**
  * Adds up a batch's counter increments by label set, so that a batch of hundreds of events calls
  * prom-client once per distinct set of labels instead of once per event (each call hashes its
@@ -16,9 +19,12 @@ export class LabelTally<L extends string> {
     else this.totals.set(key, { labels, value });
   }
 
-  /** Adds every total to `counter` and empties the tally. */
-  flushTo(counter: Counter<L>): void {
-    for (const { labels, value } of this.totals.values()) counter.inc(labels, value);
-    this.totals.clear();
+  entries(): TallyEntries<L> {
+    return [...this.totals.values()];
   }
+}
+
+/** Adds every total to `counter`. */
+export function incrementBy<L extends string>(counter: Counter<L>, entries: TallyEntries<L>): void {
+  for (const { labels, value } of entries) counter.inc(labels, value);
 }

@@ -1,10 +1,9 @@
 import type { Engine } from "@restock/core";
-import { LabelTally } from "../ops/label-tally.js";
 import type { Logger } from "../ops/logger.js";
-import type { Metrics } from "../ops/metrics.js";
 import type { Store } from "../store/store.js";
 import type { BatchReport } from "../store/types.js";
 import { backoffDelay } from "./backoff.js";
+import { type BatchSummary, summarizeBatch } from "./batch-summary.js";
 import { createEventEvaluator } from "./evaluate-event.js";
 
 export interface ProcessorOptions {
@@ -35,16 +34,15 @@ export interface Processor {
 export interface ProcessorDeps {
   store: Store;
   engine: Engine;
-  metrics: Metrics;
   logger: Logger;
   options: ProcessorOptions;
-  /** Called after a batch that wrote adjustments (the sink delivers them). */
-  onAdjustments?: () => void;
+  /** Called after every batch with what it adds to the metrics and the log (see recordBatch). */
+  onBatch: (summary: BatchSummary) => void;
   now?: () => number;
 }
 
 /** Drains the durable inbox in batches: one transaction per batch (see Store.processBatch). */
-export function createProcessor({ store, engine, metrics, logger, options, onAdjustments, now = Date.now }: ProcessorDeps): Processor {
+export function createProcessor({ store, engine, logger, options, onBatch, now = Date.now }: ProcessorDeps): Processor {
   const evaluate = createEventEvaluator(engine);
   let running = false;
   let loop: Promise<void> | undefined;
@@ -62,55 +60,19 @@ export function createProcessor({ store, engine, metrics, logger, options, onAdj
   }
 
   async function batch(): Promise<BatchReport> {
-    const startedAt = now();
-    const stopTimer = metrics.batchDuration.startTimer();
+    const startedAt = performance.now();
     const report = await store.processBatch(
       {
         limit: options.batchSize,
-        now: startedAt,
+        now: now(),
         maxAttempts: options.maxAttempts,
         retryDelayMs: (attempts) => backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs),
         outbox: options.outbox,
       },
       evaluate,
     );
-    stopTimer();
-    record(report, now());
-    if (report.adjustments > 0) onAdjustments?.();
+    onBatch(summarizeBatch(report, now(), (performance.now() - startedAt) / 1000));
     return report;
-  }
-
-  function record(report: BatchReport, committedAt: number): void {
-    const processed = new LabelTally<"marketplace" | "result">();
-    const restored = new LabelTally<"marketplace">();
-    const decisions = new LabelTally<"outcome" | "rule">();
-    const unknownReasons = new LabelTally<"marketplace" | "code">();
-    for (const applied of report.events) {
-      const { marketplace } = applied.event;
-      processed.add({ marketplace, result: applied.status });
-      if (applied.status === "retry" || applied.status === "dead") {
-        const error = applied.evaluation && !applied.evaluation.ok ? applied.evaluation.error : undefined;
-        const log = applied.status === "dead" ? logger.error.bind(logger) : logger.warn.bind(logger);
-        log(
-          { eventId: applied.event.id, integrationId: applied.event.integrationId, attempts: applied.event.attempts + 1, error },
-          `event ${applied.status === "dead" ? "dead-lettered" : "will be retried"}`,
-        );
-        continue;
-      }
-      metrics.processingLatency.observe({ marketplace }, Math.max(0, committedAt - applied.event.receivedAt) / 1000);
-      if (applied.unitsRestored > 0) restored.add({ marketplace }, applied.unitsRestored);
-      if (!applied.evaluation?.ok) continue;
-      for (const order of applied.evaluation.orders) {
-        for (const decision of order.decisions) {
-          decisions.add({ outcome: decision.outcome, rule: decision.rule });
-          if (decision.reasonOrigin === "unknown") unknownReasons.add({ marketplace, code: decision.reasonCode ?? "" });
-        }
-      }
-    }
-    processed.flushTo(metrics.eventsProcessed);
-    restored.flushTo(metrics.unitsRestored);
-    decisions.flushTo(metrics.decisions);
-    unknownReasons.flushTo(metrics.unknownReasons);
   }
 
   async function run(): Promise<void> {

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
@@ -28,6 +29,9 @@ import {
   toInventory,
 } from "./rows.js";
 
+/** How long a write waits for another connection's write lock before it fails. */
+const BUSY_TIMEOUT_MS = 10_000;
+
 export interface SqliteStoreOptions {
   /** File path, or ":memory:" for throwaway stores. */
   path: string;
@@ -42,7 +46,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ":memory:" && !options.readonly) mkdirSync(dirname(options.path), { recursive: true });
   const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
   try {
-    db.pragma("busy_timeout = 10000");
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
@@ -122,6 +126,22 @@ function createSqliteStore(db: Database): Store {
     return { eventIds, rejectionIds };
   });
 
+  // The intake's group commit runs on the event loop that answers webhooks. While another connection
+  // (the processing thread, a CLI command, another process) holds the write lock, it must not sleep
+  // in SQLite's busy handler: it tries without waiting, and again after a millisecond, so the loop
+  // goes on answering and the deliveries that arrive meanwhile join the next group.
+  function appendWithoutWaiting(write: IntakeWrite): IntakeReceipt | undefined {
+    db.pragma("busy_timeout = 0");
+    try {
+      return appendIntake.immediate(write);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
+      throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  }
+
   const requeue = db.transaction((id: number, now: number): boolean => {
     const letter = selectDeadLetter.get(id);
     if (letter?.kind !== "failed" || letter.retried_at !== null || letter.event_id === null) return false;
@@ -169,7 +189,13 @@ function createSqliteStore(db: Database): Store {
     },
 
     async appendIntake(write) {
-      return appendIntake.immediate(write);
+      const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+      for (;;) {
+        const receipt = appendWithoutWaiting(write);
+        if (receipt) return receipt;
+        if (Date.now() >= giveUpAt) throw new Error(`database is locked: the intake waited ${BUSY_TIMEOUT_MS} ms for the write lock`);
+        await delay(1);
+      }
     },
 
     async processBatch(options, evaluate) {

@@ -1,0 +1,65 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "vitest";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import type { NewEvent } from "../src/store/types.js";
+import { channelCancellation } from "./helpers/payloads.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir("restock-intake-lock-");
+
+function delivery(orderId: string): NewEvent {
+  const body = channelCancellation(orderId, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+  return {
+    integrationId: "woo-1",
+    source: "webhook",
+    format: "json",
+    contentType: "application/json",
+    body: Buffer.from(body),
+    bodyHash: `hash-${orderId}`,
+    orderKey: orderId,
+    receivedAt: Date.now(),
+  };
+}
+
+// The processing thread, a CLI command or another process may hold SQLite's one write lock; the
+// intake's group commit runs on the event loop that answers webhooks and must not sleep in the busy handler.
+test("a group commit waits for another connection's write lock without blocking the event loop, then commits", async () => {
+  const path = join(dir, "locked.db");
+  const store = openSqliteStore({ path });
+  await store.saveIntegration({
+    id: "woo-1",
+    marketplace: "no-reason",
+    account: "acme",
+    mode: "smart",
+    webhookSecret: null,
+    createdAt: 0,
+    updatedAt: 0,
+  });
+  const other = new Database(path);
+  try {
+    other.exec("BEGIN IMMEDIATE");
+    let settled = false;
+    const appended = store.appendIntake({ events: [delivery("LOCK-1"), delivery("LOCK-2")], rejections: [] }).finally(() => {
+      settled = true;
+    });
+    // The loop keeps turning while the lock is held: timers fire, the commit stays pending.
+    const startedAt = Date.now();
+    let ticks = 0;
+    while (Date.now() - startedAt < 150) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ticks += 1;
+    }
+    expect(ticks).toBeGreaterThan(10);
+    expect(settled).toBe(false);
+    expect(other.prepare("SELECT COUNT(*) AS n FROM inbox").get()).toEqual({ n: 0 });
+
+    other.exec("COMMIT");
+    const receipt = await appended;
+    expect(receipt.eventIds).toHaveLength(2);
+    expect(other.prepare("SELECT order_key FROM inbox ORDER BY id").all()).toEqual([{ order_key: "LOCK-1" }, { order_key: "LOCK-2" }]);
+  } finally {
+    other.close();
+    await store.close();
+  }
+});
