@@ -198,7 +198,7 @@ export async function run({ quick, log }) {
         `Shopify orders/cancelled bodies (1.9 KB, ${formatCount(bodies.length)} distinct order ids, HMAC-signed; every delivery is verified, parsed, validated and acknowledged only after its group commit is on disk: SQLite WAL, synchronous=FULL).`,
         `Flat out: ${CONNECTIONS} connections. Fixed offered loads: one connection per 100 req/s, at least 20 (${[500, 2_000, 8_000].map((r) => `${formatCount(r)} req/s: ${connectionsFor(r)}`).join(", ")}). ${seconds} s per run, ${rounds} run(s) per figure (median), variants interleaved; the rate counts 2xx answers only. Access log off, log level warn.`,
         "Flat out, the no-work baseline is bounded by autocannon itself, which shares the 2 cores: every request carries its own signed 1.9 KB body, so autocannon builds each one in setupRequest (the calibration suite's bare Fastify, with one static 8-byte body, answers about twice as many).",
-        `restock serve decides on the event loop that acknowledges: events acknowledged but not yet decided when a run ended (the inbox depth), the largest of the runs: ${backlogs.join(", ")}.`,
+        `restock serve decides on its processing thread (SQLite) while its event loop acknowledges: events acknowledged but not yet decided when a run ended (the inbox depth), the largest of the runs: ${backlogs.join(", ")}.`,
         "At a fixed offered load autocannon (`overallRate`) lets every connection send its share of each second back to back, then pause until the next second, so requests still arrive in bursts (one per connection per second); p99 includes draining them. Compare with the no-work baseline's p99 at the same load and connections.",
       ],
     };
