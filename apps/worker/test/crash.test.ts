@@ -32,10 +32,12 @@ function spawnReplay(file: string, db: string): ChildProcess {
   });
 }
 
-function inboxCount(db: string): number {
+/** Inbox rows, or only those in `status`. */
+function inboxCount(db: string, status?: "pending"): number {
   const connection = new Database(db, { readonly: true });
   try {
-    return (connection.prepare("SELECT COUNT(*) AS n FROM inbox").get() as { n: number }).n;
+    const where = status ? " WHERE status = ?" : "";
+    return (connection.prepare(`SELECT COUNT(*) AS n FROM inbox${where}`).get(...(status ? [status] : [])) as { n: number }).n;
   } finally {
     connection.close();
   }
@@ -186,19 +188,10 @@ test("SIGKILL `restock serve` at random points while it takes deliveries and dec
       continue;
     }
     await sending;
-    for (let waited = 0; waited < 30_000 && pendingCount(db) > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 30_000 && inboxCount(db, "pending") > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     server.child.kill("SIGTERM");
     await server.exited;
   }
   expect(sent).toBe(deliveries.length);
   expectExactLedger(db, events);
 });
-
-function pendingCount(db: string): number {
-  const connection = new Database(db, { readonly: true });
-  try {
-    return (connection.prepare("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number }).n;
-  } finally {
-    connection.close();
-  }
-}
