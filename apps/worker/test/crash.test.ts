@@ -188,7 +188,8 @@ test("SIGKILL `restock serve` at random points while it takes deliveries and dec
       continue;
     }
     await sending;
-    for (let waited = 0; waited < 30_000 && inboxCount(db, "pending") > 0; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; waited < 30_000 && inboxCount(db, "pending") > 0; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     server.child.kill("SIGTERM");
     await server.exited;
   }
