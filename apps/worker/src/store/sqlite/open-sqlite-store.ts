@@ -126,19 +126,24 @@ function createSqliteStore(db: Database): Store {
     return { eventIds, rejectionIds };
   });
 
-  // The intake's group commit runs on the event loop that answers webhooks. While another connection
-  // (the processing thread, a CLI command, another process) holds the write lock, it must not sleep
-  // in SQLite's busy handler: it tries without waiting, and again after a millisecond, so the loop
-  // goes on answering and the deliveries that arrive meanwhile join the next group.
-  function appendWithoutWaiting(write: IntakeWrite): IntakeReceipt | undefined {
-    db.pragma("busy_timeout = 0");
-    try {
-      return appendIntake.immediate(write);
-    } catch (error) {
-      if ((error as { code?: unknown }).code === "SQLITE_BUSY") return undefined;
-      throw error;
-    } finally {
-      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // This connection's writes run on the event loop that answers webhooks (the intake's group commit,
+  // the sink's outbox, settings and dead-letter changes). While another connection (the processing
+  // thread, a CLI command, another process) holds the write lock, they must not sleep in SQLite's
+  // busy handler: each tries without waiting, and again after a millisecond, so the loop goes on
+  // answering (and deliveries that arrive meanwhile join the next group commit). After
+  // BUSY_TIMEOUT_MS the SQLITE_BUSY error is thrown, as the busy handler would.
+  async function writeWithoutBlocking<T>(write: () => T): Promise<T> {
+    const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      db.pragma("busy_timeout = 0");
+      try {
+        return write();
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= giveUpAt) throw error;
+      } finally {
+        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+      await delay(1);
     }
   }
 
@@ -185,19 +190,12 @@ function createSqliteStore(db: Database): Store {
       return row ? toIntegration(row) : undefined;
     },
     async saveIntegration(integration: Integration) {
-      upsertIntegration.run(integration);
+      await writeWithoutBlocking(() => upsertIntegration.run(integration));
     },
 
     async appendIntake(write) {
-      const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
-      for (;;) {
-        const receipt = appendWithoutWaiting(write);
-        if (receipt) return receipt;
-        if (Date.now() >= giveUpAt) throw new Error(`database is locked: the intake waited ${BUSY_TIMEOUT_MS} ms for the write lock`);
-        await delay(1);
-      }
+      return writeWithoutBlocking(() => appendIntake.immediate(write));
     },
-
     async processBatch(options, evaluate) {
       return processBatch(options, evaluate);
     },
@@ -229,10 +227,10 @@ function createSqliteStore(db: Database): Store {
       return selectDeadLetterBody.get(id)?.body ?? undefined;
     },
     async requeueDeadLetter(id, now) {
-      return requeue.immediate(id, now);
+      return writeWithoutBlocking(() => requeue.immediate(id, now));
     },
     async markDeadLetterRetried(id, now, result) {
-      markRetried.run(now, result, id);
+      await writeWithoutBlocking(() => markRetried.run(now, result, id));
     },
 
     async queryDecisions(filter: DecisionFilter) {
@@ -276,13 +274,13 @@ function createSqliteStore(db: Database): Store {
     },
 
     async claimOutbox(limit, now, leaseMs) {
-      return claim.immediate(limit, now, leaseMs);
+      return writeWithoutBlocking(() => claim.immediate(limit, now, leaseMs));
     },
     async markOutboxDelivered(adjustmentId, now) {
-      outboxDelivered.run(now, adjustmentId);
+      await writeWithoutBlocking(() => outboxDelivered.run(now, adjustmentId));
     },
     async markOutboxFailed(adjustmentId, error, nextAttemptAt) {
-      outboxFailed.run(error, nextAttemptAt, adjustmentId);
+      await writeWithoutBlocking(() => outboxFailed.run(error, nextAttemptAt, adjustmentId));
     },
     async outboxDepth() {
       return countOutbox.get()!.n;

@@ -6,7 +6,7 @@ import type { NewEvent } from "../src/store/types.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
-const dir = tempDir("restock-intake-lock-");
+const dir = tempDir("restock-write-lock-");
 
 function delivery(orderId: string): NewEvent {
   const body = channelCancellation(orderId, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
@@ -23,8 +23,9 @@ function delivery(orderId: string): NewEvent {
 }
 
 // The processing thread, a CLI command or another process may hold SQLite's one write lock; the
-// intake's group commit runs on the event loop that answers webhooks and must not sleep in the busy handler.
-test("a group commit waits for another connection's write lock without blocking the event loop, then commits", async () => {
+// serving connection's writes (group commit, sink outbox, settings) run on the event loop that
+// answers webhooks and must not sleep in the busy handler.
+test("the serving connection's writes wait for another connection's write lock without blocking the event loop, then commit", async () => {
   const path = join(dir, "locked.db");
   const store = openSqliteStore({ path });
   await store.saveIntegration({
@@ -39,10 +40,21 @@ test("a group commit waits for another connection's write lock without blocking 
   const other = new Database(path);
   try {
     other.exec("BEGIN IMMEDIATE");
-    let settled = false;
-    const appended = store.appendIntake({ events: [delivery("LOCK-1"), delivery("LOCK-2")], rejections: [] }).finally(() => {
-      settled = true;
-    });
+    let settled = 0;
+    const settle = <T>(promise: Promise<T>) => promise.finally(() => (settled += 1));
+    const appended = settle(store.appendIntake({ events: [delivery("LOCK-1"), delivery("LOCK-2")], rejections: [] }));
+    const renamed = settle(
+      store.saveIntegration({
+        id: "woo-2",
+        marketplace: "no-reason",
+        account: "acme",
+        mode: "never",
+        webhookSecret: null,
+        createdAt: 1,
+        updatedAt: 1,
+      }),
+    );
+    const claimed = settle(store.claimOutbox(10, Date.now(), 1000));
     // The loop keeps turning while the lock is held: timers fire, the commit stays pending.
     const startedAt = Date.now();
     let ticks = 0;
@@ -51,12 +63,15 @@ test("a group commit waits for another connection's write lock without blocking 
       ticks += 1;
     }
     expect(ticks).toBeGreaterThan(10);
-    expect(settled).toBe(false);
+    expect(settled).toBe(0);
     expect(other.prepare("SELECT COUNT(*) AS n FROM inbox").get()).toEqual({ n: 0 });
 
     other.exec("COMMIT");
     const receipt = await appended;
     expect(receipt.eventIds).toHaveLength(2);
+    await renamed;
+    expect(await claimed).toEqual([]);
+    expect(other.prepare("SELECT mode FROM integrations WHERE id = 'woo-2'").get()).toEqual({ mode: "never" });
     expect(other.prepare("SELECT order_key FROM inbox ORDER BY id").all()).toEqual([{ order_key: "LOCK-1" }, { order_key: "LOCK-2" }]);
   } finally {
     other.close();
