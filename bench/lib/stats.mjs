@@ -25,20 +25,14 @@ export async function paired({ rounds, warmup = true, subject, baseline, onRound
     await baseline(-1);
     await subject(-1);
   }
-  const subjects = [];
-  const baselines = [];
-  for (let round = 0; round < rounds; round++) {
-    // Alternate which goes first, so neither always runs on a warmer (or more loaded) machine.
-    if (round % 2 === 0) {
-      baselines.push(await baseline(round));
-      subjects.push(await subject(round));
-    } else {
-      subjects.push(await subject(round));
-      baselines.push(await baseline(round));
-    }
-    onRound?.(round, subjects.at(-1), baselines.at(-1));
-  }
-  return { subjects, baselines };
+  const [runs] = await pairedCases({
+    rounds,
+    cases: [undefined],
+    subject: (_case, round) => subject(round),
+    baseline: (_case, round) => baseline(round),
+    onRound: onRound && ((round, _case, own, base) => onRound(round, own, base)),
+  });
+  return runs;
 }
 
 /**
@@ -53,6 +47,7 @@ export async function pairedCases({ rounds, cases, subject, baseline, onRound })
     for (let k = 0; k < cases.length; k++) {
       const i = (k + round) % cases.length;
       const { subjects, baselines } = runs[i];
+      // Alternate which goes first, so neither always runs on a warmer (or more loaded) machine.
       if (round % 2 === 0) {
         baselines.push(await baseline(cases[i], round));
         subjects.push(await subject(cases[i], round));

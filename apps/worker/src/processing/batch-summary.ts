@@ -9,7 +9,6 @@ import type { BatchReport } from "../store/types.js";
  * the logger; in-process processing records its summaries at once.
  */
 export interface BatchSummary {
-  claimed: number;
   adjustments: number;
   durationSeconds: number;
   processed: TallyEntries<"marketplace" | "result">;
@@ -49,7 +48,6 @@ export function summarizeBatch(report: BatchReport, committedAt: number, duratio
     }
   }
   return {
-    claimed: report.claimed,
     adjustments: report.adjustments,
     durationSeconds,
     processed: processed.entries(),

@@ -26,13 +26,11 @@ const processor = createProcessor({
 port.on("message", (message: ToProcessingThread) => {
   if (message.type === "wake") processor.wake();
   else if (message.type === "stop") {
+    // Closing the port ends the thread; the host waits for its exit.
     void processor
       .stop()
       .then(() => store.close())
-      .finally(() => {
-        post({ type: "stopped" });
-        port.close();
-      });
+      .finally(() => port.close());
   }
 });
 processor.start();

@@ -10,4 +10,4 @@ export interface ProcessingThreadData {
 }
 
 export type ToProcessingThread = { type: "wake" } | { type: "stop" };
-export type FromProcessingThread = { type: "ready" } | { type: "batch"; summary: BatchSummary } | { type: "stopped" };
+export type FromProcessingThread = { type: "ready" } | { type: "batch"; summary: BatchSummary };

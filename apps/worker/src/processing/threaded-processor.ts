@@ -19,10 +19,10 @@ const THREAD_ENTRY = new URL("./processing-thread.js", import.meta.url);
 
 /**
  * The processing loop on a worker thread of its own (SQLite), so that deciding does not take turns
- * with answering webhooks on one event loop: `restock serve` flat out answered ~26% more deliveries
- * with processing in a second process than on its event loop (README, Benchmarks). The intake's
- * group commit does not block while the thread holds the write lock (see the SQLite store's
- * appendIntake). `runBatch` and `drain` still run on the calling thread.
+ * with answering webhooks on one event loop: flat out, `restock serve` answered ~26% more deliveries
+ * with it (medians of 6 ABBA pairs, README "Benchmarks"). The main connection's writes do not block
+ * while the thread holds the write lock (writeWithoutBlocking in the SQLite store). `runBatch` and
+ * `drain` still run on the calling thread.
  */
 export function createThreadedProcessor({ data, inProcess, onBatch, logger }: ThreadedProcessorDeps): Processor {
   let thread: Worker | undefined;
@@ -71,11 +71,10 @@ export function createThreadedProcessor({ data, inProcess, onBatch, logger }: Th
     async stop() {
       stopping = true;
       if (thread) {
-        const stopped = thread;
-        // The thread finishes its batch in flight, closes its connection and exits.
+        // The thread finishes its batch in flight, closes its connection and exits (the exit
+        // handler forgets it).
         send({ type: "stop" });
         await exited;
-        if (thread === stopped) thread = undefined;
       }
       await inProcess.stop();
     },
