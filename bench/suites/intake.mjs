@@ -5,6 +5,7 @@ import { createHmac } from "node:crypto";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { startServer } from "../lib/children.mjs";
+import { measureCpu } from "../lib/cpu-use.mjs";
 import { createSqliteDatabase, tempFolder } from "../lib/databases.mjs";
 import { loadEventSources, substituteId } from "../lib/event-generator.mjs";
 import { formatCount, formatNumber, formatPercent, median } from "../lib/stats.mjs";
@@ -98,6 +99,7 @@ export async function run({ quick, log }) {
       const server = await startServer(variant.args, { env: quiet });
       servers.push(server);
       variant.address = server.address;
+      variant.pid = server.pid;
     }
     // Warm-up: JIT, connection pools, the database's first pages.
     for (const variant of variants) {
@@ -111,7 +113,9 @@ export async function run({ quick, log }) {
         // Rotate the order so no variant always runs first or last.
         const order = variants.map((_, i) => variants[(i + round) % variants.length]);
         for (const variant of order) {
+          const cpu = measureCpu(variant.pid);
           const result = await load(variant.address, bodies, { rate, seconds });
+          const used = cpu.stop();
           const key = `${variant.key}@${rate ?? "max"}`;
           if (!results.has(key)) results.set(key, []);
           const acknowledged = result["2xx"] / result.duration;
@@ -120,6 +124,11 @@ export async function run({ quick, log }) {
             p50: result.latency.p50,
             p99: result.latency.p99,
             failed: result.non2xx + result.errors + result.timeouts,
+            // CPU per acknowledged request (µs): the server process (all its threads) and autocannon.
+            serverUs: (used.serverMs * 1000) / result["2xx"],
+            eventLoopUs: (used.eventLoopMs * 1000) / result["2xx"],
+            loadGeneratorUs: (used.loadGeneratorMs * 1000) / result["2xx"],
+            machineBusy: used.machineBusy,
           });
           log(
             `${variant.key} @ ${rate ?? "max"}: ${formatCount(acknowledged)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms` +
@@ -141,8 +150,17 @@ export async function run({ quick, log }) {
         p50: median(runs.map((r) => r.p50)),
         p99: median(runs.map((r) => r.p99)),
         failed: runs.reduce((sum, r) => sum + r.failed, 0),
+        serverUs: median(runs.map((r) => r.serverUs)),
+        eventLoopUs: median(runs.map((r) => r.eventLoopUs)),
+        loadGeneratorUs: median(runs.map((r) => r.loadGeneratorUs)),
+        machineBusy: median(runs.map((r) => r.machineBusy)),
       };
     };
+    // Flat out: what each acknowledged request cost in CPU, and how busy the machine was.
+    const cpuAtMax = variants.map((variant) => {
+      const { serverUs, eventLoopUs, loadGeneratorUs, machineBusy } = summary(variant.key, undefined);
+      return `${variant.name}: server ${formatCount(serverUs)} µs (event loop ${formatCount(eventLoopUs)} µs), autocannon ${formatCount(loadGeneratorUs)} µs, machine ${formatPercent(machineBusy)} busy`;
+    });
     const backlogs = loads.map(
       (rate) =>
         `${rate ? `${formatCount(rate)} req/s` : "flat out"}: ${formatCount(Math.max(...results.get(`serve@${rate ?? "max"}`).map((r) => r.backlog)))}`,
@@ -163,6 +181,10 @@ export async function run({ quick, log }) {
           p50Ms: own.p50,
           p99Ms: own.p99,
           failed: own.failed,
+          serverCpuUsPerRequest: own.serverUs,
+          eventLoopCpuUsPerRequest: own.eventLoopUs,
+          loadGeneratorCpuUsPerRequest: own.loadGeneratorUs,
+          machineBusy: own.machineBusy,
           baseline: `${formatCount(base.rate)} req/s, p50 ${formatNumber(base.p50, 1)} ms, p99 ${formatNumber(base.p99, 1)} ms`,
           baselineValue: base.rate,
           relative: `${formatPercent(share)} of the no-work rate`,
@@ -198,6 +220,7 @@ export async function run({ quick, log }) {
         `Shopify orders/cancelled bodies (1.9 KB, ${formatCount(bodies.length)} distinct order ids, HMAC-signed; every delivery is verified, parsed, validated and acknowledged only after its group commit is on disk: SQLite WAL, synchronous=FULL).`,
         `Flat out: ${CONNECTIONS} connections. Fixed offered loads: one connection per 100 req/s, at least 20 (${[500, 2_000, 8_000].map((r) => `${formatCount(r)} req/s: ${connectionsFor(r)}`).join(", ")}). ${seconds} s per run, ${rounds} run(s) per figure (median), variants interleaved; the rate counts 2xx answers only. Access log off, log level warn.`,
         "Flat out, the no-work baseline is bounded by autocannon itself, which shares the 2 cores: every request carries its own signed 1.9 KB body, so autocannon builds each one in setupRequest (the calibration suite's bare Fastify, with one static 8-byte body, answers about twice as many).",
+        `CPU per acknowledged request flat out (medians; server: all its threads, from /proc; machine: both cores, from /proc/stat): ${cpuAtMax.join("; ")}. One event loop answers at most 1,000,000 / (its µs per request) requests a second; where the machine is not near 100% busy, that is the bound.`,
         `restock serve decides on its processing thread (SQLite) while its event loop acknowledges: events acknowledged but not yet decided when a run ended (the inbox depth), the largest of the runs: ${backlogs.join(", ")}.`,
         "At a fixed offered load autocannon (`overallRate`) lets every connection send its share of each second back to back, then pause until the next second, so requests still arrive in bursts (one per connection per second); p99 includes draining them. Compare with the no-work baseline's p99 at the same load and connections.",
       ],
