@@ -1,13 +1,13 @@
 // An adapter published outside this repository (examples/adapter-mirakl, built only on
 // @restock/core's public API) is listed BY PACKAGE NAME in the worker's configuration, loaded by
 // the real `restock serve`, and processes a Mirakl payload end to end over HTTP.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ADAPTERS } from "../src/config/schema.js";
-import { CLI } from "./helpers/run-cli.js";
+import { startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const TOKEN = "adapter-by-name-token-0123456789";
@@ -36,20 +36,9 @@ beforeAll(async () => {
       logLevel: "warn",
     }),
   );
-  child = spawn(process.execPath, [CLI, "serve", "--config", config], { stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  base = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    child.stdout?.on("data", (chunk) => {
-      stdout += chunk;
-      const match = /listening on (http:\/\/[^\s]+)/.exec(stdout);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`restock serve exited with ${code}: ${stderr}`)));
-  });
+  const served = await startServe(["--config", config], { timeoutMs: 30_000 });
+  child = served.child;
+  base = served.url;
 }, 30_000);
 
 afterAll(() => {

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { canonicalCancellation, channelCancellation } from "./helpers/payloads.js";
-import { CLI, runCli } from "./helpers/run-cli.js";
+import { runCli, startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
@@ -128,18 +127,12 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
 describe("restock serve", () => {
   test("prints where it listens, seeds samples, and on SIGTERM stops after committing what it acknowledged", async () => {
     const serveDb = join(dir, "serve.db");
-    const child = spawn(process.execPath, [CLI, "serve", "--db", serveDb, "--port", "0", "--seed-samples"], {
-      env: { ...process.env, RESTOCK_LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
+    const { url, child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0", "--seed-samples"], {
+      env: { RESTOCK_LOG_LEVEL: "info" },
+      until: ["sample-walmart"],
     });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    while (!stdout.includes("sample-walmart")) await new Promise((resolve) => setTimeout(resolve, 20));
-    const url = /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!;
-    expect(stdout).toContain(`${url}/webhooks/sample-no-reason`);
+    expect(stdout()).toContain(`restock worker listening on ${url}`);
+    expect(stdout()).toContain(`${url}/webhooks/sample-no-reason`);
 
     const body = channelCancellation("SIG-1", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
     const responses = await Promise.all(
@@ -154,7 +147,7 @@ describe("restock serve", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(stdout).toContain('"msg":"stopped"');
+    expect(stdout()).toContain('"msg":"stopped"');
     const connection = new Database(serveDb, { readonly: true });
     try {
       expect(
@@ -168,24 +161,10 @@ describe("restock serve", () => {
 
   test("decides on its processing thread: /metrics counts the thread's batches, and a redelivery restores nothing twice", async () => {
     const serveDb = join(dir, "serve-thread.db");
-    const child = spawn(process.execPath, [CLI, "serve", "--db", serveDb, "--port", "0", "--seed-samples"], {
-      env: { ...process.env, RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0" },
-      stdio: ["ignore", "pipe", "pipe"],
+    const { url, child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0", "--seed-samples"], {
+      env: { RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0" },
+      until: ["sample-walmart", "processing on a worker thread"],
     });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
-    for (
-      let waited = 0;
-      waited < 10_000 && !(stdout.includes("sample-walmart") && stdout.includes("processing on a worker thread"));
-      waited += 20
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(stdout).toContain("processing on a worker thread");
-    const url = /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!;
 
     // 150 orders of 2 units, each delivered twice, all at once.
     const bodies = Array.from({ length: 150 }, (_, i) => channelCancellation(`THR-${i}`, [{ lineId: "1", sku: "LAMP", quantity: 2 }]));
@@ -219,7 +198,7 @@ describe("restock serve", () => {
 
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    expect(stdout).not.toContain("processing on the main thread");
+    expect(stdout()).not.toContain("processing on the main thread");
     const connection = new Database(serveDb, { readonly: true });
     try {
       expect(connection.prepare("SELECT on_hand FROM inventory WHERE sku = 'LAMP'").get()).toEqual({ on_hand: 300 });

@@ -12,7 +12,7 @@ import {
   random,
   replayLine,
 } from "./helpers/generate-events.js";
-import { CLI, runCli } from "./helpers/run-cli.js";
+import { CLI, runCli, type ServeRun, startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
@@ -108,28 +108,12 @@ function expectExactLedger(db: string, events: readonly GeneratedEvent[]): void 
 
 const API_TOKEN = "crash-test-api-token-0123456789";
 
-interface Served {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<unknown>;
-}
-
 /** The real `restock serve` (SQLite, processing on its worker thread) on a free port. */
-async function serve(db: string): Promise<Served> {
-  const child = spawn(process.execPath, [CLI, "serve", "--db", db, "--port", "0"], {
-    env: { ...process.env, RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0", RESTOCK_API_TOKEN: API_TOKEN, RESTOCK_BATCH_SIZE: "100" },
-    stdio: ["ignore", "pipe", "ignore"],
+function serve(db: string): Promise<ServeRun> {
+  return startServe(["--db", db, "--port", "0"], {
+    env: { RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0", RESTOCK_API_TOKEN: API_TOKEN, RESTOCK_BATCH_SIZE: "100" },
+    until: ["processing on a worker thread"],
   });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  let stdout = "";
-  child.stdout!.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  for (let waited = 0; waited < 15_000 && !stdout.includes("processing on a worker thread"); waited += 10) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  expect(stdout).toContain("processing on a worker thread");
-  return { url: /restock worker listening on (http:\/\/[^\s]+)/.exec(stdout)![1]!, child, exited };
 }
 
 test("SIGKILL `restock serve` at random points while it takes deliveries and decides on its thread: every line is restored exactly once", {

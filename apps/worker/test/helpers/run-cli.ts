@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -28,5 +28,54 @@ export function runCli(args: string[], options: { input?: string; env?: Record<s
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
+  });
+}
+
+export interface ServeRun {
+  /** Where it listens (http://host:port). */
+  url: string;
+  child: ChildProcess;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Everything it has printed on stdout so far. */
+  stdout(): string;
+}
+
+/**
+ * Starts the real `restock serve` (dist/cli.js) and resolves once it listens and its stdout holds
+ * every string of `until` (log lines that say it is ready for the test); rejects with its stderr
+ * when it exits or takes longer than `timeoutMs`.
+ */
+export function startServe(
+  args: string[],
+  options: { env?: Record<string, string>; until?: string[]; timeoutMs?: number } = {},
+): Promise<ServeRun> {
+  const child = spawn(process.execPath, [CLI, "serve", ...args], {
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`restock serve was not ready in ${options.timeoutMs ?? 15_000} ms:\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 15_000);
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const url = /listening on (http:\/\/[^\s]+)/.exec(stdout)?.[1];
+      if (url && (options.until ?? []).every((text) => stdout.includes(text))) {
+        clearTimeout(timer);
+        resolve({ url, child, exited, stdout: () => stdout });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`restock serve exited with ${code}:\n${stderr}`));
+    });
   });
 }
