@@ -132,6 +132,9 @@ function createSqliteStore(db: Database): Store {
   // busy handler: each tries without waiting, and again after a millisecond, so the loop goes on
   // answering (and deliveries that arrive meanwhile join the next group commit). After
   // BUSY_TIMEOUT_MS the SQLITE_BUSY error is thrown, as the busy handler would.
+  // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
+  // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
+  // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
   async function writeWithoutBlocking<T>(write: () => T): Promise<T> {
     const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
     for (;;) {
