@@ -15,7 +15,7 @@ const lines = (text: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 
-describe("restock integrations / replay / decisions / dead-letter / import-legacy", () => {
+describe("restock integrations / replay / decisions / dead-letter / import-legacy / prune", () => {
   test("integrations add, list, set-mode", async () => {
     const add = await runCli(["integrations", "add", "cli-wm", "--marketplace", "walmart", "--secret", "hmac:cli-secret", "--db", db]);
     expect(add.code, add.stderr).toBe(0);
@@ -121,6 +121,40 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     const bad = await runCli(["import-legacy", file, "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("marketplace");
+  });
+
+  test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {
+    const count = (sql: string) => {
+      const database = new Database(db, { readonly: true });
+      try {
+        return (database.prepare(sql).get() as { n: number }).n;
+      } finally {
+        database.close();
+      }
+    };
+    const decidedWithBody = "SELECT COUNT(*) AS n FROM inbox JOIN inbox_payloads ON event_id = id WHERE status IN ('done', 'duplicate')";
+    const decided = count(decidedWithBody);
+    const payloads = count("SELECT COUNT(*) AS n FROM inbox_payloads");
+    const audit = (await runCli(["decisions", "--db", db])).stdout;
+    expect(decided).toBeGreaterThan(1);
+
+    // Everything here was decided minutes ago: 30 days keeps it all.
+    const none = await runCli(["prune", "--older-than", "30", "--db", db]);
+    expect(none.code, none.stderr).toBe(0);
+    expect(lines(none.stdout)).toEqual([{ pruned: 0, decidedBefore: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(count(decidedWithBody)).toBe(decided);
+
+    const all = await runCli(["prune", "--older-than", "0", "--db", db]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(lines(all.stdout)[0].pruned).toBe(decided);
+    expect(count(decidedWithBody)).toBe(0);
+    expect(count("SELECT COUNT(*) AS n FROM inbox_payloads")).toBe(payloads - decided);
+    expect((await runCli(["decisions", "--db", db])).stdout).toBe(audit);
+
+    const negative = await runCli(["prune", "--older-than", "-1", "--db", db]);
+    expect(negative.code).toBe(64);
+    expect(negative.stderr).toContain("--older-than");
+    expect((await runCli(["prune", "--db", db])).code).toBe(64);
   });
 });
 

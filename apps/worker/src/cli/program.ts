@@ -8,6 +8,7 @@ import { decisionsCommand } from "./decisions.js";
 import { evaluateCommand } from "./evaluate.js";
 import { importLegacyCommand } from "./import-legacy.js";
 import { integrationsCommand } from "./integrations.js";
+import { pruneCommand } from "./prune.js";
 import { replayCommand } from "./replay.js";
 import { serveCommand } from "./serve.js";
 
@@ -24,6 +25,7 @@ export function createProgram(version: string): Command {
   decisionsCommand(program);
   deadLetterCommand(program);
   importLegacyCommand(program);
+  pruneCommand(program);
   // Subcommands inherit exitOverride only when set before they are added: set it on all.
   for (const command of allCommands(program)) command.exitOverride();
   return program;

@@ -16,6 +16,8 @@ import type {
   InventoryFilter,
   InventoryRecord,
   OutboxItem,
+  PruneOptions,
+  PruneStep,
 } from "./types.js";
 
 export type * from "./types.js";
@@ -72,6 +74,16 @@ export interface Store {
   requeueDeadLetter(id: number, now: number): Promise<boolean>;
   /** Records that a letter was retried and how (for `rejected`: the new event id or the error). */
   markDeadLetterRetried(id: number, now: number, result: string): Promise<void>;
+
+  // Retention
+  /**
+   * Drops the raw bodies (and stored parses) of up to `limit` events decided (done or duplicate)
+   * before `decidedBefore`, oldest first after `afterId`. Nothing else goes: the inbox row keeps its
+   * body hash, so a redelivered body is still found a duplicate, and decisions, the ledger and dead
+   * letters (whose events are neither done nor duplicate) stay as they were. One short write
+   * transaction per call, so intake and processing go on between steps.
+   */
+  prunePayloads(options: PruneOptions): Promise<PruneStep>;
 
   // Audit
   /** Newest first. */

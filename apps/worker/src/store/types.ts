@@ -264,3 +264,19 @@ export interface OutboxItem {
   /** Failed deliveries so far. */
   attempts: number;
 }
+
+/** One step of dropping old payloads (Store.prunePayloads). */
+export interface PruneOptions {
+  /** Only events decided (done or duplicate) before this time (epoch ms). */
+  decidedBefore: number;
+  /** Go on after this event id (0 to start at the oldest). */
+  afterId: number;
+  limit: number;
+}
+
+export interface PruneStep {
+  /** How many events' bodies this step dropped. */
+  pruned: number;
+  /** The highest event id it dropped, to go on from; null when it dropped none. */
+  lastEventId: number | null;
+}

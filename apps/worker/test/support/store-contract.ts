@@ -567,6 +567,66 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.getDeadLetterBody(123_456)).toBeUndefined();
     });
 
+    test("pruning drops only the bodies of events decided before the cutoff, step by step; duplicates are still found", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const day = 24 * 60 * 60 * 1000;
+      const kettle = cancellation("walmart", "PO-1", [{ lineId: "1", sku: "KETTLE", quantity: 2, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const toaster = cancellation("walmart", "PO-2", [
+        { lineId: "1", sku: "TOASTER", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" },
+      ]);
+      const lamp = cancellation("walmart", "PO-3", [{ lineId: "1", sku: "LAMP", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const fan = cancellation("walmart", "PO-4", [{ lineId: "1", sku: "FAN", quantity: 3, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const done = accepted(await intake.send("wm-1", kettle));
+      const duplicate = accepted(await intake.send("wm-1", kettle));
+      const dead = accepted(await intake.send("wm-1", toaster));
+      const first = await store.processBatch(batch(T0 + 1, { maxAttempts: 1 }), breakable(new Set(["PO-2"])));
+      expect(first.events.map((e) => [e.event.id, e.status])).toEqual([
+        [done, "done"],
+        [duplicate, "duplicate"],
+        [dead, "dead"],
+      ]);
+      const recent = accepted(await intake.send("wm-1", lamp));
+      await store.processBatch(batch(T0 + 10 * day), evaluate);
+      const pending = accepted(await intake.send("wm-1", fan));
+      const [letter] = await store.listDeadLetters({ kind: "failed", limit: 10 });
+
+      // Steps of one event: each goes on after the last id it dropped, and the third finds nothing.
+      const cutoff = { decidedBefore: T0 + day, limit: 1 };
+      expect(await store.prunePayloads({ ...cutoff, afterId: 0 })).toEqual({ pruned: 1, lastEventId: done });
+      expect(await store.prunePayloads({ ...cutoff, afterId: done })).toEqual({ pruned: 1, lastEventId: duplicate });
+      expect(await store.prunePayloads({ ...cutoff, afterId: duplicate })).toEqual({ pruned: 0, lastEventId: null });
+      // Dropped once: a second pass from the start finds nothing before the cutoff.
+      expect(await store.prunePayloads({ ...cutoff, afterId: 0, limit: 100 })).toEqual({ pruned: 0, lastEventId: null });
+
+      // The dead event kept its body (its letter can be read and requeued); the audit and ledger are untouched.
+      expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
+      expect((await store.queryDecisions({ limit: 10 })).map((d) => d.eventId)).toEqual([recent, done]);
+      expect(await store.getEvent(done)).toMatchObject({ status: "done", processedAt: T0 + 1 });
+
+      // A redelivery of a pruned body is still a duplicate; the pending event still applies.
+      const redelivered = accepted(await intake.send("wm-1", kettle));
+      const later = await store.processBatch(batch(T0 + 11 * day), evaluate);
+      expect(later.events.map((e) => [e.event.id, e.status, e.duplicateOf, e.unitsRestored])).toEqual([
+        [pending, "done", undefined, 3],
+        [redelivered, "duplicate", done, 0],
+      ]);
+      expect(await store.listInventory({ limit: 10 })).toEqual([
+        { account: "acme", sku: "FAN", onHand: 3, updatedAt: T0 + 11 * day },
+        { account: "acme", sku: "KETTLE", onHand: 2, updatedAt: T0 + 1 },
+        { account: "acme", sku: "LAMP", onHand: 1, updatedAt: T0 + 10 * day },
+      ]);
+
+      // A later cutoff takes the rest of what was decided (not the dead event): the recent one, the
+      // pending one now done, and the redelivery.
+      expect(await store.prunePayloads({ decidedBefore: T0 + 12 * day, afterId: 0, limit: 100 })).toEqual({
+        pruned: 3,
+        lastEventId: redelivered,
+      });
+      expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
+    });
+
     test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");

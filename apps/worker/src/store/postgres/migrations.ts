@@ -203,4 +203,13 @@ CREATE VIEW adjustments AS
 -- integration and order filters use decisions' own indexes.
 `,
   },
+  {
+    version: 5,
+    name: "inbox.body may be NULL: restock prune drops the bodies of events decided long ago",
+    sql: `
+-- The row stays (its body hash still finds a redelivered body a duplicate); only the bytes go.
+-- Processing reads bodies of pending events only, and dead events are never pruned.
+ALTER TABLE inbox ALTER COLUMN body DROP NOT NULL;
+`,
+  },
 ];

@@ -147,6 +147,21 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       );
       return row?.body ?? undefined;
     },
+    async prunePayloads({ decidedBefore, afterId, limit }) {
+      // The body becomes NULL (migration 5) rather than the row going: the inbox row is the event's
+      // record. SKIP LOCKED: a row a processor holds is not waited for; it is not done yet anyway.
+      const dropped = await rows<{ id: number }>(
+        `UPDATE inbox SET body = NULL, parsed = NULL WHERE id IN (
+           SELECT id FROM inbox
+           WHERE id > $1 AND status IN ('done', 'duplicate') AND processed_at < $2 AND body IS NOT NULL
+           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [afterId, decidedBefore, limit],
+      );
+      let lastEventId: number | null = null;
+      for (const { id } of dropped) lastEventId = Math.max(lastEventId ?? 0, id);
+      return { pruned: dropped.length, lastEventId };
+    },
     requeueDeadLetter: (id, now) =>
       inTransaction(pool, async (client) => {
         const { rows: found } = await client.query<DeadLetterRow>(

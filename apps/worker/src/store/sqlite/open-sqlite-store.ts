@@ -96,6 +96,17 @@ function createSqliteStore(db: Database): Store {
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
     "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
+  // Walks the inbox by id from afterId, so each step starts where the last one ended; the rows
+  // dropped before are gone from inbox_payloads, and the join skips them.
+  const deletePayloads = db
+    .prepare<{ before: number; after: number; limit: number }, [eventId: number]>(
+      `DELETE FROM inbox_payloads WHERE event_id IN (
+         SELECT e.id FROM inbox e JOIN inbox_payloads p ON p.event_id = e.id
+         WHERE e.id > @after AND e.status IN ('done', 'duplicate') AND e.processed_at < @before
+         ORDER BY e.id LIMIT @limit)
+       RETURNING event_id`,
+    )
+    .raw(true);
   const requeueEvent = db.prepare(
     "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
   );
@@ -234,6 +245,13 @@ function createSqliteStore(db: Database): Store {
     },
     async markDeadLetterRetried(id, now, result) {
       await writeWithoutBlocking(() => markRetried.run(now, result, id));
+    },
+
+    async prunePayloads({ decidedBefore, afterId, limit }) {
+      const dropped = await writeWithoutBlocking(() => deletePayloads.all({ before: decidedBefore, after: afterId, limit }));
+      let lastEventId: number | null = null;
+      for (const [eventId] of dropped) if (lastEventId === null || eventId > lastEventId) lastEventId = eventId;
+      return { pruned: dropped.length, lastEventId };
     },
 
     async queryDecisions(filter: DecisionFilter) {

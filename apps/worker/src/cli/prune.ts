@@ -1,0 +1,31 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { prunePayloads } from "../ops/prune-payloads.js";
+import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { printLines, withWorker } from "./open-worker.js";
+
+interface PruneFlags extends ConfigFlags {
+  olderThan: number;
+}
+
+/** `restock prune`: bounds the database's growth by dropping old raw bodies (run it from cron, or by hand). */
+export function pruneCommand(program: Command): void {
+  withConfigOptions(
+    program
+      .command("prune")
+      .description(
+        "drop the raw bodies of events decided more than --older-than days ago (decisions, the ledger, dead letters and duplicate detection stay)",
+      ),
+  )
+    .requiredOption("--older-than <days>", "age in days (0: every decided event)", nonNegativeInt)
+    .action(async (flags: PruneFlags) => {
+      const result = await withWorker(flags, (worker) => prunePayloads(worker.store, flags.olderThan));
+      printLines([{ pruned: result.pruned, decidedBefore: new Date(result.decidedBefore).toISOString() }]);
+    });
+}
+
+function nonNegativeInt(value: string): number {
+  const number = Number(value);
+  if (value.trim() === "" || !Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError("must be a whole number of days (0 or more)");
+  return number;
+}
