@@ -96,14 +96,14 @@ function createSqliteStore(db: Database): Store {
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
     "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
-  // Walks the inbox by id from afterId, so each step starts where the last one ended; the rows
-  // dropped before are gone from inbox_payloads, and the join skips them.
+  // Walks inbox_payloads (not the inbox) by event id from afterId: bodies dropped by earlier runs
+  // are gone from it, so a nightly run does not step over every event it pruned before.
   const deletePayloads = db
     .prepare<{ before: number; after: number; limit: number }, [eventId: number]>(
       `DELETE FROM inbox_payloads WHERE event_id IN (
-         SELECT e.id FROM inbox e JOIN inbox_payloads p ON p.event_id = e.id
-         WHERE e.id > @after AND e.status IN ('done', 'duplicate') AND e.processed_at < @before
-         ORDER BY e.id LIMIT @limit)
+         SELECT p.event_id FROM inbox_payloads p JOIN inbox e ON e.id = p.event_id
+         WHERE p.event_id > @after AND e.status IN ('done', 'duplicate') AND e.processed_at < @before
+         ORDER BY p.event_id LIMIT @limit)
        RETURNING event_id`,
     )
     .raw(true);
