@@ -23,9 +23,8 @@ export function pruneCommand(program: Command): void {
     });
 }
 
+/** Whole days, 0 to 36,500 (a hundred years): digits only, so "1e3" or "0x10" are refused, not read as numbers. */
 function nonNegativeInt(value: string): number {
-  const number = Number(value);
-  if (value.trim() === "" || !Number.isInteger(number) || number < 0)
-    throw new InvalidArgumentError("must be a whole number of days (0 or more)");
-  return number;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 36_500) throw new InvalidArgumentError("must be a whole number of days, 0 to 36500");
+  return Number(value);
 }

@@ -77,11 +77,14 @@ export interface Store {
 
   // Retention
   /**
-   * Drops the raw bodies (and stored parses) of up to `limit` events decided (done or duplicate)
-   * before `decidedBefore`, oldest first after `afterId`. Nothing else goes: the inbox row keeps its
-   * body hash, so a redelivered body is still found a duplicate, and decisions, the ledger and dead
-   * letters (whose events are neither done nor duplicate) stay as they were. One short write
-   * transaction per call, so intake and processing go on between steps.
+   * One step of `restock prune`: looks at the next `limit` events after `afterId` by id (SQLite's
+   * window skips bodies already dropped; PostgreSQL's includes them) and drops the raw body and
+   * stored parse of those decided (done or duplicate) before `decidedBefore` that no dead letter
+   * points to. Nothing else goes: the inbox row keeps its body hash, so a redelivered body is still
+   * found a duplicate; decisions and the ledger stay; pending and dead events keep their bodies. A
+   * step is one short transaction that touches at most `limit` rows, so intake and processing go on
+   * between steps. Ids follow arrival, so a step that ends on an event received at or after the
+   * cutoff ends the run (nextAfterId null).
    */
   prunePayloads(options: PruneOptions): Promise<PruneStep>;
 

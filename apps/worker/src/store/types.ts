@@ -269,14 +269,15 @@ export interface OutboxItem {
 export interface PruneOptions {
   /** Only events decided (done or duplicate) before this time (epoch ms). */
   decidedBefore: number;
-  /** Go on after this event id (0 to start at the oldest). */
+  /** Look at events after this id (0 to start at the oldest). */
   afterId: number;
+  /** How many events the step looks at (not how many it drops). */
   limit: number;
 }
 
 export interface PruneStep {
-  /** How many events' bodies this step dropped. */
+  /** How many of the events it looked at lost their bodies. */
   pruned: number;
-  /** The highest event id it dropped, to go on from; null when it dropped none. */
-  lastEventId: number | null;
+  /** The last event id it looked at, to go on from; null when no later event can be due. */
+  nextAfterId: number | null;
 }

@@ -8,6 +8,7 @@ import { createGroupCommit } from "../../src/intake/group-commit.js";
 import { createIntake, type IntakeResult } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { createMetrics } from "../../src/ops/metrics.js";
+import { prunePayloads } from "../../src/ops/prune-payloads.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import type { Store } from "../../src/store/store.js";
 import type { BatchOptions, EvaluateEvent, NewEvent } from "../../src/store/types.js";
@@ -567,17 +568,16 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.getDeadLetterBody(123_456)).toBeUndefined();
     });
 
-    test("pruning drops only the bodies of events decided before the cutoff, step by step; duplicates are still found", async () => {
+    test("pruning drops the bodies of events decided before the cutoff, a window at a time; duplicates are still found", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart", "acme");
-      const intake = intakeOn(store);
+      let clock = T0;
+      const intake = intakeOn(store, () => clock);
       const day = 24 * 60 * 60 * 1000;
-      const kettle = cancellation("walmart", "PO-1", [{ lineId: "1", sku: "KETTLE", quantity: 2, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
-      const toaster = cancellation("walmart", "PO-2", [
-        { lineId: "1", sku: "TOASTER", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" },
-      ]);
-      const lamp = cancellation("walmart", "PO-3", [{ lineId: "1", sku: "LAMP", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
-      const fan = cancellation("walmart", "PO-4", [{ lineId: "1", sku: "FAN", quantity: 3, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const line = (orderId: string, sku: string, quantity: number) =>
+        cancellation("walmart", orderId, [{ lineId: "1", sku, quantity, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      const kettle = line("PO-1", "KETTLE", 2);
+      const toaster = line("PO-2", "TOASTER", 1);
       const done = accepted(await intake.send("wm-1", kettle));
       const duplicate = accepted(await intake.send("wm-1", kettle));
       const dead = accepted(await intake.send("wm-1", toaster));
@@ -587,44 +587,55 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         [duplicate, "duplicate"],
         [dead, "dead"],
       ]);
-      const recent = accepted(await intake.send("wm-1", lamp));
+      clock = T0 + 2;
+      const recent = accepted(await intake.send("wm-1", line("PO-3", "LAMP", 1)));
       await store.processBatch(batch(T0 + 10 * day), evaluate);
-      const pending = accepted(await intake.send("wm-1", fan));
+      const pending = accepted(await intake.send("wm-1", line("PO-4", "FAN", 3)));
+      clock = T0 + 2 * day;
+      const receivedLater = accepted(await intake.send("wm-1", line("PO-5", "MUG", 1)));
       const [letter] = await store.listDeadLetters({ kind: "failed", limit: 10 });
 
-      // Steps of one event: each goes on after the last id it dropped, and the third finds nothing.
-      const cutoff = { decidedBefore: T0 + day, limit: 1 };
-      expect(await store.prunePayloads({ ...cutoff, afterId: 0 })).toEqual({ pruned: 1, lastEventId: done });
-      expect(await store.prunePayloads({ ...cutoff, afterId: done })).toEqual({ pruned: 1, lastEventId: duplicate });
-      expect(await store.prunePayloads({ ...cutoff, afterId: duplicate })).toEqual({ pruned: 0, lastEventId: null });
-      // Dropped once: a second pass from the start finds nothing before the cutoff.
-      expect(await store.prunePayloads({ ...cutoff, afterId: 0, limit: 100 })).toEqual({ pruned: 0, lastEventId: null });
+      // Decided at the cutoff is not before it.
+      expect(await store.prunePayloads({ decidedBefore: T0 + 1, afterId: 0, limit: 100 })).toEqual({ pruned: 0, nextAfterId: null });
+      // Windows of two events: the first drops both; the second holds the dead event and one decided
+      // after the cutoff; the third ends on an event received after the cutoff, so the run ends there.
+      const cutoff = { decidedBefore: T0 + day, limit: 2 };
+      expect(await store.prunePayloads({ ...cutoff, afterId: 0 })).toEqual({ pruned: 2, nextAfterId: duplicate });
+      expect(await store.prunePayloads({ ...cutoff, afterId: duplicate })).toEqual({ pruned: 0, nextAfterId: recent });
+      expect(await store.prunePayloads({ ...cutoff, afterId: recent })).toEqual({ pruned: 0, nextAfterId: null });
+      expect(receivedLater).toBeGreaterThan(pending);
+      // A whole run again finds nothing more before the cutoff.
+      expect(await prunePayloads(store, 0, { now: T0 + day, step: 1 })).toEqual({ pruned: 0, decidedBefore: T0 + day });
 
-      // The dead event kept its body (its letter can be read and requeued); the audit and ledger are untouched.
+      // The dead event kept its body; the audit and the ledger are untouched.
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
       expect((await store.queryDecisions({ limit: 10 })).map((d) => d.eventId)).toEqual([recent, done]);
       expect(await store.getEvent(done)).toMatchObject({ status: "done", processedAt: T0 + 1 });
 
-      // A redelivery of a pruned body is still a duplicate; the pending event still applies.
+      // A redelivery of a pruned body is still a duplicate; pending events still apply; the dead one,
+      // requeued, applies too.
+      expect(await store.requeueDeadLetter(letter!.id, T0 + 11 * day)).toBe(true);
       const redelivered = accepted(await intake.send("wm-1", kettle));
       const later = await store.processBatch(batch(T0 + 11 * day), evaluate);
       expect(later.events.map((e) => [e.event.id, e.status, e.duplicateOf, e.unitsRestored])).toEqual([
+        [dead, "done", undefined, 1],
         [pending, "done", undefined, 3],
+        [receivedLater, "done", undefined, 1],
         [redelivered, "duplicate", done, 0],
       ]);
-      expect(await store.listInventory({ limit: 10 })).toEqual([
-        { account: "acme", sku: "FAN", onHand: 3, updatedAt: T0 + 11 * day },
-        { account: "acme", sku: "KETTLE", onHand: 2, updatedAt: T0 + 1 },
-        { account: "acme", sku: "LAMP", onHand: 1, updatedAt: T0 + 10 * day },
+      expect((await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([
+        ["FAN", 3],
+        ["KETTLE", 2],
+        ["LAMP", 1],
+        ["MUG", 1],
+        ["TOASTER", 1],
       ]);
 
-      // A later cutoff takes the rest of what was decided (not the dead event): the recent one, the
-      // pending one now done, and the redelivery.
-      expect(await store.prunePayloads({ decidedBefore: T0 + 12 * day, afterId: 0, limit: 100 })).toEqual({
-        pruned: 3,
-        lastEventId: redelivered,
-      });
+      // A run a step at a time takes everything decided since, across the event a dead letter points
+      // to, which keeps its body for the letter's history.
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1 })).toEqual({ pruned: 4, decidedBefore: T0 + 12 * day });
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({ pruned: 0, decidedBefore: T0 + 12 * day });
     });
 
     test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {

@@ -205,11 +205,14 @@ CREATE VIEW adjustments AS
   },
   {
     version: 5,
-    name: "inbox.body may be NULL: restock prune drops the bodies of events decided long ago",
+    name: "restock prune: inbox.body may be NULL, dead letters found by event",
     sql: `
--- The row stays (its body hash still finds a redelivered body a duplicate); only the bytes go.
--- Processing reads bodies of pending events only, and dead events are never pruned.
+-- restock prune drops the bodies of events decided long ago: the row stays (its body hash still finds
+-- a redelivered body a duplicate), only the bytes go. Processing reads bodies of pending events only.
 ALTER TABLE inbox ALTER COLUMN body DROP NOT NULL;
+-- Prune keeps the body of any event a dead letter points to (a failed event, retried or not); dead
+-- letters are few, so this index costs nothing where events are processed.
+CREATE INDEX dead_letters_event ON dead_letters (event_id) WHERE event_id IS NOT NULL;
 `,
   },
 ];

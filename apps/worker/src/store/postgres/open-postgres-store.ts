@@ -148,19 +148,28 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return row?.body ?? undefined;
     },
     async prunePayloads({ decidedBefore, afterId, limit }) {
-      // The body becomes NULL (migration 5) rather than the row going: the inbox row is the event's
-      // record. SKIP LOCKED: a row a processor holds is not waited for; it is not done yet anyway.
-      const dropped = await rows<{ id: number }>(
-        `UPDATE inbox SET body = NULL, parsed = NULL WHERE id IN (
-           SELECT id FROM inbox
-           WHERE id > $1 AND status IN ('done', 'duplicate') AND processed_at < $2 AND body IS NOT NULL
-           ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id`,
+      // The window is the next `limit` inbox rows by id (bodies already dropped included: NULL, not
+      // gone); the body becomes NULL (migration 5) rather than the row going, as the inbox row is the
+      // event's record. Only the rows pruned are locked (SKIP LOCKED: one a concurrent prune holds is
+      // left to it), so processors and intake never wait on a prune.
+      const [step] = await rows<{ pruned: number; examined: number; last_id: number | null; last_received: number | null }>(
+        `WITH win AS (
+           SELECT id, received_at,
+                  status IN ('done', 'duplicate') AND processed_at < $2 AND body IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = inbox.id) AS prunable
+           FROM inbox WHERE id > $1 ORDER BY id LIMIT $3),
+         dropped AS (
+           UPDATE inbox SET body = NULL, parsed = NULL
+           WHERE id IN (SELECT id FROM inbox WHERE id IN (SELECT id FROM win WHERE prunable) FOR UPDATE SKIP LOCKED)
+           RETURNING id)
+         SELECT (SELECT count(*)::int FROM dropped) AS pruned, (SELECT count(*)::int FROM win) AS examined,
+                last.id AS last_id, last.received_at AS last_received
+         FROM (SELECT 1) one LEFT JOIN (SELECT id, received_at FROM win ORDER BY id DESC LIMIT 1) last ON true`,
         [afterId, decidedBefore, limit],
       );
-      let lastEventId: number | null = null;
-      for (const { id } of dropped) lastEventId = Math.max(lastEventId ?? 0, id);
-      return { pruned: dropped.length, lastEventId };
+      const { pruned, examined, last_id: lastId, last_received: lastReceived } = step!;
+      const more = lastId !== null && examined === limit && lastReceived !== null && lastReceived < decidedBefore;
+      return { pruned, nextAfterId: more ? lastId : null };
     },
     requeueDeadLetter: (id, now) =>
       inTransaction(pool, async (client) => {

@@ -232,4 +232,12 @@ ALTER TABLE inbox DROP COLUMN body;
 ALTER TABLE inbox DROP COLUMN parsed;
 `,
   },
+  {
+    version: 4,
+    name: "dead letters found by event: restock prune keeps the bodies of events a dead letter points to",
+    sql: `
+-- Dead letters are few, so this index costs nothing where events are processed.
+CREATE INDEX dead_letters_event ON dead_letters (event_id) WHERE event_id IS NOT NULL;
+`,
+  },
 ];

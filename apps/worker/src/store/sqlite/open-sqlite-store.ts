@@ -4,7 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
-import type { DecisionFilter, IntakeReceipt, IntakeWrite } from "../types.js";
+import type { DecisionFilter, IntakeReceipt, IntakeWrite, PruneOptions, PruneStep } from "../types.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
 import {
@@ -96,17 +96,30 @@ function createSqliteStore(db: Database): Store {
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
     "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
-  // Walks inbox_payloads (not the inbox) by event id from afterId: bodies dropped by earlier runs
-  // are gone from it, so a nightly run does not step over every event it pruned before.
-  const deletePayloads = db
-    .prepare<{ before: number; after: number; limit: number }, [eventId: number]>(
-      `DELETE FROM inbox_payloads WHERE event_id IN (
-         SELECT p.event_id FROM inbox_payloads p JOIN inbox e ON e.id = p.event_id
-         WHERE p.event_id > @after AND e.status IN ('done', 'duplicate') AND e.processed_at < @before
-         ORDER BY p.event_id LIMIT @limit)
-       RETURNING event_id`,
+  // restock prune's window: the next bodies by event id. Walking inbox_payloads (not the inbox)
+  // skips the bodies earlier runs dropped; a window of `limit` rows bounds what one step reads and
+  // deletes under the write lock, however many recent bodies are kept.
+  const payloadWindow = db
+    .prepare<{ before: number; after: number; limit: number }, [eventId: number, prunable: 0 | 1, receivedAt: number]>(
+      `SELECT p.event_id,
+              e.status IN ('done', 'duplicate') AND e.processed_at < @before
+                AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = p.event_id),
+              e.received_at
+       FROM inbox_payloads p JOIN inbox e ON e.id = p.event_id
+       WHERE p.event_id > @after ORDER BY p.event_id LIMIT @limit`,
     )
     .raw(true);
+  const deletePayload = db.prepare("DELETE FROM inbox_payloads WHERE event_id = ?");
+  const pruneStep = db.transaction(({ decidedBefore, afterId, limit }: PruneOptions): PruneStep => {
+    const window = payloadWindow.all({ before: decidedBefore, after: afterId, limit });
+    let pruned = 0;
+    for (const [eventId, prunable] of window) {
+      if (prunable) pruned += deletePayload.run(eventId).changes;
+    }
+    const last = window.at(-1);
+    const more = last !== undefined && window.length === limit && last[2] < decidedBefore;
+    return { pruned, nextAfterId: more ? last[0] : null };
+  });
   const requeueEvent = db.prepare(
     "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
   );
@@ -247,11 +260,8 @@ function createSqliteStore(db: Database): Store {
       await writeWithoutBlocking(() => markRetried.run(now, result, id));
     },
 
-    async prunePayloads({ decidedBefore, afterId, limit }) {
-      const dropped = await writeWithoutBlocking(() => deletePayloads.all({ before: decidedBefore, after: afterId, limit }));
-      let lastEventId: number | null = null;
-      for (const [eventId] of dropped) if (lastEventId === null || eventId > lastEventId) lastEventId = eventId;
-      return { pruned: dropped.length, lastEventId };
+    async prunePayloads(options) {
+      return writeWithoutBlocking(() => pruneStep.immediate(options));
     },
 
     async queryDecisions(filter: DecisionFilter) {
