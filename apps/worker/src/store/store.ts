@@ -84,7 +84,8 @@ export interface Store {
    * found a duplicate; decisions and the ledger stay; pending and dead events keep their bodies. A
    * step is one short transaction that touches at most `limit` rows, so intake and processing go on
    * between steps. Ids follow arrival, so a step that ends on an event received at or after the
-   * cutoff ends the run (nextAfterId null).
+   * cutoff ends the run (nextAfterId null); where they do not quite (clocks of several machines),
+   * ending early only leaves a body for the next run.
    */
   prunePayloads(options: PruneOptions): Promise<PruneStep>;
 
