@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { AdapterLoadError } from "../adapters/load-adapters.js";
 import { ConfigError } from "../config/load-config.js";
 import { SettingsError } from "../settings/settings-service.js";
+import { backupCommand } from "./backup.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { deadLetterCommand } from "./dead-letter.js";
 import { decisionsCommand } from "./decisions.js";
@@ -26,6 +27,7 @@ export function createProgram(version: string): Command {
   deadLetterCommand(program);
   importLegacyCommand(program);
   pruneCommand(program);
+  backupCommand(program);
   // Subcommands inherit exitOverride only when set before they are added: set it on all.
   for (const command of allCommands(program)) command.exitOverride();
   return program;
