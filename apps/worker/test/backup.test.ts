@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
@@ -95,7 +95,33 @@ describe("restock backup", () => {
 
     const unwritable = await runCli(["backup", join(dir, "no-such-folder", "copy.db"), "--db", source]);
     expect(unwritable.code).toBe(1);
-    expect(unwritable.stderr).toContain("cannot write the backup");
+    expect(unwritable.stderr).toContain(`backing up ${source} to ${join(dir, "no-such-folder", "copy.db")} failed`);
+
+    // Sources that are not restock databases: one line naming the file, never a stack trace.
+    const empty = join(dir, "empty.db");
+    writeFileSync(empty, "");
+    const notRestock = await runCli(["backup", join(dir, "empty-copy.db"), "--db", empty]);
+    expect(notRestock.code).toBe(64);
+    expect(notRestock.stderr).toContain(`${empty} is not a restock database`);
+    const text = join(dir, "notes.txt");
+    writeFileSync(text, "not a database at all, just some words that fill more than a header would");
+    const folder = join(dir, "a-folder.db");
+    mkdirSync(folder);
+    for (const bad of [text, folder]) {
+      const unreadable = await runCli(["backup", join(dir, "bad-copy.db"), "--db", bad]);
+      expect(unreadable.code).toBe(1);
+      expect(unreadable.stderr).toContain(`cannot read the database at ${bad}`);
+      expect(unreadable.stderr.trim().split("\n")).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, "bad-copy.db"))).toBe(false);
+
+    // A good backup leaves the copy under its name and no partial file beside it.
+    const copies = join(dir, "copies");
+    mkdirSync(copies);
+    const good = await runCli(["backup", join(copies, "copy.db"), "--db", source]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(readdirSync(copies)).toEqual(["copy.db"]);
+    expect(read(join(copies, "copy.db"), "SELECT id FROM integrations")).toEqual({ id: "bk-1" });
 
     const postgres = await runCli(["backup", join(dir, "pg-copy.db")], { env: { DATABASE_URL: "postgres://127.0.0.1:1/none" } });
     expect(postgres.code).toBe(64);

@@ -1,40 +1,86 @@
-import { closeSync, existsSync, fsyncSync, openSync, statSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 
 /**
  * Copies a live SQLite database to `destination` with `VACUUM INTO`: one read transaction, so the
  * copy is the database as of one commit (every batch wholly in or wholly out), while workers go on
- * writing (WAL readers do not block writers). SQLite's online backup API was the other candidate; it
- * starts over whenever another connection writes, so under steady intake it might never finish.
- * The source is opened read-only: a backup neither migrates nor changes it. Returns the copy's size.
+ * writing (WAL readers do not block writers). SQLite's online backup API was the other candidate: in
+ * steps it starts over whenever another connection writes, and in one step it holds the source's
+ * lock for the whole copy. The source is opened read-only and never migrated; like any connection
+ * to a WAL database it may create the `-wal` and `-shm` files beside it when no worker has them
+ * open, so run it as the worker's user. Returns the copy's size in bytes.
  */
 export function backupSqliteDatabase(source: string, destination: string): number {
   if (!existsSync(source)) throw new BackupError(`no database at ${source}`, "usage");
   if (existsSync(destination)) throw new BackupError(`${destination} already exists: back up to a new file`, "usage");
-  const db = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  const db = openSource(source);
+  // Written under a temporary name beside the destination and linked to it only once complete and
+  // on disk, so a failed or killed run never leaves a partial copy under the backup's name.
+  const partial = join(dirname(destination), `.${basename(destination)}.${process.pid}.partial`);
   try {
-    db.pragma("busy_timeout = 10000");
-    db.prepare("VACUUM INTO ?").run(destination);
+    // The copy is written with the connection's synchronous setting: FULL syncs it as it is written.
+    db.pragma("synchronous = FULL");
+    db.prepare("VACUUM INTO ?").run(partial);
   } catch (error) {
-    throw new BackupError(`cannot write the backup to ${destination}: ${(error as Error).message}`, "failure");
+    removeCopy(partial);
+    throw new BackupError(`backing up ${source} to ${destination} failed: ${messageOf(error)}`, "failure");
   } finally {
     db.close();
   }
-  // On disk before the command says so: VACUUM INTO writes the copy without syncing it.
-  const fd = openSync(destination, "r+");
+  try {
+    fsyncPath(partial);
+    // link, not rename: it fails if the destination appeared meanwhile, so nothing is overwritten.
+    linkSync(partial, destination);
+    unlinkSync(partial);
+    fsyncPath(dirname(destination));
+  } catch (error) {
+    removeCopy(partial);
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new BackupError(`${destination} already exists: back up to a new file`, "usage");
+    }
+    throw new BackupError(`backing up ${source} to ${destination} failed: ${messageOf(error)}`, "failure");
+  }
+  return statSync(destination).size;
+}
+
+/** The source, read-only, after checking it is a restock database (an empty or foreign file is refused). */
+function openSource(source: string): BetterSqlite3.Database {
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = new BetterSqlite3(source, { readonly: true, fileMustExist: true, timeout: 10_000 });
+    const isRestock = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+    if (isRestock) return db;
+  } catch (error) {
+    db?.close();
+    throw new BackupError(`cannot read the database at ${source}: ${messageOf(error)}`, "failure");
+  }
+  db.close();
+  throw new BackupError(`${source} is not a restock database (no schema_migrations table)`, "usage");
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  return statSync(destination).size;
+}
+
+function removeCopy(partial: string): void {
+  for (const file of [partial, `${partial}-journal`]) rmSync(file, { force: true });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export class BackupError extends Error {
   override readonly name = "BackupError";
   constructor(
     message: string,
-    /** usage: the command was asked for something it cannot do; failure: copying failed. */
+    /** usage: the command was asked for something it cannot do; failure: reading or copying failed. */
     readonly kind: "usage" | "failure",
   ) {
     super(message);
