@@ -9,25 +9,30 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Spawns the real CLI (dist/cli.js) and keeps everything it prints. */
+function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; stdin: "pipe" | "ignore" }) {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: [options.stdin, "pipe", "pipe"],
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout!.on("data", (chunk) => {
+    output.stdout += chunk;
+  });
+  child.stderr!.on("data", (chunk) => {
+    output.stderr += chunk;
+  });
+  return { child, output };
+}
+
 /** Runs the real CLI (dist/cli.js) to completion. */
 export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
+    const { child, output } = spawnCli(args, { ...options, stdin: "pipe" });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
+    child.on("close", (code) => resolve({ code, ...output }));
+    child.stdin!.end(options.input ?? "");
   });
 }
 
@@ -50,32 +55,24 @@ export function startServe(
   args: string[],
   options: { env?: Record<string, string>; until?: string[]; timeoutMs?: number } = {},
 ): Promise<ServeRun> {
-  const child = spawn(process.execPath, [CLI, "serve", ...args], {
-    env: { ...process.env, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
+  const { child, output } = spawnCli(["serve", ...args], { env: options.env, stdin: "ignore" });
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`restock serve was not ready in ${options.timeoutMs ?? 15_000} ms:\n${stdout}\n${stderr}`));
+      reject(new Error(`restock serve was not ready in ${options.timeoutMs ?? 15_000} ms:\n${output.stdout}\n${output.stderr}`));
     }, options.timeoutMs ?? 15_000);
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-      const url = /listening on (http:\/\/[^\s]+)/.exec(stdout)?.[1];
-      if (url && (options.until ?? []).every((text) => stdout.includes(text))) {
+    // spawnCli's listener, added first, has already appended the chunk.
+    child.stdout!.on("data", () => {
+      const url = /listening on (http:\/\/[^\s]+)/.exec(output.stdout)?.[1];
+      if (url && (options.until ?? []).every((text) => output.stdout.includes(text))) {
         clearTimeout(timer);
-        resolve({ url, child, exited, stdout: () => stdout });
+        resolve({ url, child, exited, stdout: () => output.stdout });
       }
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`restock serve exited with ${code}:\n${stderr}`));
+      reject(new Error(`restock serve exited with ${code}:\n${output.stderr}`));
     });
   });
 }
