@@ -7,6 +7,7 @@ import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, type Intake } from "./intake/intake.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createRetention } from "./ops/retention.js";
 import { type BatchSummary, recordBatch } from "./processing/batch-summary.js";
 import { createProcessor, type Processor } from "./processing/processor.js";
 import { createThreadedProcessor } from "./processing/threaded-processor.js";
@@ -29,7 +30,7 @@ export interface Worker {
   readonly sink: HttpSink | undefined;
   readonly settings: SettingsService;
   readonly http: FastifyInstance;
-  /** Starts the processor and the sink (no HTTP). */
+  /** Starts the processor, the sink and the background prune when configured (no HTTP). */
   start(): void;
   /** Starts everything and listens; resolves with the address. */
   listen(): Promise<string>;
@@ -72,6 +73,11 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
         logger: processorLogger,
       })
     : inProcess;
+  const { bodiesDays, intervalMs } = config.retention;
+  const retention =
+    bodiesDays === undefined
+      ? undefined
+      : createRetention({ store, options: { bodiesDays, intervalMs }, metrics, logger: logger.child({ component: "retention" }) });
   const commits = createGroupCommit(store, () => processor.wake());
   const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
   let stopping = false;
@@ -95,6 +101,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     // Other workers sharing the database commit events too: wake up for those at once.
     store.onInboxEvents?.(() => processor.wake());
     sink?.start();
+    retention?.start();
   }
 
   let stopped: Promise<void> | undefined;
@@ -103,6 +110,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       stopping = true;
       // Stops accepting connections and waits for requests in flight, whose commits then resolve.
       await http.close();
+      await retention?.stop();
       await commits.flush();
       await processor.stop();
       await sink?.stop();

@@ -9,6 +9,7 @@ interface ServeFlags extends ConfigFlags {
   port?: string;
   seedSamples?: boolean;
   sinkUrl?: string;
+  retainBodiesDays?: string;
 }
 
 export function serveCommand(program: Command): void {
@@ -17,8 +18,18 @@ export function serveCommand(program: Command): void {
     .option("-p, --port <port>", "port to listen on, 0 for any free port (else $RESTOCK_PORT, default 8080)")
     .option("--seed-samples", "create one sample integration per loaded adapter, with known secrets (else $RESTOCK_SEED_SAMPLES=1)")
     .option("--sink-url <url>", "host inventory service that receives every adjustment (else $RESTOCK_SINK_URL)")
+    .option(
+      "--retain-bodies-days <days>",
+      "drop the raw bodies of events decided more than <days> days ago, at start-up and hourly (else $RESTOCK_RETAIN_BODIES_DAYS; default: keep)",
+    )
     .action(async (flags: ServeFlags) => {
-      const config = configFrom(flags, { host: flags.host, port: flags.port, seedSamples: flags.seedSamples, "sink.url": flags.sinkUrl });
+      const config = configFrom(flags, {
+        host: flags.host,
+        port: flags.port,
+        seedSamples: flags.seedSamples,
+        "sink.url": flags.sinkUrl,
+        "retention.bodiesDays": flags.retainBodiesDays,
+      });
       const worker = await createWorker(config);
       const { logger } = worker;
       let stopping = false;

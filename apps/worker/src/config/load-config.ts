@@ -33,6 +33,8 @@ const ENV: Record<string, string> = {
   RESTOCK_SINK_CONCURRENCY: "sink.concurrency",
   RESTOCK_SINK_RETRY_BASE_MS: "sink.retryBaseMs",
   RESTOCK_SINK_RETRY_MAX_MS: "sink.retryMaxMs",
+  RESTOCK_RETAIN_BODIES_DAYS: "retention.bodiesDays",
+  RESTOCK_RETENTION_INTERVAL_MS: "retention.intervalMs",
   RESTOCK_SHUTDOWN_TIMEOUT_MS: "shutdownTimeoutMs",
 };
 

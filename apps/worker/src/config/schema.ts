@@ -75,6 +75,17 @@ export const WorkerConfig = z
         headers: z.record(z.string(), z.string()).default({}),
       })
       .prefault({}),
+    retention: z
+      .object({
+        /**
+         * `restock serve` drops the raw bodies of events decided more than this many days ago, in the
+         * background (what `restock prune --older-than` does); unset: bodies are kept.
+         */
+        bodiesDays: int(1, 36_500).optional(),
+        /** How often the background prune runs (the first run is at start-up). */
+        intervalMs: int(60_000, 7 * 86_400_000).default(3_600_000),
+      })
+      .prefault({}),
     shutdownTimeoutMs: int(100, 600_000).default(30_000),
   })
   .strict();

@@ -65,6 +65,11 @@ export function createMetrics(store: Store) {
       labelNames: ["result"] as const,
       registers,
     }),
+    bodiesPruned: new Counter({
+      name: "restock_bodies_pruned_total",
+      help: "Raw bodies of decided events dropped by the background prune (retention.bodiesDays)",
+      registers,
+    }),
     inboxDepth: new Gauge({
       name: "restock_inbox_depth",
       help: "Inbox events waiting to be processed (including retries)",

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Store } from "../store/store.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -7,9 +8,21 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // gone), so it takes larger steps.
 const STEP = { sqlite: 1_000, postgres: 10_000 } as const;
 
+export interface PruneRunOptions {
+  now?: number;
+  /** Events a step looks at; default by store. */
+  step?: number;
+  /** Wait between steps, so that a prune inside `restock serve` leaves its event loop to the intake. */
+  pauseMs?: number;
+  /** Stops between steps (worker shutdown); the result then has `complete: false`. */
+  signal?: AbortSignal;
+}
+
 export interface PruneResult {
   pruned: number;
   decidedBefore: number;
+  /** False when `signal` stopped the run before its last step. */
+  complete: boolean;
 }
 
 /**
@@ -20,15 +33,17 @@ export interface PruneResult {
 export async function prunePayloads(
   store: Store,
   olderThanDays: number,
-  { now = Date.now(), step = STEP[store.kind] }: { now?: number; step?: number } = {},
+  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal }: PruneRunOptions = {},
 ): Promise<PruneResult> {
   const decidedBefore = now - olderThanDays * DAY_MS;
   let pruned = 0;
   let afterId: number | null = 0;
   while (afterId !== null) {
+    if (signal?.aborted) return { pruned, decidedBefore, complete: false };
     const done = await store.prunePayloads({ decidedBefore, afterId, limit: step });
     pruned += done.pruned;
     afterId = done.nextAfterId;
+    if (afterId !== null && pauseMs > 0) await delay(pauseMs);
   }
-  return { pruned, decidedBefore };
+  return { pruned, decidedBefore, complete: true };
 }

@@ -605,7 +605,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.prunePayloads({ ...cutoff, afterId: recent })).toEqual({ pruned: 0, nextAfterId: null });
       expect(receivedLater).toBeGreaterThan(pending);
       // A whole run again finds nothing more before the cutoff.
-      expect(await prunePayloads(store, 0, { now: T0 + day, step: 1 })).toEqual({ pruned: 0, decidedBefore: T0 + day });
+      expect(await prunePayloads(store, 0, { now: T0 + day, step: 1 })).toEqual({ pruned: 0, decidedBefore: T0 + day, complete: true });
 
       // The dead event kept its body; the audit and the ledger are untouched.
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
@@ -633,9 +633,13 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // A run a step at a time takes everything decided since, across the event a dead letter points
       // to, which keeps its body for the letter's history.
-      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1 })).toEqual({ pruned: 4, decidedBefore: T0 + 12 * day });
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1 })).toEqual({
+        pruned: 4,
+        decidedBefore: T0 + 12 * day,
+        complete: true,
+      });
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
-      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({ pruned: 0, decidedBefore: T0 + 12 * day });
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({ pruned: 0, decidedBefore: T0 + 12 * day, complete: true });
     });
 
     test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
