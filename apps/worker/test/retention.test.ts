@@ -142,6 +142,52 @@ describe("background prune (retention.bodiesDays)", () => {
     }
   });
 
+  test("each run starts at the first body the previous run left waiting, and still finds every body due since", async () => {
+    const dir = tempDir();
+    const test = await decidedEvents(dir, 450);
+    const db = join(dir, "worker.db");
+    age(db, 300, 10);
+    const { store } = test.worker;
+    // Each run's steps (the event id each one starts after), closed by the run's log line.
+    const runs: { afterIds: number[]; line: Record<string, unknown> }[] = [];
+    let afterIds: number[] = [];
+    const logger = createLogger("info", {
+      write: (line: string) => {
+        runs.push({ afterIds, line: JSON.parse(line) });
+        afterIds = [];
+      },
+    });
+    const recording: Store = {
+      ...store,
+      async prunePayloads(options) {
+        afterIds.push(options.afterId);
+        return store.prunePayloads(options);
+      },
+    };
+    const retention = createRetention({
+      store: recording,
+      options: { bodiesDays: 1, intervalMs: 50 },
+      metrics: createMetrics(store),
+      logger,
+    });
+    retention.start();
+    await expect.poll(() => runs.length).toBeGreaterThanOrEqual(2);
+    // The first run: windows of 200 from the oldest event; the second window drops 201-300, finds 301
+    // waiting (decided today) and ends on an event received after the cutoff.
+    expect(runs[0]).toEqual({ afterIds: [0, 200], line: expect.objectContaining({ pruned: 300, complete: true }) });
+    // The next one starts at 301, not at the oldest event.
+    expect(runs[1]).toEqual({ afterIds: [300], line: expect.objectContaining({ pruned: 0, complete: true }) });
+
+    // The other 150 become due: a run from the same place drops them all.
+    age(db, 450, 10);
+    const before = runs.length;
+    await expect.poll(() => runs.slice(before).find((run) => run.line.pruned === 150)).toBeTruthy();
+    await retention.stop();
+    expect(runs.slice(before).find((run) => run.line.pruned === 150)?.afterIds).toEqual([300]);
+    expect(count(db, WITH_BODY)).toBe(0);
+    await test.stop();
+  });
+
   test("a failed run is logged and the next interval tries again", async () => {
     const dir = tempDir();
     const test = await decidedEvents(dir, 5);

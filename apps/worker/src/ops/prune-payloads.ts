@@ -16,6 +16,8 @@ export interface PruneRunOptions {
   pauseMs?: number;
   /** Stops between steps (worker shutdown); the result then has `complete: false`. */
   signal?: AbortSignal;
+  /** Start after this event id (an earlier run's `resumeAfter`); default 0, the oldest event. */
+  afterId?: number;
 }
 
 export interface PruneResult {
@@ -23,6 +25,12 @@ export interface PruneResult {
   decidedBefore: number;
   /** False when `signal` stopped the run before its last step. */
   complete: boolean;
+  /**
+   * Where a later run with a later cutoff can start (its `afterId`): every event up to here has lost
+   * its body or keeps it for good. PostgreSQL keeps pruned rows (body NULL), so starting here spares
+   * reading them again.
+   */
+  resumeAfter: number;
 }
 
 /**
@@ -33,17 +41,33 @@ export interface PruneResult {
 export async function prunePayloads(
   store: Store,
   olderThanDays: number,
-  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal }: PruneRunOptions = {},
+  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal, afterId: startAfter = 0 }: PruneRunOptions = {},
 ): Promise<PruneResult> {
   const decidedBefore = now - olderThanDays * DAY_MS;
   let pruned = 0;
-  let afterId: number | null = 0;
+  let firstWaitingId: number | null = null;
+  let afterId: number | null = startAfter;
+  let lastStart = startAfter;
+  // Windows come in id order, so the first waiting event a step reports is the run's first. On
+  // PostgreSQL an id is drawn before its event commits: a delivery committing while a run passes its
+  // id, with every earlier event already pruned, is not seen by later runs of this process and keeps
+  // its body (a new process, or `restock prune`, starts from the oldest event again).
+  const result = (complete: boolean, next: number) => ({
+    pruned,
+    decidedBefore,
+    complete,
+    resumeAfter: firstWaitingId !== null ? firstWaitingId - 1 : next,
+  });
   while (afterId !== null) {
-    if (signal?.aborted) return { pruned, decidedBefore, complete: false };
+    if (signal?.aborted) return result(false, afterId);
+    lastStart = afterId;
     const done = await store.prunePayloads({ decidedBefore, afterId, limit: step });
     pruned += done.pruned;
+    firstWaitingId ??= done.firstWaitingId;
     afterId = done.nextAfterId;
     if (afterId !== null && pauseMs > 0) await delay(pauseMs);
   }
-  return { pruned, decidedBefore, complete: true };
+  // No event waits: the next run reads the last window again, as the step does not say where that
+  // window ended.
+  return result(true, lastStart);
 }

@@ -13,7 +13,7 @@ export interface RetentionOptions {
 export interface Retention {
   /** Runs a prune now, then every intervalMs. */
   start(): void;
-  /** Stops after the step in flight (a run cut short goes on from the start next time). */
+  /** Stops after the step in flight. */
   stop(): Promise<void>;
 }
 
@@ -35,11 +35,19 @@ export function createRetention({ store, options, metrics, logger, now = Date.no
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  // Where the next run starts: after the first run, past what earlier runs dropped or keep for good.
+  let resumeAfter = 0;
 
   async function runOnce(): Promise<void> {
     const startedAt = performance.now();
     try {
-      const result = await prunePayloads(store, options.bodiesDays, { now: now(), ...BACKGROUND[store.kind], signal: stopping.signal });
+      const result = await prunePayloads(store, options.bodiesDays, {
+        now: now(),
+        ...BACKGROUND[store.kind],
+        signal: stopping.signal,
+        afterId: resumeAfter,
+      });
+      resumeAfter = result.resumeAfter;
       metrics.bodiesPruned.inc(result.pruned);
       logger.info(
         {

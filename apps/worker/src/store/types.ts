@@ -280,4 +280,11 @@ export interface PruneStep {
   pruned: number;
   /** The last event id it looked at, to go on from; null when no later event can be due. */
   nextAfterId: number | null;
+  /**
+   * The first event it looked at that keeps its body for now but may lose it in a later run (not
+   * decided yet, decided after the cutoff, or held by a concurrent prune); null when none. Events
+   * before it have lost their bodies or keep them for good (a dead letter's), so a later run can
+   * start there.
+   */
+  firstWaitingId: number | null;
 }

@@ -596,16 +596,28 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const [letter] = await store.listDeadLetters({ kind: "failed", limit: 10 });
 
       // Decided at the cutoff is not before it.
-      expect(await store.prunePayloads({ decidedBefore: T0 + 1, afterId: 0, limit: 100 })).toEqual({ pruned: 0, nextAfterId: null });
-      // Windows of two events: the first drops both; the second holds the dead event and one decided
-      // after the cutoff; the third ends on an event received after the cutoff, so the run ends there.
+      // Nothing is decided before it: the first waiting event (its body may go later) is the first one.
+      expect(await store.prunePayloads({ decidedBefore: T0 + 1, afterId: 0, limit: 100 })).toEqual({
+        pruned: 0,
+        nextAfterId: null,
+        firstWaitingId: done,
+      });
+      // Windows of two events: the first drops both; the second holds the dead event (its body stays for
+      // good) and one decided after the cutoff (waiting); the third ends on an event received after
+      // the cutoff, so the run ends there.
       const cutoff = { decidedBefore: T0 + day, limit: 2 };
-      expect(await store.prunePayloads({ ...cutoff, afterId: 0 })).toEqual({ pruned: 2, nextAfterId: duplicate });
-      expect(await store.prunePayloads({ ...cutoff, afterId: duplicate })).toEqual({ pruned: 0, nextAfterId: recent });
-      expect(await store.prunePayloads({ ...cutoff, afterId: recent })).toEqual({ pruned: 0, nextAfterId: null });
+      expect(await store.prunePayloads({ ...cutoff, afterId: 0 })).toEqual({ pruned: 2, nextAfterId: duplicate, firstWaitingId: null });
+      expect(await store.prunePayloads({ ...cutoff, afterId: duplicate })).toEqual({
+        pruned: 0,
+        nextAfterId: recent,
+        firstWaitingId: recent,
+      });
+      expect(await store.prunePayloads({ ...cutoff, afterId: recent })).toEqual({ pruned: 0, nextAfterId: null, firstWaitingId: pending });
       expect(receivedLater).toBeGreaterThan(pending);
-      // A whole run again finds nothing more before the cutoff.
-      expect(await prunePayloads(store, 0, { now: T0 + day, step: 1 })).toEqual({ pruned: 0, decidedBefore: T0 + day, complete: true });
+      // A whole run again finds nothing more before the cutoff; the next can start before the first
+      // waiting event, past the pruned ones and the dead one.
+      const again = await prunePayloads(store, 0, { now: T0 + day, step: 1 });
+      expect(again).toEqual({ pruned: 0, decidedBefore: T0 + day, complete: true, resumeAfter: recent - 1 });
 
       // The dead event kept its body; the audit and the ledger are untouched.
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
@@ -633,13 +645,20 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // A run a step at a time takes everything decided since, across the event a dead letter points
       // to, which keeps its body for the letter's history.
-      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1 })).toEqual({
+      // Started where the last run left off, it still finds every body decided since.
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1, afterId: again.resumeAfter })).toEqual({
         pruned: 4,
         decidedBefore: T0 + 12 * day,
         complete: true,
+        resumeAfter: redelivered,
       });
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
-      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({ pruned: 0, decidedBefore: T0 + 12 * day, complete: true });
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({
+        pruned: 0,
+        decidedBefore: T0 + 12 * day,
+        complete: true,
+        resumeAfter: 0,
+      });
     });
 
     test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {

@@ -152,24 +152,32 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       // gone); the body becomes NULL (migration 5) rather than the row going, as the inbox row is the
       // event's record. Only the rows pruned are locked (SKIP LOCKED: one a concurrent prune holds is
       // left to it), so processors and intake never wait on a prune.
-      const [step] = await rows<{ pruned: number; examined: number; last_id: number | null; last_received: number | null }>(
+      const [step] = await rows<{
+        pruned: number;
+        examined: number;
+        first_waiting: number | null;
+        last_id: number | null;
+        last_received: number | null;
+      }>(
         `WITH win AS (
-           SELECT id, received_at,
-                  status IN ('done', 'duplicate') AND processed_at < $2 AND body IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = inbox.id) AS prunable
+           SELECT id, received_at, body IS NOT NULL AS has_body,
+                  status IN ('done', 'duplicate') AND processed_at < $2 AS decided,
+                  body IS NOT NULL AND EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = inbox.id) AS lettered
            FROM inbox WHERE id > $1 ORDER BY id LIMIT $3),
          dropped AS (
            UPDATE inbox SET body = NULL, parsed = NULL
-           WHERE id IN (SELECT id FROM inbox WHERE id IN (SELECT id FROM win WHERE prunable) FOR UPDATE SKIP LOCKED)
+           WHERE id IN (SELECT id FROM inbox WHERE id IN (SELECT id FROM win WHERE has_body AND decided AND NOT lettered) FOR UPDATE SKIP LOCKED)
            RETURNING id)
          SELECT (SELECT count(*)::int FROM dropped) AS pruned, (SELECT count(*)::int FROM win) AS examined,
+                (SELECT min(id) FROM win WHERE has_body AND NOT lettered AND id NOT IN (SELECT id FROM dropped)) AS first_waiting,
                 last.id AS last_id, last.received_at AS last_received
          FROM (SELECT 1) one LEFT JOIN (SELECT id, received_at FROM win ORDER BY id DESC LIMIT 1) last ON true`,
         [afterId, decidedBefore, limit],
       );
-      const { pruned, examined, last_id: lastId, last_received: lastReceived } = step!;
+      const { pruned, examined, first_waiting: firstWaitingId, last_id: lastId, last_received: lastReceived } = step!;
       const more = lastId !== null && examined === limit && lastReceived !== null && lastReceived < decidedBefore;
-      return { pruned, nextAfterId: more ? lastId : null };
+      // A body a concurrent prune holds (SKIP LOCKED) counts as waiting: this run did not drop it.
+      return { pruned, nextAfterId: more ? lastId : null, firstWaitingId };
     },
     requeueDeadLetter: (id, now) =>
       inTransaction(pool, async (client) => {

@@ -100,10 +100,10 @@ function createSqliteStore(db: Database): Store {
   // skips the bodies earlier runs dropped; a window of `limit` rows bounds what one step reads and
   // deletes under the write lock, however many recent bodies are kept.
   const payloadWindow = db
-    .prepare<{ before: number; after: number; limit: number }, [eventId: number, prunable: 0 | 1, receivedAt: number]>(
+    .prepare<{ before: number; after: number; limit: number }, [eventId: number, decided: 0 | 1, lettered: 0 | 1, receivedAt: number]>(
       `SELECT p.event_id,
-              e.status IN ('done', 'duplicate') AND e.processed_at < @before
-                AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = p.event_id),
+              e.status IN ('done', 'duplicate') AND e.processed_at < @before,
+              EXISTS (SELECT 1 FROM dead_letters d WHERE d.event_id = p.event_id),
               e.received_at
        FROM inbox_payloads p JOIN inbox e ON e.id = p.event_id
        WHERE p.event_id > @after ORDER BY p.event_id LIMIT @limit`,
@@ -113,12 +113,16 @@ function createSqliteStore(db: Database): Store {
   const pruneStep = db.transaction(({ decidedBefore, afterId, limit }: PruneOptions): PruneStep => {
     const window = payloadWindow.all({ before: decidedBefore, after: afterId, limit });
     let pruned = 0;
-    for (const [eventId, prunable] of window) {
-      if (prunable) pruned += deletePayload.run(eventId).changes;
+    let firstWaitingId: number | null = null;
+    // A dead letter's event keeps its body for good; any other kept body may go in a later run.
+    for (const [eventId, decided, lettered] of window) {
+      if (lettered) continue;
+      if (decided) pruned += deletePayload.run(eventId).changes;
+      else firstWaitingId ??= eventId;
     }
     const last = window.at(-1);
-    const more = last !== undefined && window.length === limit && last[2] < decidedBefore;
-    return { pruned, nextAfterId: more ? last[0] : null };
+    const more = last !== undefined && window.length === limit && last[3] < decidedBefore;
+    return { pruned, nextAfterId: more ? last[0] : null, firstWaitingId };
   });
   const requeueEvent = db.prepare(
     "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
