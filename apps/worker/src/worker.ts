@@ -30,9 +30,9 @@ export interface Worker {
   readonly sink: HttpSink | undefined;
   readonly settings: SettingsService;
   readonly http: FastifyInstance;
-  /** Starts the processor, the sink and the background prune when configured (no HTTP). */
+  /** Starts the processor and the sink (no HTTP). */
   start(): void;
-  /** Starts everything and listens; resolves with the address. */
+  /** Starts everything (the background prune too, when configured) and listens; resolves with the address. */
   listen(): Promise<string>;
   /** Graceful stop: stop intake, commit what was acknowledged, finish the batch in flight, close the database. */
   stop(): Promise<void>;
@@ -101,16 +101,17 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     // Other workers sharing the database commit events too: wake up for those at once.
     store.onInboxEvents?.(() => processor.wake());
     sink?.start();
-    retention?.start();
   }
 
   let stopped: Promise<void> | undefined;
   async function stop(): Promise<void> {
     stopped ??= (async () => {
       stopping = true;
+      // The prune stops at its next step while the requests in flight finish.
+      const retentionStopped = retention?.stop();
       // Stops accepting connections and waits for requests in flight, whose commits then resolve.
       await http.close();
-      await retention?.stop();
+      await retentionStopped;
       await commits.flush();
       await processor.stop();
       await sink?.stop();
@@ -135,6 +136,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     start,
     async listen() {
       start();
+      // Serving only: a replay or another CLI command that starts a worker does not prune.
+      retention?.start();
       return http.listen({ host: config.host, port: config.port });
     },
     stop,

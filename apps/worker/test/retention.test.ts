@@ -6,7 +6,10 @@ import { loadConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createMetrics } from "../src/ops/metrics.js";
 import { createRetention } from "../src/ops/retention.js";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { Store } from "../src/store/store.js";
+import type { PruneOptions, PruneStep } from "../src/store/types.js";
+import { createWorker } from "../src/worker.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { runCli, startServe } from "./helpers/run-cli.js";
 import { startWorker } from "./helpers/start-worker.js";
@@ -35,6 +38,11 @@ function age(db: string, events: number, days: number): void {
   );
 }
 
+/** The store, with every prune step going through `around` (which runs the real one with `prune`). */
+function aroundPruneSteps(store: Store, around: (options: PruneOptions, prune: () => Promise<PruneStep>) => Promise<PruneStep>): Store {
+  return { ...store, prunePayloads: (options) => around(options, () => store.prunePayloads(options)) };
+}
+
 /** A logger whose lines the test can read. */
 function recordingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -42,9 +50,12 @@ function recordingLogger() {
   return { logger, lines };
 }
 
-/** A worker's SQLite database holding `events` decided events (one channel cancellation each, no-reason adapter). */
-async function decidedEvents(dir: string, events: number) {
-  const test = await startWorker(dir);
+/**
+ * A worker on a new SQLite database (`db`) holding `events` decided events (one channel cancellation
+ * each, no-reason adapter), the first `aged` of them received and decided 10 days ago.
+ */
+async function decidedEvents(events: number, aged: number) {
+  const test = await startWorker(tempDir());
   await test.worker.settings.put("wm", { marketplace: "etsy", mode: "smart" });
   for (let i = 1; i <= events; i++) {
     const result = await test.worker.intake.receive({
@@ -56,7 +67,9 @@ async function decidedEvents(dir: string, events: number) {
     expect(result.status).toBe(202);
   }
   await test.drain();
-  return test;
+  const db = test.worker.config.dbPath;
+  age(db, aged, 10);
+  return { test, db, store: test.worker.store };
 }
 
 describe("background prune (retention.bodiesDays)", () => {
@@ -71,10 +84,19 @@ describe("background prune (retention.bodiesDays)", () => {
     expect((await runCli(["integrations", "add", "wm", "-m", "etsy", "--db", db])).code).toBe(0);
     const replay = await runCli(["replay", file, "--db", db, "--no-progress"]);
     expect(replay.code, replay.stderr).toBe(0);
-    const audit = (await runCli(["decisions", "--db", db])).stdout;
     // The first 20 were received and decided 3 days ago; the last 10 today.
     age(db, 20, 3);
     expect(count(db, WITH_BODY)).toBe(30);
+    // Only serving prunes: a replay with the setting in its environment does not.
+    const one = join(dir, "one.jsonl");
+    writeFileSync(
+      one,
+      `${JSON.stringify({ integrationId: "wm", body: channelCancellation("PO-31", [{ lineId: "1", sku: "KETTLE", quantity: 1 }]) })}\n`,
+    );
+    const replayed = await runCli(["replay", one, "--db", db, "--no-progress"], { env: { RESTOCK_RETAIN_BODIES_DAYS: "2" } });
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(count(db, WITH_BODY)).toBe(31);
+    const audit = (await runCli(["decisions", "--db", db])).stdout;
 
     const serve = await startServe(["--db", db, "--port", "0", "--retain-bodies-days", "2"], {
       env: { RESTOCK_LOG_LEVEL: "info" },
@@ -86,7 +108,7 @@ describe("background prune (retention.bodiesDays)", () => {
       .filter((line) => line.includes("pruned the raw bodies"))
       .map((line) => JSON.parse(line));
     expect(logged).toEqual([expect.objectContaining({ component: "retention", pruned: 20, complete: true })]);
-    expect(count(db, WITH_BODY)).toBe(10);
+    expect(count(db, WITH_BODY)).toBe(11);
     expect(count(db, "SELECT COUNT(*) AS n FROM inbox_payloads WHERE event_id <= 20")).toBe(0);
     const metrics = await (await fetch(`${serve.url}/metrics`)).text();
     expect(metrics).toMatch(/^restock_bodies_pruned_total 20$/m);
@@ -99,55 +121,49 @@ describe("background prune (retention.bodiesDays)", () => {
     expect(refused.stderr).toContain("invalid configuration: retention.bodiesDays (from command line)");
   });
 
-  test("stopping the worker stops a prune between steps; the next run goes on from the start and finishes", async () => {
-    const dir = tempDir();
-    const test = await decidedEvents(dir, 450);
-    const db = join(dir, "worker.db");
+  test("stopping the worker stops its prune between steps; a new worker's first run starts from the oldest event and finishes", async () => {
+    const { test, db } = await decidedEvents(450, 450);
     await test.worker.stop();
-    age(db, 450, 10);
-    const { openSqliteStore } = await import("../src/store/sqlite/open-sqlite-store.js");
+    const { logger, lines } = recordingLogger();
+    const retentionLines = () => lines.filter((line) => line.component === "retention");
+    const config = loadConfig({ flags: { dbPath: db, port: 0, logLevel: "info", accessLog: false, "retention.bodiesDays": 1 } });
     const store = openSqliteStore({ path: db });
-    try {
-      const { logger, lines } = recordingLogger();
-      const metrics = createMetrics(store);
-      let steps = 0;
-      let stopped: Promise<void> | undefined;
-      const stopAfterFirstStep: Store = {
-        ...store,
-        async prunePayloads(options) {
-          const step = await store.prunePayloads(options);
-          if (++steps === 1) stopped = retention.stop();
-          return step;
-        },
-      };
-      const options = { bodiesDays: 1, intervalMs: 60_000 };
-      const retention = createRetention({ store: stopAfterFirstStep, options, metrics, logger });
-      retention.start();
-      await expect.poll(() => steps).toBe(1);
-      await stopped;
-      // One step of 200 (SQLite's background step), then the stop: no second step, no next run.
-      expect(steps).toBe(1);
-      expect(lines).toEqual([expect.objectContaining({ pruned: 200, complete: false })]);
-      expect(count(db, WITH_BODY)).toBe(250);
+    let steps = 0;
+    let stopped: Promise<void> | undefined;
+    const stopAfterFirstStep = aroundPruneSteps(store, async (_options, prune) => {
+      const step = await prune();
+      if (++steps === 1) stopped = worker.stop();
+      return step;
+    });
+    const worker = await createWorker(config, { store: stopAfterFirstStep, logger });
+    await worker.listen();
+    await expect.poll(() => steps).toBe(1);
+    await stopped;
+    // One step of 200 (SQLite's background step), then the stop, before the database closed: no
+    // second step on a closed database, no next run.
+    await expect.poll(() => retentionLines().length).toBe(1);
+    expect(retentionLines()).toEqual([expect.objectContaining({ level: 30, pruned: 200, complete: false })]);
+    expect(steps).toBe(1);
+    expect(count(db, WITH_BODY)).toBe(250);
 
-      const next = createRetention({ store, options, metrics, logger });
+    const again = openSqliteStore({ path: db });
+    try {
+      const metrics = createMetrics(again);
+      const options = { bodiesDays: 1, intervalMs: 60_000 };
+      const next = createRetention({ store: again, options, metrics, logger: logger.child({ component: "retention" }) });
       next.start();
-      await expect.poll(() => lines.length).toBe(2);
+      await expect.poll(() => retentionLines().length).toBe(2);
       await next.stop();
-      expect(lines[1]).toMatchObject({ pruned: 250, complete: true });
+      expect(retentionLines()[1]).toMatchObject({ pruned: 250, complete: true });
       expect(count(db, WITH_BODY)).toBe(0);
-      expect(await metrics.registry.getSingleMetricAsString("restock_bodies_pruned_total")).toMatch(/ 450$/m);
+      expect(await metrics.registry.getSingleMetricAsString("restock_bodies_pruned_total")).toMatch(/ 250$/m);
     } finally {
-      await store.close();
+      await again.close();
     }
   });
 
-  test("each run starts at the first body the previous run left waiting, and still finds every body due since", async () => {
-    const dir = tempDir();
-    const test = await decidedEvents(dir, 450);
-    const db = join(dir, "worker.db");
-    age(db, 300, 10);
-    const { store } = test.worker;
+  test("each run after the first starts near where the previous one ended, not at the oldest event, and still finds every body due since", async () => {
+    const { test, db, store } = await decidedEvents(450, 300);
     // Each run's steps (the event id each one starts after), closed by the run's log line.
     const runs: { afterIds: number[]; line: Record<string, unknown> }[] = [];
     let afterIds: number[] = [];
@@ -157,13 +173,15 @@ describe("background prune (retention.bodiesDays)", () => {
         afterIds = [];
       },
     });
-    const recording: Store = {
-      ...store,
-      async prunePayloads(options) {
-        afterIds.push(options.afterId);
-        return store.prunePayloads(options);
-      },
-    };
+    const stepEnds: number[] = [];
+    const recording = aroundPruneSteps(store, async (options, prune) => {
+      afterIds.push(options.afterId);
+      if (afterIds.length > 1) pauses.push(performance.now() - stepEnds.at(-1)!);
+      const step = await prune();
+      stepEnds.push(performance.now());
+      return step;
+    });
+    const pauses: number[] = [];
     const retention = createRetention({
       store: recording,
       options: { bodiesDays: 1, intervalMs: 50 },
@@ -175,34 +193,29 @@ describe("background prune (retention.bodiesDays)", () => {
     // The first run: windows of 200 from the oldest event; the second window drops 201-300, finds 301
     // waiting (decided today) and ends on an event received after the cutoff.
     expect(runs[0]).toEqual({ afterIds: [0, 200], line: expect.objectContaining({ pruned: 300, complete: true }) });
-    // The next one starts at 301, not at the oldest event.
-    expect(runs[1]).toEqual({ afterIds: [300], line: expect.objectContaining({ pruned: 0, complete: true }) });
+    // Between its steps it paused (20 ms on SQLite) so that intake goes on.
+    expect(pauses[0]).toBeGreaterThanOrEqual(15);
+    // The next one starts where that last window started, not at the oldest event.
+    expect(runs[1]).toEqual({ afterIds: [200], line: expect.objectContaining({ pruned: 0, complete: true }) });
 
     // The other 150 become due: a run from the same place drops them all.
     age(db, 450, 10);
     const before = runs.length;
     await expect.poll(() => runs.slice(before).find((run) => run.line.pruned === 150)).toBeTruthy();
     await retention.stop();
-    expect(runs.slice(before).find((run) => run.line.pruned === 150)?.afterIds).toEqual([300]);
+    expect(runs.slice(before).find((run) => run.line.pruned === 150)?.afterIds).toEqual([200]);
     expect(count(db, WITH_BODY)).toBe(0);
     await test.stop();
   });
 
   test("a failed run is logged and the next interval tries again", async () => {
-    const dir = tempDir();
-    const test = await decidedEvents(dir, 5);
-    const db = join(dir, "worker.db");
-    age(db, 5, 10);
-    const { store } = test.worker;
+    const { test, db, store } = await decidedEvents(5, 5);
     const { logger, lines } = recordingLogger();
     let calls = 0;
-    const failingOnce: Store = {
-      ...store,
-      async prunePayloads(options) {
-        if (++calls === 1) throw new Error("SQLITE_BUSY: database is locked");
-        return store.prunePayloads(options);
-      },
-    };
+    const failingOnce = aroundPruneSteps(store, async (_options, prune) => {
+      if (++calls === 1) throw new Error("SQLITE_BUSY: database is locked");
+      return prune();
+    });
     const retention = createRetention({
       store: failingOnce,
       options: { bodiesDays: 1, intervalMs: 20 },

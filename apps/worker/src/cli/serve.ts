@@ -20,7 +20,7 @@ export function serveCommand(program: Command): void {
     .option("--sink-url <url>", "host inventory service that receives every adjustment (else $RESTOCK_SINK_URL)")
     .option(
       "--retain-bodies-days <days>",
-      "drop the raw bodies of events decided more than <days> days ago, at start-up and hourly (else $RESTOCK_RETAIN_BODIES_DAYS; default: keep)",
+      "drop the raw bodies of events decided more than <days> days ago, at start-up and then every retention.intervalMs, an hour by default (else $RESTOCK_RETAIN_BODIES_DAYS; default: keep them)",
     )
     .action(async (flags: ServeFlags) => {
       const config = configFrom(flags, {

@@ -18,6 +18,8 @@ export interface PruneRunOptions {
   signal?: AbortSignal;
   /** Start after this event id (an earlier run's `resumeAfter`); default 0, the oldest event. */
   afterId?: number;
+  /** Called after every step with the bodies it dropped (a failed run still counts what it did). */
+  onStep?: (pruned: number) => void;
 }
 
 export interface PruneResult {
@@ -27,8 +29,8 @@ export interface PruneResult {
   complete: boolean;
   /**
    * Where a later run with a later cutoff can start (its `afterId`): every event up to here has lost
-   * its body or keeps it for good. PostgreSQL keeps pruned rows (body NULL), so starting here spares
-   * reading them again.
+   * its body or keeps it for good (a dead letter's). PostgreSQL keeps pruned rows (body NULL), so
+   * starting here spares reading them again.
    */
   resumeAfter: number;
 }
@@ -41,33 +43,33 @@ export interface PruneResult {
 export async function prunePayloads(
   store: Store,
   olderThanDays: number,
-  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal, afterId: startAfter = 0 }: PruneRunOptions = {},
+  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal, afterId: startAfter = 0, onStep }: PruneRunOptions = {},
 ): Promise<PruneResult> {
   const decidedBefore = now - olderThanDays * DAY_MS;
   let pruned = 0;
   let firstWaitingId: number | null = null;
   let afterId: number | null = startAfter;
   let lastStart = startAfter;
-  // Windows come in id order, so the first waiting event a step reports is the run's first. On
-  // PostgreSQL an id is drawn before its event commits: a delivery committing while a run passes its
-  // id, with every earlier event already pruned, is not seen by later runs of this process and keeps
-  // its body (a new process, or `restock prune`, starts from the oldest event again).
+  // The next run starts at the run's first waiting event (windows come in id order, so the first a
+  // step reports is the run's first), and no later than where its last window started: on PostgreSQL
+  // an id is drawn before its event commits, so a delivery committing while this run passes could
+  // have a smaller id than a waiting event the run saw. It can only land in the last window: every
+  // earlier one ended on an event received before the cutoff, days before any delivery in flight.
   const result = (complete: boolean, next: number) => ({
     pruned,
     decidedBefore,
     complete,
-    resumeAfter: firstWaitingId !== null ? firstWaitingId - 1 : next,
+    resumeAfter: firstWaitingId !== null ? Math.min(firstWaitingId - 1, next) : next,
   });
   while (afterId !== null) {
     if (signal?.aborted) return result(false, afterId);
     lastStart = afterId;
     const done = await store.prunePayloads({ decidedBefore, afterId, limit: step });
     pruned += done.pruned;
+    onStep?.(done.pruned);
     firstWaitingId ??= done.firstWaitingId;
     afterId = done.nextAfterId;
     if (afterId !== null && pauseMs > 0) await delay(pauseMs);
   }
-  // No event waits: the next run reads the last window again, as the step does not say where that
-  // window ended.
   return result(true, lastStart);
 }

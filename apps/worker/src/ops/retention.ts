@@ -35,20 +35,25 @@ export function createRetention({ store, options, metrics, logger, now = Date.no
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  // Where the next run starts: after the first run, past what earlier runs dropped or keep for good.
+  // Where the next run starts: after the first run, past what earlier runs dropped or keep for good
+  // (a new process starts from the oldest event).
   let resumeAfter = 0;
 
   async function runOnce(): Promise<void> {
     const startedAt = performance.now();
+    let pruned = 0;
     try {
       const result = await prunePayloads(store, options.bodiesDays, {
         now: now(),
         ...BACKGROUND[store.kind],
         signal: stopping.signal,
         afterId: resumeAfter,
+        onStep(step) {
+          pruned += step;
+          metrics.bodiesPruned.inc(step);
+        },
       });
       resumeAfter = result.resumeAfter;
-      metrics.bodiesPruned.inc(result.pruned);
       logger.info(
         {
           pruned: result.pruned,
@@ -60,7 +65,7 @@ export function createRetention({ store, options, metrics, logger, now = Date.no
       );
     } catch (error) {
       // The database was busy or gone for a moment: nothing is lost, the next run goes on.
-      logger.error({ err: error }, "pruning raw bodies failed; trying again at the next interval");
+      logger.error({ err: error, pruned }, "pruning raw bodies failed; trying again at the next interval");
     }
   }
 

@@ -282,9 +282,8 @@ export interface PruneStep {
   nextAfterId: number | null;
   /**
    * The first event it looked at that keeps its body for now but may lose it in a later run (not
-   * decided yet, decided after the cutoff, or held by a concurrent prune); null when none. Events
-   * before it have lost their bodies or keep them for good (a dead letter's), so a later run can
-   * start there.
+   * decided yet, decided after the cutoff, or held by a concurrent prune); null when none. The events
+   * before it that the step saw have lost their bodies or keep them for good (a dead letter's).
    */
   firstWaitingId: number | null;
 }

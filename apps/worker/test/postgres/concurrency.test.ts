@@ -7,6 +7,7 @@ import { createGroupCommit } from "../../src/intake/group-commit.js";
 import { createIntake } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { createMetrics } from "../../src/ops/metrics.js";
+import { prunePayloads } from "../../src/ops/prune-payloads.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import { LockSpace, orderLockKey } from "../../src/store/postgres/locks.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
@@ -294,4 +295,37 @@ test("the claim leaves out the bodies of events decided from intake's parse, and
     ["PO-OLD", 3],
     ["PO-FRESH", 2],
   ]);
+});
+
+test("a prune run does not step past a delivery still committing: the next run, from its resumeAfter, prunes that body too", async () => {
+  const [store] = await setup(1);
+  const day = 24 * 60 * 60 * 1000;
+  const now = T0 + 100 * day;
+  const integrationId = LOAD_INTEGRATIONS[0]!.id;
+  // Inbox rows as intake writes them (an empty JSON body is enough here), from connections of the test's own.
+  const add = async (client: pg.Client, key: string, receivedAt: number, status: string, processedAt: number | null) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO inbox (integration_id, source, format, body, body_hash, order_key, received_at, status, next_attempt_at, processed_at)
+       VALUES ($1, 'api', 'json', '\\x7b7d', $2, $2, $3, $4, $3, $5) RETURNING id`,
+      [integrationId, key, receivedAt, status, processedAt],
+    );
+    return Number(rows[0]!.id);
+  };
+  const writer = await connect();
+  const inFlight = await connect();
+  await add(writer, "old", T0, "done", T0 + 1);
+  // A delivery whose id is drawn but not committed yet, and a later one that commits first.
+  await inFlight.query("BEGIN");
+  const drawn = await add(inFlight, "drawn", now, "pending", null);
+  const committed = await add(writer, "committed", now, "pending", null);
+  expect(committed).toBeGreaterThan(drawn);
+
+  const first = await prunePayloads(store!, 30, { now, step: 1 });
+  expect(first).toMatchObject({ pruned: 1, complete: true });
+  await inFlight.query("COMMIT");
+  await writer.query("UPDATE inbox SET status = 'done', processed_at = $1 WHERE id IN ($2, $3)", [now, drawn, committed]);
+  const later = await prunePayloads(store!, 30, { now: now + 40 * day, step: 1, afterId: first.resumeAfter });
+  expect(later).toMatchObject({ pruned: 2, complete: true });
+  const { rows } = await writer.query<{ n: number }>("SELECT count(*)::int AS n FROM inbox WHERE body IS NOT NULL");
+  expect(rows[0]!.n).toBe(0);
 });
