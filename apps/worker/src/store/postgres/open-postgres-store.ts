@@ -166,7 +166,9 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
            FROM inbox WHERE id > $1 ORDER BY id LIMIT $3),
          dropped AS (
            UPDATE inbox SET body = NULL, parsed = NULL
-           WHERE id IN (SELECT id FROM inbox WHERE id IN (SELECT id FROM win WHERE has_body AND decided AND NOT lettered) FOR UPDATE SKIP LOCKED)
+           WHERE id IN (
+             SELECT id FROM inbox WHERE id IN (SELECT id FROM win WHERE has_body AND decided AND NOT lettered) AND body IS NOT NULL
+             FOR UPDATE SKIP LOCKED)
            RETURNING id)
          SELECT (SELECT count(*)::int FROM dropped) AS pruned, (SELECT count(*)::int FROM win) AS examined,
                 (SELECT min(id) FROM win WHERE has_body AND NOT lettered AND id NOT IN (SELECT id FROM dropped)) AS first_waiting,
@@ -176,7 +178,9 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       );
       const { pruned, examined, first_waiting: firstWaitingId, last_id: lastId, last_received: lastReceived } = step!;
       const more = lastId !== null && examined === limit && lastReceived !== null && lastReceived < decidedBefore;
-      // A body a concurrent prune holds (SKIP LOCKED) counts as waiting: this run did not drop it.
+      // A body a concurrent prune holds (SKIP LOCKED) counts as waiting: this run did not drop it. One
+      // that a concurrent prune dropped after this statement's snapshot is not dropped (and counted)
+      // twice: the lock rechecks the row's latest version against "body IS NOT NULL".
       return { pruned, nextAfterId: more ? lastId : null, firstWaitingId };
     },
     requeueDeadLetter: (id, now) =>
