@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { MAX_UNITS } from "./schemas/cancellation.js";
+
+export { MAX_UNITS };
 
 // Zod building blocks for adapters' payload schemas (`@restock/core/fields`). Bounds match the
 // canonical cancellation's, so a payload that passes here always yields a valid result.
@@ -9,22 +12,24 @@ export const Id = z.string().min(1).max(256);
 /** A seller SKU. */
 export const Sku = z.string().min(1).max(256);
 
-/** A JSON unit count: a whole number, 0 or more (zod's int() also refuses numbers beyond 2^53). */
-export const Count = z.int().nonnegative();
+/** A JSON unit count: a whole number, 0 to MAX_UNITS. */
+export const Count = z.int().nonnegative().max(MAX_UNITS);
 
 const WHOLE_NUMBER = /^\s*\d+\s*$/;
 
 /**
  * A unit count written as text (XML, where fast-xml-parser leaves numbers alone) or as a JSON
- * number: a whole number, 0 or more. "-3", "2.5" and "" are refused.
+ * number: a whole number, 0 to MAX_UNITS. "-3", "2.5" and "" are refused.
  */
 export const UnitCount = z.unknown().transform((value, ctx) => {
   const count = typeof value === "number" ? value : typeof value === "string" && WHOLE_NUMBER.test(value) ? Number(value) : Number.NaN;
-  if (Number.isSafeInteger(count) && count >= 0) return count;
+  if (Number.isSafeInteger(count) && count >= 0 && count <= MAX_UNITS) return count;
   ctx.addIssue({
     code: "custom",
     message:
-      value === undefined ? "is required" : `must be a whole number of units (0 or more), got ${JSON.stringify(value)?.slice(0, 40)}`,
+      value === undefined
+        ? "is required"
+        : `must be a whole number of units (0 to ${MAX_UNITS}), got ${JSON.stringify(value)?.slice(0, 40)}`,
   });
   return z.NEVER;
 });

@@ -22,12 +22,13 @@ export {
 export { normalizeKey } from "./normalize-key.js";
 export { toParseResult } from "./parse-result.js";
 export { formatPath, isPayloadError, PayloadError, type PayloadIssue, parsePayload } from "./payload-error.js";
-export { looksLikeXml, type RawPayload, rawText, readJson } from "./raw-body.js";
+export { decodeUtf8, looksLikeXml, type RawPayload, rawText, readJson } from "./raw-body.js";
 export {
   Cancellation,
   CancelledLine,
   IgnoredEvent,
   IgnoreReason,
+  MAX_UNITS,
   ParseResult,
   Reason,
 } from "./schemas/cancellation.js";

@@ -1,7 +1,17 @@
-import type { CancelledLine, ParseResult } from "./schemas/cancellation.js";
+import { type CancelledLine, MAX_UNITS, type ParseResult } from "./schemas/cancellation.js";
 
-const isId = (value: unknown): value is string => typeof value === "string" && value.length > 0 && value.length <= 256;
-const isCount = (value: unknown): value is number => typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+// At most 256 characters counted as zod's max() counts them (code points, not UTF-16 units), so an
+// id the adapter's schema let through is never refused here; the count runs only past 256 units.
+const isId = (value: unknown): value is string =>
+  typeof value === "string" && value.length > 0 && (value.length <= 256 || codePoints(value) <= 256);
+const isCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= MAX_UNITS;
+
+function codePoints(text: string): number {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
 
 /**
  * The first way an adapter's result would break the ledger, or undefined when it would not: ids
@@ -44,9 +54,9 @@ function lineProblem(line: CancelledLine | undefined): string | undefined {
   if (line === null || typeof line !== "object") return ": expected an object";
   if (!isId(line.lineId)) return ".lineId: expected a non-empty id";
   if (!isId(line.sku)) return ".sku: expected a non-empty SKU";
-  if (!isCount(line.quantity)) return ".quantity: expected a positive whole number";
+  if (!isCount(line.quantity)) return `.quantity: expected a positive whole number up to ${MAX_UNITS}`;
   if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
-    return ".orderedQuantity: expected a positive whole number not below the quantity";
+    return `.orderedQuantity: expected a positive whole number up to ${MAX_UNITS}, not below the quantity`;
   }
   if (line.reason !== null && (typeof line.reason !== "object" || !isId(line.reason.code))) return ".reason: expected null or { code }";
   return undefined;

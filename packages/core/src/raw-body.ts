@@ -3,13 +3,27 @@ import { PayloadError } from "./payload-error.js";
 /** A raw payload as an adapter receives it: parsed JSON, the body text, or the body bytes. */
 export type RawPayload = unknown;
 
-const decoder = new TextDecoder("utf-8", { fatal: false });
+// Fatal: bytes that are not UTF-8 would otherwise become U+FFFD, and two different SKUs sent in
+// another encoding would arrive as one.
+const decoder = new TextDecoder("utf-8", { fatal: true });
 
-/** Body text from a string or bytes; `undefined` when the payload is already parsed. */
+/**
+ * Body text from a string or bytes (UTF-8); `undefined` when the payload is already parsed. Bytes
+ * that are not UTF-8 are a PayloadError on the body as a whole.
+ */
 export function rawText(raw: RawPayload): string | undefined {
   if (typeof raw === "string") return raw;
-  if (raw instanceof Uint8Array) return decoder.decode(raw);
+  if (raw instanceof Uint8Array) return decodeUtf8(raw);
   return undefined;
+}
+
+/** Decodes UTF-8 bytes (a leading byte-order mark is dropped); anything else is a PayloadError. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new PayloadError("body is not valid UTF-8 text");
+  }
 }
 
 /** Whether a text body is XML rather than JSON (first non-space character is `<`). */

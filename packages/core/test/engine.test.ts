@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { AdapterDefinitionError, AdapterError, createEngine, defineAdapter, PayloadError, UnknownMarketplaceError } from "../src/index.js";
+import { Count, UnitCount } from "../src/fields.js";
+import {
+  AdapterDefinitionError,
+  AdapterError,
+  Cancellation,
+  createEngine,
+  defineAdapter,
+  MAX_UNITS,
+  PayloadError,
+  readJson,
+  UnknownMarketplaceError,
+} from "../src/index.js";
 import { exampleAdapter } from "./example-adapter/example-adapter.js";
 
 const noReason = defineAdapter({
@@ -198,6 +209,12 @@ describe("adapters that break the contract", () => {
     ["an empty SKU", { lines: [{ lineId: "1", sku: "", quantity: 1, reason: null }] }, /lines\.0\.sku/],
     ["a reason without a code", { lines: [{ lineId: "1", sku: "S", quantity: 1, reason: { label: "x" } }] }, /lines\.0\.reason/],
     ["no lines", { lines: [] }, /cancellations\.0\.lines/],
+    [
+      "more units than a line can hold",
+      { lines: [{ lineId: "1", sku: "S", quantity: MAX_UNITS + 1, reason: null }] },
+      /lines\.0\.quantity: expected a positive whole number up to 1000000000/,
+    ],
+    ["a SKU of 257 characters", { lines: [{ lineId: "1", sku: "é".repeat(257), quantity: 1, reason: null }] }, /lines\.0\.sku/],
   ])("refuses an adapter result with %s before it reaches a ledger", (_name, patch, message) => {
     const broken = defineAdapter({
       id: "broken-output",
@@ -208,6 +225,31 @@ describe("adapters that break the contract", () => {
     });
     const engine = createEngine({ adapters: [broken] });
     expect(() => engine.evaluate({ marketplace: "broken-output", mode: "smart", payload: {} })).toThrow(message);
+  });
+
+  it("counts an id's length as zod's max() does (code points), so what an adapter's schema accepts is never refused here", () => {
+    const emoji = "😀".repeat(256); // 256 code points, 512 UTF-16 units
+    const adapter = defineAdapter({
+      id: "emoji",
+      displayName: "Emoji",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => ({
+        cancellations: [
+          {
+            ...valid,
+            marketplace: "emoji",
+            orderId: emoji,
+            lines: [{ lineId: "1", sku: emoji, quantity: MAX_UNITS, reason: { code: emoji } }],
+          },
+        ],
+        ignored: [],
+      }),
+    });
+    expect(Cancellation.shape.orderId.safeParse(emoji).success).toBe(true);
+    const engine = createEngine({ adapters: [adapter] });
+    expect(engine.parse("emoji", {}).cancellations[0]?.lines[0]?.sku).toBe(emoji);
+    expect(createEngine({ adapters: [adapter], checkOutput: "schema" }).parse("emoji", {}).cancellations).toHaveLength(1);
   });
 
   it("refuses ignored events without a kind, and a result that is not an object", () => {
@@ -255,5 +297,37 @@ describe("defineAdapter", () => {
     expect(Object.isFrozen(adapter.reasons)).toBe(true);
     expect(adapter.capabilities).toEqual({ webhookAuth: "signature", formats: ["json"] });
     expect(adapter.version).toBe("0.0.0");
+  });
+});
+
+describe("canonical cancellations and raw bodies: what input can break", () => {
+  const engine = createEngine({ adapters: [exampleAdapter], fallback: noReason });
+  const canonical = (lines: unknown[]) => ({ marketplace: "example", orderId: "C-1", occurredAt: null, lines });
+  const line = (lineId: string, sku: string, quantity: number) => ({ lineId, sku, quantity, reason: null });
+
+  it("refuses one lineId twice, naming the second (the ledger would drop its units)", () => {
+    const twice = canonical([line("1", "DUP-A", 2), line("1", "DUP-B", 2)]);
+    expect(() => engine.parse("example", twice)).toThrow(PayloadError);
+    try {
+      engine.parse("example", twice);
+    } catch (error) {
+      expect(error).toMatchObject({ path: "lines[1].lineId", message: expect.stringContaining(`lineId "1" appears twice`) });
+    }
+    expect(engine.parse("example", canonical([line("1", "A", 2), line("2", "B", 2)])).cancellations[0]?.lines).toHaveLength(2);
+  });
+
+  it("refuses more units than a line can hold, in canonical cancellations and in the adapters' count fields", () => {
+    expect(() => engine.parse("example", canonical([line("1", "A", MAX_UNITS + 1)]))).toThrow(/lines\[0\]\.quantity: Too big/);
+    expect(engine.parse("example", canonical([line("1", "A", MAX_UNITS)])).cancellations).toHaveLength(1);
+    expect(Count.safeParse(MAX_UNITS).success).toBe(true);
+    expect(Count.safeParse(MAX_UNITS + 1).success).toBe(false);
+    expect(UnitCount.safeParse(String(MAX_UNITS)).success).toBe(true);
+    expect(UnitCount.safeParse("9007199254740991").success).toBe(false);
+  });
+
+  it("refuses bytes that are not UTF-8 instead of reading them as U+FFFD", () => {
+    const latin1 = Buffer.from('{"sku":"CAF\xc9-MUG"}', "latin1");
+    expect(() => readJson(latin1)).toThrow(new PayloadError("body is not valid UTF-8 text"));
+    expect(readJson(Buffer.from('\ufeff{"sku":"CAFÉ-MUG"}', "utf8"))).toEqual({ sku: "CAFÉ-MUG" });
   });
 });

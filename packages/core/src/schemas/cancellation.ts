@@ -10,13 +10,20 @@ export type Reason = z.infer<typeof Reason>;
 
 const Id = z.string().min(1).max(256);
 
+/**
+ * The most units one line can hold. Far above any real order line, and low enough that the ledger's
+ * sums over millions of lines stay exact in a JavaScript number (below 2^53).
+ */
+export const MAX_UNITS = 1_000_000_000;
+const Units = z.number().int().positive().max(MAX_UNITS);
+
 /** One cancelled line. `quantity` is the cumulative cancelled total so far (rule book §3). */
 export const CancelledLine = z
   .object({
     lineId: Id,
     sku: z.string().min(1).max(256),
-    quantity: z.number().int().positive(),
-    orderedQuantity: z.number().int().positive().optional(),
+    quantity: Units,
+    orderedQuantity: Units.optional(),
     reason: Reason.nullable(),
   })
   .refine((line) => line.orderedQuantity === undefined || line.quantity <= line.orderedQuantity, {
@@ -32,7 +39,19 @@ export const Cancellation = z.object({
   cancellationId: Id.optional(),
   /** ISO-8601 time of the cancellation when the payload says; null when it does not. */
   occurredAt: z.string().max(64).nullable(),
-  lines: z.array(CancelledLine).min(1),
+  // The ledger keys a line's cumulative quantity by its id: one id twice is a broken cancellation,
+  // not two lines (the second would silently lose its units).
+  lines: z
+    .array(CancelledLine)
+    .min(1)
+    .superRefine((lines, ctx) => {
+      const seen = new Set<string>();
+      lines.forEach((line, index) => {
+        if (seen.has(line.lineId))
+          ctx.addIssue({ code: "custom", path: [index, "lineId"], message: `lineId "${line.lineId}" appears twice` });
+        seen.add(line.lineId);
+      });
+    }),
   /** Free text kept for the record (the no-reason adapter's note, a staff note). */
   note: z.string().max(4096).optional(),
 });
