@@ -216,4 +216,30 @@ describe("operations", () => {
     expect(metrics).toContain("restock_inbox_depth 0");
     expect(metrics).toMatch(/restock_processing_latency_seconds_count\{marketplace="walmart"\} 5/);
   });
+
+  test("reason codes from payloads add at most 100 series per marketplace; later codes count as (other)", async () => {
+    await t.request("PUT", "/v1/integrations/codes-wish", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "wish" }),
+    });
+    // 150 made-up codes, two lines each, and one more than 64 characters long.
+    const lines = Array.from({ length: 150 }, (_, n) => ({ lineId: String(n), sku: "MUG", quantity: 1, reason: `MADE-UP-${n}` }));
+    const long = { lineId: "long", sku: "MUG", quantity: 1, reason: `LONG-${"x".repeat(100)}` };
+    for (const order of ["CODES-1", "CODES-2"]) {
+      const pushed = await t.request("POST", "/v1/integrations/codes-wish/cancellations", {
+        contentType: "application/json",
+        body: canonicalCancellation("wish", order, [...lines, long]),
+      });
+      expect(pushed.status).toBe(202);
+    }
+    await t.drain();
+    const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
+    const series = metrics.split("\n").filter((line) => line.startsWith('restock_unknown_reason_codes_total{marketplace="wish"'));
+    // Wish's table knows "25" (the beforeAll push): every series here is a made-up code or (other).
+    expect(series).toHaveLength(101);
+    expect(series).toContain('restock_unknown_reason_codes_total{marketplace="wish",code="MADE-UP-0"} 2');
+    expect(series).toContain('restock_unknown_reason_codes_total{marketplace="wish",code="MADE-UP-99"} 2');
+    expect(series).toContain('restock_unknown_reason_codes_total{marketplace="wish",code="(other)"} 102');
+    expect(metrics).toContain('restock_unknown_reason_codes_total{marketplace="walmart",code="NOT_A_WALMART_CODE"} 3');
+  });
 });

@@ -105,6 +105,23 @@ describe("restock evaluate", () => {
     expect(notJson.stderr).toContain("not valid JSON");
   });
 
+  test("bytes that are not UTF-8: exit 2, not a decision for a garbled SKU", async () => {
+    const latin1 = Buffer.from('{"orderId":"U-1","lines":[{"lineId":"1","sku":"CAF\xc9-MUG","quantity":1}]}', "latin1");
+    const run = await runCli(["evaluate", "-m", "etsy"], { input: latin1 });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim()).toBe("invalid etsy payload: body is not valid UTF-8 text");
+  });
+
+  test("an adapter that breaks its contract on a payload: exit 1 and one line naming the adapter, no stack trace", async () => {
+    const flaky = fileURLToPath(new URL("./fixtures/flaky-adapter.mjs", import.meta.url));
+    const payload = JSON.stringify({ orderId: "Z-1", lines: [{ lineId: "1", sku: "MUG", quantity: 0 }] });
+    const run = await runCli(["evaluate", "-m", "flaky", "--adapters", flaky], { input: payload });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/flaky.*invalid result at cancellations\.0\.lines\.0\.quantity/)]);
+  });
+
   test("bad arguments: exit 64", async () => {
     const cases = [
       ["evaluate", "-m", "walmart", "--mode", "sometimes", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],

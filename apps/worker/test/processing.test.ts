@@ -137,6 +137,32 @@ test("a rejected delivery is kept and, once the adapter accepts it, retried into
   expect(letter?.retryResult).toBe(`accepted as event ${retry.result.eventId}`);
 });
 
+test("a webhook's rejected body, retried, is read as the marketplace's payload again, never as a canonical cancellation", async () => {
+  // A body shaped like a canonical cancellation, sent as a webhook: the adapter refuses it.
+  flaky.rejected.add("CW");
+  const body = JSON.stringify({
+    marketplace: "flaky",
+    orderId: "CW",
+    occurredAt: null,
+    lines: [{ lineId: "1", sku: "MUG", quantity: 5, reason: { code: "CUSTOMER" } }],
+  });
+  const result = await t.worker.intake.receive({
+    integrationId: "fl",
+    body,
+    contentType: "application/json",
+    source: "webhook",
+    webhook: { headers: { "x-restock-token": "flaky-secret-1" }, url: "/webhooks/fl" },
+  });
+  expect(result).toMatchObject({ status: 400, field: "orderId" });
+  const rejectionId = result.status === 400 ? result.rejectionId : 0;
+  const response = await t.request("POST", `/v1/dead-letters/${rejectionId}/retry`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ kind: "rejected", result: { status: 400, field: "orderId" } });
+  await settle();
+  expect(await restored("CW")).toBe(0);
+  flaky.rejected.delete("CW");
+});
+
 test("an adapter that breaks on a payload at intake does not lose it: accepted, then dead-lettered by processing", async () => {
   flaky.broken.add("Z");
   const id = await eventId(await send("Z", 1));

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Engine, isPayloadError, looksLikeXml, type RestorationMode } from "@restock/core";
+import { AdapterError, decodeUtf8, type Engine, isPayloadError, looksLikeXml, type RestorationMode } from "@restock/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadAdapters } from "../adapters/load-adapters.js";
 import { evaluatePayloadInput, type PayloadInput, readPayload } from "../intake/read-payload.js";
@@ -25,7 +25,13 @@ export function evaluateCommand(program: Command): void {
     .action(async (flags: EvaluateFlags) => {
       const config = configFrom(flags);
       const { engine } = await loadAdapters(config.adapters);
-      const text = await readInput(flags.file);
+      const bytes = await readInput(flags.file);
+      let text: string;
+      try {
+        text = decodeUtf8(bytes);
+      } catch (error) {
+        throw new CliError(`invalid ${flags.marketplace} payload: ${(error as Error).message}`, EXIT.invalidPayload);
+      }
       process.stdout.write(`${JSON.stringify(evaluateText(engine, flags.marketplace, flags.mode, text))}\n`);
     });
 }
@@ -35,10 +41,10 @@ function marketplaceId(value: string): string {
   return value;
 }
 
-async function readInput(file: string | undefined): Promise<string> {
+async function readInput(file: string | undefined): Promise<Buffer> {
   if (file !== undefined) {
     try {
-      return readFileSync(file, "utf8");
+      return readFileSync(file);
     } catch (error) {
       throw new CliError(`cannot read --file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
     }
@@ -46,7 +52,7 @@ async function readInput(file: string | undefined): Promise<string> {
   if (process.stdin.isTTY) throw new CliError("no payload: pass --file <path> or pipe one on stdin", EXIT.usage);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The evaluation in the CLI's JSON shape; a malformed payload exits 2 naming the field. */
@@ -72,6 +78,8 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
     };
   } catch (error) {
     if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload: ${error.message}`, EXIT.invalidPayload);
+    // The adapter broke its contract on this payload (a bug to report, not the payload's fault).
+    if (error instanceof AdapterError) throw new CliError(error.message, EXIT.failure);
     throw error;
   }
 }

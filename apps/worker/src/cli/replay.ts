@@ -48,13 +48,16 @@ export function replayCommand(program: Command): void {
       const progress = createReplayProgress(size, flags.progress);
       const inFlight = new Set<Promise<void>>();
       let bytes = 0;
+      // The file's line number (blank lines included), for the messages that point into it.
+      let lineNumber = 0;
       try {
         const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
         for await (const line of lines) {
           bytes += Buffer.byteLength(line) + 1;
+          lineNumber += 1;
           if (line.trim() === "") continue;
           summary.lines += 1;
-          const number = summary.lines;
+          const number = lineNumber;
           const task = receive(worker.intake, line).then((result) => {
             count(summary, number, result);
             progress.update(bytes, summary.accepted + summary.rejected);

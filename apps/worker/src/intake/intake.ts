@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { type Engine, isPayloadError, type ParseResult, verifySharedSecret, type WebhookRequest } from "@restock/core";
+import {
+  decodeUtf8,
+  type Engine,
+  isPayloadError,
+  type ParseResult,
+  type PayloadError,
+  verifySharedSecret,
+  type WebhookRequest,
+} from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { storeParse } from "../processing/stored-parse.js";
@@ -17,6 +25,11 @@ export interface IntakeRequest {
   /** The Content-Type header; absent for replayed events recorded without one (the body then decides). */
   contentType?: string | null | undefined;
   source: EventSource;
+  /**
+   * Whether the body may be a canonical cancellation instead of the marketplace's payload; default:
+   * for every source but webhooks (a retried dead letter keeps its first delivery's answer).
+   */
+  canonical?: boolean;
   /** For marketplace webhooks: what `verifyWebhook` checks. */
   webhook?: Omit<WebhookRequest, "rawBody">;
 }
@@ -75,15 +88,35 @@ export function createIntake({
         return { status: 401, error: "webhook authentication failed" };
       }
     }
-    const text = body.toString("utf8");
-    const format = bodyFormat(request.contentType, text);
-    if (format === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
     const receivedAt = now();
     const contentType = request.contentType ?? null;
+    // A malformed body: 400 naming the field, and the raw bytes kept as a dead letter.
+    const reject = async (error: PayloadError): Promise<IntakeResult> => {
+      metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
+      const rejectionId = await commits.addRejection({
+        integrationId: integration.id,
+        source: request.source,
+        contentType,
+        body,
+        error: error.message,
+        field: error.path || null,
+        receivedAt,
+      });
+      return { status: 400, error: error.message, field: error.path || null, rejectionId };
+    };
+    let text: string;
+    try {
+      // Strict: bytes in another encoding must not become U+FFFD (two SKUs would become one).
+      text = decodeUtf8(body);
+    } catch (error) {
+      return reject(error as PayloadError);
+    }
+    const format = bodyFormat(request.contentType, text);
+    if (format === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
     let input: PayloadInput | undefined;
     let parsed: ParseResult;
     try {
-      input = readPayload(text, format, request.source !== "webhook");
+      input = readPayload(text, format, request.canonical ?? request.source !== "webhook");
       if (input.format !== "canonical" && !adapter.capabilities.formats.includes(input.format)) {
         return unsupported(
           marketplace,
@@ -97,17 +130,7 @@ export function createIntake({
         logger.error({ integrationId: integration.id, marketplace, err: error }, "adapter failed while validating a delivery");
         return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, null, receivedAt, null);
       }
-      metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
-      const rejectionId = await commits.addRejection({
-        integrationId: integration.id,
-        source: request.source,
-        contentType,
-        body,
-        error: error.message,
-        field: error.path || null,
-        receivedAt,
-      });
-      return { status: 400, error: error.message, field: error.path || null, rejectionId };
+      return reject(error);
     }
     const orderKey = parsed.cancellations[0]?.orderId ?? parsed.ignored[0]?.orderId ?? null;
     const stored = storeParse(adapter, parsed);

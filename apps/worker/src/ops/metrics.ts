@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Store } from "../store/store.js";
+import { boundedLabel, OTHER_LABEL } from "./bounded-label.js";
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -36,10 +37,12 @@ export function createMetrics(store: Store) {
     }),
     unknownReasons: new Counter({
       name: "restock_unknown_reason_codes_total",
-      help: "Line decisions whose reason code is not in the marketplace's table",
+      help: `Line decisions whose reason code is not in the marketplace's table (the first 100 codes per marketplace; later ones as code="${OTHER_LABEL}")`,
       labelNames: ["marketplace", "code"] as const,
       registers,
     }),
+    /** The `code` label of restock_unknown_reason_codes_total: bounded, as codes come from payloads. */
+    unknownReasonCode: boundedLabel(),
     unitsRestored: new Counter({
       name: "restock_units_restored_total",
       help: "Units added back to inventory",

@@ -64,7 +64,10 @@ export function recordBatch(summary: BatchSummary, metrics: Metrics, logger: Log
   incrementBy(metrics.eventsProcessed, summary.processed);
   incrementBy(metrics.unitsRestored, summary.restored);
   incrementBy(metrics.decisions, summary.decisions);
-  incrementBy(metrics.unknownReasons, summary.unknownReasons);
+  for (const { labels, value } of summary.unknownReasons) {
+    const marketplace = labels.marketplace ?? "";
+    metrics.unknownReasons.inc({ marketplace, code: metrics.unknownReasonCode(marketplace, labels.code ?? "") }, value);
+  }
   for (const [marketplace, seconds] of summary.latencies) metrics.processingLatency.observe({ marketplace }, seconds);
   for (const { dead, ...failure } of summary.failures) {
     if (dead) logger.error(failure, "event dead-lettered");

@@ -22,7 +22,14 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
   }
   const body = await store.getDeadLetterBody(id);
   if (!body) return { id, retried: false, error: `dead letter ${id} has no body` };
-  const result = await intake.receive({ integrationId: letter.integrationId, body, contentType: letter.contentType, source: "replay" });
+  const result = await intake.receive({
+    integrationId: letter.integrationId,
+    body,
+    contentType: letter.contentType,
+    source: "replay",
+    // A webhook's body is the marketplace's payload: retried, it is not read as a canonical cancellation.
+    canonical: letter.source !== "webhook",
+  });
   // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
   if (result.status !== 202 && result.status !== 400) return { id, retried: false, error: `${result.status}: ${result.error}` };
   const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;

@@ -1,4 +1,4 @@
-import type { Engine, ParseResult } from "@restock/core";
+import { decodeUtf8, type Engine, type ParseResult } from "@restock/core";
 import type { ClaimedEvent, EvaluateEvent, EventEvaluation } from "../store/types.js";
 import { readStoredParse, storedBy } from "./stored-parse.js";
 
@@ -14,7 +14,8 @@ export function createEventEvaluator(engine: Engine): EvaluateEvent {
       const adapter = engine.adapterFor(marketplace);
       const stored = event.parsed ? readStoredParse(event.parsed, adapter) : undefined;
       if (adapter && stored) return decideStored(engine, marketplace, mode, adapter, stored);
-      const text = event.body.toString("utf8");
+      // As intake read it (events it took before it refused other encodings fail here, with their body kept).
+      const text = decodeUtf8(event.body);
       const evaluation =
         event.format === "canonical"
           ? engine.evaluate({ marketplace, mode, cancellation: JSON.parse(text) })

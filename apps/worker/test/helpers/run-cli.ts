@@ -27,7 +27,10 @@ function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?:
 }
 
 /** Runs the real CLI (dist/cli.js) to completion. */
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const { child, output } = spawnCli(args, { ...options, stdin: "pipe" });
     child.on("error", reject);

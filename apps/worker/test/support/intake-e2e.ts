@@ -248,6 +248,42 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         expect(await adjustments(id)).toEqual([]);
       });
 
+      test("bytes that are not UTF-8 get 400 and are kept byte for byte; two SKUs never become one; a UTF-8 byte-order mark is fine", async () => {
+        const id = await channelIntegration();
+        // CAFÉ and CAFË in Latin-1: read leniently, both would be "CAF\uFFFD-MUG".
+        const latin1 = (orderId: string, letter: string) =>
+          Buffer.from(channelCancellation(orderId, [{ lineId: "1", sku: `CAF${letter}-MUG`, quantity: 1 }]), "latin1");
+        for (const [orderId, letter] of [
+          ["ORD-L1", "\u00c9"],
+          ["ORD-L2", "\u00cb"],
+        ] as const) {
+          const body = latin1(orderId, letter);
+          const response = await t.request("POST", `/webhooks/${id}`, {
+            body,
+            contentType: "application/json; charset=iso-8859-1",
+            headers: { "x-restock-token": "woo-secret-123" },
+            token: false,
+          });
+          expect(response.status).toBe(400);
+          const answer = (await response.json()) as { message: string; rejectionId: number };
+          expect(answer.message).toBe("body is not valid UTF-8 text");
+          expect(await t.worker.store.getDeadLetterBody(answer.rejectionId)).toEqual(body);
+        }
+        const withBom = Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from(channelCancellation("ORD-L3", [{ lineId: "1", sku: "CAFÉ-MUG", quantity: 1 }]), "utf8"),
+        ]);
+        const accepted = await t.request("POST", `/webhooks/${id}`, {
+          body: withBom,
+          contentType: "application/json",
+          headers: { "x-restock-token": "woo-secret-123" },
+          token: false,
+        });
+        expect(accepted.status).toBe(202);
+        await t.drain();
+        expect((await adjustments(id)).map((row) => [row.orderId, row.sku])).toEqual([["ORD-L3", "CAFÉ-MUG"]]);
+      });
+
       test("a wrong or missing webhook secret gets 401; the secret in the URL's token works", async () => {
         const id = await channelIntegration();
         const body = channelCancellation("ORD-6", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
