@@ -1,3 +1,4 @@
+import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 // Newegg's JSON mirrors its XML: numbers and flags usually arrive as strings ("4", "true").
@@ -14,20 +15,25 @@ export function orderNumber(missing = "required") {
 /** A seller part number (the seller's SKU). */
 export const PartNumber = z.string().trim().min(1).max(256);
 
-/** Unit counts and status codes: a whole number, as a number or a digit string. */
-export const Count = z.union(
-  [
-    z.int().nonnegative(),
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,9}$/)
-      .transform(Number),
-  ],
-  {
-    error: (issue) => (issue.input === undefined ? "required" : "must be a whole number (a number or a digit string)"),
-  },
-);
+/**
+ * Unit counts and status codes: a whole number from 0 to MAX_UNITS (the canonical cancellation's
+ * bound on a line's units), as a number or a digit string.
+ */
+export const Count = z
+  .union(
+    [
+      z.int().nonnegative(),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{1,10}$/)
+        .transform(Number),
+    ],
+    {
+      error: (issue) => (issue.input === undefined ? "required" : "must be a whole number (a number or a digit string)"),
+    },
+  )
+  .pipe(z.number().max(MAX_UNITS, `must be at most ${MAX_UNITS}`));
 
 export const PositiveCount = Count.refine((count) => count > 0, "must be at least 1");
 

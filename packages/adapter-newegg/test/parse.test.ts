@@ -1,4 +1,4 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { neweggAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -189,6 +189,54 @@ describe("newegg: malformed payloads name the field", () => {
 
   it("says what the host must add to a KillItemRequest", () => {
     expect(rejection("malformed-kill-item-without-order-number").message).toContain("the host adds the order number");
+  });
+});
+
+describe("newegg: unit counts above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [neweggAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "newegg", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  const orderItem = "NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0]";
+  const voidedOrder = () => JSON.parse(fixture("order-info-voided-no-reason-multi-item"));
+  const huge = [MAX_UNITS + 1, 9007199254740991, String(MAX_UNITS + 1), "9999999999"];
+
+  it.each(huge)("OrderedQty %j in Get Order Information", (units) => {
+    const order = voidedOrder();
+    order.NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0].OrderedQty = units;
+    expect(refusedAt(order)).toBe(`${orderItem}.OrderedQty`);
+  });
+
+  it.each(huge)("ShippedQty %j in Get Order Information", (units) => {
+    const order = voidedOrder();
+    Object.assign(order.NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0], {
+      OrderedQty: MAX_UNITS,
+      ShippedQty: units,
+    });
+    expect(refusedAt(order)).toBe(`${orderItem}.ShippedQty`);
+  });
+
+  it.each(huge)("OrderedQty %j in a cancel request envelope and a KillItemRequest", (units) => {
+    const envelope = JSON.parse(fixture("cancel-request-out-of-stock-24"));
+    envelope.ItemInfoList.ItemInfo.OrderedQty = units;
+    expect(refusedAt(envelope)).toBe("ItemInfoList.ItemInfo[0].OrderedQty");
+    const killItem = JSON.parse(fixture("kill-item-with-host-order-number-and-quantities"));
+    killItem.RequestBody.KillItem.Order.ItemList.Item[0].OrderedQty = units;
+    expect(refusedAt(killItem)).toBe("RequestBody.KillItem.Order.ItemList.Item[0].OrderedQty");
+  });
+
+  it.each([MAX_UNITS, String(MAX_UNITS)])("OrderedQty %j (MAX_UNITS) is accepted and decided", (units) => {
+    const envelope = JSON.parse(fixture("cancel-request-out-of-stock-24"));
+    envelope.ItemInfoList.ItemInfo.OrderedQty = units;
+    expect(evaluate(envelope).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS, restore: false });
   });
 });
 

@@ -1,14 +1,18 @@
+import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 const Text = z.string().trim().min(1).max(256);
 
+/** A line's units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */
+const Units = z.int().positive().max(MAX_UNITS);
+
 const Line = z
   .object({
     sku: Text,
-    quantity: z.int().positive(),
+    quantity: Units,
     /** Defaults to the SKU; needed only when one order has two lines with the same SKU. */
     lineId: Text.optional(),
-    orderedQuantity: z.int().positive().optional(),
+    orderedQuantity: Units.optional(),
   })
   .refine((line) => line.orderedQuantity === undefined || line.quantity <= line.orderedQuantity, {
     message: "quantity is above orderedQuantity",

@@ -1,4 +1,4 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { noReasonAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -93,6 +93,42 @@ describe("no-reason: malformed payloads name the field", () => {
     expect(rejection("malformed-duplicate-sku-without-line-id").message).toBe(
       'lines[1].sku: SKU "MUG" is on two lines: give each line a lineId',
     );
+  });
+});
+
+describe("no-reason: quantities above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [noReasonAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "no-reason", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  const partialCancel = () => JSON.parse(fixture("bigcommerce-partial-cancel"));
+
+  it.each([MAX_UNITS + 1, 9007199254740991])("quantity %d, with and without orderedQuantity", (units) => {
+    const cancellation = partialCancel();
+    Object.assign(cancellation.lines[0], { quantity: units, orderedQuantity: units });
+    expect(refusedAt(cancellation)).toBe("lines[0].quantity");
+    delete cancellation.lines[0].orderedQuantity;
+    expect(refusedAt(cancellation)).toBe("lines[0].quantity");
+  });
+
+  it.each([MAX_UNITS + 1, 9007199254740991])("orderedQuantity %d", (units) => {
+    const cancellation = partialCancel();
+    cancellation.lines[0].orderedQuantity = units;
+    expect(refusedAt(cancellation)).toBe("lines[0].orderedQuantity");
+  });
+
+  it("MAX_UNITS as quantity and orderedQuantity is accepted and decided", () => {
+    const cancellation = partialCancel();
+    Object.assign(cancellation.lines[0], { quantity: MAX_UNITS, orderedQuantity: MAX_UNITS });
+    expect(evaluate(cancellation).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS, restore: true });
   });
 });
 

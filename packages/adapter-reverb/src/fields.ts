@@ -1,9 +1,13 @@
+import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 /** Order numbers and product ids: strings in Reverb's JSON, numbers accepted too. */
 export const Id = z
   .union([z.string().trim().min(1).max(256), z.int().nonnegative()], { error: "must be an id (text or a whole number)" })
   .transform(String);
+
+/** An order's units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */
+export const Quantity = z.int().positive().max(MAX_UNITS);
 
 /** Order statuses and refund request states (`cancelled`, `approved`, ...). */
 export const Word = z.string().trim().min(1).max(64);

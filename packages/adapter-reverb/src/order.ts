@@ -1,6 +1,6 @@
 import { type Cancellation, type CancelledLine, formatPath, type IgnoredEvent, PayloadError, type Reason } from "@restock/core";
 import { z } from "zod";
-import { Id, Money, Timestamp, Word } from "./fields.js";
+import { Id, Money, Quantity, Timestamp, Word } from "./fields.js";
 import { isoInstant } from "./iso-instant.js";
 
 /**
@@ -14,7 +14,7 @@ export const ReverbOrder = z.compile(
     status: Word,
     product_id: Id.nullish(),
     sku: z.string().trim().min(1).max(256).nullish(),
-    quantity: z.int().positive().nullish(),
+    quantity: Quantity.nullish(),
     total: Money.nullish(),
     updated_at: Timestamp,
   }),

@@ -26,14 +26,17 @@ export type RefundRequestEnvelope = z.infer<typeof RefundRequestEnvelope>;
 
 const COMPLETED = new Set(["approved", "auto_approved", "refund_sent"]);
 
-/** States that move nothing yet, or never will. */
-const NOT_COMPLETED: Record<string, IgnoreReason> = {
-  pending_seller_response: "cancel_requested",
+/**
+ * States that move nothing yet, or never will. A Map, not an object literal: a state such as
+ * "constructor" or "__proto__" must be an unknown state, not a hit on Object.prototype.
+ */
+const NOT_COMPLETED = new Map<string, IgnoreReason>([
+  ["pending_seller_response", "cancel_requested"],
   // Approved once the buyer returns the item: still pending.
-  conditionally_approved: "cancel_pending",
-  denied: "cancel_rejected",
-  cancelled: "cancel_rejected",
-};
+  ["conditionally_approved", "cancel_pending"],
+  ["denied", "cancel_rejected"],
+  ["cancelled", "cancel_rejected"],
+]);
 
 /**
  * A completed refund request covering the order total cancels the order's listing with the
@@ -44,11 +47,12 @@ export function evaluateRefundRequest(envelope: RefundRequestEnvelope): ParseRes
   const orderId = order.order_number;
   const state = request.state.toLowerCase();
   if (!COMPLETED.has(state)) {
+    const known = NOT_COMPLETED.get(state);
     const ignored: IgnoredEvent = {
       kind: request.state,
-      reason: NOT_COMPLETED[state] ?? "not_a_cancellation",
+      reason: known ?? "not_a_cancellation",
       orderId,
-      detail: state in NOT_COMPLETED ? `refund request ${request.state}: not completed` : `unknown refund request state ${request.state}`,
+      detail: known ? `refund request ${request.state}: not completed` : `unknown refund request state ${request.state}`,
     };
     return { cancellations: [], ignored: [ignored] };
   }

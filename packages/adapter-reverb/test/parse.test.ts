@@ -1,4 +1,4 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { reverbAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -124,6 +124,58 @@ describe("reverb: malformed payloads name the field", () => {
     ["malformed-status-wrong-type", "status"],
   ])("%s → %s", (name, path) => {
     expect(rejection(name).path).toBe(path);
+  });
+});
+
+describe("reverb: quantities above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [reverbAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "reverb", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+
+  it.each([MAX_UNITS + 1, 9007199254740991])("quantity %d of a cancelled order, an orders page and a refund's order", (units) => {
+    const order = { ...JSON.parse(fixture("order-cancelled-two-units")), quantity: units };
+    expect(refusedAt(order)).toBe("quantity");
+    expect(refusedAt({ orders: [order] })).toBe("orders[0].quantity");
+    const envelope = JSON.parse(fixture("refund-approved-sold-elsewhere"));
+    envelope.order.quantity = units;
+    expect(refusedAt(envelope)).toBe("order.quantity");
+  });
+
+  it("quantity MAX_UNITS is accepted and decided", () => {
+    const order = { ...JSON.parse(fixture("order-cancelled-two-units")), quantity: MAX_UNITS };
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS, rule: "smart.no_reason" });
+    const envelope = JSON.parse(fixture("refund-approved-sold-elsewhere"));
+    envelope.order.quantity = MAX_UNITS;
+    expect(evaluate(envelope).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS, restore: false });
+  });
+});
+
+describe("reverb: refund request states named like Object.prototype members are unknown states", () => {
+  const engine = createEngine({ adapters: [reverbAdapter] });
+  const withState = (state: string) => {
+    const envelope = JSON.parse(fixture("refund-pending-seller-response"));
+    envelope.refund_request.state = state;
+    return JSON.stringify(envelope);
+  };
+  const unknown = (state: string) => ({
+    cancellations: [],
+    ignored: [{ kind: state, reason: "not_a_cancellation", orderId: "100200317", detail: `unknown refund request state ${state}` }],
+  });
+
+  // The state is matched in lower case, so these are the names that reach Object.prototype.
+  it.each(["constructor", "__proto__", "Constructor", "__PROTO__"])("%s", (state) => {
+    expect(reverbAdapter.parse(withState("on_hold"))).toEqual(unknown("on_hold"));
+    expect(reverbAdapter.parse(withState(state))).toEqual(unknown(state));
+    expect(engine.evaluate({ marketplace: "reverb", mode: "smart", payload: withState(state) }).ignored).toEqual(unknown(state).ignored);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createEngine, MAX_UNITS } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { shopifyAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -71,5 +72,32 @@ describe("Shopify GraphQL order", () => {
 
   it("rejects a body that is neither an order nor a refund", () => {
     expect(rejection(fixture("malformed-not-a-shopify-payload")).message).toMatch(/not a Shopify payload/);
+  });
+});
+
+describe("Shopify GraphQL order: unit counts above MAX_UNITS", () => {
+  const engine = createEngine({ adapters: [shopifyAdapter] });
+  const decided = (payload: unknown) =>
+    engine.evaluate({ marketplace: "shopify", mode: "smart", payload: JSON.stringify(payload) }).cancellations[0]?.decisions;
+
+  it.each([MAX_UNITS + 1, 9007199254740991])(
+    "quantity, currentQuantity and fulfillmentLineItems quantity %d are rejected there",
+    (units) => {
+      const inventory = JSON.parse(fixture("graphql-order-cancelled-inventory"));
+      inventory.data.order.lineItems.nodes[0].quantity = units;
+      expect(rejection(JSON.stringify(inventory)).path).toBe("data.order.lineItems.nodes[0].quantity");
+      inventory.data.order.lineItems.nodes[0].quantity = 1;
+      inventory.data.order.lineItems.nodes[0].currentQuantity = units;
+      expect(rejection(JSON.stringify(inventory)).path).toBe("data.order.lineItems.nodes[0].currentQuantity");
+      const fraud = JSON.parse(fixture("graphql-order-cancelled-fraud-fulfillments-without-current-quantity"));
+      fraud.data.order.fulfillments[0].fulfillmentLineItems.nodes[0].quantity = units;
+      expect(rejection(JSON.stringify(fraud)).path).toBe("data.order.fulfillments[0].fulfillmentLineItems.nodes[0].quantity");
+    },
+  );
+
+  it("a quantity of MAX_UNITS is accepted and decided", () => {
+    const inventory = JSON.parse(fixture("graphql-order-cancelled-inventory"));
+    inventory.data.order.lineItems.nodes[0].quantity = MAX_UNITS;
+    expect(decided(inventory)?.[0]).toMatchObject({ quantity: MAX_UNITS, restore: false });
   });
 });

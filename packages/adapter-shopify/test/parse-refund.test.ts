@@ -1,3 +1,4 @@
+import { createEngine, MAX_UNITS } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { shopifyAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -58,5 +59,34 @@ describe("Shopify refunds/create", () => {
     ["malformed-refunds-create-current-quantity-fractional", "refund_line_items[0].line_item.current_quantity"],
   ])("%s is rejected at %s", (name, path) => {
     expect(rejection(fixture(name)).path).toBe(path);
+  });
+});
+
+describe("Shopify refunds/create: unit counts above MAX_UNITS", () => {
+  const engine = createEngine({ adapters: [shopifyAdapter] });
+  const decided = (payload: unknown) =>
+    engine.evaluate({ marketplace: "shopify", mode: "smart", payload: JSON.stringify(payload) }).cancellations[0]?.decisions;
+  const refund = () => JSON.parse(fixture("refunds-create-line-cancel"));
+
+  it.each([MAX_UNITS + 1, 9007199254740991])(
+    "quantity, line_item.quantity and line_item.current_quantity %d are rejected there",
+    (units) => {
+      const refunded = refund();
+      refunded.refund_line_items[0].quantity = units;
+      expect(rejection(JSON.stringify(refunded)).path).toBe("refund_line_items[0].quantity");
+      const ordered = refund();
+      ordered.refund_line_items[0].line_item.quantity = units;
+      expect(rejection(JSON.stringify(ordered)).path).toBe("refund_line_items[0].line_item.quantity");
+      const current = refund();
+      current.refund_line_items[0].line_item.current_quantity = units;
+      expect(rejection(JSON.stringify(current)).path).toBe("refund_line_items[0].line_item.current_quantity");
+    },
+  );
+
+  it("a line ordered and cancelled at MAX_UNITS is accepted and decided", () => {
+    const refunded = refund();
+    refunded.refund_line_items[0].quantity = MAX_UNITS;
+    Object.assign(refunded.refund_line_items[0].line_item, { quantity: MAX_UNITS, current_quantity: 0 });
+    expect(decided(refunded)?.[0]).toMatchObject({ quantity: MAX_UNITS });
   });
 });

@@ -1,3 +1,4 @@
+import { createEngine, MAX_UNITS } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { shopifyAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -111,5 +112,33 @@ describe("Shopify orders/cancelled (REST order)", () => {
     const order = JSON.parse(fixture("orders-cancelled-customer"));
     order.line_items[1].admin_graphql_api_id = order.line_items[0].admin_graphql_api_id;
     expect(rejection(order).path).toBe("line_items[1].id");
+  });
+});
+
+describe("Shopify orders/cancelled: unit counts above MAX_UNITS", () => {
+  const engine = createEngine({ adapters: [shopifyAdapter] });
+  const decided = (payload: unknown) =>
+    engine.evaluate({ marketplace: "shopify", mode: "smart", payload: JSON.stringify(payload) }).cancellations[0]?.decisions;
+  const order = () => JSON.parse(fixture("orders-cancelled-partially-fulfilled"));
+
+  it.each([MAX_UNITS + 1, 9007199254740991])(
+    "line_items[].quantity, current_quantity and fulfillment quantity %d are rejected there",
+    (units) => {
+      const ordered = order();
+      ordered.line_items[0].quantity = units;
+      expect(rejection(JSON.stringify(ordered)).path).toBe("line_items[0].quantity");
+      const current = order();
+      current.line_items[0].current_quantity = units;
+      expect(rejection(JSON.stringify(current)).path).toBe("line_items[0].current_quantity");
+      const shipped = order();
+      shipped.fulfillments[0].line_items[0].quantity = units;
+      expect(rejection(JSON.stringify(shipped)).path).toBe("fulfillments[0].line_items[0].quantity");
+    },
+  );
+
+  it("an ordered quantity of MAX_UNITS is accepted and decided", () => {
+    const ordered = order();
+    ordered.line_items[2].quantity = MAX_UNITS;
+    expect(decided(ordered)?.find((decision) => decision.sku === "MUG-BLUE-12OZ")).toMatchObject({ quantity: MAX_UNITS });
   });
 });

@@ -1,4 +1,4 @@
-import { type IgnoredEvent, type IgnoreReason, type ParseResult, PayloadError, parsePayload } from "@restock/core";
+import { formatPath, type IgnoredEvent, type IgnoreReason, MAX_UNITS, type ParseResult, PayloadError, parsePayload } from "@restock/core";
 import { type CancelledSlice, reasonFrom, tallyCancelledLines } from "./cancelled-lines.js";
 import { isCancelledStatus } from "./parse-orders-api.js";
 import { OrderReference, WebhookEnvelope, WebhookOrder } from "./schemas/webhook.js";
@@ -36,10 +36,22 @@ export function parseWebhook(document: Record<string, unknown>): ParseResult {
     return { cancellations: [], ignored: [ignored] };
   }
 
-  const order = parsePayload(WebhookOrder, rawOrder, legacy ? ["payload"] : ["payload", "order"]);
+  const orderPath = legacy ? ["payload"] : ["payload", "order"];
+  const order = parsePayload(WebhookOrder, rawOrder, orderPath);
   const slices: CancelledSlice[] = [];
-  for (const line of order.orderLines) {
-    if (!isCancelledStatus(line.status)) continue;
+  // A webhook gives no ordered quantity to cap a line's total, so slices of one line must not add
+  // up past the canonical bound (each is below it, their sum may not be).
+  const cancelledUnits = new Map<string, number>();
+  order.orderLines.forEach((line, index) => {
+    if (!isCancelledStatus(line.status)) return;
+    const units = (cancelledUnits.get(line.lineNumber) ?? 0) + line.quantity.measurementValue;
+    if (units > MAX_UNITS) {
+      throw new PayloadError(
+        `the cancelled units of line "${line.lineNumber}" add up to more than ${MAX_UNITS}`,
+        formatPath([...orderPath, "orderLines", index, "quantity", "measurementValue"]),
+      );
+    }
+    cancelledUnits.set(line.lineNumber, units);
     slices.push({
       lineId: line.lineNumber,
       sku: line.sku,
@@ -47,7 +59,7 @@ export function parseWebhook(document: Record<string, unknown>): ParseResult {
       // Walmart leaves cancellationReason empty on its own cancellations: the event says why.
       reason: reasonFrom(line.cancellationReason) ?? { code: event, derived: true },
     });
-  }
+  });
   const { lines, mixedReasons } = tallyCancelledLines(slices);
   if (lines.length === 0) {
     return {

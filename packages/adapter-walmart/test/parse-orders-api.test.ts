@@ -1,4 +1,4 @@
-import { isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { walmartAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -124,5 +124,63 @@ describe("Walmart quantity strings", () => {
     expect(rejection(fixture("malformed-orders-api-duplicate-line-number")).path).toBe("order.orderLines.orderLine[1].lineNumber");
     expect(rejection(fixture("malformed-order-updates-missing-sub-event-type")).path).toBe("payload.subEventType");
     expect(rejection(fixture("malformed-not-a-walmart-payload")).message).toMatch(/not a Walmart payload/);
+  });
+});
+
+describe("Walmart unit counts above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [walmartAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "walmart", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  const ordersApiOrder = () => JSON.parse(fixture("orders-api-cancelled-out-of-stock"));
+  const orderUpdates = () => JSON.parse(fixture("order-updates-fraud-cancel"));
+  const legacy = () => JSON.parse(fixture("legacy-po-line-autocancelled"));
+  const huge = [String(MAX_UNITS + 1), "9999999999", "9007199254740991"];
+
+  it.each(huge)("Orders API orderLineQuantity.amount and statusQuantity.amount %s", (units) => {
+    const ordered = ordersApiOrder();
+    ordered.order.orderLines.orderLine[0].orderLineQuantity.amount = units;
+    expect(refusedAt(ordered)).toBe("order.orderLines.orderLine[0].orderLineQuantity.amount");
+    const cancelled = ordersApiOrder();
+    cancelled.order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount = units;
+    expect(refusedAt(cancelled)).toBe("order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount");
+  });
+
+  it.each(huge)("webhook quantity.measurementValue %s, ORDER_UPDATES and legacy", (units) => {
+    const event = orderUpdates();
+    event.payload.order.orderLines[0].quantity.measurementValue = units;
+    expect(refusedAt(event)).toBe("payload.order.orderLines[0].quantity.measurementValue");
+    const legacyEvent = legacy();
+    legacyEvent.payload.orderLines[0].quantity.measurementValue = units;
+    expect(refusedAt(legacyEvent)).toBe("payload.orderLines[0].quantity.measurementValue");
+  });
+
+  it("a webhook line whose cancelled slices add up past MAX_UNITS is refused at the slice that passes it", () => {
+    const event = orderUpdates();
+    const [line] = event.payload.order.orderLines;
+    line.quantity.measurementValue = String(MAX_UNITS / 2 + 1);
+    event.payload.order.orderLines = [line, structuredClone(line)];
+    expect(refusedAt(event)).toBe("payload.order.orderLines[1].quantity.measurementValue");
+    for (const slice of event.payload.order.orderLines) slice.quantity.measurementValue = String(MAX_UNITS / 2);
+    expect(evaluate(event).cancellations[0]?.decisions.map((decision) => decision.quantity)).toEqual([MAX_UNITS]);
+  });
+
+  it("MAX_UNITS as the ordered, cancelled and webhook quantity is accepted and decided", () => {
+    const order = ordersApiOrder();
+    const [line] = order.order.orderLines.orderLine;
+    line.orderLineQuantity.amount = String(MAX_UNITS);
+    line.orderLineStatuses.orderLineStatus[0].statusQuantity.amount = String(MAX_UNITS);
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS, restore: false });
+    const event = orderUpdates();
+    event.payload.order.orderLines[0].quantity.measurementValue = String(MAX_UNITS);
+    expect(evaluate(event).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS });
   });
 });

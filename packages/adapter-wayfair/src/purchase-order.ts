@@ -1,4 +1,5 @@
 import type { Cancellation, IgnoredEvent, Reason } from "@restock/core";
+import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 const Text = z.string().trim().min(1).max(256);
@@ -22,7 +23,7 @@ const RestockReason = z
 /** `products[]` of a purchase order: `partNumber` is the supplier's part number (the seller's SKU). */
 const Product = z.object({
   partNumber: Text,
-  quantity: z.int().positive(),
+  quantity: z.int().positive().max(MAX_UNITS),
   isCancelled: z.boolean().nullish(),
   restockReason: RestockReason,
 });

@@ -1,4 +1,4 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { wayfairAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -95,6 +95,35 @@ describe("wayfair: malformed payloads name the field", () => {
     expect(rejection("malformed-graphql-errors").message).toBe(
       "errors: the response holds GraphQL errors, not purchase orders: Unauthorized: token expired",
     );
+  });
+});
+
+describe("wayfair: quantities above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [wayfairAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wayfair", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+
+  it.each([MAX_UNITS + 1, 9007199254740991])("products[].quantity %d, bare, in an array and in a GraphQL response", (units) => {
+    const order = JSON.parse(fixture("purchase-order-bare"));
+    order.products[0].quantity = units;
+    expect(refusedAt(order)).toBe("products[0].quantity");
+    expect(refusedAt([order])).toBe("[0].products[0].quantity");
+    expect(refusedAt({ data: { purchaseOrders: [order] } })).toBe("data.purchaseOrders[0].products[0].quantity");
+  });
+
+  it("products[].quantity MAX_UNITS is accepted and decided", () => {
+    const order = JSON.parse(fixture("purchase-order-bare"));
+    order.products[0].quantity = MAX_UNITS;
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS });
   });
 });
 

@@ -1,3 +1,4 @@
+import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 /** Order ids and SKUs: bounded so a hostile value never reaches the ledger. */
@@ -6,20 +7,25 @@ export const Text = z.string().trim().min(1).max(256);
 /** Order states (`REFUNDED`, `SHIPPED`, ...). */
 export const State = z.string().trim().min(1).max(64);
 
-/** Ordered units: v2 sends a digit string ("2"), v3 a number. Anything but a positive whole count is refused. */
-export const Units = z.union(
-  [
-    z.int().positive(),
-    z
-      .string()
-      .trim()
-      .regex(/^[1-9]\d{0,8}$/)
-      .transform(Number),
-  ],
-  {
-    error: "must be a positive whole number of units (a number or a digit string)",
-  },
-);
+/**
+ * Ordered units: v2 sends a digit string ("2"), v3 a number. Anything but a whole count from 1 to
+ * MAX_UNITS (the canonical cancellation's bound on a line's units) is refused.
+ */
+export const Units = z
+  .union(
+    [
+      z.int().positive(),
+      z
+        .string()
+        .trim()
+        .regex(/^[1-9]\d{0,9}$/)
+        .transform(Number),
+    ],
+    {
+      error: "must be a positive whole number of units (a number or a digit string)",
+    },
+  )
+  .pipe(z.number().max(MAX_UNITS, `must be at most ${MAX_UNITS} units`));
 
 /** Money: v2 sends decimal strings ("18.0"), v3 numbers. */
 export const Amount = z.union(

@@ -1,4 +1,4 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { wishAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -171,6 +171,46 @@ describe("wish: malformed payloads name the field", () => {
     ["malformed-not-a-wish-payload", ""],
   ])("%s → %s", (name, path) => {
     expect(rejection(name).path).toBe(path);
+  });
+});
+
+describe("wish: quantities above MAX_UNITS are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [wishAdapter] });
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wish", mode: "smart", payload: JSON.stringify(payload) });
+  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
+  function refusedAt(payload: unknown): string {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error.path;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  const v2 = () => JSON.parse(fixture("v2-refunded-accidental-order-18"));
+  const v3 = () => JSON.parse(fixture("v3-refunded-no-reason"));
+  const huge = [MAX_UNITS + 1, 9007199254740991, String(MAX_UNITS + 1), "9999999999"];
+
+  it.each(huge)("v2 quantity %j, in a page and as a bare order", (units) => {
+    const page = v2();
+    page.data[0].Order.quantity = units;
+    expect(refusedAt(page)).toBe("data[0].Order.quantity");
+    expect(refusedAt(page.data[0].Order)).toBe("quantity");
+  });
+
+  it.each(huge)("v3 product_quantity %j", (units) => {
+    const response = v3();
+    response.data.order_payment.general_payment_details.product_quantity = units;
+    expect(refusedAt(response)).toBe("data.order_payment.general_payment_details.product_quantity");
+  });
+
+  it.each([MAX_UNITS, String(MAX_UNITS)])("quantity %j (MAX_UNITS) is accepted and decided, v2 and v3", (units) => {
+    const page = v2();
+    page.data[0].Order.quantity = units;
+    expect(evaluate(page).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS });
+    const response = v3();
+    response.data.order_payment.general_payment_details.product_quantity = units;
+    expect(evaluate(response).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS });
   });
 });
 

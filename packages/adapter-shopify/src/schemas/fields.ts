@@ -1,3 +1,4 @@
+import { Count, MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 // Ids are checked in one step each (no unions, no transform pipes): this runs for every line of
@@ -24,7 +25,9 @@ export const Sku = z.string().max(256).nullish();
 /** `cancel_reason` / `cancelReason`: lower case in REST, upper case in GraphQL, null when not cancelled. */
 export const ReasonCode = z.string().max(256).nullish();
 
-export const OrderedQuantity = z.number().int().positive();
-export const UnitCount = z.number().int().nonnegative();
+/** A line's ordered units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */
+export const OrderedQuantity = z.number().int().positive().max(MAX_UNITS);
+/** Shipped, refunded or remaining units: a whole number from 0 to MAX_UNITS. */
+export const UnitCount = Count;
 
 export const IsoTime = z.iso.datetime({ offset: true });
