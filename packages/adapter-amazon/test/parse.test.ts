@@ -281,6 +281,24 @@ describe("OrderAcknowledgement cancel feed", () => {
     expect(rejection(fixture("malformed-xml-not-a-feed.xml")).message).toContain("not an Amazon feed");
     expect(rejection(fixture("malformed-xml-truncated.xml")).message).toContain("not well-formed XML");
   });
+
+  it("decodes character references, hex and decimal, and the predefined entities: MUG&#x2D;BLUE&#45;12OZ is the SKU MUG-BLUE-12OZ", () => {
+    expect(parse("order-acknowledgement-numeric-character-reference.xml")).toEqual(parse("order-acknowledgement-no-inventory.xml"));
+    const sku = (text: string) =>
+      amazonAdapter.parse(fixture("order-acknowledgement-no-inventory.xml").replace("MUG-BLUE-12OZ", text)).cancellations[0]?.lines[0]?.sku;
+    expect(sku("MUG&amp;BLUE &lt;12OZ&gt; &quot;&apos;")).toBe(`MUG&BLUE <12OZ> "'`);
+    expect(sku("MUG&amp;#45;BLUE")).toBe("MUG&#45;BLUE");
+  });
+
+  it("rejects any other entity, naming the element, and never expands an entity the DOCTYPE declares", () => {
+    const unknown = rejection(fixture("malformed-order-acknowledgement-undefined-entity.xml"));
+    expect(unknown.path).toBe("AmazonEnvelope.Message.OrderAcknowledgement.Item.MerchantOrderItemID");
+    expect(unknown.message).toContain('"&undefined;" is not a character reference');
+    expect(rejection(fixture("malformed-order-acknowledgement-doctype-entity.xml")).message).toContain('"&sku;" is not');
+    expect(rejection(fixture("malformed-xml-billion-laughs.xml")).message).toContain('"&lol9;" is not');
+    const noCharacter = fixture("order-acknowledgement-no-inventory.xml").replace("MUG-BLUE-12OZ", "MUG&#0;BLUE");
+    expect(rejection(noCharacter).message).toContain('"&#0;" is not');
+  });
 });
 
 describe("decisions through the engine", () => {

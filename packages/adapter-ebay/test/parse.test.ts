@@ -233,6 +233,27 @@ describe("Trading GetOrders XML", () => {
       "Order.TransactionArray.Transaction[0].QuantityPurchased",
     );
   });
+
+  it("decodes character references, hex and decimal, and the predefined entities: MUG&#x2D;BLUE&#45;12OZ is the SKU MUG-BLUE-12OZ", () => {
+    expect(parse("trading-get-orders-numeric-character-reference.xml")).toEqual(
+      parse("trading-get-orders-cancel-complete-out-of-stock.xml"),
+    );
+    const sku = (text: string) =>
+      ebayAdapter.parse(fixture("trading-get-orders-cancel-complete-out-of-stock.xml").replace("MUG-BLUE-12OZ", text)).cancellations[0]
+        ?.lines[0]?.sku;
+    expect(sku("MUG&amp;BLUE &lt;12OZ&gt; &quot;&apos;")).toBe(`MUG&BLUE <12OZ> "'`);
+    expect(sku("MUG&amp;#45;BLUE")).toBe("MUG&#45;BLUE");
+  });
+
+  it("rejects any other entity, naming the element, and never expands an entity the DOCTYPE declares", () => {
+    const unknown = rejection(fixture("malformed-trading-get-orders-undefined-entity.xml"));
+    expect(unknown.path).toBe("GetOrdersResponse.OrderArray.Order.TransactionArray.Transaction.Item.SKU");
+    expect(unknown.message).toContain('"&undefined;" is not a character reference');
+    expect(rejection(fixture("malformed-trading-get-orders-doctype-entity.xml")).message).toContain('"&sku;" is not');
+    expect(rejection(fixture("malformed-xml-billion-laughs.xml")).message).toContain('"&lol9;" is not');
+    const noCharacter = fixture("trading-get-orders-cancel-complete-out-of-stock.xml").replace("MUG-BLUE-12OZ", "MUG&#0;BLUE");
+    expect(rejection(noCharacter).message).toContain('"&#0;" is not');
+  });
 });
 
 describe("decisions through the engine", () => {
