@@ -1,16 +1,16 @@
 import { z } from "zod";
-import { MAX_UNITS } from "./schemas/cancellation.js";
+import { CLEAN_TEXT, isCleanText, MAX_UNITS } from "./schemas/cancellation.js";
 
 export { MAX_UNITS };
 
 // Zod building blocks for adapters' payload schemas (`@restock/core/fields`). Bounds match the
 // canonical cancellation's, so a payload that passes here always yields a valid result.
 
-/** An order, line or message id. */
-export const Id = z.string().min(1).max(256);
+/** An order, line or message id (well-formed text without NUL: it keys the ledger, see isCleanText). */
+export const Id = z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 
-/** A seller SKU. */
-export const Sku = z.string().min(1).max(256);
+/** A seller SKU (well-formed text without NUL, like Id). */
+export const Sku = z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 
 /** A JSON unit count: a whole number, 0 to MAX_UNITS. */
 export const Count = z.int().nonnegative().max(MAX_UNITS);

@@ -28,6 +28,7 @@ export {
   CancelledLine,
   IgnoredEvent,
   IgnoreReason,
+  isCleanText,
   MAX_UNITS,
   ParseResult,
   Reason,

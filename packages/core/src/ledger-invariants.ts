@@ -1,9 +1,10 @@
-import { type CancelledLine, MAX_UNITS, type ParseResult } from "./schemas/cancellation.js";
+import { type CancelledLine, isCleanText, MAX_UNITS, type ParseResult } from "./schemas/cancellation.js";
 
 // At most 256 characters counted as zod's max() counts them (code points, not UTF-16 units), so an
 // id the adapter's schema let through is never refused here; the count runs only past 256 units.
+// Well-formed and without NUL (isCleanText): two different ids must stay two keys in the ledger.
 const isId = (value: unknown): value is string =>
-  typeof value === "string" && value.length > 0 && (value.length <= 256 || codePoints(value) <= 256);
+  typeof value === "string" && value.length > 0 && (value.length <= 256 || codePoints(value) <= 256) && isCleanText(value);
 const isCount = (value: unknown): value is number =>
   typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= MAX_UNITS;
 
@@ -52,8 +53,8 @@ export function ledgerInvariantProblem(result: ParseResult): string | undefined 
 /** What is wrong with one cancelled line, as a path suffix and message; the caller adds the line's path only then. */
 function lineProblem(line: CancelledLine | undefined): string | undefined {
   if (line === null || typeof line !== "object") return ": expected an object";
-  if (!isId(line.lineId)) return ".lineId: expected a non-empty id";
-  if (!isId(line.sku)) return ".sku: expected a non-empty SKU";
+  if (!isId(line.lineId)) return ".lineId: expected a non-empty id of well-formed text";
+  if (!isId(line.sku)) return ".sku: expected a non-empty SKU of well-formed text";
   if (!isCount(line.quantity)) return `.quantity: expected a positive whole number up to ${MAX_UNITS}`;
   if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
     return `.orderedQuantity: expected a positive whole number up to ${MAX_UNITS}, not below the quantity`;

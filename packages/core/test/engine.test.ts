@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Count, UnitCount } from "../src/fields.js";
+import { Count, Id, Sku, UnitCount } from "../src/fields.js";
 import {
   AdapterDefinitionError,
   AdapterError,
@@ -323,6 +323,30 @@ describe("canonical cancellations and raw bodies: what input can break", () => {
     expect(Count.safeParse(MAX_UNITS + 1).success).toBe(false);
     expect(UnitCount.safeParse(String(MAX_UNITS)).success).toBe(true);
     expect(UnitCount.safeParse("9007199254740991").success).toBe(false);
+  });
+
+  it("refuses ids and SKUs that are not well-formed text or hold NUL: stored, they would become another id", () => {
+    for (const sku of ["LONE\udc80", "LONE\ud800", "A\u0000B"]) {
+      expect(() => engine.parse("example", canonical([line("1", sku, 1)])), JSON.stringify(sku)).toThrow(
+        /lines\[0\]\.sku: must be well-formed text/,
+      );
+      expect(Sku.safeParse(sku).success).toBe(false);
+      expect(Id.safeParse(sku).success).toBe(false);
+    }
+    expect(() => engine.parse("example", { ...canonical([line("1", "MUG", 1)]), orderId: "O\u0000" })).toThrow(/orderId/);
+    // A pair is fine: 😀 is "\ud83d\ude00".
+    expect(engine.parse("example", canonical([line("1", "MUG-\ud83d\ude00", 1)])).cancellations[0]?.lines[0]?.sku).toBe("MUG-😀");
+    const loose = defineAdapter({
+      id: "loose",
+      displayName: "Loose",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => ({
+        cancellations: [{ marketplace: "loose", orderId: "1", occurredAt: null, lines: [line("1", "LONE\udc81", 1)] }],
+        ignored: [],
+      }),
+    });
+    expect(() => createEngine({ adapters: [loose] }).parse("loose", {})).toThrow(/invalid result at cancellations\.0\.lines\.0\.sku/);
   });
 
   it("refuses bytes that are not UTF-8 instead of reading them as U+FFFD", () => {

@@ -1,14 +1,24 @@
 import { z } from "zod";
 
+/**
+ * Text that keys the ledger (ids, SKUs) or is shown (reason codes): well-formed Unicode without NUL.
+ * A lone surrogate (a JSON `\udc80` escape) is stored as U+FFFD, so "LONE\udc80" and "LONE\udc81"
+ * would become one SKU; NUL is what the stores put between the parts of a composite key.
+ */
+export function isCleanText(value: string): boolean {
+  return (value as string & { isWellFormed(): boolean }).isWellFormed() && !value.includes("\u0000");
+}
+export const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+const Text = (max: number) => z.string().min(1).max(max).refine(isCleanText, CLEAN_TEXT);
+const Id = Text(256);
+
 /** A reason as the payload carried it. `derived` marks a code inferred from a flag (Amazon IsBuyerRequestedCancel). */
 export const Reason = z.object({
-  code: z.string().min(1).max(256),
+  code: z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT),
   label: z.string().max(1024).optional(),
   derived: z.boolean().optional(),
 });
 export type Reason = z.infer<typeof Reason>;
-
-const Id = z.string().min(1).max(256);
 
 /**
  * The most units one line can hold. Far above any real order line, and low enough that the ledger's
@@ -21,7 +31,7 @@ const Units = z.number().int().positive().max(MAX_UNITS);
 export const CancelledLine = z
   .object({
     lineId: Id,
-    sku: z.string().min(1).max(256),
+    sku: Text(256),
     quantity: Units,
     orderedQuantity: Units.optional(),
     reason: Reason.nullable(),
