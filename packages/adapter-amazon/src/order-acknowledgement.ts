@@ -39,6 +39,41 @@ const OrderAcknowledgement = z.discriminatedUnion("StatusCode", [
   }),
 ]);
 
+type Message = { OrderAcknowledgement: z.output<typeof OrderAcknowledgement> };
+
+/**
+ * Across the feed, one order's AmazonOrderItemCode is cancelled by at most one Item. Each Item
+ * reports its line's cumulative cancelled units and the ledger keeps one count per (order, item
+ * code), so a second Item for the same line, in another Message, would be read as a later total of
+ * the first: its units lost, or counted twice. Neither Amazon's feed documentation (as researched)
+ * nor the rule book describes successive acknowledgements of one order in a feed to be merged, and
+ * a merge cannot tell whether the second Item adds units or restates them, so the feed is refused,
+ * naming the second Item; the worker keeps the body. Messages for one order with different item
+ * codes touch different ledger lines and stay as they are, one cancellation each. Success messages
+ * cancel nothing and are not counted.
+ */
+function uniqueOrderLines(messages: readonly Message[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, string>();
+  messages.forEach(({ OrderAcknowledgement: ack }, m) => {
+    if (ack.StatusCode !== "Failure") return;
+    ack.Item.forEach((item, i) => {
+      const key = JSON.stringify([ack.AmazonOrderID, item.lineId]);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, `Message[${m}].OrderAcknowledgement.Item[${i}]`);
+        return;
+      }
+      ctx.addIssue({
+        code: "custom",
+        path: [m, "OrderAcknowledgement", "Item", i, "AmazonOrderItemCode"],
+        message:
+          `AmazonOrderItemCode "${item.lineId}" of AmazonOrderID "${ack.AmazonOrderID}" appears twice (first in ${first}): ` +
+          "send one Item per order line, with its cumulative cancelled Quantity",
+      });
+    });
+  });
+}
+
 /**
  * The seller's `POST_ORDER_ACKNOWLEDGEMENT_DATA` feed. The JSON form mirrors the XML:
  * `{ "AmazonEnvelope": { "MessageType": "OrderAcknowledgement", "Message": [{ "OrderAcknowledgement": {...} }] } }`,
@@ -49,7 +84,7 @@ const OrderAcknowledgementFeed = z.compile(
     AmazonEnvelope: z.object(
       {
         MessageType: z.literal("OrderAcknowledgement"),
-        Message: oneOrMany(z.object({ OrderAcknowledgement }), "is required: the feed has no Message"),
+        Message: oneOrMany(z.object({ OrderAcknowledgement }), "is required: the feed has no Message").superRefine(uniqueOrderLines),
       },
       { error: (issue) => (issue.input === undefined ? "is required: this is not an Amazon feed (no AmazonEnvelope root)" : undefined) },
     ),

@@ -38,7 +38,11 @@ type Order = z.infer<typeof Order>;
 
 /** `getOrder` (`{ order }`) and `searchOrders` (`{ orders: [...] }`) of Orders API 2026-01-01. */
 const GetOrderResponse = z.compile(z.object({ order: Order }));
-const SearchOrdersResponse = z.compile(z.object({ orders: z.array(Order) }));
+// Each element of `orders` is one whole order as Amazon last saw it. The same orderId twice is two
+// snapshots of one order that can disagree (its items, quantities, status) while the ledger keeps
+// one cumulative count per (order, orderItemId). Nothing documents a page that lists an order twice,
+// so a repeat is refused, naming the second (the worker keeps the body), rather than merged by guess.
+const SearchOrdersResponse = z.compile(z.object({ orders: z.array(Order).superRefine(uniqueIds((order) => order.orderId, "orderId")) }));
 
 /** Its `cancelReason` is free text: a table code by normalized key ("No Inventory"), else an unknown code. */
 function executionReason(execution: z.infer<typeof CancellationExecution>): Reason | null {

@@ -192,6 +192,15 @@ describe("Orders API 2026-01-01", () => {
     ]);
   });
 
+  it("rejects a searchOrders response that lists one order twice, naming the second", () => {
+    const error = rejection(fixture("malformed-orders-2026-search-same-order-twice.json"));
+    expect(error.path).toBe("orders[1].orderId");
+    expect(error.message).toContain('orderId "113-7639954-2273845" appears twice');
+    const search = JSON.parse(fixture("orders-2026-search-pricing-error-and-request.json"));
+    search.orders[1].orderId = search.orders[0].orderId;
+    expect(rejection(search).path).toBe("orders[1].orderId");
+  });
+
   it("reads every order of a searchOrders response", () => {
     const result = parse("orders-2026-search-pricing-error-and-request.json");
     expect(result.cancellations.map((c) => [c.orderId, c.lines.map((line) => [line.sku, line.quantity, line.reason?.code])])).toEqual([
@@ -275,6 +284,42 @@ describe("OrderAcknowledgement cancel feed", () => {
       "AmazonEnvelope.Message[0].OrderAcknowledgement.Item[0].Quantity",
     );
     expect(rejection(fixture("malformed-order-acknowledgement-quantity-fractional.xml")).message).toContain('got "1.5"');
+  });
+
+  it("rejects one order's AmazonOrderItemCode in two Messages, naming the second: the ledger keeps one count per line", () => {
+    const error = rejection(fixture("malformed-order-acknowledgement-same-line-in-two-messages.xml"));
+    expect(error.path).toBe("AmazonEnvelope.Message[1].OrderAcknowledgement.Item[0].AmazonOrderItemCode");
+    expect(error.message).toContain('AmazonOrderItemCode "46592810393018" of AmazonOrderID "113-4417732-9051623" appears twice');
+    expect(error.message).toContain("Message[0].OrderAcknowledgement.Item[0]");
+    const json = {
+      AmazonEnvelope: {
+        MessageType: "OrderAcknowledgement",
+        Message: [1, 2].map((id) => ({
+          MessageID: id,
+          OrderAcknowledgement: {
+            AmazonOrderID: "TM-1",
+            StatusCode: "Failure",
+            Item: { AmazonOrderItemCode: "1", SKU: id === 1 ? "TM-A" : "TM-B", Quantity: id + 1 },
+          },
+        })),
+      },
+    };
+    expect(rejection(json).path).toBe("AmazonEnvelope.Message[1].OrderAcknowledgement.Item[0].AmazonOrderItemCode");
+  });
+
+  it("keeps two Messages for one order with different items, and one item code in two orders, as they are", () => {
+    expect(parse("order-acknowledgement-same-order-in-two-messages.xml").cancellations.map((c) => [c.orderId, c.lines])).toEqual([
+      ["113-4417732-9051623", [{ ...MUG, quantity: 2, reason: { code: "NoInventory" } }]],
+      ["113-4417732-9051623", [{ lineId: COASTER.lineId, sku: COASTER.sku, quantity: 3, reason: { code: "NoInventory" } }]],
+    ]);
+    const otherOrder = fixture("malformed-order-acknowledgement-same-line-in-two-messages.xml").replace(
+      /(<MessageID>2<\/MessageID>\s*<OrderAcknowledgement>\s*<AmazonOrderID>)113-4417732-9051623/,
+      "$1113-5528843-6162734",
+    );
+    expect(amazonAdapter.parse(otherOrder).cancellations.map((c) => [c.orderId, c.lines[0]?.sku, c.lines[0]?.quantity])).toEqual([
+      ["113-4417732-9051623", "MUG-BLUE-12OZ", 2],
+      ["113-5528843-6162734", "COASTER-SET-4", 3],
+    ]);
   });
 
   it("rejects XML that is not a feed, and XML that is not well-formed", () => {

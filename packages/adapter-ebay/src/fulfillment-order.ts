@@ -1,5 +1,5 @@
 import { parsePayload } from "@restock/core";
-import { Id, ReasonText, Timestamp } from "@restock/core/fields";
+import { Id, ReasonText, Timestamp, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { cancelledLineItems, LineItems } from "./line-items.js";
 import { cancellationOf, type OrderOutcome, reasonOf } from "./result.js";
@@ -26,7 +26,11 @@ const Order = z.compile(
 );
 type Order = z.infer<typeof Order>;
 
-const GetOrdersResponse = z.compile(z.object({ orders: z.array(Order) }));
+// Each element of `orders` is one whole order as eBay last saw it. The same orderId twice is two
+// snapshots of one order that can disagree (its lines, quantities, cancelState) while the ledger
+// keeps one cumulative count per (order, lineItemId). Nothing documents a page that lists an order
+// twice, so a repeat is refused, naming the second (the worker keeps the body), not merged by guess.
+const GetOrdersResponse = z.compile(z.object({ orders: z.array(Order).superRefine(uniqueIds((order) => order.orderId, "orderId")) }));
 
 /**
  * Acts only on a completed cancellation (`cancelState` CANCELED, or a request COMPLETED): every

@@ -46,7 +46,14 @@ const GetOrdersResponse = z.compile(
           .refine((ack) => ack !== "Failure", "is Failure: the call failed and returned no orders")
           .optional(),
         // An empty <OrderArray/> reads as "".
-        OrderArray: z.preprocess((value) => (value === "" ? undefined : value), z.object({ Order: oneOrMany(Order) }).optional()),
+        // Each Order is one whole order (a combined order carries all its transactions). The same
+        // OrderID twice is two snapshots that can disagree (transactions, quantities, CancelStatus)
+        // while the ledger keeps one cumulative count per (order, OrderLineItemID); nothing documents
+        // a response listing an order twice, so a repeat is refused, naming the second, not merged.
+        OrderArray: z.preprocess(
+          (value) => (value === "" ? undefined : value),
+          z.object({ Order: oneOrMany(Order).superRefine(uniqueIds((order) => order.OrderID, "OrderID")) }).optional(),
+        ),
       },
       {
         error: (issue) =>

@@ -83,6 +83,12 @@ describe("Sell Fulfillment order", () => {
     expect(result.ignored.map((event) => [event.orderId, event.reason])).toEqual([["15-11234-55677", "not_a_cancellation"]]);
   });
 
+  it("rejects a getOrders response that lists one order twice, naming the second", () => {
+    const error = rejection(fixture("malformed-fulfillment-get-orders-same-order-twice.json"));
+    expect(error.path).toBe("orders[1].orderId");
+    expect(error.message).toContain('orderId "15-11234-55676" appears twice');
+  });
+
   it("rejects a line without a SKU, naming it", () => {
     const error = rejection(fixture("malformed-fulfillment-order-missing-sku.json"));
     expect(error.path).toBe("lineItems[1].sku");
@@ -191,6 +197,18 @@ describe("Trading GetOrders XML", () => {
       ["14-11223-44607", "NotApplicable", "not_a_cancellation"],
     ]);
     expect(parse("trading-order-cancel-failed.xml").ignored.map((event) => event.reason)).toEqual(["cancel_rejected"]);
+  });
+
+  it("rejects a response that lists one OrderID twice, naming the second, whether its lines differ or repeat", () => {
+    const error = rejection(fixture("malformed-trading-get-orders-same-order-twice.xml"));
+    expect(error.path).toBe("GetOrdersResponse.OrderArray.Order[1].OrderID");
+    expect(error.message).toContain('OrderID "14-11223-44602" appears twice');
+    // The same line in both copies: a TSHIRT line and a COASTER line that both key to one ledger line.
+    const sameLine = fixture("malformed-trading-get-orders-same-order-twice.xml").replace(
+      "<OrderLineItemID>296012345999-2456789012002</OrderLineItemID>",
+      "<OrderLineItemID>296012347777-2456789012003</OrderLineItemID>",
+    );
+    expect(rejection(sameLine).path).toBe("GetOrdersResponse.OrderArray.Order[1].OrderID");
   });
 
   it("reads CancelClosedForCommitment without a reason as that code, derived, on a bare Order", () => {
