@@ -58,20 +58,40 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       { integrationId: "cli-wm", body: canonicalCancellation("walmart", "R-3", [{ lineId: "1", sku: "MUG", quantity: -1 }]) },
       { integrationId: "nobody", body: "{}" },
     ];
-    writeFileSync(file, `${events.map((event) => JSON.stringify(event)).join("\n")}\n\nnot json\n`);
+    // Line 8: a SKU in Latin-1 bytes, not UTF-8; line 9: a string body with a lone surrogate escape.
+    const latin1 = Buffer.from(
+      JSON.stringify({
+        integrationId: "cli-etsy",
+        body: JSON.parse(channelCancellation("R-4", [{ lineId: "a", sku: "CAFE", quantity: 1 }])),
+      }).replace("CAFE", "CAF\u00c9"),
+      "latin1",
+    );
+    const lone = `{"integrationId":"cli-etsy","body":"{\\"orderId\\":\\"R-5\\",\\"lines\\":[{\\"sku\\":\\"LONE\\udc80\\",\\"quantity\\":1}]}"}`;
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${events.map((event) => JSON.stringify(event)).join("\n")}\n\nnot json\n`),
+        latin1,
+        Buffer.from(`\n${lone}\n`),
+      ]),
+    );
     const run = await runCli(["replay", file, "--db", db]);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual({
-      lines: 6,
+      lines: 8,
       accepted: 3,
-      rejected: 1,
-      failed: 2,
-      byStatus: { 202: 3, 400: 1, 404: 1, unreadable: 1 },
+      rejected: 2,
+      failed: 3,
+      byStatus: { 202: 3, 400: 2, 404: 1, unreadable: 2 },
     });
     expect(run.stderr).toMatch(/replay: \d+ events, 100%/);
     expect(run.stderr).toContain("line 5: 404");
     // Numbers are the file's lines: the blank line 6 counts, though it is not an event.
     expect(run.stderr).toContain("line 7: not valid JSON");
+    expect(run.stderr).toContain("line 8: body is not valid UTF-8 text");
+    // Line 9 is a 400 (rejections are not printed): a dead letter of cli-etsy's, with its body.
+    const etsyLetters = lines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
+    expect(etsyLetters).toEqual([expect.objectContaining({ kind: "rejected", error: expect.stringContaining("not well-formed text") })]);
 
     const decisions = await runCli(["decisions", "--db", db, "--integration", "cli-wm"]);
     expect(lines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([
@@ -85,14 +105,14 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
   });
 
   test("dead-letter list and retry", async () => {
-    const list = await runCli(["dead-letter", "list", "--db", db]);
+    const list = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db]);
     const letters = lines(list.stdout);
     expect(letters).toEqual([expect.objectContaining({ kind: "rejected", integrationId: "cli-wm", field: "lines[0].quantity" })]);
     const retry = await runCli(["dead-letter", "retry", String(letters[0].id), "--db", db]);
     // Still malformed: rejected again, as a new letter; the old one is marked retried.
     expect(retry.code).toBe(0);
     expect(lines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
-    expect(lines((await runCli(["dead-letter", "list", "--db", db, "--all"])).stdout)).toHaveLength(2);
+    expect(lines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout)).toHaveLength(2);
     expect((await runCli(["dead-letter", "retry", "99999", "--db", db])).code).toBe(1);
   });
 

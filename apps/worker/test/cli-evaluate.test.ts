@@ -122,6 +122,12 @@ describe("restock evaluate", () => {
     expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/flaky.*invalid result at cancellations\.0\.lines\.0\.quantity/)]);
   });
 
+  test("a marketplace no loaded adapter serves: exit 64 and one line, no stack trace", async () => {
+    const run = await runCli(["evaluate", "-m", "zzz", "--adapters", "@restock/adapter-amazon"], { input: "{}" });
+    expect(run.code).toBe(64);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringContaining("zzz")]);
+  });
+
   test("bad arguments: exit 64", async () => {
     const cases = [
       ["evaluate", "-m", "walmart", "--mode", "sometimes", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],

@@ -1,5 +1,13 @@
 import { readFileSync } from "node:fs";
-import { AdapterError, decodeUtf8, type Engine, isPayloadError, looksLikeXml, type RestorationMode } from "@restock/core";
+import {
+  AdapterError,
+  decodeUtf8,
+  type Engine,
+  isPayloadError,
+  looksLikeXml,
+  type RestorationMode,
+  UnknownMarketplaceError,
+} from "@restock/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadAdapters } from "../adapters/load-adapters.js";
 import { evaluatePayloadInput, type PayloadInput, readPayload } from "../intake/read-payload.js";
@@ -80,6 +88,8 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
     if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload: ${error.message}`, EXIT.invalidPayload);
     // The adapter broke its contract on this payload (a bug to report, not the payload's fault).
     if (error instanceof AdapterError) throw new CliError(error.message, EXIT.failure);
+    // No adapter serves the marketplace (--adapters without the no-reason fallback): a usage error.
+    if (error instanceof UnknownMarketplaceError) throw new CliError(error.message, EXIT.usage);
     throw error;
   }
 }

@@ -1,10 +1,11 @@
-import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
+import { statSync } from "node:fs";
+import { decodeUtf8 } from "@restock/core";
 import type { Command } from "commander";
 import type { Intake, IntakeResult } from "../intake/intake.js";
 import { createWorker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, positiveInt, stderrLogger, withConfigOptions } from "./config-options.js";
+import { fileLines } from "./file-lines.js";
 import { readReplayLine } from "./replay-line.js";
 import { createReplayProgress } from "./replay-progress.js";
 
@@ -24,7 +25,7 @@ interface Summary {
 
 /**
  * `restock replay <file.jsonl>`: feeds recorded events through the same intake and processing as
- * HTTP. The file is streamed (readline) and at most `--window` events are in flight, so memory
+ * HTTP. The file is streamed (fileLines) and at most `--window` events are in flight, so memory
  * stays bounded whatever the file's size; in-flight events share group commits.
  */
 export function replayCommand(program: Command): void {
@@ -51,10 +52,17 @@ export function replayCommand(program: Command): void {
       // The file's line number (blank lines included), for the messages that point into it.
       let lineNumber = 0;
       try {
-        const lines = createInterface({ input: createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY });
-        for await (const line of lines) {
-          bytes += Buffer.byteLength(line) + 1;
+        for await (const bytesOfLine of fileLines(file)) {
+          bytes += bytesOfLine.length + 1;
           lineNumber += 1;
+          let line: string;
+          try {
+            line = decodeUtf8(bytesOfLine);
+          } catch (error) {
+            summary.lines += 1;
+            count(summary, lineNumber, error as Error);
+            continue;
+          }
           if (line.trim() === "") continue;
           summary.lines += 1;
           const number = lineNumber;

@@ -4,7 +4,7 @@ import {
   type Engine,
   isPayloadError,
   type ParseResult,
-  type PayloadError,
+  PayloadError,
   verifySharedSecret,
   type WebhookRequest,
 } from "@restock/core";
@@ -43,6 +43,8 @@ export interface Intake {
   /** Validates and durably stores one delivery; the one entry point for HTTP, the host API and replay. */
   receive(request: IntakeRequest): Promise<IntakeResult>;
 }
+
+const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 export interface IntakeDeps {
   store: Store;
@@ -106,7 +108,11 @@ export function createIntake({
     };
     let text: string;
     try {
-      // Strict: bytes in another encoding must not become U+FFFD (two SKUs would become one).
+      // Strict: bytes in another encoding must not become U+FFFD (two SKUs would become one), nor
+      // may a string body (a replay's) hold a lone surrogate, which its bytes would hold as U+FFFD.
+      if (typeof request.body === "string" && !isWellFormed(request.body)) {
+        throw new PayloadError("body is not well-formed text (it holds a lone surrogate)");
+      }
       text = decodeUtf8(body);
     } catch (error) {
       return reject(error as PayloadError);

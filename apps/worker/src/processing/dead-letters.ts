@@ -26,9 +26,10 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
     integrationId: letter.integrationId,
     body,
     contentType: letter.contentType,
-    source: "replay",
-    // A webhook's body is the marketplace's payload: retried, it is not read as a canonical cancellation.
-    canonical: letter.source !== "webhook",
+    // A webhook's body is the marketplace's payload, however often it is retried: it keeps its source
+    // (so it is never read as a canonical cancellation, nor is a rejection of it the next time).
+    // Intake checks no signature here: the headers were not kept, and the body was authenticated once.
+    source: letter.source === "webhook" ? "webhook" : "replay",
   });
   // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
   if (result.status !== 202 && result.status !== 400) return { id, retried: false, error: `${result.status}: ${result.error}` };
