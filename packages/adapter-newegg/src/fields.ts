@@ -1,19 +1,26 @@
+import { isCleanText } from "@restock/core";
 import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
 // Newegg's JSON mirrors its XML: numbers and flags usually arrive as strings ("4", "true").
 
+/**
+ * Order numbers, part numbers and reason codes key the ledger or are shown: well-formed text
+ * without NUL, as core's Id and Sku (a lone surrogate escape would be stored as U+FFFD).
+ */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+
 /** Order numbers: a digit string or a number; `missing` is the message when there is none. */
 export function orderNumber(missing = "required") {
   return z
-    .union([z.string().trim().min(1).max(256), z.int().nonnegative()], {
+    .union([z.string().trim().min(1).max(256).refine(isCleanText, CLEAN_TEXT), z.int().nonnegative()], {
       error: (issue) => (issue.input === undefined ? missing : "must be an order number (text or a whole number)"),
     })
     .transform(String);
 }
 
 /** A seller part number (the seller's SKU). */
-export const PartNumber = z.string().trim().min(1).max(256);
+export const PartNumber = z.string().trim().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 
 /**
  * Unit counts and status codes: a whole number from 0 to MAX_UNITS (the canonical cancellation's
@@ -55,7 +62,7 @@ export const Flag = z.union(
 
 /** The cancel reason `Value`: Newegg's four codes are numbers; anything else is kept as an unknown code. */
 export const ReasonValue = z
-  .union([z.string().trim().max(256), z.int()], { error: "must be a reason code" })
+  .union([z.string().trim().max(256).refine(isCleanText, CLEAN_TEXT), z.int()], { error: "must be a reason code" })
   .nullish()
   .transform((code) => (code === null || code === undefined || code === "" ? undefined : String(code)));
 

@@ -240,6 +240,76 @@ describe("newegg: unit counts above MAX_UNITS are a PayloadError naming the fiel
   });
 });
 
+describe("newegg: order numbers, part numbers and reason codes that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [neweggAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "newegg", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  function expectRefusedAt(payload: unknown, path: string) {
+    const error = refusal(payload);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  }
+  const order = "NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0]";
+  const voidedOrder = () => JSON.parse(fixture("order-info-voided-no-reason-multi-item"));
+  const cancelRequest = () => JSON.parse(fixture("cancel-request-out-of-stock-24"));
+  const killItem = () => JSON.parse(fixture("kill-item-with-host-order-number-and-quantities"));
+
+  it.each(["LONE\udc80", "A006SSD\u00001TB"])(
+    "SellerPartNumber %j in Get Order Information, a cancel request and a KillItemRequest",
+    (sku) => {
+      const info = voidedOrder();
+      info.NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0].SellerPartNumber = sku;
+      expect(JSON.stringify(info)).toMatch(/\\u(dc80|0000)/);
+      expectRefusedAt(info, `${order}.ItemInfoList.ItemInfo[0].SellerPartNumber`);
+      const envelope = cancelRequest();
+      envelope.ItemInfoList.ItemInfo.SellerPartNumber = sku;
+      expectRefusedAt(envelope, "ItemInfoList.ItemInfo[0].SellerPartNumber");
+      const request = killItem();
+      request.RequestBody.KillItem.Order.ItemList.Item[0].SellerPartNumber = sku;
+      expectRefusedAt(request, "RequestBody.KillItem.Order.ItemList.Item[0].SellerPartNumber");
+    },
+  );
+
+  it.each(["41473650\u0000", "\ud800"])(
+    "OrderNumber %j in Get Order Information, a cancel request and a KillItemRequest",
+    (orderNumber) => {
+      const info = voidedOrder();
+      info.NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].OrderNumber = orderNumber;
+      expectRefusedAt(info, `${order}.OrderNumber`);
+      expectRefusedAt({ ...cancelRequest(), OrderNumber: orderNumber }, "OrderNumber");
+      const request = killItem();
+      request.RequestBody.KillItem.Order.OrderNumber = orderNumber;
+      expectRefusedAt(request, "RequestBody.KillItem.Order.OrderNumber");
+    },
+  );
+
+  it.each(["24\udc80", "24\u0000"])("a cancel request's reason code Value %j", (code) => {
+    const envelope = cancelRequest();
+    envelope.UpdateOrderStatus.Value = code;
+    expectRefusedAt(envelope, "UpdateOrderStatus.Value");
+  });
+
+  it("a SellerPartNumber with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const envelope = cancelRequest();
+    envelope.ItemInfoList.ItemInfo.SellerPartNumber = "CPU-\u{1F5A5}";
+    expect(evaluate(envelope).cancellations[0]?.decisions[0]).toMatchObject({ sku: "CPU-\u{1F5A5}", quantity: 2 });
+    const escaped = JSON.stringify(envelope).replace("\u{1F5A5}", "\\ud83d\\udda5");
+    expect(escaped).toContain("\\ud83d\\udda5");
+    const result = engine.evaluate({ marketplace: "newegg", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "CPU-\u{1F5A5}" });
+  });
+});
+
 describe("newegg: decisions through the engine", () => {
   const engine = createEngine({ adapters: [neweggAdapter] });
   const decisions = (name: string) =>

@@ -1,7 +1,10 @@
+import { isCleanText } from "@restock/core";
 import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
-const Text = z.string().trim().min(1).max(256);
+/** Ids and SKUs key the ledger: well-formed text without NUL, as core's Id and Sku (see isCleanText). */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+const Text = z.string().trim().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 
 /** A line's units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */
 const Units = z.int().positive().max(MAX_UNITS);

@@ -132,6 +132,62 @@ describe("no-reason: quantities above MAX_UNITS are a PayloadError naming the fi
   });
 });
 
+describe("no-reason: ids and SKUs that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [noReasonAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "no-reason", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  const partialCancel = () => JSON.parse(fixture("bigcommerce-partial-cancel"));
+
+  it.each([
+    ["a lone surrogate in the SKU", "sku", "LONE\udc80", "lines[0].sku"],
+    ["a lone surrogate in the line id", "lineId", "LINE\ud800", "lines[0].lineId"],
+    ["NUL in the SKU", "sku", "TEE\u0000BLK", "lines[0].sku"],
+  ])("%s", (_, field, value, path) => {
+    const cancellation = partialCancel();
+    cancellation.lines[0][field] = value;
+    expect(JSON.stringify(cancellation)).toMatch(/\\u(dc80|d800|0000)/);
+    const error = refusal(cancellation);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  });
+
+  it("a lone surrogate in a SKU that is also the line id", () => {
+    const cancellation = partialCancel();
+    delete cancellation.lines[0].lineId;
+    cancellation.lines[0].sku = "LONE\udc80";
+    expect(refusal(cancellation).path).toBe("lines[0].sku");
+  });
+
+  it.each([
+    ["orderId", "BC-100245\u0000"],
+    ["cancellationId", "refund\u00005521"],
+    ["orderId", "\udc80BC-100245"],
+  ])("%s %j", (field, value) => {
+    const cancellation = { ...partialCancel(), [field]: value };
+    expect(refusal(cancellation).path).toBe(field);
+  });
+
+  it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const cancellation = partialCancel();
+    cancellation.lines[0].sku = "TEE-\u{1F455}-L";
+    expect(evaluate(cancellation).cancellations[0]?.decisions[0]).toMatchObject({ sku: "TEE-\u{1F455}-L", quantity: 1 });
+    const escaped = JSON.stringify(cancellation).replace("\u{1F455}", "\\ud83d\\udc55");
+    expect(escaped).toContain("\\ud83d\\udc55");
+    const result = engine.evaluate({ marketplace: "no-reason", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "TEE-\u{1F455}-L" });
+  });
+});
+
 describe("no-reason: decisions through the engine", () => {
   it("restores by smart.no_reason", () => {
     const engine = createEngine({ adapters: [noReasonAdapter] });

@@ -1,9 +1,18 @@
+import { isCleanText } from "@restock/core";
 import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
-/** Order numbers and product ids: strings in Reverb's JSON, numbers accepted too. */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+
+/**
+ * Text that keys the ledger or is shown (ids, SKUs, reason codes): well-formed and without NUL, as
+ * core's Id and Sku (a lone surrogate escape would be stored as U+FFFD, merging two SKUs).
+ */
+export const cleanText = (min: number, max: number) => z.string().trim().min(min).max(max).refine(isCleanText, CLEAN_TEXT);
+
+/** Order numbers, product ids and refund request ids: strings in Reverb's JSON, numbers accepted too. */
 export const Id = z
-  .union([z.string().trim().min(1).max(256), z.int().nonnegative()], { error: "must be an id (text or a whole number)" })
+  .union([cleanText(1, 256), z.int().nonnegative()], { error: "must be an id (text or a whole number)" })
   .transform(String);
 
 /** An order's units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */

@@ -1,6 +1,6 @@
 import { type Cancellation, type CancelledLine, formatPath, type IgnoredEvent, PayloadError, type Reason } from "@restock/core";
 import { z } from "zod";
-import { Id, Money, Quantity, Timestamp, Word } from "./fields.js";
+import { cleanText, Id, Money, Quantity, Timestamp, Word } from "./fields.js";
 import { isoInstant } from "./iso-instant.js";
 
 /**
@@ -13,7 +13,7 @@ export const ReverbOrder = z.compile(
     order_number: Id,
     status: Word,
     product_id: Id.nullish(),
-    sku: z.string().trim().min(1).max(256).nullish(),
+    sku: cleanText(1, 256).nullish(),
     quantity: Quantity.nullish(),
     total: Money.nullish(),
     updated_at: Timestamp,

@@ -1,7 +1,7 @@
 import type { IgnoredEvent, IgnoreReason, ParseResult } from "@restock/core";
 import { formatPath, PayloadError } from "@restock/core";
 import { z } from "zod";
-import { cents, Id, Money, money, Timestamp, Word } from "./fields.js";
+import { cents, cleanText, Id, Money, money, Timestamp, Word } from "./fields.js";
 import { isoInstant } from "./iso-instant.js";
 import { orderLine, ReverbOrder } from "./order.js";
 
@@ -15,7 +15,7 @@ export const RefundRequestEnvelope = z.compile(
     refund_request: z.object({
       id: Id.nullish(),
       state: Word,
-      reason: z.string().trim().max(256).nullish(),
+      reason: cleanText(0, 256).nullish(),
       refund_amount: Money.nullish(),
       created_at: Timestamp,
       updated_at: Timestamp,

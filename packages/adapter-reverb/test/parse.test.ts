@@ -159,6 +159,65 @@ describe("reverb: quantities above MAX_UNITS are a PayloadError naming the field
   });
 });
 
+describe("reverb: ids, SKUs and reason codes that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [reverbAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "reverb", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  function expectRefusedAt(payload: unknown, path: string) {
+    const error = refusal(payload);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  }
+  const cancelledOrder = () => JSON.parse(fixture("order-cancelled-two-units"));
+  const refund = () => JSON.parse(fixture("refund-approved-sold-elsewhere"));
+
+  it.each(["LONE\udc80", "PEDAL\u0000FUZZ"])("sku %j of a cancelled order, an orders page and a refund's order", (sku) => {
+    const order = { ...cancelledOrder(), sku };
+    expect(JSON.stringify(order)).toMatch(/\\u(dc80|0000)/);
+    expectRefusedAt(order, "sku");
+    expectRefusedAt({ orders: [order] }, "orders[0].sku");
+    const envelope = refund();
+    envelope.order.sku = sku;
+    expectRefusedAt(envelope, "order.sku");
+  });
+
+  it.each(["100200302\u0000", "\udc80100200302"])("order_number %j, and a product_id like it", (id) => {
+    expectRefusedAt({ ...cancelledOrder(), order_number: id }, "order_number");
+    expectRefusedAt({ ...cancelledOrder(), product_id: id }, "product_id");
+    const envelope = refund();
+    envelope.order.order_number = id;
+    expectRefusedAt(envelope, "order.order_number");
+  });
+
+  it.each(["7707\u0000", "sold_elsewhere\udc80", "\ud800"])("refund_request id or reason %j", (text) => {
+    const withId = refund();
+    withId.refund_request.id = text;
+    expectRefusedAt(withId, "refund_request.id");
+    const withReason = refund();
+    withReason.refund_request.reason = text;
+    expectRefusedAt(withReason, "refund_request.reason");
+  });
+
+  it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const order = { ...cancelledOrder(), sku: "PEDAL-\u{1F3B8}" };
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ sku: "PEDAL-\u{1F3B8}", quantity: 2 });
+    const escaped = JSON.stringify(order).replace("\u{1F3B8}", "\\ud83c\\udfb8");
+    expect(escaped).toContain("\\ud83c\\udfb8");
+    const result = engine.evaluate({ marketplace: "reverb", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "PEDAL-\u{1F3B8}" });
+  });
+});
+
 describe("reverb: refund request states named like Object.prototype members are unknown states", () => {
   const engine = createEngine({ adapters: [reverbAdapter] });
   const withState = (state: string) => {

@@ -184,3 +184,82 @@ describe("Walmart unit counts above MAX_UNITS are a PayloadError naming the fiel
     expect(evaluate(event).cancellations[0]?.decisions[0]).toMatchObject({ quantity: MAX_UNITS });
   });
 });
+
+describe("Walmart ids, SKUs and reason codes that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [walmartAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "walmart", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  function expectRefusedAt(payload: unknown, path: string) {
+    const error = refusal(payload);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  }
+  const ordersApiOrder = () => JSON.parse(fixture("orders-api-cancelled-out-of-stock"));
+  const orderUpdates = () => JSON.parse(fixture("order-updates-fraud-cancel"));
+  const legacy = () => JSON.parse(fixture("legacy-po-line-autocancelled"));
+  const orderLine = "order.orderLines.orderLine[0]";
+
+  it.each(["LONE\udc80", "MUG\u0000BLUE"])("sku %j: Orders API (one order and a list), ORDER_UPDATES and legacy webhooks", (sku) => {
+    const order = ordersApiOrder();
+    order.order.orderLines.orderLine[0].item.sku = sku;
+    expect(JSON.stringify(order)).toMatch(/\\u(dc80|0000)/);
+    expectRefusedAt(order, `${orderLine}.item.sku`);
+    expectRefusedAt({ list: { elements: { order: [order.order] } } }, "list.elements.order[0].orderLines.orderLine[0].item.sku");
+    const event = orderUpdates();
+    event.payload.order.orderLines[0].sku = sku;
+    expectRefusedAt(event, "payload.order.orderLines[0].sku");
+    const legacyEvent = legacy();
+    legacyEvent.payload.orderLines[0].sku = sku;
+    expectRefusedAt(legacyEvent, "payload.orderLines[0].sku");
+  });
+
+  it.each(["1796277083105\u0000", "\udc801796277083105"])("purchaseOrderId and lineNumber %j", (id) => {
+    const order = ordersApiOrder();
+    order.order.purchaseOrderId = id;
+    expectRefusedAt(order, "order.purchaseOrderId");
+    const line = ordersApiOrder();
+    line.order.orderLines.orderLine[0].lineNumber = id;
+    expectRefusedAt(line, `${orderLine}.lineNumber`);
+    const event = orderUpdates();
+    event.payload.order.purchaseOrderId = id;
+    expectRefusedAt(event, "payload.order.purchaseOrderId");
+    const eventLine = orderUpdates();
+    eventLine.payload.order.orderLines[0].lineNumber = id;
+    expectRefusedAt(eventLine, "payload.order.orderLines[0].lineNumber");
+  });
+
+  it.each(["4c3b2a19\u0000", "4c3b2a19\ud800"])("a webhook's source.eventId %j (the cancellation id)", (eventId) => {
+    const event = orderUpdates();
+    event.source.eventId = eventId;
+    expectRefusedAt(event, "source.eventId");
+  });
+
+  it.each(["SELLER_CANCEL_OUT_OF_STOCK\udc80", "SELLER_CANCEL\u0000"])("cancellationReason %j, Orders API and webhook", (code) => {
+    const order = ordersApiOrder();
+    order.order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].cancellationReason = code;
+    expectRefusedAt(order, `${orderLine}.orderLineStatuses.orderLineStatus[0].cancellationReason`);
+    const event = orderUpdates();
+    event.payload.order.orderLines[0].cancellationReason = code;
+    expectRefusedAt(event, "payload.order.orderLines[0].cancellationReason");
+  });
+
+  it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const order = ordersApiOrder();
+    order.order.orderLines.orderLine[0].item.sku = "MUG-\u2615-\u{1F535}";
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ sku: "MUG-\u2615-\u{1F535}", quantity: 2 });
+    const escaped = JSON.stringify(order).replace("\u{1F535}", "\\ud83d\\udd35");
+    expect(escaped).toContain("\\ud83d\\udd35");
+    const result = engine.evaluate({ marketplace: "walmart", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "MUG-\u2615-\u{1F535}" });
+  });
+});

@@ -1,15 +1,21 @@
-import type { Cancellation, IgnoredEvent, Reason } from "@restock/core";
+import { type Cancellation, type IgnoredEvent, isCleanText, type Reason } from "@restock/core";
 import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
-const Text = z.string().trim().min(1).max(256);
+/**
+ * Ids, part numbers and reason codes key the ledger or are shown: well-formed text without NUL, as
+ * core's Id and Sku (a lone surrogate escape would be stored as U+FFFD, merging two SKUs).
+ */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+const Text = z.string().trim().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
+const Code = z.string().trim().max(256).refine(isCleanText, CLEAN_TEXT);
 
 /**
  * The reason the host adds from Partner Home or EDI: `{ code, label? }` or the code as a string.
  * Empty means none.
  */
 const RestockReason = z
-  .union([z.string().trim().max(256), z.object({ code: z.string().trim().max(256), label: z.string().trim().max(1024).optional() })], {
+  .union([Code, z.object({ code: Code, label: z.string().trim().max(1024).optional() })], {
     error: "must be a reason code or { code, label }",
   })
   .nullish()

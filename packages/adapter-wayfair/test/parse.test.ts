@@ -127,6 +127,67 @@ describe("wayfair: quantities above MAX_UNITS are a PayloadError naming the fiel
   });
 });
 
+describe("wayfair: ids, part numbers and reason codes that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [wayfairAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wayfair", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  function expectRefusedAt(payload: unknown, path: string) {
+    const error = refusal(payload);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  }
+  const bare = () => JSON.parse(fixture("purchase-order-bare"));
+
+  it.each(["LONE\udc80", "BENCH\u0000ENTRY"])("products[].partNumber %j, bare, in an array and in a GraphQL response", (partNumber) => {
+    const order = bare();
+    order.products[0].partNumber = partNumber;
+    expect(JSON.stringify(order)).toMatch(/\\u(dc80|0000)/);
+    expectRefusedAt(order, "products[0].partNumber");
+    expectRefusedAt([order], "[0].products[0].partNumber");
+    expectRefusedAt({ data: { purchaseOrders: [order] } }, "data.purchaseOrders[0].products[0].partNumber");
+  });
+
+  it.each(["CS123456790\u0000", "CS\ud800"])("poNumber %j", (poNumber) => {
+    expectRefusedAt({ ...bare(), poNumber }, "poNumber");
+  });
+
+  it.each(["OUT_OF_STOCK\udc80", "OUT_OF_STOCK\u0000"])(
+    "restockReason %j, as a string and as { code }, on a product and on the order",
+    (code) => {
+      const asString = bare();
+      asString.products[0].restockReason = code;
+      expectRefusedAt(asString, "products[0].restockReason");
+      const asObject = bare();
+      asObject.products[0].restockReason = { code };
+      expectRefusedAt(asObject, "products[0].restockReason.code");
+      const onOrder = bare();
+      delete onOrder.products[0].restockReason;
+      onOrder.restockReason = code;
+      expectRefusedAt(onOrder, "restockReason");
+    },
+  );
+
+  it("a partNumber with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const order = bare();
+    order.products[0].partNumber = "BENCH-\u{1FA91}";
+    expect(evaluate(order).cancellations[0]?.decisions[0]).toMatchObject({ sku: "BENCH-\u{1FA91}", quantity: 1 });
+    const escaped = JSON.stringify(order).replace("\u{1FA91}", "\\ud83e\\ude91");
+    expect(escaped).toContain("\\ud83e\\ude91");
+    const result = engine.evaluate({ marketplace: "wayfair", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "BENCH-\u{1FA91}" });
+  });
+});
+
 describe("wayfair: decisions through the engine", () => {
   const engine = createEngine({ adapters: [wayfairAdapter] });
   const decisions = (name: string) =>

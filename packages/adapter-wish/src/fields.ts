@@ -1,8 +1,15 @@
+import { isCleanText } from "@restock/core";
 import { MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
-/** Order ids and SKUs: bounded so a hostile value never reaches the ledger. */
-export const Text = z.string().trim().min(1).max(256);
+/** Ids, SKUs and reason codes key the ledger or are shown: well-formed text without NUL, as core's Id and Sku. */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+
+/**
+ * Order ids and SKUs: bounded, and well-formed without NUL (a lone surrogate escape would be
+ * stored as U+FFFD, merging two SKUs), so a hostile value never reaches the ledger.
+ */
+export const Text = z.string().trim().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 
 /** Order states (`REFUNDED`, `SHIPPED`, ...). */
 export const State = z.string().trim().min(1).max(64);
@@ -47,7 +54,7 @@ export const Money = z.object({ amount: Amount });
 
 /** A refund reason: a numeric code (as a string or an integer) or a named code; empty means none. */
 export const ReasonCode = z
-  .union([z.string().trim().max(256), z.int()], { error: "must be a reason code (text or a whole number)" })
+  .union([z.string().trim().max(256).refine(isCleanText, CLEAN_TEXT), z.int()], { error: "must be a reason code (text or a whole number)" })
   .nullish()
   .transform((code) => (code === null || code === undefined || code === "" ? undefined : String(code)));
 

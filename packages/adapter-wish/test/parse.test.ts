@@ -214,6 +214,70 @@ describe("wish: quantities above MAX_UNITS are a PayloadError naming the field",
   });
 });
 
+describe("wish: order ids, SKUs and reason codes that are not well-formed text, or hold NUL, are a PayloadError naming the field", () => {
+  const engine = createEngine({ adapters: [wishAdapter] });
+  // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
+  const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wish", mode: "smart", payload: JSON.stringify(payload) });
+  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
+  function refusal(payload: unknown): PayloadError {
+    try {
+      evaluate(payload);
+    } catch (error) {
+      if (isPayloadError(error)) return error;
+      throw error;
+    }
+    throw new Error("the payload was accepted");
+  }
+  function expectRefusedAt(payload: unknown, path: string) {
+    const error = refusal(payload);
+    expect(error.path).toBe(path);
+    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
+  }
+  const v2 = () => JSON.parse(fixture("v2-refunded-accidental-order-18"));
+  const v3 = () => JSON.parse(fixture("v3-refunded-no-reason"));
+
+  it.each(["LONE\udc80", "KEYCHAIN\u0000CAT"])("sku %j, v2 in a page, v2 bare and v3", (sku) => {
+    const page = v2();
+    page.data[0].Order.sku = sku;
+    expect(JSON.stringify(page)).toMatch(/\\u(dc80|0000)/);
+    expectRefusedAt(page, "data[0].Order.sku");
+    expectRefusedAt(page.data[0].Order, "sku");
+    const response = v3();
+    response.data.product_information.sku = sku;
+    expectRefusedAt(response, "data.product_information.sku");
+  });
+
+  it.each(["5d3f0a1b2c3d4e5f607182bc\u0000", "\ud8005d3f"])("order id %j, v2 order_id and v3 id", (id) => {
+    const page = v2();
+    page.data[0].Order.order_id = id;
+    expectRefusedAt(page, "data[0].Order.order_id");
+    const response = v3();
+    response.data.id = id;
+    expectRefusedAt(response, "data.id");
+  });
+
+  it.each(["18\udc80", "18\u0000"])("reason code %j, v2 refund_reason and refunded_reason, v3 refund_reason and cancel_reason", (code) => {
+    const refund = v2();
+    refund.data[0].Order.refunds[0].refund_reason = code;
+    expectRefusedAt(refund, "data[0].Order.refunds[0].refund_reason");
+    const legacy = v2();
+    legacy.data[0].Order.refunded_reason = code;
+    expectRefusedAt(legacy, "data[0].Order.refunded_reason");
+    expectRefusedAt({ data: { ...v3().data, refund_reason: code } }, "data.refund_reason");
+    expectRefusedAt({ data: { ...v3().data, cancel_reason: code } }, "data.cancel_reason");
+  });
+
+  it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted", () => {
+    const page = v2();
+    page.data[0].Order.sku = "KEYCHAIN-\u{1F408}";
+    expect(evaluate(page).cancellations[0]?.decisions[0]).toMatchObject({ sku: "KEYCHAIN-\u{1F408}", quantity: 2 });
+    const escaped = JSON.stringify(page).replace("\u{1F408}", "\\ud83d\\udc08");
+    expect(escaped).toContain("\\ud83d\\udc08");
+    const result = engine.evaluate({ marketplace: "wish", mode: "smart", payload: escaped });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "KEYCHAIN-\u{1F408}" });
+  });
+});
+
 describe("wish: decisions through the engine", () => {
   const engine = createEngine({ adapters: [wishAdapter] });
   const decisions = (name: string) =>

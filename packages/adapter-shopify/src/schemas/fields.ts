@@ -1,3 +1,4 @@
+import { isCleanText } from "@restock/core";
 import { Count, MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
@@ -19,11 +20,17 @@ export function globalId(type: string) {
   return z.string().regex(new RegExp(`^gid://shopify/${type}/[1-9]\\d{0,29}$`), `must be a gid://shopify/${type}/<number> id`);
 }
 
+/**
+ * SKUs and reason codes key the ledger or are shown: well-formed text without NUL, as core's Sku
+ * (a lone surrogate escape would be stored as U+FFFD, merging two SKUs). Ids are digits already.
+ */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
+
 /** Shopify leaves `sku` empty or null on custom items, tips and gift cards: such lines hold no stock. */
-export const Sku = z.string().max(256).nullish();
+export const Sku = z.string().max(256).refine(isCleanText, CLEAN_TEXT).nullish();
 
 /** `cancel_reason` / `cancelReason`: lower case in REST, upper case in GraphQL, null when not cancelled. */
-export const ReasonCode = z.string().max(256).nullish();
+export const ReasonCode = z.string().max(256).refine(isCleanText, CLEAN_TEXT).nullish();
 
 /** A line's ordered units: a whole number from 1 to MAX_UNITS, the canonical cancellation's bounds. */
 export const OrderedQuantity = z.number().int().positive().max(MAX_UNITS);

@@ -1,13 +1,21 @@
-import { MAX_UNITS } from "@restock/core/fields";
+import { isCleanText } from "@restock/core";
+import { Sku as CoreSku, Id, MAX_UNITS } from "@restock/core/fields";
 import { z } from "zod";
 
-/** Walmart writes ids as strings (`purchaseOrderId`, `lineNumber`); a number or an empty string is a broken payload. */
-export const WalmartId = z.string().min(1).max(256);
+/** Core's message for text that is not well-formed or holds NUL (a lone surrogate escape would be stored as U+FFFD). */
+const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";
 
-export const Sku = z.string().min(1).max(256);
+/**
+ * Walmart writes ids as strings (`purchaseOrderId`, `lineNumber`, `eventId`); a number or an empty
+ * string is a broken payload, and so is one that is not well-formed text or holds NUL (core's Id).
+ */
+export const WalmartId = Id;
 
-/** A free-string reason (Walmart types `cancellationReason` as a string); empty means none. */
-export const ReasonCode = z.string().max(256).nullish();
+/** The seller SKU: core's Sku (1 to 256 characters of well-formed text without NUL). */
+export const Sku = CoreSku;
+
+/** A free-string reason (Walmart types `cancellationReason` as a string); empty means none. Well-formed, without NUL. */
+export const ReasonCode = z.string().max(256).refine(isCleanText, CLEAN_TEXT).nullish();
 
 export const EventName = z.string().min(1).max(128);
 
