@@ -1,15 +1,46 @@
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { loadConfig } from "../src/config/load-config.js";
 import { DEFAULT_BATCH_SIZE, processingBatchSize } from "../src/config/schema.js";
-import { runCli } from "./helpers/run-cli.js";
+import { CLI, type CliRun, runCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
 const futureAdapter = fileURLToPath(new URL("./fixtures/contract-v2-adapter.mjs", import.meta.url));
+
+/** `restock serve` that must end on its own: killed (and the run marked as such) after `ms`. */
+function serveUntilExit(args: string[], env: Record<string, string>, ms = 15_000): Promise<CliRun & { killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, "serve", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const output = { stdout: "", stderr: "" };
+    child.stdout.on("data", (chunk) => {
+      output.stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output.stderr += chunk;
+    });
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      child.kill("SIGKILL");
+    }, ms);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, killed, ...output });
+    });
+  });
+}
+
+/** stderr's non-empty lines. */
+function lines(text: string): string[] {
+  return text.split("\n").filter((line) => line.trim() !== "");
+}
 
 describe("configuration", () => {
   test("defaults, file < environment < flags", () => {
@@ -48,10 +79,96 @@ describe("configuration", () => {
     expect(() => loadConfig({ flags: { unknownKey: 1 } })).toThrow(/unknownKey/);
   });
 
+  test("whole numbers are decimal digits (or JSON numbers): blanks, hex, signs and exponents are refused, naming the key", () => {
+    for (const value of [" ", "0x4657", "1e3", "+80", "80.0", "８０", "80 ", "-1"]) {
+      expect(() => loadConfig({ env: { RESTOCK_PORT: value } }), JSON.stringify(value)).toThrow(
+        /^invalid configuration: port \(from environment RESTOCK_PORT\): /,
+      );
+    }
+    expect(() => loadConfig({ env: { RESTOCK_BATCH_SIZE: "0x10" } })).toThrow(
+      /invalid configuration: processing\.batchSize \(from environment RESTOCK_BATCH_SIZE\)/,
+    );
+    expect(() => loadConfig({ flags: { port: " " } })).toThrow(/invalid configuration: port \(from command line\)/);
+    expect(() => loadConfig({ flags: { port: true } })).toThrow(/invalid configuration: port \(from command line\)/);
+    expect(loadConfig({ env: { RESTOCK_PORT: "0" } }).port).toBe(0);
+    expect(loadConfig({ env: { RESTOCK_PORT: "08080" } }).port).toBe(8080);
+    expect(loadConfig({ flags: { port: 9300, "sink.timeoutMs": "2500" } })).toMatchObject({ port: 9300, sink: { timeoutMs: 2500 } });
+    const file = join(dir, "numbers.json");
+    writeFileSync(file, JSON.stringify({ port: 9400, bodyLimit: "4096", processing: { maxAttempts: 3 } }));
+    expect(loadConfig({ file })).toMatchObject({ port: 9400, bodyLimit: 4096, processing: { maxAttempts: 3 } });
+    writeFileSync(file, JSON.stringify({ port: 80.5 }));
+    expect(() => loadConfig({ file })).toThrow(`invalid configuration: port (from config file ${file})`);
+  });
+
   test("restock serve stops at start-up on a bad value, naming it", async () => {
     const run = await runCli(["serve", "--db", join(dir, "never.db")], { env: { RESTOCK_PORT: "not-a-port" } });
     expect(run.code).toBe(78);
     expect(run.stderr).toContain("invalid configuration: port (from environment RESTOCK_PORT)");
+  });
+
+  test("restock serve refuses RESTOCK_PORT=' ' instead of listening on a random port", async () => {
+    const run = await serveUntilExit(["--db", join(dir, "blank-port.db")], { RESTOCK_PORT: " " });
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain("invalid configuration: port (from environment RESTOCK_PORT)");
+    expect(run.stdout).not.toContain("listening on");
+  });
+
+  test("restock serve on a host it cannot listen on: one line naming it, the worker stopped, exit 78", async () => {
+    const run = await serveUntilExit(["--db", join(dir, "bad-host.db")], { RESTOCK_HOST: "not a host", RESTOCK_PORT: "0" });
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(78);
+    expect(lines(run.stderr)).toHaveLength(1);
+    expect(run.stderr).toMatch(/^cannot listen on not a host:0: /);
+    expect(run.stderr).not.toContain("    at ");
+  });
+
+  test("restock serve on a port already in use: one line naming it, the worker stopped, exit 78", async () => {
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const run = await serveUntilExit(["--db", join(dir, "busy-port.db"), "--port", String(port)], { RESTOCK_HOST: "127.0.0.1" });
+      expect(run.killed).toBe(false);
+      expect(run.code).toBe(78);
+      expect(lines(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(new RegExp(`^cannot listen on 127\\.0\\.0\\.1:${port}: .*already in use`));
+      expect(run.stderr).not.toContain("    at ");
+      // The processing thread was stopped cleanly, not killed by the exit.
+      expect(run.stdout).not.toContain("graceful shutdown timed out");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test("a database path that cannot be opened names the path and where it came from, exit 78", async () => {
+    const folder = join(dir, "a-folder");
+    mkdirSync(folder, { recursive: true });
+    const env = await serveUntilExit(["--port", "0"], { RESTOCK_DB: folder });
+    expect(env.killed).toBe(false);
+    expect(env.code).toBe(78);
+    expect(lines(env.stderr)).toEqual([
+      expect.stringContaining(`cannot open the SQLite database ${folder} (dbPath, from environment RESTOCK_DB)`),
+    ]);
+    expect(env.stderr).toContain("is a directory");
+
+    const flag = await runCli(["integrations", "list", "--db", folder]);
+    expect(flag.code).toBe(78);
+    expect(lines(flag.stderr)).toEqual([expect.stringContaining(`cannot open the SQLite database ${folder} (dbPath, from --db)`)]);
+
+    // A folder that cannot be created: its parent is a file.
+    const file = join(dir, "a-file");
+    writeFileSync(file, "");
+    const underFile = join(file, "sub", "restock.db");
+    const config = join(dir, "db-config.json");
+    writeFileSync(config, JSON.stringify({ dbPath: underFile }));
+    const fromFile = await serveUntilExit(["--port", "0", "--config", config], {});
+    expect(fromFile.killed).toBe(false);
+    expect(fromFile.code).toBe(78);
+    expect(lines(fromFile.stderr)).toEqual([
+      expect.stringContaining(`cannot open the SQLite database ${underFile} (dbPath, from config file ${config})`),
+    ]);
+    expect(fromFile.stderr).not.toContain("    at ");
   });
 });
 

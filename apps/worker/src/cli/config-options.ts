@@ -40,8 +40,9 @@ export function commaList(value: string): string[] {
     .filter(Boolean);
 }
 
+/** Decimal digits only, as in the configuration: Number() would read " " as 0 and "0x10" as 16. */
 export function positiveInt(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
+  const number = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
   return number;
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { seedSamples } from "../settings/seed-samples.js";
 import { databaseLabel } from "../store/open-store.js";
 import { createWorker } from "../worker.js";
+import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, withConfigOptions } from "./config-options.js";
 
 interface ServeFlags extends ConfigFlags {
@@ -56,7 +57,15 @@ export function serveCommand(program: Command): void {
       process.once("SIGTERM", () => shutdown("SIGTERM"));
       process.once("SIGINT", () => shutdown("SIGINT"));
 
-      const address = await worker.listen();
+      let address: string;
+      try {
+        address = await worker.listen();
+      } catch (error) {
+        // The processor (a thread on SQLite) and the sink already run: stop them, then report in one line.
+        stopping = true;
+        await worker.stop().catch((stopError: unknown) => logger.error({ err: stopError }, "stopping after a failed listen failed"));
+        throw new CliError(`cannot listen on ${hostPort(config.host, config.port)}: ${listenProblem(error)}`, EXIT.config);
+      }
       logger.info(
         { address, db: databaseLabel(config), adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
         "listening",
@@ -71,4 +80,25 @@ export function serveCommand(program: Command): void {
       if (!config.apiToken) lines.push("no apiToken configured: the /v1 API refuses every request (set RESTOCK_API_TOKEN)");
       process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Why listen failed, in words, with the system's code: the usual causes are a busy port or a wrong host. */
+function listenProblem(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const reason =
+    code === "EADDRINUSE"
+      ? "the port is already in use"
+      : code === "ENOTFOUND" || code === "EAI_AGAIN"
+        ? "the host name does not resolve"
+        : code === "EADDRNOTAVAIL"
+          ? "no network interface on this machine has that address"
+          : code === "EACCES"
+            ? "permission denied (ports below 1024 need privileges)"
+            : undefined;
+  const detail = typeof message === "string" ? message : String(error);
+  return reason ? `${reason} (${detail})` : detail;
 }

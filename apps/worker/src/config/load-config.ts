@@ -74,7 +74,20 @@ export function loadConfig(sources: ConfigSources = {}): WorkerConfig {
     const from = findOrigin(origin, key);
     throw new ConfigError(`invalid configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue.message}`);
   }
+  origins.set(result.data, origin);
   return result.data;
+}
+
+/** Where each configuration loadConfig returned got its values, by key (dotted for nested keys). */
+const origins = new WeakMap<WorkerConfig, ReadonlyMap<string, string>>();
+
+/**
+ * Where `key` of a configuration came from, as errors name it ("environment RESTOCK_DB", "config file
+ * x.json", "command line"): "default" when nothing set it, undefined for a configuration loadConfig did not make.
+ */
+export function configOrigin(config: WorkerConfig, key: string): string | undefined {
+  const origin = origins.get(config);
+  return origin === undefined ? undefined : (findOrigin(origin, key) ?? "default");
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
@@ -118,7 +131,7 @@ function set(target: Record<string, unknown>, origin: Map<string, string>, key: 
   origin.set(key, from);
 }
 
-function findOrigin(origin: Map<string, string>, key: string): string | undefined {
+function findOrigin(origin: ReadonlyMap<string, string>, key: string): string | undefined {
   for (let path = key; path; path = path.slice(0, Math.max(0, path.lastIndexOf(".")))) {
     const from = origin.get(path);
     if (from) return from;

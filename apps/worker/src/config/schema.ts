@@ -20,7 +20,20 @@ const flag = z.union([
   z.boolean(),
   z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes"),
 ]);
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const WHOLE_NUMBER = "must be a whole number written in decimal digits";
+/**
+ * A whole number: a JSON number (config file), or a string of decimal digits (environment, flags).
+ * Not Number(): that reads " " as 0 (port 0 is any free port), "0x4657" as 18007 and "1e3" as 1000.
+ */
+const int = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string()], { error: WHOLE_NUMBER })
+    .transform((value, context) => {
+      if (typeof value === "number" || /^[0-9]+$/.test(value)) return Number(value);
+      context.issues.push({ code: "custom", message: WHOLE_NUMBER, input: value });
+      return z.NEVER;
+    })
+    .pipe(z.number().int().min(min).max(max));
 
 export const WorkerConfig = z
   .object({

@@ -29,8 +29,31 @@ export function requireSignedIn(access: AdminAccess) {
   };
 }
 
-/** A console path to return to after signing in; anything else (another site, the API) becomes the integrations page. */
+const FALLBACK = "/console/integrations";
+/** How many rounds of percent-decoding are looked through (a `next` is encoded once; more is an attack). */
+const DECODE_ROUNDS = 3;
+
+/**
+ * A console path to return to after signing in (requireSignedIn passes the request's raw URL);
+ * anything else becomes the integrations page. Followed only when it is a path under /console:
+ * printable ASCII (no CR/LF or other control characters, nothing a Location header refuses),
+ * and its path, however often percent-decoded, has no `.` or `..` segment, no `//` and no backslash,
+ * so no browser or proxy can resolve it to another page (`/console/..%2f..%2fv1`) or another host.
+ */
 export function safeNext(next: unknown): string {
-  if (typeof next !== "string" || !/^\/console(\/|\?|$)/.test(next) || next.includes("\\")) return "/console/integrations";
-  return next;
+  if (typeof next !== "string" || next.length > 2048 || !/^[\x21-\x7e]+$/.test(next)) return FALLBACK;
+  if (!/^\/console(\/|\?|$)/.test(next) || next.includes("\\") || next.includes("#")) return FALLBACK;
+  const query = next.indexOf("?");
+  let path = query === -1 ? next : next.slice(0, query);
+  for (let round = 0; ; round++) {
+    if (/[\\\p{Cc}]/u.test(path) || path.includes("//")) return FALLBACK;
+    if (path.split("/").some((segment) => segment === "." || segment === "..")) return FALLBACK;
+    if (!path.includes("%")) return next;
+    if (round === DECODE_ROUNDS) return FALLBACK;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      return FALLBACK;
+    }
+  }
 }

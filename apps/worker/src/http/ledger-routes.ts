@@ -3,10 +3,42 @@ import { z } from "zod";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 
+const Account = z.string().min(1).max(128);
+const Sku = z.string().min(1).max(256);
+const CURSOR_MESSAGE = "must be a nextCursor value from a previous page";
+
+/** The last row of a page, as `nextCursor`: base64url of the JSON array [account, sku]. Opaque to clients. */
+function inventoryCursor(row: { account: string; sku: string }): string {
+  return Buffer.from(JSON.stringify([row.account, row.sku])).toString("base64url");
+}
+
+const InventoryCursor = z
+  .string()
+  .max(4096, CURSOR_MESSAGE)
+  .regex(/^[A-Za-z0-9_-]+$/, CURSOR_MESSAGE)
+  .transform((cursor, context) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    } catch {
+      value = undefined;
+    }
+    // Any non-empty strings: the ledger's own values, whatever limits intake applied to them.
+    const after = z.tuple([z.string().min(1), z.string().min(1)]).safeParse(value);
+    // Canonical encoding only: one cursor per position, and nothing base64url would drop silently.
+    if (!after.success || inventoryCursor({ account: after.data[0], sku: after.data[1] }) !== cursor) {
+      context.issues.push({ code: "custom", message: CURSOR_MESSAGE, input: cursor });
+      return z.NEVER;
+    }
+    return { account: after.data[0], sku: after.data[1] };
+  });
+
 const InventoryQuery = z.object({
-  account: z.string().min(1).max(128).optional(),
-  sku: z.string().min(1).max(256).optional(),
+  account: Account.optional(),
+  sku: Sku.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The previous page's `nextCursor`. */
+  cursor: InventoryCursor.optional(),
 });
 const AdjustmentQuery = z.object({
   account: z.string().min(1).max(128).optional(),
@@ -22,8 +54,11 @@ export function ledgerRoutes(store: Store) {
   return async (app: FastifyInstance) => {
     app.get("/v1/inventory", { schema: { querystring: InventoryQuery } }, async (request) => {
       const query = request.query as z.infer<typeof InventoryQuery>;
-      const rows = await store.listInventory(query);
-      return { inventory: rows.map((row) => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() })) };
+      const rows = await store.listInventory({ account: query.account, sku: query.sku, limit: query.limit, after: query.cursor });
+      return {
+        inventory: rows.map((row) => ({ ...row, updatedAt: new Date(row.updatedAt).toISOString() })),
+        nextCursor: rows.length === query.limit ? inventoryCursor(rows.at(-1)!) : null,
+      };
     });
 
     app.get("/v1/adjustments", { schema: { querystring: AdjustmentQuery } }, async (request) => {
