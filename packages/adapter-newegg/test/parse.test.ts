@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { neweggAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -195,16 +196,6 @@ describe("newegg: malformed payloads name the field", () => {
 describe("newegg: unit counts above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [neweggAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "newegg", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
   const orderItem = "NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0]";
   const voidedOrder = () => JSON.parse(fixture("order-info-voided-no-reason-multi-item"));
   const huge = [MAX_UNITS + 1, 9007199254740991, String(MAX_UNITS + 1), "9999999999"];
@@ -212,7 +203,7 @@ describe("newegg: unit counts above MAX_UNITS are a PayloadError naming the fiel
   it.each(huge)("OrderedQty %j in Get Order Information", (units) => {
     const order = voidedOrder();
     order.NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0].ItemInfoList.ItemInfo[0].OrderedQty = units;
-    expect(refusedAt(order)).toBe(`${orderItem}.OrderedQty`);
+    expect(payloadRefusal(neweggAdapter, order).path).toBe(`${orderItem}.OrderedQty`);
   });
 
   it.each(huge)("ShippedQty %j in Get Order Information", (units) => {
@@ -221,16 +212,16 @@ describe("newegg: unit counts above MAX_UNITS are a PayloadError naming the fiel
       OrderedQty: MAX_UNITS,
       ShippedQty: units,
     });
-    expect(refusedAt(order)).toBe(`${orderItem}.ShippedQty`);
+    expect(payloadRefusal(neweggAdapter, order).path).toBe(`${orderItem}.ShippedQty`);
   });
 
   it.each(huge)("OrderedQty %j in a cancel request envelope and a KillItemRequest", (units) => {
     const envelope = JSON.parse(fixture("cancel-request-out-of-stock-24"));
     envelope.ItemInfoList.ItemInfo.OrderedQty = units;
-    expect(refusedAt(envelope)).toBe("ItemInfoList.ItemInfo[0].OrderedQty");
+    expect(payloadRefusal(neweggAdapter, envelope).path).toBe("ItemInfoList.ItemInfo[0].OrderedQty");
     const killItem = JSON.parse(fixture("kill-item-with-host-order-number-and-quantities"));
     killItem.RequestBody.KillItem.Order.ItemList.Item[0].OrderedQty = units;
-    expect(refusedAt(killItem)).toBe("RequestBody.KillItem.Order.ItemList.Item[0].OrderedQty");
+    expect(payloadRefusal(neweggAdapter, killItem).path).toBe("RequestBody.KillItem.Order.ItemList.Item[0].OrderedQty");
   });
 
   it.each([MAX_UNITS, String(MAX_UNITS)])("OrderedQty %j (MAX_UNITS) is accepted and decided", (units) => {
@@ -244,21 +235,8 @@ describe("newegg: order numbers, part numbers and reason codes that are not well
   const engine = createEngine({ adapters: [neweggAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "newegg", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
-  function expectRefusedAt(payload: unknown, path: string) {
-    const error = refusal(payload);
-    expect(error.path).toBe(path);
-    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-  }
+  const expectRefusedAt = (payload: unknown, path: string) =>
+    payloadRefusal(neweggAdapter, payload, { path, message: /must be well-formed text without NUL characters/ });
   const order = "NeweggAPIResponse.ResponseBody.OrderInfoList.OrderInfo[0]";
   const voidedOrder = () => JSON.parse(fixture("order-info-voided-no-reason-multi-item"));
   const cancelRequest = () => JSON.parse(fixture("cancel-request-out-of-stock-24"));

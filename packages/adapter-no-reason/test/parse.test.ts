@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { noReasonAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -99,30 +100,20 @@ describe("no-reason: malformed payloads name the field", () => {
 describe("no-reason: quantities above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [noReasonAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "no-reason", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
   const partialCancel = () => JSON.parse(fixture("bigcommerce-partial-cancel"));
 
   it.each([MAX_UNITS + 1, 9007199254740991])("quantity %d, with and without orderedQuantity", (units) => {
     const cancellation = partialCancel();
     Object.assign(cancellation.lines[0], { quantity: units, orderedQuantity: units });
-    expect(refusedAt(cancellation)).toBe("lines[0].quantity");
+    expect(payloadRefusal(noReasonAdapter, cancellation).path).toBe("lines[0].quantity");
     delete cancellation.lines[0].orderedQuantity;
-    expect(refusedAt(cancellation)).toBe("lines[0].quantity");
+    expect(payloadRefusal(noReasonAdapter, cancellation).path).toBe("lines[0].quantity");
   });
 
   it.each([MAX_UNITS + 1, 9007199254740991])("orderedQuantity %d", (units) => {
     const cancellation = partialCancel();
     cancellation.lines[0].orderedQuantity = units;
-    expect(refusedAt(cancellation)).toBe("lines[0].orderedQuantity");
+    expect(payloadRefusal(noReasonAdapter, cancellation).path).toBe("lines[0].orderedQuantity");
   });
 
   it("MAX_UNITS as quantity and orderedQuantity is accepted and decided", () => {
@@ -136,16 +127,6 @@ describe("no-reason: ids and SKUs that are not well-formed text, or hold NUL, ar
   const engine = createEngine({ adapters: [noReasonAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "no-reason", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
   const partialCancel = () => JSON.parse(fixture("bigcommerce-partial-cancel"));
 
   it.each([
@@ -156,7 +137,7 @@ describe("no-reason: ids and SKUs that are not well-formed text, or hold NUL, ar
     const cancellation = partialCancel();
     cancellation.lines[0][field] = value;
     expect(JSON.stringify(cancellation)).toMatch(/\\u(dc80|d800|0000)/);
-    const error = refusal(cancellation);
+    const error = payloadRefusal(noReasonAdapter, cancellation);
     expect(error.path).toBe(path);
     expect(error.message).toMatch(/must be well-formed text without NUL characters/);
   });
@@ -165,7 +146,7 @@ describe("no-reason: ids and SKUs that are not well-formed text, or hold NUL, ar
     const cancellation = partialCancel();
     delete cancellation.lines[0].lineId;
     cancellation.lines[0].sku = "LONE\udc80";
-    expect(refusal(cancellation).path).toBe("lines[0].sku");
+    expect(payloadRefusal(noReasonAdapter, cancellation).path).toBe("lines[0].sku");
   });
 
   it.each([
@@ -174,7 +155,7 @@ describe("no-reason: ids and SKUs that are not well-formed text, or hold NUL, ar
     ["orderId", "\udc80BC-100245"],
   ])("%s %j", (field, value) => {
     const cancellation = { ...partialCancel(), [field]: value };
-    expect(refusal(cancellation).path).toBe(field);
+    expect(payloadRefusal(noReasonAdapter, cancellation).path).toBe(field);
   });
 
   it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted", () => {

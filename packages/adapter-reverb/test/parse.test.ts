@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { reverbAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -130,24 +131,14 @@ describe("reverb: malformed payloads name the field", () => {
 describe("reverb: quantities above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [reverbAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "reverb", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
 
   it.each([MAX_UNITS + 1, 9007199254740991])("quantity %d of a cancelled order, an orders page and a refund's order", (units) => {
     const order = { ...JSON.parse(fixture("order-cancelled-two-units")), quantity: units };
-    expect(refusedAt(order)).toBe("quantity");
-    expect(refusedAt({ orders: [order] })).toBe("orders[0].quantity");
+    expect(payloadRefusal(reverbAdapter, order).path).toBe("quantity");
+    expect(payloadRefusal(reverbAdapter, { orders: [order] }).path).toBe("orders[0].quantity");
     const envelope = JSON.parse(fixture("refund-approved-sold-elsewhere"));
     envelope.order.quantity = units;
-    expect(refusedAt(envelope)).toBe("order.quantity");
+    expect(payloadRefusal(reverbAdapter, envelope).path).toBe("order.quantity");
   });
 
   it("quantity MAX_UNITS is accepted and decided", () => {
@@ -163,21 +154,8 @@ describe("reverb: ids, SKUs and reason codes that are not well-formed text, or h
   const engine = createEngine({ adapters: [reverbAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "reverb", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
-  function expectRefusedAt(payload: unknown, path: string) {
-    const error = refusal(payload);
-    expect(error.path).toBe(path);
-    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-  }
+  const expectRefusedAt = (payload: unknown, path: string) =>
+    payloadRefusal(reverbAdapter, payload, { path, message: /must be well-formed text without NUL characters/ });
   const cancelledOrder = () => JSON.parse(fixture("order-cancelled-two-units"));
   const refund = () => JSON.parse(fixture("refund-approved-sold-elsewhere"));
 

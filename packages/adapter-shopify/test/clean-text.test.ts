@@ -1,4 +1,5 @@
-import { createEngine, isPayloadError, type PayloadError } from "@restock/core";
+import { createEngine } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { shopifyAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -8,21 +9,8 @@ import { fixture } from "./fixture.js";
 // PayloadError naming the field, never a result the engine refuses as an adapter error.
 const engine = createEngine({ adapters: [shopifyAdapter] });
 const evaluate = (body: string) => engine.evaluate({ marketplace: "shopify", mode: "smart", payload: body });
-/** The engine's PayloadError for a raw body; acceptance or an AdapterError fails the test. */
-function refusal(body: string): PayloadError {
-  try {
-    evaluate(body);
-  } catch (error) {
-    if (isPayloadError(error)) return error;
-    throw error;
-  }
-  throw new Error("the payload was accepted");
-}
-function expectRefusedAt(body: string, path: string) {
-  const error = refusal(body);
-  expect(error.path).toBe(path);
-  expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-}
+const expectRefusedAt = (body: string, path: string) =>
+  payloadRefusal(shopifyAdapter, body, { path, message: /must be well-formed text without NUL characters/ });
 /** JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would. */
 const body = (payload: unknown) => JSON.stringify(payload);
 const restOrder = () => JSON.parse(fixture("orders-cancelled-customer"));
@@ -60,12 +48,14 @@ describe("Shopify SKUs and reason codes that are not well-formed text, or hold N
   });
 
   it.each(["5324790137142\u0000", "5324790137142\udc80"])("an order id %j is refused there too (ids are digits)", (id) => {
-    expect(refusal(body({ ...restOrder(), id, admin_graphql_api_id: undefined })).path).toBe("id");
-    expect(refusal(body({ ...restOrder(), admin_graphql_api_id: `gid://shopify/Order/${id}` })).path).toBe("admin_graphql_api_id");
+    expect(payloadRefusal(shopifyAdapter, body({ ...restOrder(), id, admin_graphql_api_id: undefined })).path).toBe("id");
+    expect(payloadRefusal(shopifyAdapter, body({ ...restOrder(), admin_graphql_api_id: `gid://shopify/Order/${id}` })).path).toBe(
+      "admin_graphql_api_id",
+    );
     const graphql = graphqlOrder();
     graphql.data.order.id = `gid://shopify/Order/${id}`;
-    expect(refusal(body(graphql)).path).toBe("data.order.id");
-    expect(refusal(body({ ...refund(), order_id: id })).path).toBe("order_id");
+    expect(payloadRefusal(shopifyAdapter, body(graphql)).path).toBe("data.order.id");
+    expect(payloadRefusal(shopifyAdapter, body({ ...refund(), order_id: id })).path).toBe("order_id");
   });
 
   it("a SKU with a surrogate pair (an emoji), escaped or not, is accepted; ids above 2^53 keep every digit", () => {

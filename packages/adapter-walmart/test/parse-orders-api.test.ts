@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { walmartAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -130,16 +131,6 @@ describe("Walmart quantity strings", () => {
 describe("Walmart unit counts above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [walmartAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "walmart", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
   const ordersApiOrder = () => JSON.parse(fixture("orders-api-cancelled-out-of-stock"));
   const orderUpdates = () => JSON.parse(fixture("order-updates-fraud-cancel"));
   const legacy = () => JSON.parse(fixture("legacy-po-line-autocancelled"));
@@ -148,19 +139,21 @@ describe("Walmart unit counts above MAX_UNITS are a PayloadError naming the fiel
   it.each(huge)("Orders API orderLineQuantity.amount and statusQuantity.amount %s", (units) => {
     const ordered = ordersApiOrder();
     ordered.order.orderLines.orderLine[0].orderLineQuantity.amount = units;
-    expect(refusedAt(ordered)).toBe("order.orderLines.orderLine[0].orderLineQuantity.amount");
+    expect(payloadRefusal(walmartAdapter, ordered).path).toBe("order.orderLines.orderLine[0].orderLineQuantity.amount");
     const cancelled = ordersApiOrder();
     cancelled.order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount = units;
-    expect(refusedAt(cancelled)).toBe("order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount");
+    expect(payloadRefusal(walmartAdapter, cancelled).path).toBe(
+      "order.orderLines.orderLine[0].orderLineStatuses.orderLineStatus[0].statusQuantity.amount",
+    );
   });
 
   it.each(huge)("webhook quantity.measurementValue %s, ORDER_UPDATES and legacy", (units) => {
     const event = orderUpdates();
     event.payload.order.orderLines[0].quantity.measurementValue = units;
-    expect(refusedAt(event)).toBe("payload.order.orderLines[0].quantity.measurementValue");
+    expect(payloadRefusal(walmartAdapter, event).path).toBe("payload.order.orderLines[0].quantity.measurementValue");
     const legacyEvent = legacy();
     legacyEvent.payload.orderLines[0].quantity.measurementValue = units;
-    expect(refusedAt(legacyEvent)).toBe("payload.orderLines[0].quantity.measurementValue");
+    expect(payloadRefusal(walmartAdapter, legacyEvent).path).toBe("payload.orderLines[0].quantity.measurementValue");
   });
 
   it("a webhook line whose cancelled slices add up past MAX_UNITS is refused at the slice that passes it", () => {
@@ -168,7 +161,7 @@ describe("Walmart unit counts above MAX_UNITS are a PayloadError naming the fiel
     const [line] = event.payload.order.orderLines;
     line.quantity.measurementValue = String(MAX_UNITS / 2 + 1);
     event.payload.order.orderLines = [line, structuredClone(line)];
-    expect(refusedAt(event)).toBe("payload.order.orderLines[1].quantity.measurementValue");
+    expect(payloadRefusal(walmartAdapter, event).path).toBe("payload.order.orderLines[1].quantity.measurementValue");
     for (const slice of event.payload.order.orderLines) slice.quantity.measurementValue = String(MAX_UNITS / 2);
     expect(evaluate(event).cancellations[0]?.decisions.map((decision) => decision.quantity)).toEqual([MAX_UNITS]);
   });
@@ -189,21 +182,8 @@ describe("Walmart ids, SKUs and reason codes that are not well-formed text, or h
   const engine = createEngine({ adapters: [walmartAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "walmart", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
-  function expectRefusedAt(payload: unknown, path: string) {
-    const error = refusal(payload);
-    expect(error.path).toBe(path);
-    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-  }
+  const expectRefusedAt = (payload: unknown, path: string) =>
+    payloadRefusal(walmartAdapter, payload, { path, message: /must be well-formed text without NUL characters/ });
   const ordersApiOrder = () => JSON.parse(fixture("orders-api-cancelled-out-of-stock"));
   const orderUpdates = () => JSON.parse(fixture("order-updates-fraud-cancel"));
   const legacy = () => JSON.parse(fixture("legacy-po-line-autocancelled"));

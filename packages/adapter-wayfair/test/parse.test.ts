@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { wayfairAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -101,23 +102,13 @@ describe("wayfair: malformed payloads name the field", () => {
 describe("wayfair: quantities above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [wayfairAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wayfair", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
 
   it.each([MAX_UNITS + 1, 9007199254740991])("products[].quantity %d, bare, in an array and in a GraphQL response", (units) => {
     const order = JSON.parse(fixture("purchase-order-bare"));
     order.products[0].quantity = units;
-    expect(refusedAt(order)).toBe("products[0].quantity");
-    expect(refusedAt([order])).toBe("[0].products[0].quantity");
-    expect(refusedAt({ data: { purchaseOrders: [order] } })).toBe("data.purchaseOrders[0].products[0].quantity");
+    expect(payloadRefusal(wayfairAdapter, order).path).toBe("products[0].quantity");
+    expect(payloadRefusal(wayfairAdapter, [order]).path).toBe("[0].products[0].quantity");
+    expect(payloadRefusal(wayfairAdapter, { data: { purchaseOrders: [order] } }).path).toBe("data.purchaseOrders[0].products[0].quantity");
   });
 
   it("products[].quantity MAX_UNITS is accepted and decided", () => {
@@ -131,21 +122,8 @@ describe("wayfair: ids, part numbers and reason codes that are not well-formed t
   const engine = createEngine({ adapters: [wayfairAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wayfair", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
-  function expectRefusedAt(payload: unknown, path: string) {
-    const error = refusal(payload);
-    expect(error.path).toBe(path);
-    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-  }
+  const expectRefusedAt = (payload: unknown, path: string) =>
+    payloadRefusal(wayfairAdapter, payload, { path, message: /must be well-formed text without NUL characters/ });
   const bare = () => JSON.parse(fixture("purchase-order-bare"));
 
   it.each(["LONE\udc80", "BENCH\u0000ENTRY"])("products[].partNumber %j, bare, in an array and in a GraphQL response", (partNumber) => {

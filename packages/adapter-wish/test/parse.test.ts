@@ -1,4 +1,5 @@
 import { createEngine, isPayloadError, MAX_UNITS, type PayloadError } from "@restock/core";
+import { payloadRefusal } from "@restock/core/testing";
 import { describe, expect, it } from "vitest";
 import { wishAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -177,16 +178,6 @@ describe("wish: malformed payloads name the field", () => {
 describe("wish: quantities above MAX_UNITS are a PayloadError naming the field", () => {
   const engine = createEngine({ adapters: [wishAdapter] });
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wish", mode: "smart", payload: JSON.stringify(payload) });
-  /** The field the engine's PayloadError names; acceptance or an AdapterError fails the test. */
-  function refusedAt(payload: unknown): string {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error.path;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
   const v2 = () => JSON.parse(fixture("v2-refunded-accidental-order-18"));
   const v3 = () => JSON.parse(fixture("v3-refunded-no-reason"));
   const huge = [MAX_UNITS + 1, 9007199254740991, String(MAX_UNITS + 1), "9999999999"];
@@ -194,14 +185,14 @@ describe("wish: quantities above MAX_UNITS are a PayloadError naming the field",
   it.each(huge)("v2 quantity %j, in a page and as a bare order", (units) => {
     const page = v2();
     page.data[0].Order.quantity = units;
-    expect(refusedAt(page)).toBe("data[0].Order.quantity");
-    expect(refusedAt(page.data[0].Order)).toBe("quantity");
+    expect(payloadRefusal(wishAdapter, page).path).toBe("data[0].Order.quantity");
+    expect(payloadRefusal(wishAdapter, page.data[0].Order).path).toBe("quantity");
   });
 
   it.each(huge)("v3 product_quantity %j", (units) => {
     const response = v3();
     response.data.order_payment.general_payment_details.product_quantity = units;
-    expect(refusedAt(response)).toBe("data.order_payment.general_payment_details.product_quantity");
+    expect(payloadRefusal(wishAdapter, response).path).toBe("data.order_payment.general_payment_details.product_quantity");
   });
 
   it.each([MAX_UNITS, String(MAX_UNITS)])("quantity %j (MAX_UNITS) is accepted and decided, v2 and v3", (units) => {
@@ -218,21 +209,8 @@ describe("wish: order ids, SKUs and reason codes that are not well-formed text, 
   const engine = createEngine({ adapters: [wishAdapter] });
   // JSON.stringify writes a lone surrogate as the escape \udc80 and NUL as \u0000, as a hostile body would.
   const evaluate = (payload: unknown) => engine.evaluate({ marketplace: "wish", mode: "smart", payload: JSON.stringify(payload) });
-  /** The engine's PayloadError; acceptance or an AdapterError fails the test. */
-  function refusal(payload: unknown): PayloadError {
-    try {
-      evaluate(payload);
-    } catch (error) {
-      if (isPayloadError(error)) return error;
-      throw error;
-    }
-    throw new Error("the payload was accepted");
-  }
-  function expectRefusedAt(payload: unknown, path: string) {
-    const error = refusal(payload);
-    expect(error.path).toBe(path);
-    expect(error.message).toMatch(/must be well-formed text without NUL characters/);
-  }
+  const expectRefusedAt = (payload: unknown, path: string) =>
+    payloadRefusal(wishAdapter, payload, { path, message: /must be well-formed text without NUL characters/ });
   const v2 = () => JSON.parse(fixture("v2-refunded-accidental-order-18"));
   const v3 = () => JSON.parse(fixture("v3-refunded-no-reason"));
 

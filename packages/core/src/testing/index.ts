@@ -1,4 +1,5 @@
 export { resultProblems } from "./check-result.js";
 export { type Fixture, loadFixtures } from "./fixtures.js";
 export { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
+export { type PayloadRefusalOptions, payloadRefusal } from "./payload-refusal.js";
 export { type ConformanceOptions, runAdapterConformance } from "./run-adapter-conformance.js";
