@@ -92,6 +92,9 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Line 9 is a 400 (rejections are not printed): a dead letter of cli-etsy's, with its body.
     const etsyLetters = lines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
     expect(etsyLetters).toEqual([expect.objectContaining({ kind: "rejected", error: expect.stringContaining("not well-formed text") })]);
+    // Kept JSON-escaped, not as U+FFFD: retried, it is refused again rather than taken as "LONE\uFFFD".
+    const retried = await runCli(["dead-letter", "retry", String(etsyLetters[0].id), "--db", db]);
+    expect(lines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
 
     const decisions = await runCli(["decisions", "--db", db, "--integration", "cli-wm"]);
     expect(lines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([

@@ -104,12 +104,19 @@ describe("GET /v1/inventory pages with cursor / nextCursor", () => {
       b64('["","a"]'),
       `${b64('["acme","a"]')}==`,
       b64(`["${"a".repeat(4000)}","x"]`),
+      // NUL and a lone surrogate: no SKU in the ledger holds them, and PostgreSQL text cannot take NUL.
+      b64('["acme","\\u0000"]'),
+      b64('["acme","\\udc80"]'),
     ]) {
       const response = await worker.request("GET", `/v1/inventory?cursor=${encodeURIComponent(cursor)}`);
       expect(response.status, cursor).toBe(400);
       const body = (await response.json()) as { field: string | null; message: string };
       expect(body.field, cursor).toBe("cursor");
       expect(body.message, cursor).toMatch(/^cursor: /);
+    }
+    for (const filter of ["sku=%00", "account=a%00b"]) {
+      const response = await worker.request("GET", `/v1/inventory?${filter}`);
+      expect(response.status, filter).toBe(400);
     }
   });
 });

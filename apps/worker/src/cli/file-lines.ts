@@ -3,17 +3,23 @@ import { createReadStream } from "node:fs";
 /**
  * A file's lines as bytes, streamed (LF or CRLF ends; the last line may have none). readline would
  * decode them leniently, turning bytes that are not UTF-8 into U+FFFD before anyone could refuse them.
+ * A line's pieces are joined once, at its end, so a long line costs its length, not its length squared.
  */
 export async function* fileLines(path: string): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
+  let pieces: Buffer[] = [];
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
     let start = 0;
-    for (let end = data.indexOf(0x0a, start); end !== -1; end = data.indexOf(0x0a, start)) {
-      yield data.subarray(start, end > start && data[end - 1] === 0x0d ? end - 1 : end);
+    for (let end = chunk.indexOf(0x0a, start); end !== -1; end = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, end);
+      yield withoutCr(pieces.length > 0 ? Buffer.concat([...pieces, piece]) : piece);
+      pieces = [];
       start = end + 1;
     }
-    rest = data.subarray(start);
+    if (start < chunk.length) pieces.push(chunk.subarray(start));
   }
-  if (rest.length > 0) yield rest[rest.length - 1] === 0x0d ? rest.subarray(0, -1) : rest;
+  if (pieces.length > 0) yield withoutCr(Buffer.concat(pieces));
+}
+
+function withoutCr(line: Buffer): Buffer {
+  return line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line;
 }

@@ -1,10 +1,13 @@
+import { isCleanText } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 
-const Account = z.string().min(1).max(128);
-const Sku = z.string().min(1).max(256);
+// Clean text (no NUL, no lone surrogate): PostgreSQL text cannot take NUL (a 500), and the ledger
+// holds no such SKU anyway.
+const Account = z.string().min(1).max(128).refine(isCleanText, "must be well-formed text without NUL characters");
+const Sku = z.string().min(1).max(256).refine(isCleanText, "must be well-formed text without NUL characters");
 const CURSOR_MESSAGE = "must be a nextCursor value from a previous page";
 
 /** The last row of a page, as `nextCursor`: base64url of the JSON array [account, sku]. Opaque to clients. */
@@ -24,7 +27,7 @@ const InventoryCursor = z
       value = undefined;
     }
     // Any non-empty strings: the ledger's own values, whatever limits intake applied to them.
-    const after = z.tuple([z.string().min(1), z.string().min(1)]).safeParse(value);
+    const after = z.tuple([z.string().min(1).refine(isCleanText), z.string().min(1).refine(isCleanText)]).safeParse(value);
     // Canonical encoding only: one cursor per position, and nothing base64url would drop silently.
     if (!after.success || inventoryCursor({ account: after.data[0], sku: after.data[1] }) !== cursor) {
       context.issues.push({ code: "custom", message: CURSOR_MESSAGE, input: cursor });

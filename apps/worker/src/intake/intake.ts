@@ -79,7 +79,12 @@ export function createIntake({
       logger.error({ integrationId: integration.id, marketplace }, "no adapter loaded for the integration's marketplace");
       return { status: 503, error: `no adapter is loaded for marketplace "${marketplace}"` };
     }
-    const body = typeof request.body === "string" ? Buffer.from(request.body, "utf8") : request.body;
+    // A string body (a replay's) with a lone surrogate has no exact UTF-8 bytes. It is refused below,
+    // and kept JSON-escaped (lossless): as UTF-8 the surrogate would become U+FFFD, and a retry of the
+    // dead letter would then be accepted, with two such SKUs as one.
+    const wellFormed = typeof request.body !== "string" || isWellFormed(request.body);
+    const body =
+      typeof request.body === "string" ? Buffer.from(wellFormed ? request.body : JSON.stringify(request.body), "utf8") : request.body;
     if (request.webhook) {
       const secret = integration.webhookSecret;
       const check = { ...request.webhook, rawBody: body };
@@ -108,11 +113,8 @@ export function createIntake({
     };
     let text: string;
     try {
-      // Strict: bytes in another encoding must not become U+FFFD (two SKUs would become one), nor
-      // may a string body (a replay's) hold a lone surrogate, which its bytes would hold as U+FFFD.
-      if (typeof request.body === "string" && !isWellFormed(request.body)) {
-        throw new PayloadError("body is not well-formed text (it holds a lone surrogate)");
-      }
+      // Strict: bytes in another encoding must not become U+FFFD (two SKUs would become one).
+      if (!wellFormed) throw new PayloadError("body is not well-formed text (it holds a lone surrogate; kept JSON-escaped)");
       text = decodeUtf8(body);
     } catch (error) {
       return reject(error as PayloadError);
