@@ -136,9 +136,11 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     start,
     async listen() {
       start();
-      // Serving only: a replay or another CLI command that starts a worker does not prune.
+      const address = await http.listen({ host: config.host, port: config.port });
+      // Serving only (a replay or another CLI command that starts a worker does not prune), and
+      // only once listening: a worker that cannot listen stops without starting a prune.
       retention?.start();
-      return http.listen({ host: config.host, port: config.port });
+      return address;
     },
     stop,
   };

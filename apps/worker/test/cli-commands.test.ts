@@ -88,7 +88,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(run.stderr).toContain("line 5: 404");
     // Numbers are the file's lines: the blank line 6 counts, though it is not an event.
     expect(run.stderr).toContain("line 7: not valid JSON");
-    expect(run.stderr).toContain("line 8: body is not valid UTF-8 text");
+    expect(run.stderr).toContain("line 8: not valid UTF-8 text");
     // Line 9 is a 400 (rejections are not printed): a dead letter of cli-etsy's, with its body.
     const etsyLetters = lines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
     expect(etsyLetters).toEqual([expect.objectContaining({ kind: "rejected", error: expect.stringContaining("not well-formed text") })]);

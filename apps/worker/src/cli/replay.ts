@@ -58,9 +58,9 @@ export function replayCommand(program: Command): void {
           let line: string;
           try {
             line = decodeUtf8(bytesOfLine);
-          } catch (error) {
+          } catch {
             summary.lines += 1;
-            count(summary, lineNumber, error as Error);
+            count(summary, lineNumber, new Error("not valid UTF-8 text"));
             continue;
           }
           if (line.trim() === "") continue;
