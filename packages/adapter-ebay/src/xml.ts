@@ -1,4 +1,4 @@
-import { PayloadError } from "@restock/core";
+import { decodeXmlReferences, PayloadError } from "@restock/core";
 import { type MatcherView, XMLParser } from "fast-xml-parser";
 
 /**
@@ -8,7 +8,7 @@ import { type MatcherView, XMLParser } from "fast-xml-parser";
  * XML that is not well-formed (or breaks the parser's nesting and entity limits) becomes a PayloadError:
  * the parser's validation pass stays on, since without it a truncated body parses without error.
  *
- * References are read as XML 1.0 reads them (see `decodeReferences`): `MUG&#x2D;BLUE` is the SKU
+ * References are read as XML 1.0 reads them (core's `decodeXmlReferences`): `MUG&#x2D;BLUE` is the SKU
  * MUG-BLUE, and any entity other than the five predefined ones is a PayloadError naming the element,
  * so an entity a DOCTYPE declares is never expanded (no billion laughs, no external entities).
  *
@@ -24,6 +24,7 @@ export function xmlReader(arrayPaths: readonly string[]): (text: string) => unkn
   }
   // The parser's matcher where it is decoding; the tag filter sees it just before each decode.
   let where: MatcherView | undefined;
+  const elementPath = () => where?.toString(".", false);
   const parser = new XMLParser({
     ignoreAttributes: true,
     ignoreDeclaration: true,
@@ -41,7 +42,7 @@ export function xmlReader(arrayPaths: readonly string[]): (text: string) => unkn
     // Replaces the parser's decoder, which leaves numeric references and unknown entities as text
     // (unless `htmlEntities` adds HTML's) and expands the DOCTYPE's entities.
     entityDecoder: {
-      decode: (text) => decodeReferences(text, where),
+      decode: (text) => decodeXmlReferences(text, elementPath),
       addInputEntities: () => {},
       setExternalEntities: () => {},
       reset: () => {},
@@ -56,42 +57,4 @@ export function xmlReader(arrayPaths: readonly string[]): (text: string) => unkn
       throw new PayloadError(`body is not well-formed XML (${(error as Error).message})`);
     }
   };
-}
-
-const PREDEFINED = new Map([
-  ["&amp;", "&"],
-  ["&lt;", "<"],
-  ["&gt;", ">"],
-  ["&quot;", '"'],
-  ["&apos;", "'"],
-]);
-const REFERENCE = /&[^&;]*;?/g;
-const CHARACTER_REFERENCE = /^&#(?:x([0-9A-Fa-f]+)|([0-9]+));$/;
-
-/**
- * Decodes the five predefined entities and character references (`&#45;`, `&#x2D;`) to an XML 1.0
- * character; any other reference is a PayloadError at `where`, the element the parser is in.
- */
-function decodeReferences(text: string, where: MatcherView | undefined): string {
-  if (!text.includes("&")) return text;
-  return text.replace(REFERENCE, (reference) => {
-    const value = PREDEFINED.get(reference) ?? characterOf(reference);
-    if (value !== undefined) return value;
-    throw new PayloadError(
-      `${JSON.stringify(reference.slice(0, 40))} is not a character reference or one of XML's five predefined entities (a DOCTYPE's entities are not expanded)`,
-      where?.toString(".", false),
-    );
-  });
-}
-
-function characterOf(reference: string): string | undefined {
-  const digits = CHARACTER_REFERENCE.exec(reference);
-  if (digits === null) return undefined;
-  const code = digits[1] === undefined ? Number(digits[2]) : Number.parseInt(digits[1], 16);
-  // XML 1.0 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-  const legal =
-    code < 0x20
-      ? code === 0x9 || code === 0xa || code === 0xd
-      : code <= 0xd7ff || (code >= 0xe000 && code <= 0x10ffff && code !== 0xfffe && code !== 0xffff);
-  return legal ? String.fromCodePoint(code) : undefined;
 }

@@ -39,3 +39,4 @@ export { ReasonRow, ReasonTable } from "./schemas/reason-table.js";
 export { IntegrationSettings, LegacyIntegrationSettings } from "./schemas/settings.js";
 export { type MigratedSettings, migrateLegacySettings, modeFromLegacy } from "./settings.js";
 export { headerValue, hmacSha256, safeEqual, verifySharedSecret, type WebhookRequest } from "./webhook.js";
+export { decodeXmlReferences } from "./xml-references.js";
