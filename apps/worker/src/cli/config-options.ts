@@ -40,9 +40,16 @@ export function commaList(value: string): string[] {
     .filter(Boolean);
 }
 
-/** Decimal digits only, as in the configuration: Number() would read " " as 0 and "0x10" as 16. */
-export function positiveInt(value: string): number {
-  const number = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < 1) throw new InvalidArgumentError("must be a positive integer");
-  return number;
+/**
+ * A command-line whole number from `min` to `max`: decimal digits only, as in the configuration
+ * (Number() would read " " as 0, "0x10" as 16 and "1e3" as 1000).
+ */
+export function wholeNumber(min: number, max: number, message: string): (value: string) => number {
+  return (value) => {
+    const number = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) throw new InvalidArgumentError(message);
+    return number;
+  };
 }
+
+export const positiveInt = wholeNumber(1, Number.MAX_SAFE_INTEGER, "must be a positive integer");

@@ -1,6 +1,6 @@
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
 import { prunePayloads } from "../ops/prune-payloads.js";
-import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { type ConfigFlags, wholeNumber, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
 
 interface PruneFlags extends ConfigFlags {
@@ -16,15 +16,12 @@ export function pruneCommand(program: Command): void {
         "drop the raw bodies of events decided more than --older-than days ago (decisions, the ledger, dead letters and duplicate detection stay)",
       ),
   )
-    .requiredOption("--older-than <days>", "age in days (0: every decided event)", nonNegativeInt)
+    .requiredOption("--older-than <days>", "age in days (0: every decided event)", days)
     .action(async (flags: PruneFlags) => {
       const result = await withWorker(flags, (worker) => prunePayloads(worker.store, flags.olderThan));
       printLines([{ pruned: result.pruned, decidedBefore: new Date(result.decidedBefore).toISOString() }]);
     });
 }
 
-/** Whole days, 0 to 36,500 (a hundred years): digits only, so "1e3" or "0x10" are refused, not read as numbers. */
-function nonNegativeInt(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 36_500) throw new InvalidArgumentError("must be a whole number of days, 0 to 36500");
-  return Number(value);
-}
+/** Whole days, 0 to 36,500 (a hundred years). */
+const days = wholeNumber(0, 36_500, "must be a whole number of days, 0 to 36500");
