@@ -202,6 +202,29 @@ describe("settings", () => {
     });
     expect(invalid.status).toBe(400);
   });
+
+  test("legacy import: refuses the whole file when a record's id or marketplace could not be used, or an id repeats", async () => {
+    const importing = (records: unknown[]) =>
+      t.request("POST", "/v1/integrations/import-legacy", { contentType: "application/json", body: JSON.stringify(records) });
+    const good = { id: "legacy-fine", marketplace: "amazon", restoreQtyOnCancel: true };
+    const cases: [unknown, string, string][] = [
+      // "Amazon" would miss the Amazon adapter and be served by the fallback, which restores every cancellation.
+      [{ id: "legacy-caps", marketplace: "Amazon" }, "integrations.1.marketplace", 'did you mean "amazon"?'],
+      [{ id: "legacy shop/1", marketplace: "ebay" }, "integrations.1.id", "letters, digits, dots, dashes or underscores"],
+      [{ id: "legacy-fine", marketplace: "amazon", restoreQtyOnCancel: false }, "integrations.1.id", '"legacy-fine" is also at integrations.0'],
+    ];
+    for (const [record, field, message] of cases) {
+      const response = await importing([good, record]);
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { field: string; message: string };
+      expect(body.field).toBe(field);
+      expect(body.message).toContain(message);
+    }
+    // Checked before anything is applied: the good record was not created either.
+    expect((await t.request("GET", "/v1/integrations/legacy-fine")).status).toBe(404);
+    expect((await importing([good])).status).toBe(200);
+    expect(await t.get("/v1/integrations/legacy-fine")).toMatchObject({ marketplace: "amazon", mode: "always" });
+  });
 });
 
 describe("operations", () => {

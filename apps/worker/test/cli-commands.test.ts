@@ -145,6 +145,11 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     const bad = await runCli(["import-legacy", file, "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("marketplace");
+    writeFileSync(file, JSON.stringify([{ id: "new-shop", marketplace: "shopify" }, { id: "new-shop", marketplace: "shopify", restoreQtyOnCancel: false }]));
+    const repeated = await runCli(["import-legacy", file, "--db", db]);
+    expect(repeated.code).toBe(2);
+    expect(repeated.stderr).toContain('integrations.1.id: "new-shop" is also at integrations.0');
+    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("new-shop");
   });
 
   test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {

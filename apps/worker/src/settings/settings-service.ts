@@ -1,7 +1,7 @@
 import { type Engine, LegacyIntegrationSettings, migrateLegacySettings, type RestorationMode } from "@restock/core";
 import { z } from "zod";
 import type { Store } from "../store/store.js";
-import type { Integration, IntegrationChange } from "./integration.js";
+import { type Integration, type IntegrationChange, IntegrationId, MarketplaceId } from "./integration.js";
 
 /** A settings change the caller got wrong (400). */
 export class SettingsError extends Error {
@@ -14,10 +14,38 @@ export class SettingsError extends Error {
   }
 }
 
-/** The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}` (errors name `integrations.<n>.<field>`). */
+/**
+ * One legacy record, held to the rules `PUT /v1/integrations/:id` applies: an id that is not
+ * URL-safe could never receive a webhook, and a marketplace spelled "Amazon" would not find the
+ * Amazon adapter but be served by the fallback (no reasons), restoring every cancellation.
+ */
+const LegacyRecord = LegacyIntegrationSettings.extend({
+  id: IntegrationId,
+  marketplace: z.string().superRefine((value, context) => {
+    if (MarketplaceId.safeParse(value).success) return;
+    const lower = value.trim().toLowerCase();
+    const hint = lower !== value && MarketplaceId.safeParse(lower).success ? ` (did you mean "${lower}"?)` : "";
+    context.addIssue({ code: "custom", message: `must be lower-case letters, digits and dashes${hint}` });
+  }),
+});
+
+/** The same id twice in one import: which of the two settings was meant is unknowable, so neither is applied. */
+function refuseRepeatedIds(records: { id: string }[], context: z.RefinementCtx): void {
+  const first = new Map<string, number>();
+  records.forEach((record, index) => {
+    const earlier = first.get(record.id);
+    if (earlier === undefined) first.set(record.id, index);
+    else context.addIssue({ code: "custom", path: [index, "id"], message: `"${record.id}" is also at integrations.${earlier}` });
+  });
+}
+
+/**
+ * The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}`
+ * (errors name `integrations.<n>.<field>`). The whole file is checked before anything is applied.
+ */
 export const LegacyImport = z.preprocess(
   (value) => (Array.isArray(value) ? { integrations: value } : value),
-  z.object({ integrations: z.array(LegacyIntegrationSettings) }),
+  z.object({ integrations: z.array(LegacyRecord).superRefine(refuseRepeatedIds) }),
 );
 export type LegacyImport = z.infer<typeof LegacyImport>;
 
