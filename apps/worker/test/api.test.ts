@@ -24,7 +24,8 @@ beforeAll(async () => {
   ] as const) {
     await t.request("PUT", `/v1/integrations/${id}`, {
       contentType: "application/json",
-      body: JSON.stringify({ marketplace, webhookSecret: "secret-12345" }),
+      // Walmart's secret names its method (the adapter's checkWebhookSecret).
+      body: JSON.stringify({ marketplace, webhookSecret: marketplace === "walmart" ? "hmac:secret-12345" : "secret-12345" }),
     });
   }
   const push = (integration: string, body: string) =>
@@ -119,6 +120,24 @@ describe("settings", () => {
     expect(integrations[0]).toMatchObject({ marketplace: "wish", mode: "smart", account: "audit-wish", hasWebhookSecret: true });
     expect(JSON.stringify(integrations)).not.toContain("secret-12345");
     expect((await t.request("GET", "/v1/integrations/nope")).status).toBe(404);
+  });
+
+  test("PUT refuses a secret the marketplace's adapter could never match, naming the forms it reads", async () => {
+    const put = (id: string, body: object) =>
+      t.request("PUT", `/v1/integrations/${id}`, { contentType: "application/json", body: JSON.stringify(body) });
+    // A bare client secret: every Walmart delivery would have failed with 401.
+    const bare = await put("settings-wm", { marketplace: "walmart", webhookSecret: "client-secret-1" });
+    expect(bare.status).toBe(400);
+    expect(await bare.json()).toMatchObject({ field: "webhookSecret", message: expect.stringContaining('"hmac:<clientSecret>"') });
+    expect((await t.request("GET", "/v1/integrations/settings-wm")).status).toBe(404);
+    expect((await put("settings-wm", { marketplace: "walmart", webhookSecret: "hmac:client-secret-1" })).status).toBe(201);
+    // Changing the secret of an existing integration is checked against its marketplace too.
+    const changed = await put("settings-wm", { webhookSecret: "basic:no-password" });
+    expect(changed.status).toBe(400);
+    expect(await changed.json()).toMatchObject({ field: "webhookSecret" });
+    expect((await put("settings-wm", { webhookSecret: "basic:restock:pass-word" })).status).toBe(200);
+    // Adapters without a check take any secret.
+    expect((await put("settings-shop", { marketplace: "shopify", webhookSecret: "client-secret-1" })).status).toBe(201);
   });
 
   test("PUT creates (mode smart by default), changes the mode, and refuses bad values naming them", async () => {

@@ -25,6 +25,9 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect((await runCli(["integrations", "add", "cli-etsy", "-m", "etsy", "--mode", "always", "--db", db])).code).toBe(0);
     expect((await runCli(["integrations", "add", "cli-etsy", "-m", "etsy", "--db", db])).code).toBe(64);
     expect((await runCli(["integrations", "add", "cli-bad", "-m", "etsy", "--mode", "maybe", "--db", db])).code).toBe(64);
+    const bareSecret = await runCli(["integrations", "add", "cli-bad", "-m", "walmart", "--secret", "cli-secret", "--db", db]);
+    expect(bareSecret.code).toBe(64);
+    expect(bareSecret.stderr).toContain('webhookSecret: must name the method Walmart was given: "basic:<userName>:<password>"');
     const setMode = await runCli(["integrations", "set-mode", "cli-etsy", "never", "--db", db]);
     expect(lines(setMode.stdout)[0]).toMatchObject({ id: "cli-etsy", mode: "never" });
     expect((await runCli(["integrations", "set-mode", "nope", "never", "--db", db])).code).toBe(64);

@@ -2,7 +2,7 @@ import { defineAdapter } from "@restock/core";
 import pkg from "../package.json" with { type: "json" };
 import { parseWalmart } from "./parse.js";
 import { walmartReasons } from "./reasons.js";
-import { verifyWalmartWebhook } from "./verify-webhook.js";
+import { checkWalmartSecret, verifyWalmartWebhook } from "./verify-webhook.js";
 
 export const walmartAdapter = defineAdapter({
   id: "walmart",
@@ -13,8 +13,9 @@ export const walmartAdapter = defineAdapter({
   capabilities: { webhookAuth: "signature", formats: ["json"] },
   parse: parseWalmart,
   verifyWebhook: verifyWalmartWebhook,
+  checkWebhookSecret: checkWalmartSecret,
 });
 
 export default walmartAdapter;
 export { walmartReasons } from "./reasons.js";
-export { verifyWalmartWebhook } from "./verify-webhook.js";
+export { checkWalmartSecret, verifyWalmartWebhook } from "./verify-webhook.js";

@@ -18,6 +18,18 @@ export function verifyWalmartWebhook(request: WebhookRequest, secret: string): b
   return false;
 }
 
+/** Why `verifyWalmartWebhook` would refuse every delivery with this secret, or null: what the two forms require. */
+export function checkWalmartSecret(secret: string): string | null {
+  if (secret.startsWith("basic:")) {
+    const credentials = secret.slice("basic:".length);
+    return credentials.includes(":") && !credentials.startsWith(":")
+      ? null
+      : 'must be "basic:<userName>:<password>" with a user name before the first colon';
+  }
+  if (secret.startsWith("hmac:")) return secret.length > "hmac:".length ? null : 'must be "hmac:<clientSecret>" with the client secret';
+  return 'must name the method Walmart was given: "basic:<userName>:<password>" or "hmac:<clientSecret>"';
+}
+
 function verifyBasicAuth(request: WebhookRequest, credentials: string): boolean {
   // A user name cannot contain a colon (RFC 7617); the password may.
   if (!credentials.includes(":") || credentials.startsWith(":")) return false;

@@ -45,3 +45,24 @@ describe("Walmart webhook verification: HMAC", () => {
     expect(verify({ headers: { "wm_sec.signature": signature("hex") }, rawBody: body }, "hmac:")).toBe(false);
   });
 });
+
+describe("Walmart secret forms, checked when an integration's secret is set", () => {
+  const check = walmartAdapter.checkWebhookSecret!;
+
+  it("takes the two forms verification reads", () => {
+    expect(check("basic:restock-hook:pa:ss-w0rd")).toBeNull();
+    expect(check("hmac:0123456789abcdef")).toBeNull();
+  });
+
+  it("names what is wrong with a secret no delivery could match", () => {
+    // A bare client secret (the likeliest mistake): every delivery would fail with 401.
+    expect(check("0123456789abcdef")).toContain('"hmac:<clientSecret>"');
+    expect(check("basic:no-colon")).toContain("basic:<userName>:<password>");
+    expect(check("basic::password-only")).toContain("user name");
+    expect(check("hmac:")).toContain("client secret");
+    // Each refused form is one verification refuses too.
+    for (const secret of ["0123456789abcdef", "basic:no-colon", "basic::password-only", "hmac:"]) {
+      expect(verify({ headers: { authorization: "Basic x", "wm_sec.signature": "x" }, rawBody: body }, secret)).toBe(false);
+    }
+  });
+});

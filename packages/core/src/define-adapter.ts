@@ -31,6 +31,12 @@ export interface AdapterDefinition {
   parse(raw: unknown): ParseResult;
   /** Checks a delivery's authenticity against the integration's secret. */
   verifyWebhook?(request: WebhookRequest, secret: string): boolean;
+  /**
+   * Why a secret cannot authenticate any delivery (a form `verifyWebhook` does not read), or null.
+   * Hosts call it when the secret is set, so that a mistyped secret is refused then, instead of
+   * every delivery failing authentication afterwards. Optional: without it every secret is taken.
+   */
+  checkWebhookSecret?(secret: string): string | null;
 }
 
 export interface Adapter extends Readonly<Omit<AdapterDefinition, "capabilities" | "version">> {
@@ -52,6 +58,9 @@ const AdapterShape = z.object({
     .optional(),
   parse: z.custom<AdapterDefinition["parse"]>((value) => typeof value === "function", "must be a function"),
   verifyWebhook: z.custom<AdapterDefinition["verifyWebhook"]>((value) => typeof value === "function", "must be a function").optional(),
+  checkWebhookSecret: z
+    .custom<AdapterDefinition["checkWebhookSecret"]>((value) => typeof value === "function", "must be a function")
+    .optional(),
 });
 
 export class AdapterDefinitionError extends Error {
@@ -97,5 +106,6 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     }),
     parse: definition.parse,
     ...(definition.verifyWebhook ? { verifyWebhook: definition.verifyWebhook } : {}),
+    ...(definition.checkWebhookSecret ? { checkWebhookSecret: definition.checkWebhookSecret } : {}),
   });
 }

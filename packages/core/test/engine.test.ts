@@ -297,6 +297,15 @@ describe("defineAdapter", () => {
     expect(Object.isFrozen(adapter.reasons)).toBe(true);
     expect(adapter.capabilities).toEqual({ webhookAuth: "signature", formats: ["json"] });
     expect(adapter.version).toBe("0.0.0");
+    expect(adapter.checkWebhookSecret).toBeUndefined();
+  });
+
+  it("keeps an adapter's secret check, and refuses one that is not a function", () => {
+    const checkWebhookSecret = (secret: string) => (secret.startsWith("key:") ? null : 'must start with "key:"');
+    const adapter = defineAdapter({ ...base, verifyWebhook: () => true, checkWebhookSecret });
+    expect(adapter.checkWebhookSecret?.("plain")).toBe('must start with "key:"');
+    expect(adapter.checkWebhookSecret?.("key:1")).toBeNull();
+    expect(() => defineAdapter({ ...base, checkWebhookSecret: "key:" as never })).toThrow(/checkWebhookSecret: must be a function/);
   });
 });
 

@@ -99,9 +99,17 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
     }
   }
 
+  /** A secret the marketplace's adapter could never match (Walmart's names its method) is refused when set, not at every delivery. */
+  function checkSecret(marketplace: string, secret: string | null | undefined): void {
+    if (!secret) return;
+    const problem = engine.adapterFor(marketplace)?.checkWebhookSecret?.(secret);
+    if (problem) throw new SettingsError(problem, "webhookSecret");
+  }
+
   async function put(id: string, change: IntegrationChange) {
     const existing = await store.getIntegration(id);
     const time = now();
+    checkSecret(existing?.marketplace ?? change.marketplace ?? "", change.webhookSecret);
     if (!existing) {
       if (!change.marketplace) throw new SettingsError("is required to create an integration", "marketplace");
       checkMarketplace(change.marketplace);
