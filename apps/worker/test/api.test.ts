@@ -230,7 +230,11 @@ describe("settings", () => {
       // "Amazon" would miss the Amazon adapter and be served by the fallback, which restores every cancellation.
       [{ id: "legacy-caps", marketplace: "Amazon" }, "integrations.1.marketplace", 'did you mean "amazon"?'],
       [{ id: "legacy shop/1", marketplace: "ebay" }, "integrations.1.id", "letters, digits, dots, dashes or underscores"],
-      [{ id: "legacy-fine", marketplace: "amazon", restoreQtyOnCancel: false }, "integrations.1.id", '"legacy-fine" is also at integrations.0'],
+      [
+        { id: "legacy-fine", marketplace: "amazon", restoreQtyOnCancel: false },
+        "integrations.1.id",
+        '"legacy-fine" is also at integrations.0',
+      ],
     ];
     for (const [record, field, message] of cases) {
       const response = await importing([good, record]);

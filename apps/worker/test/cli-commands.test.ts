@@ -148,7 +148,13 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     const bad = await runCli(["import-legacy", file, "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("marketplace");
-    writeFileSync(file, JSON.stringify([{ id: "new-shop", marketplace: "shopify" }, { id: "new-shop", marketplace: "shopify", restoreQtyOnCancel: false }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: "new-shop", marketplace: "shopify" },
+        { id: "new-shop", marketplace: "shopify", restoreQtyOnCancel: false },
+      ]),
+    );
     const repeated = await runCli(["import-legacy", file, "--db", db]);
     expect(repeated.code).toBe(2);
     expect(repeated.stderr).toContain('integrations.1.id: "new-shop" is also at integrations.0');

@@ -5,7 +5,7 @@ import type { Intake, IntakeResult } from "../intake/intake.js";
 import { createWorker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, positiveInt, stderrLogger, withConfigOptions } from "./config-options.js";
-import { fileLines } from "./file-lines.js";
+import { fileLines, OversizedLine } from "./file-lines.js";
 import { readReplayLine } from "./replay-line.js";
 import { createReplayProgress } from "./replay-progress.js";
 
@@ -52,9 +52,15 @@ export function replayCommand(program: Command): void {
       // The file's line number (blank lines included), for the messages that point into it.
       let lineNumber = 0;
       try {
-        for await (const bytesOfLine of fileLines(file)) {
-          bytes += bytesOfLine.length + 1;
+        for await (const bytesOfLine of fileLines(file, maxLineBytes(config.bodyLimit))) {
           lineNumber += 1;
+          if (bytesOfLine instanceof OversizedLine) {
+            bytes += bytesOfLine.bytes + 1;
+            summary.lines += 1;
+            count(summary, lineNumber, new Error(`longer than ${maxLineBytes(config.bodyLimit)} bytes (8 × bodyLimit); skipped unread`));
+            continue;
+          }
+          bytes += bytesOfLine.length + 1;
           let line: string;
           try {
             line = decodeUtf8(bytesOfLine);
@@ -85,6 +91,14 @@ export function replayCommand(program: Command): void {
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       if (summary.failed > 0) process.exitCode = EXIT.failure;
     });
+}
+
+/**
+ * The longest replay line read: a body at bodyLimit (what HTTP intake takes) written as a JSON
+ * string can grow up to 6× (\u escapes), plus the line's other fields.
+ */
+function maxLineBytes(bodyLimit: number): number {
+  return 8 * bodyLimit;
 }
 
 async function receive(intake: Intake, line: string): Promise<IntakeResult | Error> {
