@@ -22,5 +22,13 @@ registerStoreContract("SQLite", async () => {
         db.close();
       }
     },
+    count: async (from) => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return db.prepare<[], number>(`SELECT COUNT(*) FROM ${from}`).pluck().get()!;
+      } finally {
+        db.close();
+      }
+    },
   };
 });

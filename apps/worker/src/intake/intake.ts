@@ -12,6 +12,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
+import { ordersOf } from "../store/order-holds.js";
 import type { Store } from "../store/store.js";
 import type { EventSource } from "../store/types.js";
 import { bodyFormat } from "./body-format.js";
@@ -136,13 +137,14 @@ export function createIntake({
       if (!isPayloadError(error)) {
         // The adapter broke its contract on this payload: keep the event; processing dead-letters it for replay after a fix.
         logger.error({ integrationId: integration.id, marketplace, err: error }, "adapter failed while validating a delivery");
-        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, null, receivedAt, null);
+        const noOrders = { orderKey: null, orderKeys: [] };
+        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, noOrders, receivedAt, null);
       }
       return reject(error);
     }
-    const orderKey = parsed.cancellations[0]?.orderId ?? parsed.ignored[0]?.orderId ?? null;
+    const orders = ordersOf(parsed);
     const stored = storeParse(adapter, parsed);
-    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orderKey, receivedAt, stored);
+    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orders, receivedAt, stored);
   }
 
   function unsupported(marketplace: string, error: string): IntakeResult {
@@ -157,12 +159,13 @@ export function createIntake({
     format: PayloadInput["format"],
     contentType: string | null,
     body: Buffer,
-    orderKey: string | null,
+    { orderKey, orderKeys }: ReturnType<typeof ordersOf>,
     receivedAt: number,
     parsed: string | null,
   ): Promise<IntakeResult> {
     const bodyHash = createHash("sha256").update(body).digest("base64url");
-    const eventId = await commits.addEvent({ integrationId, source, format, contentType, body, bodyHash, orderKey, receivedAt, parsed });
+    const event = { integrationId, source, format, contentType, body, bodyHash, orderKey, orderKeys, receivedAt, parsed };
+    const eventId = await commits.addEvent(event);
     metrics.eventsReceived.inc({ marketplace, source });
     return { status: 202, eventId };
   }

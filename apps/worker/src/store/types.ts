@@ -19,6 +19,8 @@ export interface NewEvent {
   bodyHash: string;
   /** The order the event is about, when intake saw one: events of one (integration, order) apply in arrival order. */
   orderKey: string | null;
+  /** Every order the event cancels lines of, when there is more than one (else empty): each is held in arrival order (../order-holds.ts). */
+  orderKeys?: readonly string[];
   receivedAt: number;
   /**
    * The adapter's parse result at intake (`StoredParse` as JSON text), so processing decides from it

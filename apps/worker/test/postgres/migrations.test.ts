@@ -50,6 +50,7 @@ test("six workers starting at once on an empty database migrate it once", async 
     "decisions BASE TABLE",
     "ignored_events BASE TABLE",
     "inbox BASE TABLE",
+    "inbox_orders BASE TABLE",
     "integrations BASE TABLE",
     "inventory BASE TABLE",
     "line_progress BASE TABLE",

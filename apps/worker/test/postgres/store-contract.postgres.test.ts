@@ -22,5 +22,14 @@ registerStoreContract("PostgreSQL", async () => {
         await client.end();
       }
     },
+    count: async (from) => {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        return Number((await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${from}`)).rows[0]!.n);
+      } finally {
+        await client.end();
+      }
+    },
   };
 });

@@ -22,6 +22,8 @@ export interface ContractDatabase {
   dispose(): Promise<void>;
   /** Runs one SQL statement on the database from a connection of its own: an operator's hand edit. */
   execute(sql: string): Promise<void>;
+  /** Runs `SELECT COUNT(*) FROM <from>` from a connection of its own. */
+  count(from: string): Promise<number>;
 }
 
 const T0 = Date.UTC(2025, 2, 6, 12, 0, 0);
@@ -467,6 +469,62 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         [a2, "done", 1],
       ]);
       expect(await store.getEvent(a1)).toMatchObject({ status: "done", attempts: 1, lastError: null, processedAt: T0 + 1000 });
+    });
+
+    test("an event naming several orders holds each: a later event of any of them waits while it waits for a retry", async () => {
+      const { store, database } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "smart");
+      const intake = intakeOn(store);
+      // The feed cancels lines of X and Y (its first order is X; a third message is ignored).
+      const [x, y] = ["113-3306621-4940512", "113-4417732-5051623"];
+      const feedXml = fixture("amazon", "order-acknowledgement-several-messages.xml");
+      const single = async (order: string, sku: string) =>
+        accepted(await intake.send("amz-1", cancellation("amazon", order, [{ lineId: "9", sku, quantity: 1, reason: "NoInventory" }])));
+      const failing =
+        (ids: Set<number>): EvaluateEvent =>
+        (event) =>
+          ids.has(event.id) ? { ok: false, error: `event ${event.id} cannot be evaluated yet` } : evaluate(event);
+      const statuses = (report: Awaited<ReturnType<Store["processBatch"]>>) => report.events.map((e) => [e.event.id, e.status]);
+
+      // 1. The feed fails: later events of Y (its second order) and of X wait; another order goes on.
+      const feed = accepted(await intake.send("amz-1", feedXml, "application/xml"));
+      const ofY = await single(y, "Y-LATER");
+      const ofX = await single(x, "X-LATER");
+      const other = await single("113-0000000-0000001", "OTHER");
+      const broken = new Set([feed]);
+      expect(statuses(await store.processBatch(batch(T0), failing(broken)))).toEqual([
+        [feed, "retry"],
+        [other, "done"],
+      ]);
+      // Before the feed's retry is due, nothing of X or Y is claimed (nor counted: a drain stops).
+      expect(await store.processBatch(batch(T0 + 999), failing(broken))).toEqual({ claimed: 0, events: [], adjustments: 0 });
+      // The feed's two orders are kept beside it while it is pending, and dropped once it applies.
+      expect(await database.count("inbox_orders")).toBe(2);
+      broken.clear();
+      expect(statuses(await store.processBatch(batch(T0 + 1000), failing(broken)))).toEqual([
+        [feed, "done"],
+        [ofY, "done"],
+        [ofX, "done"],
+      ]);
+      // Y's decisions in the order they were written: the feed's, then the later event's.
+      expect((await store.queryDecisions({ orderId: y, limit: 10 })).map((d) => d.eventId).reverse()).toEqual([feed, ofY]);
+
+      // 2. The other way round, and passed on: an event of Y fails; the next feed (X and Y) waits for
+      // it, and a later event of X waits for the feed, though no event of X failed.
+      const yFirst = await single(y, "Y-FIRST");
+      const feedAgain = accepted(await intake.send("amz-1", feedXml.replaceAll("MUG-BLUE-12OZ", "MUG-RED-12OZ"), "application/xml"));
+      const xAfter = await single(x, "X-AFTER");
+      broken.add(yFirst);
+      expect(statuses(await store.processBatch(batch(T0 + 2000), failing(broken)))).toEqual([[yFirst, "retry"]]);
+      expect(await store.processBatch(batch(T0 + 2999), failing(broken))).toEqual({ claimed: 0, events: [], adjustments: 0 });
+      broken.clear();
+      expect(statuses(await store.processBatch(batch(T0 + 3000), failing(broken)))).toEqual([
+        [yFirst, "done"],
+        [feedAgain, "done"],
+        [xAfter, "done"],
+      ]);
+      expect(await store.inboxDepth()).toBe(0);
+      expect(await database.count("inbox_orders")).toBe(0);
     });
 
     test("after maxAttempts an event is dead-lettered; requeued after a fix, it applies once", async () => {

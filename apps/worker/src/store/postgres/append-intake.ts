@@ -22,6 +22,9 @@ const inboxColumns = {
   parsed: "text",
 };
 
+/** Every order of an event naming several (../order-holds.ts). */
+const orderColumns = { event_id: "bigint", integration_id: "text", order_key: "text" };
+
 const rejectionColumns = {
   id: "bigint",
   kind: "text",
@@ -44,7 +47,12 @@ const rejectionColumns = {
 export function appendIntake(pool: pg.Pool, write: IntakeWrite): Promise<IntakeReceipt> {
   return inTransaction(pool, async (client) => {
     const keys = new Set<number>();
-    for (const event of write.events) if (event.orderKey !== null) keys.add(orderLockKey(event.integrationId, event.orderKey));
+    for (const event of write.events) {
+      // Every order an event names: a later event of its second order must get a higher id too.
+      for (const order of event.orderKeys?.length ? event.orderKeys : [event.orderKey]) {
+        if (order !== null) keys.add(orderLockKey(event.integrationId, order));
+      }
+    }
     if (keys.size > 0) {
       // Ascending, so that two intakes locking overlapping orders cannot deadlock.
       const sorted = [...keys].sort((a, b) => a - b);
@@ -68,6 +76,13 @@ export function appendIntake(pool: pg.Pool, write: IntakeWrite): Promise<IntakeR
         e.receivedAt,
         e.parsed ?? null,
       ]),
+    );
+    await insertMany(
+      client,
+      "inbox_orders",
+      orderColumns,
+      write.events.flatMap((e, i) => (e.orderKeys ?? []).map((order) => [eventIds[i], e.integrationId, storableText(order)])),
+      "ON CONFLICT DO NOTHING",
     );
     const rejectionIds = await drawIds(client, "dead_letters", write.rejections.length);
     await insertMany(

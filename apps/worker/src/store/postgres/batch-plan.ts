@@ -1,12 +1,16 @@
 import type { IgnoredEvent, LineDecision } from "@restock/core";
 import { advanceLine } from "../../ledger/advance-line.js";
+import { OrderHolds } from "../order-holds.js";
 import type { AppliedEvent, BatchOptions, ClaimedEvent, EventEvaluation } from "../types.js";
 
 /** A claimed event, ready to plan: its evaluation, or the earlier applied event with the same body. */
 export interface BatchItem {
   event: ClaimedEvent;
   bodyHash: string;
-  orderKey: string | null;
+  /** Every (integration, order) the event holds in arrival order (../order-holds.ts). */
+  holdKeys: string[];
+  /** Whether it names several orders (inbox_orders rows, dropped once it is applied). */
+  namesSeveralOrders: boolean;
   /** An applied event with the same body and a lower id, found in the database: this one is a duplicate. */
   appliedBefore: number | undefined;
   /** Undefined only when `appliedBefore` is set (a duplicate is not evaluated). */
@@ -49,19 +53,16 @@ export interface BatchState {
   /** Processed quantity by line key: read under the batch's order locks, then advanced event by event. */
   progress: Map<string, number>;
   appliedBodies: Map<string, number>;
-  failedOrders: Set<string>;
+  /** Orders held by events of this batch that failed, or wait for one that did. */
+  failed: OrderHolds;
 }
 
 export function lineKey(integrationId: string, orderId: string, lineId: string): string {
   return `${integrationId}\u0000${orderId}\u0000${lineId}`;
 }
 
-export function orderKeyOf(item: BatchItem): string | null {
-  return item.orderKey === null ? null : `${item.event.integrationId}\u0000${item.orderKey}`;
-}
-
 export function newBatchState(progress: ReadonlyMap<string, number>): BatchState {
-  return { progress: new Map(progress), appliedBodies: new Map(), failedOrders: new Set() };
+  return { progress: new Map(progress), appliedBodies: new Map(), failed: new OrderHolds() };
 }
 
 /**
@@ -70,9 +71,11 @@ export function newBatchState(progress: ReadonlyMap<string, number>): BatchState
  * retried or dead-lettered; otherwise each line advances by the cumulative rule.
  */
 export function planEvent(state: BatchState, item: BatchItem, options: BatchOptions): EventPlan | undefined {
-  const key = orderKeyOf(item);
-  if (key !== null && state.failedOrders.has(key)) return undefined;
   const { event } = item;
+  if (state.failed.heldBefore(event.id, item.holdKeys)) {
+    state.failed.hold(event.id, item.holdKeys);
+    return undefined;
+  }
   const duplicateOf = state.appliedBodies.get(bodyKey(item)) ?? item.appliedBefore;
   if (duplicateOf !== undefined) {
     return {
@@ -133,11 +136,8 @@ export function failurePlan(item: BatchItem, error: string, options: BatchOption
 export function commitPlan(state: BatchState, plan: EventPlan): void {
   for (const [key, line] of plan.lines) state.progress.set(key, line.processed);
   if (plan.outcome.status === "done") state.appliedBodies.set(bodyKey(plan.item), plan.item.event.id);
-  if (plan.outcome.status === "retry" || plan.outcome.status === "dead") {
-    const key = orderKeyOf(plan.item);
-    // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
-    if (key !== null) state.failedOrders.add(key);
-  }
+  // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
+  if (plan.outcome.status === "retry" || plan.outcome.status === "dead") state.failed.hold(plan.item.event.id, plan.item.holdKeys);
 }
 
 function bodyKey(item: BatchItem): string {

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
+import { holdKeys, OrderHolds } from "../order-holds.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
-import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, orderKeyOf, planEvent } from "./batch-plan.js";
+import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, planEvent } from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
 import { createInboxStatistics } from "./inbox-statistics.js";
 import { LockSpace, orderLockKey } from "./locks.js";
@@ -63,6 +64,21 @@ ORDER BY c.id`;
 // inbox's statistics and on how many events are due.
 const tryLocksSql = "SELECT k AS key, pg_try_advisory_xact_lock($1, k) AS locked FROM unnest($2::int[]) AS k";
 
+// The orders of pending events naming several, up to the batch's last event (inbox_orders holds
+// rows of unapplied events only, so this reads the pending ones).
+const pendingOrdersSql = `
+SELECT o.event_id AS "eventId", o.integration_id AS "integrationId", o.order_key AS "orderKey"
+FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
+WHERE e.status = 'pending' AND o.event_id <= $1`;
+
+// Earlier pending events outside the batch whose order is one a claimed event names after its first
+// (the claim's \`waiting\` compares first orders only). inbox_order: (integration_id, order_key, id).
+const sharingOrdersSql = `
+SELECT e.id, e.integration_id AS "integrationId", e.order_key AS "orderKey"
+FROM inbox e JOIN unnest($1::text[], $2::text[]) AS k(integration_id, order_key)
+  ON e.integration_id = k.integration_id AND e.order_key = k.order_key
+WHERE e.status = 'pending' AND e.id < $3 AND e.id <> ALL($4::bigint[])`;
+
 // One probe of the primary key's prefix per (integration, order), whatever the table's statistics
 // say: OFFSET 0 keeps the lateral subquery from being flattened into a join the planner may run as a
 // sort of the whole table (it did, on a table growing faster than autovacuum analyzes it).
@@ -97,11 +113,10 @@ export function createBatchProcessor(pool: pg.Pool) {
         unknownIntegration.mode,
       ]);
       if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
-      await readNeededBodies(client, rows, evaluate);
-      const items = evaluateAll(
-        rows.filter((row) => !row.waiting),
-        evaluate,
-      );
+      const keysOf = await holdKeysOf(client, rows);
+      const free = await notHeld(client, rows, keysOf);
+      await readNeededBodies(client, free, evaluate);
+      const items = evaluateAll(free, keysOf, evaluate);
       const ready = await lockOrders(client, items);
       const progress = await readProgress(client, ready);
       const plans = await applyItems(client, ready, progress, options);
@@ -113,13 +128,66 @@ export function createBatchProcessor(pool: pg.Pool) {
   };
 }
 
+/** Every (integration, order) each claimed event holds; several for an event naming several orders. */
+async function holdKeysOf(client: pg.ClientBase, rows: readonly ClaimRow[]): Promise<HoldKeys> {
+  const { rows: orders } = await client.query<{ eventId: number; integrationId: string; orderKey: string }>({
+    name: "restock_pending_orders",
+    text: pendingOrdersSql,
+    values: [rows.at(-1)!.id],
+  });
+  const several = new Map<number, { integrationId: string; orders: string[] }>();
+  for (const { eventId, integrationId, orderKey } of orders) {
+    const entry = several.get(eventId);
+    if (entry) entry.orders.push(orderKey);
+    else several.set(eventId, { integrationId, orders: [orderKey] });
+  }
+  const byEvent = new Map(rows.map((row) => [row.id, holdKeys(row.integrationId, row.orderKey, several.get(row.id)?.orders)]));
+  return { byEvent, several };
+}
+
+interface HoldKeys {
+  byEvent: Map<number, string[]>;
+  /** Pending events naming several orders, claimed or not. */
+  several: Map<number, { integrationId: string; orders: string[] }>;
+}
+
+/**
+ * The claimed events free to apply, in id order: not waiting (the claim's check of first orders),
+ * and naming no order that an earlier pending event outside the batch names, nor one a waiting
+ * event names (holds pass on: ../order-holds.ts).
+ */
+async function notHeld(client: pg.ClientBase, rows: readonly ClaimRow[], { byEvent, several }: HoldKeys): Promise<ClaimRow[]> {
+  const holds = new OrderHolds();
+  const claimed = new Set(rows.map((row) => row.id));
+  for (const row of rows) if (row.waiting) holds.hold(row.id, byEvent.get(row.id)!);
+  for (const [id, { integrationId, orders }] of several) if (!claimed.has(id)) holds.hold(id, holdKeys(integrationId, null, orders));
+  const later = rows
+    .filter((row) => several.has(row.id))
+    .flatMap((row) => several.get(row.id)!.orders.map((order) => [row.integrationId, order]));
+  if (later.length > 0) {
+    const { rows: sharing } = await client.query<{ id: number; integrationId: string; orderKey: string }>({
+      name: "restock_sharing_orders",
+      text: sharingOrdersSql,
+      values: [later.map(([integrationId]) => integrationId), later.map(([, order]) => order), rows.at(-1)!.id, [...claimed]],
+    });
+    for (const { id, integrationId, orderKey } of sharing) holds.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
+  }
+  return rows.filter((row) => {
+    if (row.waiting) return false;
+    const keys = byEvent.get(row.id)!;
+    if (!holds.heldBefore(row.id, keys)) return true;
+    holds.hold(row.id, keys);
+    return false;
+  });
+}
+
 /**
  * The claim reads bodies only for events without a stored parse (decided from intake's parse, an
  * event's ~2 KB body is dead weight on the wire). Events whose stored parse another adapter version
  * made need theirs too: read them in one more query (rare: after an upgrade).
  */
 async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluate: EvaluateEvent): Promise<void> {
-  const missing = rows.filter((row) => row.body === null && !row.waiting && row.appliedBefore === null);
+  const missing = rows.filter((row) => row.body === null && row.appliedBefore === null);
   const needed = missing.filter((row) => needsBody(evaluate, row));
   if (needed.length === 0) return;
   const { rows: bodies } = await client.query<{ id: number; body: Buffer }>("SELECT id, body FROM inbox WHERE id = ANY($1::bigint[])", [
@@ -130,9 +198,9 @@ async function readNeededBodies(client: pg.ClientBase, rows: ClaimRow[], evaluat
 }
 
 /** Evaluates each body once per batch; a body already applied in the database is not evaluated. */
-function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchItem[] {
+function evaluateAll(rows: readonly ClaimRow[], { byEvent, several }: HoldKeys, evaluate: EvaluateEvent): BatchItem[] {
   const evaluations = new Map<string, EventEvaluation>();
-  return rows.map(({ bodyHash, orderKey, waiting: _waiting, appliedBefore: applied, integrationMissing, body, ...row }) => {
+  return rows.map(({ bodyHash, orderKey: _orderKey, waiting: _waiting, appliedBefore: applied, integrationMissing, body, ...row }) => {
     const event = withBody(row, body);
     const appliedBefore = applied ?? undefined;
     const key = `${event.integrationId}\u0000${bodyHash}`;
@@ -141,7 +209,16 @@ function evaluateAll(rows: readonly ClaimRow[], evaluate: EvaluateEvent): BatchI
       evaluation = integrationMissing ? missingIntegration(event.integrationId) : storable(safeEvaluate(evaluate, event));
       evaluations.set(key, evaluation);
     }
-    return { event, bodyHash, orderKey, appliedBefore, evaluation: appliedBefore === undefined ? evaluation : undefined };
+    const keys = byEvent.get(event.id)!;
+    const namesSeveralOrders = several.has(event.id);
+    return {
+      event,
+      bodyHash,
+      holdKeys: keys,
+      namesSeveralOrders,
+      appliedBefore,
+      evaluation: appliedBefore === undefined ? evaluation : undefined,
+    };
   });
 }
 
@@ -166,11 +243,10 @@ async function lockOrders(client: pg.ClientBase, items: readonly BatchItem[]): P
   });
   const busy = new Set(rows.filter((row) => !row.locked).map((row) => row.key));
   if (busy.size === 0) return [...items];
-  const held = new Set<string>();
+  const held = new OrderHolds();
   return items.filter((item) => {
-    const order = orderKeyOf(item);
-    const wait = (order !== null && held.has(order)) || keysOf.get(item)!.some((key) => busy.has(key));
-    if (wait && order !== null) held.add(order);
+    const wait = held.heldBefore(item.event.id, item.holdKeys) || keysOf.get(item)!.some((key) => busy.has(key));
+    if (wait) held.hold(item.event.id, item.holdKeys);
     return !wait;
   });
 }

@@ -144,6 +144,17 @@ export async function writePlans(client: pg.ClientBase, plans: readonly EventPla
       toJson(deadLetters),
     ],
   });
+  // Applied events hold none of their orders any more (only those naming several have rows).
+  const released = plans.filter(
+    ({ item, outcome }) => item.namesSeveralOrders && (outcome.status === "done" || outcome.status === "duplicate"),
+  );
+  if (released.length > 0) {
+    await client.query({
+      name: "restock_release_orders",
+      text: "DELETE FROM inbox_orders WHERE event_id = ANY($1::bigint[])",
+      values: [released.map(({ item }) => item.event.id)],
+    });
+  }
 }
 
 /** A tuple of `inboxInput`. */

@@ -83,6 +83,7 @@ function createSqliteStore(db: Database): Store {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertPayload = db.prepare("INSERT INTO inbox_payloads (event_id, body, parsed) VALUES (?, ?, ?)");
+  const insertOrder = db.prepare("INSERT OR IGNORE INTO inbox_orders (event_id, integration_id, order_key) VALUES (?, ?, ?)");
   const insertRejection = db.prepare(
     `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
      VALUES ('rejected', ?, NULL, ?, ?, ?, ?, ?, 0, ?)`,
@@ -145,6 +146,7 @@ function createSqliteStore(db: Database): Store {
       const id = insertEvent.run(e.integrationId, e.source, e.format, e.contentType, e.bodyHash, e.orderKey, e.receivedAt, e.receivedAt)
         .lastInsertRowid as number;
       insertPayload.run(id, e.body, e.parsed ?? null);
+      for (const order of e.orderKeys ?? []) insertOrder.run(id, e.integrationId, order);
       return id;
     });
     const rejectionIds = write.rejections.map(

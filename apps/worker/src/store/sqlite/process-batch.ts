@@ -3,6 +3,7 @@ import { advanceLine } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
+import { holdKeys, OrderHolds } from "../order-holds.js";
 import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 
 /**
@@ -92,6 +93,50 @@ export function createBatchProcessor(db: Database) {
 
   const selectBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox_payloads WHERE event_id = ?");
 
+  // Holds beyond the claim's own (../order-holds.ts): the orders of pending events naming several
+  // (inbox_orders holds only those), and the events waiting for a retry that the claim left out.
+  const pendingOrders = db
+    .prepare<[number], [eventId: number, integrationId: string, orderKey: string]>(
+      `SELECT o.event_id, o.integration_id, o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
+       WHERE e.status = 'pending' AND o.event_id <= ?`,
+    )
+    .raw(true);
+  const retryingLater = db
+    .prepare<{ now: number; last: number }, [id: number, integrationId: string, orderKey: string | null]>(
+      `SELECT id, integration_id, order_key FROM inbox
+       WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > @now AND id < @last`,
+    )
+    .raw(true);
+  const deleteOrders = db.prepare("DELETE FROM inbox_orders WHERE event_id = ?");
+
+  /**
+   * The holds the claim's events meet (its own statement holds each event's first order only): every
+   * order of the events waiting for a retry, and of the pending events naming several orders that the
+   * claim left out. Also returns the orders of every pending event naming several, by id.
+   */
+  function holdsBefore(rows: readonly ClaimRow[], now: number): { seeded: OrderHolds; ordersOf: Map<number, string[]> } {
+    const last = rows.at(-1)![0];
+    const ordersOf = new Map<number, string[]>();
+    const integrationOf = new Map<number, string>();
+    for (const [eventId, integrationId, orderKey] of pendingOrders.all(last)) {
+      const orders = ordersOf.get(eventId);
+      if (orders) orders.push(orderKey);
+      else {
+        ordersOf.set(eventId, [orderKey]);
+        integrationOf.set(eventId, integrationId);
+      }
+    }
+    const seeded = new OrderHolds();
+    for (const [id, integrationId, orderKey] of retryingLater.all({ now, last })) {
+      seeded.hold(id, holdKeys(integrationId, orderKey, ordersOf.get(id)));
+    }
+    if (ordersOf.size > 0) {
+      const claimed = new Set(rows.map((row) => row[0]));
+      for (const [id, orders] of ordersOf) if (!claimed.has(id)) seeded.hold(id, holdKeys(integrationOf.get(id)!, null, orders));
+    }
+    return { seeded, ordersOf };
+  }
+
   function toClaimed(row: ClaimRow, settings: IntegrationSettings, evaluate: EvaluateEvent): ClaimedEvent {
     const [id, integrationId, source, format, contentType, claimedBody, parsed, , , receivedAt, attempts] = row;
     const { marketplace, account, mode } = settings;
@@ -105,7 +150,12 @@ export function createBatchProcessor(db: Database) {
    * restored. On-hand is added once per (account, SKU) at the end of the batch (addRestored), from
    * the events whose writes succeeded.
    */
-  function applyEvaluation(event: ClaimedEvent, evaluation: Extract<EventEvaluation, { ok: true }>, options: BatchOptions): Restored {
+  function applyEvaluation(
+    event: ClaimedEvent,
+    evaluation: Extract<EventEvaluation, { ok: true }>,
+    options: BatchOptions,
+    namesSeveralOrders: boolean,
+  ): Restored {
     const { now } = options;
     const restored: Restored = { units: 0, adjustments: 0, bySku: [] };
     let first: number | bigint | null = null;
@@ -133,6 +183,8 @@ export function createBatchProcessor(db: Database) {
       insertIgnored.run(event.id, event.integrationId, ignored.kind, ignored.reason, ignored.orderId ?? null, ignored.detail ?? null, now);
     }
     markDone.run(now, first, last, event.id);
+    // Applied: it holds none of its orders any more.
+    if (namesSeveralOrders) deleteOrders.run(event.id);
     return restored;
   }
 
@@ -163,16 +215,17 @@ export function createBatchProcessor(db: Database) {
     evaluation: Extract<EventEvaluation, { ok: true }>,
     options: BatchOptions,
     careful: boolean,
+    namesSeveralOrders: boolean,
   ): Restored | string {
     if (!careful) {
       try {
-        return applyEvaluation(event, evaluation, options);
+        return applyEvaluation(event, evaluation, options, namesSeveralOrders);
       } catch (error) {
         throw new WriteFailed(error);
       }
     }
     try {
-      return applyInSavepoint(event, evaluation, options);
+      return applyInSavepoint(event, evaluation, options, namesSeveralOrders);
     } catch (error) {
       return `writing the decisions failed: ${(error as Error).message}`;
     }
@@ -181,6 +234,8 @@ export function createBatchProcessor(db: Database) {
   function processClaimed(options: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
     const rows = claim.all({ now: options.now, limit: options.limit });
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
+    if (rows.length === 0) return report;
+    const { seeded, ordersOf } = holdsBefore(rows, options.now);
     const settings = new Map<string, IntegrationSettings>();
     const settingsOf = (integrationId: string): IntegrationSettings | undefined => {
       let found = settings.get(integrationId);
@@ -190,14 +245,25 @@ export function createBatchProcessor(db: Database) {
       }
       return found;
     };
-    const failedOrders = new Set<string>();
+    // Orders held by events of this batch that failed, or wait for one that did.
+    const failed = new OrderHolds();
     const appliedBodies = new Map<string, number>();
     const onHand = new Map<string, [account: string, sku: string, units: number]>();
     for (const row of rows) {
       const [id, integrationId, , , , , , bodyHash, order, , , appliedBefore] = row;
-      const orderKey = order === null ? null : `${integrationId}\u0000${order}`;
+      const orders = ordersOf.get(id);
+      const keys = holdKeys(integrationId, order, orders);
+      // Waits for an event outside the batch: not counted as claimed, so a drain does not spin on it.
+      if (seeded.heldBefore(id, keys)) {
+        seeded.hold(id, keys);
+        report.claimed -= 1;
+        continue;
+      }
       // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
-      if (orderKey !== null && failedOrders.has(orderKey)) continue;
+      if (failed.heldBefore(id, keys)) {
+        failed.hold(id, keys);
+        continue;
+      }
       const integration = settingsOf(integrationId);
       const event = toClaimed(row, integration ?? unknownIntegration, evaluate);
       const bodyKey = `${integrationId}\u0000${bodyHash}`;
@@ -205,12 +271,13 @@ export function createBatchProcessor(db: Database) {
       const duplicateOf = appliedBodies.get(bodyKey) ?? appliedBefore ?? undefined;
       if (duplicateOf !== undefined) {
         markDuplicate.run(duplicateOf, options.now, id);
+        if (orders) deleteOrders.run(id);
         report.events.push({ event, status: "duplicate", duplicateOf, unitsRestored: 0 });
         continue;
       }
       const evaluation: EventEvaluation = integration ? safeEvaluate(evaluate, event) : missingIntegration(integrationId);
       let applied: AppliedEvent;
-      const written = evaluation.ok ? apply(event, evaluation, options, careful) : evaluation.error;
+      const written = evaluation.ok ? apply(event, evaluation, options, careful, orders !== undefined) : evaluation.error;
       if (typeof written !== "string") {
         report.adjustments += written.adjustments;
         for (const [sku, units] of written.bySku) {
@@ -222,7 +289,7 @@ export function createBatchProcessor(db: Database) {
         appliedBodies.set(bodyKey, id);
         applied = { event, status: "done", evaluation, unitsRestored: written.units };
       } else {
-        if (orderKey !== null) failedOrders.add(orderKey);
+        failed.hold(id, keys);
         applied = { event, status: recordFailure(event, written, options), evaluation, unitsRestored: 0 };
       }
       report.events.push(applied);
