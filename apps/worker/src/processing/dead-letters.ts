@@ -1,5 +1,6 @@
 import type { Intake, IntakeResult } from "../intake/intake.js";
 import type { Store } from "../store/store.js";
+import { RETRYING } from "../store/types.js";
 
 export type RetryResult =
   | { id: number; retried: true; kind: "failed"; eventId: number }
@@ -15,25 +16,48 @@ export type RetryResult =
 export async function retryDeadLetter(store: Store, intake: Intake, id: number, now = Date.now()): Promise<RetryResult> {
   const letter = await store.getDeadLetter(id);
   if (!letter) return { id, retried: false, error: `no dead letter ${id}` };
-  if (letter.retriedAt !== null) return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
+  if (letter.retriedAt !== null && letter.retryResult !== RETRYING) {
+    return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
+  }
   if (letter.kind === "failed") {
     if (!(await store.requeueDeadLetter(id, now))) return { id, retried: false, error: `dead letter ${id} could not be requeued` };
     return { id, retried: true, kind: "failed", eventId: letter.eventId! };
   }
   const body = await store.getDeadLetterBody(id);
   if (!body) return { id, retried: false, error: `dead letter ${id} has no body` };
-  const result = await intake.receive({
-    integrationId: letter.integrationId,
-    body,
-    contentType: letter.contentType,
-    // A webhook's body is the marketplace's payload, however often it is retried: it keeps its source
-    // (so it is never read as a canonical cancellation, nor is a rejection of it the next time).
-    // Intake checks no signature here: the headers were not kept, and the body was authenticated once.
-    source: letter.source === "webhook" ? "webhook" : "replay",
-  });
+  // One retry at a time: two operators (or a double click) retrying one letter would otherwise both
+  // pass the check above and send its body through intake twice.
+  if (!(await store.claimDeadLetterRetry(id, now, now - STALE_RETRY_MS))) {
+    return { id, retried: false, error: `dead letter ${id} is being retried, or was just retried` };
+  }
+  let result: IntakeResult;
+  try {
+    result = await intake.receive({
+      integrationId: letter.integrationId,
+      body,
+      contentType: letter.contentType,
+      // A webhook's body is the marketplace's payload, however often it is retried: it keeps its source
+      // (so it is never read as a canonical cancellation, nor is a rejection of it the next time).
+      // Intake checks no signature here: the headers were not kept, and the body was authenticated once.
+      source: letter.source === "webhook" ? "webhook" : "replay",
+    });
+  } catch (error) {
+    await store.releaseDeadLetterRetry(id);
+    throw error;
+  }
   // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
-  if (result.status !== 202 && result.status !== 400) return { id, retried: false, error: `${result.status}: ${result.error}` };
+  if (result.status !== 202 && result.status !== 400) {
+    await store.releaseDeadLetterRetry(id);
+    return { id, retried: false, error: `${result.status}: ${result.error}` };
+  }
   const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;
   await store.markDeadLetterRetried(id, now, summary);
   return { id, retried: true, kind: "rejected", result };
 }
+
+/**
+ * A claim older than this was left by a retry that crashed before recording its result: the letter
+ * may be retried again (at worst its body goes through intake twice, and the inbox's duplicate
+ * check applies it once). A retry itself takes milliseconds.
+ */
+const STALE_RETRY_MS = 60_000;

@@ -72,6 +72,14 @@ export interface Store {
   getDeadLetterBody(id: number): Promise<Buffer | undefined>;
   /** Puts a `failed` letter's event back in the inbox as pending with no attempts; false when it was not a failed, unretried letter. */
   requeueDeadLetter(id: number, now: number): Promise<boolean>;
+  /**
+   * Claims a `rejected` letter for one retry: marks it retried with the result `RETRYING`, unless it
+   * was retried already or another retry claimed it less than `staleBefore` ago (a claim older than
+   * that was left by a retry that crashed). False when it could not be claimed.
+   */
+  claimDeadLetterRetry(id: number, now: number, staleBefore: number): Promise<boolean>;
+  /** Gives back a claim whose retry did not decide anything (the letter is open again). */
+  releaseDeadLetterRetry(id: number): Promise<void>;
   /** Records that a letter was retried and how (for `rejected`: the new event id or the error). */
   markDeadLetterRetried(id: number, now: number, result: string): Promise<void>;
 

@@ -29,6 +29,9 @@ export interface NewEvent {
   parsed?: string | null;
 }
 
+/** A dead letter's retry result while a retry holds it (Store.claimDeadLetterRetry). */
+export const RETRYING = "retrying";
+
 /** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
 export interface NewRejection {
   integrationId: string;

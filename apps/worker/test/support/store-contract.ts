@@ -9,9 +9,10 @@ import { createIntake, type IntakeResult } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { createMetrics } from "../../src/ops/metrics.js";
 import { prunePayloads } from "../../src/ops/prune-payloads.js";
+import { retryDeadLetter } from "../../src/processing/dead-letters.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import type { Store } from "../../src/store/store.js";
-import type { BatchOptions, EvaluateEvent, NewEvent } from "../../src/store/types.js";
+import { type BatchOptions, type EvaluateEvent, type NewEvent, RETRYING } from "../../src/store/types.js";
 import { createWorker } from "../../src/worker.js";
 
 /** One test's database: `open` opens a store on it, and again after a close (what a restarted worker sees). */
@@ -86,6 +87,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const commits = createGroupCommit(store);
       const intake = createIntake({ store, engine, commits, metrics: createMetrics(store), logger, now });
       return {
+        intake,
         send: (integrationId: string, body: string, contentType = "application/json") =>
           intake.receive({ integrationId, body, contentType, source: "api" }),
         flush: () => commits.flush(),
@@ -624,6 +626,44 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([rejected[2], rejected[1]]);
       expect(await store.getDeadLetter(123_456)).toBeUndefined();
       expect(await store.getDeadLetterBody(123_456)).toBeUndefined();
+    });
+
+    test("a rejected letter is claimed by one retry at a time; a claim left by a crashed retry goes stale", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart");
+      const { intake, send } = intakeOn(store);
+      const rejection = async () => {
+        const result = await send("wm-1", '{"not":"a cancellation"}');
+        if (result.status !== 400) throw new Error(`expected 400, got ${result.status}`);
+        return result.rejectionId;
+      };
+      const letter = await rejection();
+      const minute = 60_000;
+      expect(await store.claimDeadLetterRetry(letter, T0, T0 - minute)).toBe(true);
+      expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: T0, retryResult: RETRYING });
+      expect(await store.claimDeadLetterRetry(letter, T0 + 1, T0 + 1 - minute)).toBe(false);
+      // A retry that decided nothing gives the letter back.
+      await store.releaseDeadLetterRetry(letter);
+      expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: null, retryResult: null });
+      expect(await store.claimDeadLetterRetry(letter, T0 + 2, T0 + 2 - minute)).toBe(true);
+      // The retry holding it crashed: a minute later its claim is stale, and another retry may take it.
+      expect(await store.claimDeadLetterRetry(letter, T0 + minute + 1, T0 + 1)).toBe(false);
+      expect(await store.claimDeadLetterRetry(letter, T0 + minute + 3, T0 + 3)).toBe(true);
+      await store.markDeadLetterRetried(letter, T0 + minute + 4, "rejected again as dead letter 99");
+      // A recorded retry is final: neither claimed again, however late, nor reopened by a release.
+      expect(await store.claimDeadLetterRetry(letter, T0 + 100 * minute, T0 + 99 * minute)).toBe(false);
+      await store.releaseDeadLetterRetry(letter);
+      expect(await store.getDeadLetter(letter)).toMatchObject({ retryResult: "rejected again as dead letter 99" });
+
+      // Two retries of one letter at once (two operators, a double click): one goes through intake.
+      const twice = await rejection();
+      const before = (await store.listDeadLetters({ includeRetried: true, limit: 100 })).length;
+      const results = await Promise.all([retryDeadLetter(store, intake, twice, T0), retryDeadLetter(store, intake, twice, T0)]);
+      expect(results.map((r) => r.retried).sort()).toEqual([false, true]);
+      // The other found it claimed, or (when the first had finished already) retried.
+      expect(results.find((r) => !r.retried)).toMatchObject({ error: expect.stringMatching(/is being retried|was already retried/) });
+      // Still malformed, so rejected again: one new letter, not two.
+      expect((await store.listDeadLetters({ includeRetried: true, limit: 100 })).length).toBe(before + 1);
     });
 
     test("pruning drops the bodies of events decided before the cutoff, a window at a time; duplicates are still found", async () => {

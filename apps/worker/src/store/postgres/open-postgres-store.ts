@@ -24,6 +24,7 @@ import {
   toInventory,
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
+import { RETRYING } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
 import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
@@ -205,6 +206,20 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
         await client.query(`NOTIFY ${INBOX_CHANNEL}`);
         return true;
       }),
+    async claimDeadLetterRetry(id, now, staleBefore) {
+      const claimed = await pool.query(
+        `UPDATE dead_letters SET retried_at = $1, retry_result = $2
+         WHERE id = $3 AND kind = 'rejected' AND (retried_at IS NULL OR (retry_result = $2 AND retried_at < $4))`,
+        [now, RETRYING, id, staleBefore],
+      );
+      return claimed.rowCount === 1;
+    },
+    async releaseDeadLetterRetry(id) {
+      await pool.query("UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = $1 AND retry_result = $2", [
+        id,
+        RETRYING,
+      ]);
+    },
     async markDeadLetterRetried(id, now, result) {
       await pool.query("UPDATE dead_letters SET retried_at = $1, retry_result = $2 WHERE id = $3", [now, storableText(result), id]);
     },

@@ -4,7 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
-import type { DecisionFilter, IntakeReceipt, IntakeWrite, PruneOptions, PruneStep } from "../types.js";
+import { type DecisionFilter, type IntakeReceipt, type IntakeWrite, type PruneOptions, type PruneStep, RETRYING } from "../types.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
 import {
@@ -129,6 +129,13 @@ function createSqliteStore(db: Database): Store {
     "UPDATE inbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, processed_at = NULL WHERE id = ? AND status = 'dead'",
   );
   const markRetried = db.prepare("UPDATE dead_letters SET retried_at = ?, retry_result = ? WHERE id = ?");
+  const claimRetry = db.prepare(
+    `UPDATE dead_letters SET retried_at = @now, retry_result = @retrying
+     WHERE id = @id AND kind = 'rejected' AND (retried_at IS NULL OR (retry_result = @retrying AND retried_at < @staleBefore))`,
+  );
+  const releaseRetry = db.prepare(
+    "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = @id AND retry_result = @retrying",
+  );
   const claimOutbox = db.prepare<{ now: number; limit: number; until: number }, { adjustment_id: number; attempts: number }>(
     `UPDATE outbox SET next_attempt_at = @until
      WHERE adjustment_id IN (
@@ -261,6 +268,13 @@ function createSqliteStore(db: Database): Store {
     },
     async requeueDeadLetter(id, now) {
       return writeWithoutBlocking(() => requeue.immediate(id, now));
+    },
+    async claimDeadLetterRetry(id, now, staleBefore) {
+      const claimed = await writeWithoutBlocking(() => claimRetry.run({ now, id, staleBefore, retrying: RETRYING }));
+      return claimed.changes === 1;
+    },
+    async releaseDeadLetterRetry(id) {
+      await writeWithoutBlocking(() => releaseRetry.run({ id, retrying: RETRYING }));
     },
     async markDeadLetterRetried(id, now, result) {
       await writeWithoutBlocking(() => markRetried.run(now, result, id));
