@@ -219,10 +219,8 @@ CREATE INDEX dead_letters_event ON dead_letters (event_id) WHERE event_id IS NOT
     version: 6,
     name: "inbox_orders: every order of an event naming several, so each is held in arrival order",
     sql: `
--- inbox.order_key is an event's first order. An event naming several (an order list page) holds
--- each of them (../order-holds.ts): a later event of its second order must not apply before it.
--- Rows exist only for such events, from intake until the event is applied (done or duplicate), so
--- the table holds the pending ones and webhook traffic (one order per event) writes none.
+-- As SQLite's migration 5: every order of an event naming several, from intake until the event is
+-- done or a duplicate (../order-holds.ts). Events of one order write no rows.
 CREATE TABLE inbox_orders (
   event_id BIGINT NOT NULL,
   integration_id TEXT NOT NULL,
