@@ -136,3 +136,48 @@ test("line progress comes from the old decisions: a pending cumulative cancellat
   const owed = await store.claimOutbox(10, T0 + 10 + 60_000, 60_000);
   expect(owed.map((item) => item.adjustment.id)).toEqual([6, adjustments[1]!.id]);
 });
+
+test("migration 5 gives events naming several orders that wait at the upgrade their inbox_orders rows", () => {
+  const file = join(dir, "v4.db");
+  const db = new Database(file);
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const migration of migrations.filter((m) => m.version <= 4)) {
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
+  }
+  const stored = (...orders: string[]) =>
+    JSON.stringify({
+      adapterId: "walmart",
+      adapterVersion: "1.0.0",
+      cancellations: orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] })),
+      ignored: [],
+    });
+  const event = db.prepare(
+    `INSERT INTO inbox (id, integration_id, source, format, content_type, body_hash, order_key, received_at, status, attempts, next_attempt_at)
+     VALUES (?, 'wm-1', 'api', 'json', 'application/json', ?, ?, ?, ?, 0, ?)`,
+  );
+  const payload = db.prepare("INSERT INTO inbox_payloads (event_id, body, parsed) VALUES (?, x'7b7d', ?)");
+  // Pending with two orders (one twice), pending with one, done with two, dead with two, pending unparsed.
+  for (const [id, status, parsed] of [
+    [1, "pending", stored("A", "B", "A")],
+    [2, "pending", stored("C")],
+    [3, "done", stored("D", "E")],
+    [4, "dead", stored("F", "G")],
+    [5, "pending", null],
+  ] as const) {
+    event.run(id, `hash-${id}`, "A", T0, status, T0);
+    payload.run(id, parsed);
+  }
+  db.close();
+  const migrated = openSqliteStore({ path: file });
+  void migrated.close();
+  const check = new Database(file, { readonly: true });
+  const rows = check.prepare("SELECT event_id, integration_id, order_key FROM inbox_orders ORDER BY event_id, order_key").raw().all();
+  check.close();
+  expect(rows).toEqual([
+    [1, "wm-1", "A"],
+    [1, "wm-1", "B"],
+    [4, "wm-1", "F"],
+    [4, "wm-1", "G"],
+  ]);
+});

@@ -42,12 +42,12 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
       source: letter.source === "webhook" ? "webhook" : "replay",
     });
   } catch (error) {
-    await store.releaseDeadLetterRetry(id);
+    await store.releaseDeadLetterRetry(id, now);
     throw error;
   }
   // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
   if (result.status !== 202 && result.status !== 400) {
-    await store.releaseDeadLetterRetry(id);
+    await store.releaseDeadLetterRetry(id, now);
     return { id, retried: false, error: `${result.status}: ${result.error}` };
   }
   const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;

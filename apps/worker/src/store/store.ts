@@ -78,8 +78,8 @@ export interface Store {
    * that was left by a retry that crashed). False when it could not be claimed.
    */
   claimDeadLetterRetry(id: number, now: number, staleBefore: number): Promise<boolean>;
-  /** Gives back a claim whose retry did not decide anything (the letter is open again). */
-  releaseDeadLetterRetry(id: number): Promise<void>;
+  /** Gives back the claim taken at `claimedAt` when its retry decided nothing (the letter is open again); a later claim stays. */
+  releaseDeadLetterRetry(id: number, claimedAt: number): Promise<void>;
   /** Records that a letter was retried and how (for `rejected`: the new event id or the error). */
   markDeadLetterRetried(id: number, now: number, result: string): Promise<void>;
 

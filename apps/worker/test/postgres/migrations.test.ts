@@ -217,3 +217,57 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   expect(await store.listAdjustments({ limit: 10, afterId: 3 })).toEqual([kettle]);
   expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([{ adjustment: kettle, attempts: 0 }]);
 });
+
+test("migration 6 gives events naming several orders that wait at the upgrade their inbox_orders rows", async () => {
+  database = await createTestDatabase();
+  const { url } = database;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    for (const migration of migrations.filter((m) => m.version <= 5)) {
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 0)", [migration.version, migration.name]);
+    }
+    const stored = (...orders: string[]) =>
+      JSON.stringify({
+        adapterId: "walmart",
+        adapterVersion: "1.0.0",
+        cancellations: orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] })),
+        ignored: [],
+      });
+    // A stored parse holding the escape of U+0000 (PostgreSQL's JSON functions refuse it) is left out, not an error.
+    const withNul = JSON.stringify({
+      ...JSON.parse(stored("H", "I")),
+      ignored: [{ kind: "order", reason: "x", orderId: "Z", detail: "\u0000" }],
+    });
+    // Pending with two orders (one twice), pending with one, done with two, dead with two, pending unparsed.
+    for (const [id, status, parsed] of [
+      [1, "pending", stored("A", "B", "A")],
+      [2, "pending", stored("C")],
+      [3, "done", stored("D", "E")],
+      [4, "dead", stored("F", "G")],
+      [5, "pending", null],
+      [6, "pending", withNul],
+    ] as const) {
+      await client.query(
+        `INSERT INTO inbox (id, integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, next_attempt_at, parsed)
+         VALUES ($1, 'wm-1', 'api', 'json', 'application/json', '\\x7b7d', $2, 'A', 0, $3, 0, $4)`,
+        [id, `hash-${id}`, status, parsed],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+  opened.push(await openPostgresStore({ url, logger }));
+  const rows = await query<{ event_id: number; order_key: string }>(
+    url,
+    "SELECT event_id, order_key FROM inbox_orders ORDER BY event_id, order_key",
+  );
+  expect(rows.map((row) => [Number(row.event_id), row.order_key])).toEqual([
+    [1, "A"],
+    [1, "B"],
+    [4, "F"],
+    [4, "G"],
+  ]);
+});

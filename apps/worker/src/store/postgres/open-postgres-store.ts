@@ -132,7 +132,8 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const q = whereBuilder();
       if (filter.kind) q.where(`kind = ${q.param(filter.kind)}`);
       if (filter.integrationId) q.where(`integration_id = ${q.param(filter.integrationId)}`);
-      if (!filter.includeRetried) q.where("retried_at IS NULL");
+      // A letter a retry holds (or a crashed retry left) is still open.
+      if (!filter.includeRetried) q.where(`(retried_at IS NULL OR retry_result = '${RETRYING}')`);
       if (filter.beforeId !== undefined) q.where(`id < ${q.param(filter.beforeId)}`);
       const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${q.clause()} ORDER BY id DESC LIMIT ${q.param(filter.limit)}`;
       return (await rows<DeadLetterRow>(sql, q.params)).map(toDeadLetter);
@@ -214,11 +215,11 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       );
       return claimed.rowCount === 1;
     },
-    async releaseDeadLetterRetry(id) {
-      await pool.query("UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = $1 AND retry_result = $2", [
-        id,
-        RETRYING,
-      ]);
+    async releaseDeadLetterRetry(id, claimedAt) {
+      await pool.query(
+        "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = $1 AND retry_result = $2 AND retried_at = $3",
+        [id, RETRYING, claimedAt],
+      );
     },
     async markDeadLetterRetried(id, now, result) {
       await pool.query("UPDATE dead_letters SET retried_at = $1, retry_result = $2 WHERE id = $3", [now, storableText(result), id]);

@@ -39,7 +39,7 @@ WITH claimed AS MATERIALIZED (
          COALESCE(i.mode, $5) AS mode, i.id IS NULL AS integration_missing, e.source, e.format, e.content_type, e.body, e.parsed,
          e.received_at, e.attempts, e.body_hash, e.order_key
   FROM inbox e LEFT JOIN integrations i ON i.id = e.integration_id
-  WHERE e.status = 'pending' AND e.next_attempt_at <= $1
+  WHERE e.status = 'pending' AND e.next_attempt_at <= $1 AND e.id > $6
     AND NOT EXISTS (
       SELECT 1 FROM inbox p
       WHERE p.status = 'pending' AND p.attempts > 0 AND p.integration_id = e.integration_id AND p.order_key = e.order_key
@@ -53,7 +53,7 @@ SELECT c.id, c.integration_id AS "integrationId", c.marketplace, c.account, c.mo
        c.order_key IS NOT NULL AND EXISTS (
          SELECT 1 FROM inbox p
          WHERE p.status = 'pending' AND p.integration_id = c.integration_id AND p.order_key = c.order_key
-           AND p.id < c.id AND p.id NOT IN (SELECT id FROM claimed)) AS waiting,
+           AND p.id < c.id AND p.id NOT IN (SELECT id FROM claimed) AND p.id <> ALL($7::bigint[])) AS waiting,
        (SELECT MIN(d.id) FROM inbox d
         WHERE d.status = 'done' AND d.integration_id = c.integration_id AND d.body_hash = c.body_hash AND d.id < c.id) AS "appliedBefore"
 FROM claimed c
@@ -64,12 +64,13 @@ ORDER BY c.id`;
 // inbox's statistics and on how many events are due.
 const tryLocksSql = "SELECT k AS key, pg_try_advisory_xact_lock($1, k) AS locked FROM unnest($2::int[]) AS k";
 
-// The orders of pending events naming several, up to the batch's last event (inbox_orders holds
-// rows of unapplied events only, so this reads the pending ones).
+// The orders of pending events naming several, over the ids a claim page spans (rows of dead events
+// stay for a requeue, so the scan starts at the lowest pending id: inbox_pending).
 const pendingOrdersSql = `
 SELECT o.event_id AS "eventId", o.integration_id AS "integrationId", o.order_key AS "orderKey"
 FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
-WHERE e.status = 'pending' AND o.event_id <= $1`;
+WHERE e.status = 'pending' AND o.event_id > $1 AND o.event_id <= $2
+  AND o.event_id >= (SELECT MIN(id) FROM inbox WHERE status = 'pending')`;
 
 // Earlier pending events outside the batch whose order is one a claimed event names after its first
 // (the claim's \`waiting\` compares first orders only). inbox_order: (integration_id, order_key, id).
@@ -105,16 +106,8 @@ export function createBatchProcessor(pool: pg.Pool) {
   return async (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> => {
     await refreshStatistics();
     return inTransaction(pool, async (client) => {
-      const { rows } = await client.query<ClaimRow>(claimSql, [
-        options.now,
-        options.limit,
-        unknownIntegration.marketplace,
-        unknownIntegration.account,
-        unknownIntegration.mode,
-      ]);
-      if (rows.length === 0) return { claimed: 0, events: [], adjustments: 0 };
-      const keysOf = await holdKeysOf(client, rows);
-      const free = await notHeld(client, rows, keysOf);
+      const { free, keysOf } = await claimFree(client, options);
+      if (free.length === 0) return { claimed: 0, events: [], adjustments: 0 };
       await readNeededBodies(client, free, evaluate);
       const items = evaluateAll(free, keysOf, evaluate);
       const ready = await lockOrders(client, items);
@@ -128,57 +121,89 @@ export function createBatchProcessor(pool: pg.Pool) {
   };
 }
 
-/** Every (integration, order) each claimed event holds; several for an event naming several orders. */
-async function holdKeysOf(client: pg.ClientBase, rows: readonly ClaimRow[]): Promise<HoldKeys> {
-  const { rows: orders } = await client.query<{ eventId: number; integrationId: string; orderKey: string }>({
+interface HoldKeys {
+  /** Every (integration, order) each claimed event holds; several for an event naming several orders. */
+  byEvent: Map<number, string[]>;
+  /** Claimed events naming several orders. */
+  several: Set<number>;
+}
+
+/**
+ * Claims up to `options.limit` events free to apply, in id order: not waiting (the claim's check of
+ * first orders), and naming no order that an earlier pending event outside the batch names, nor one
+ * a waiting event names (holds pass on: ../order-holds.ts). Held events are passed over and the claim
+ * goes on past them, so they never fill a batch while others could apply (up to CLAIM_PAGES pages;
+ * the rows passed over stay locked by this batch, which only makes other batches wait for them).
+ */
+async function claimFree(client: pg.ClientBase, options: BatchOptions): Promise<{ free: ClaimRow[]; keysOf: HoldKeys }> {
+  const free: ClaimRow[] = [];
+  const keysOf: HoldKeys = { byEvent: new Map(), several: new Set() };
+  const holds = new OrderHolds();
+  const claimed: number[] = [];
+  let after = 0;
+  for (let page = 0; page < CLAIM_PAGES && free.length < options.limit; page++) {
+    const { rows } = await client.query<ClaimRow>(claimSql, [
+      options.now,
+      options.limit - free.length,
+      unknownIntegration.marketplace,
+      unknownIntegration.account,
+      unknownIntegration.mode,
+      after,
+      claimed,
+    ]);
+    if (rows.length === 0) break;
+    const last = rows.at(-1)!.id;
+    for (const row of rows) claimed.push(row.id);
+    const several = await severalOrders(client, after, last);
+    const inPage = new Set(rows.map((row) => row.id));
+    for (const row of rows) keysOf.byEvent.set(row.id, holdKeys(row.integrationId, row.orderKey, several.get(row.id)?.orders));
+    for (const row of rows) if (row.waiting) holds.hold(row.id, keysOf.byEvent.get(row.id)!);
+    for (const [id, { integrationId, orders }] of several) {
+      if (inPage.has(id)) keysOf.several.add(id);
+      else holds.hold(id, holdKeys(integrationId, null, orders));
+    }
+    const later = rows
+      .filter((row) => several.has(row.id))
+      .flatMap((row) => several.get(row.id)!.orders.map((order) => [row.integrationId, order]));
+    if (later.length > 0) {
+      const { rows: sharing } = await client.query<{ id: number; integrationId: string; orderKey: string }>({
+        name: "restock_sharing_orders",
+        text: sharingOrdersSql,
+        values: [later.map(([integrationId]) => integrationId), later.map(([, order]) => order), last, claimed],
+      });
+      for (const { id, integrationId, orderKey } of sharing) holds.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
+    }
+    for (const row of rows) {
+      const keys = keysOf.byEvent.get(row.id)!;
+      if (row.waiting || holds.heldBefore(row.id, keys)) holds.hold(row.id, keys);
+      else free.push(row);
+    }
+    after = last;
+  }
+  return { free, keysOf };
+}
+
+/** How many claim pages one batch reads at most, passing over held events (claimFree). */
+const CLAIM_PAGES = 8;
+
+/** The pending events naming several orders with ids in (after, last], and their orders. */
+async function severalOrders(
+  client: pg.ClientBase,
+  after: number,
+  last: number,
+): Promise<Map<number, { integrationId: string; orders: string[] }>> {
+  const { rows } = await client.query<{ eventId: number; integrationId: string; orderKey: string }>({
     name: "restock_pending_orders",
     text: pendingOrdersSql,
-    values: [rows.at(-1)!.id],
+    values: [after, last],
   });
   const several = new Map<number, { integrationId: string; orders: string[] }>();
-  for (const { eventId, integrationId, orderKey } of orders) {
+  for (const { eventId, integrationId, orderKey } of rows) {
     const entry = several.get(eventId);
     if (entry) entry.orders.push(orderKey);
     else several.set(eventId, { integrationId, orders: [orderKey] });
   }
-  const byEvent = new Map(rows.map((row) => [row.id, holdKeys(row.integrationId, row.orderKey, several.get(row.id)?.orders)]));
-  return { byEvent, several };
-}
-
-interface HoldKeys {
-  byEvent: Map<number, string[]>;
-  /** Pending events naming several orders, claimed or not. */
-  several: Map<number, { integrationId: string; orders: string[] }>;
-}
-
-/**
- * The claimed events free to apply, in id order: not waiting (the claim's check of first orders),
- * and naming no order that an earlier pending event outside the batch names, nor one a waiting
- * event names (holds pass on: ../order-holds.ts).
- */
-async function notHeld(client: pg.ClientBase, rows: readonly ClaimRow[], { byEvent, several }: HoldKeys): Promise<ClaimRow[]> {
-  const holds = new OrderHolds();
-  const claimed = new Set(rows.map((row) => row.id));
-  for (const row of rows) if (row.waiting) holds.hold(row.id, byEvent.get(row.id)!);
-  for (const [id, { integrationId, orders }] of several) if (!claimed.has(id)) holds.hold(id, holdKeys(integrationId, null, orders));
-  const later = rows
-    .filter((row) => several.has(row.id))
-    .flatMap((row) => several.get(row.id)!.orders.map((order) => [row.integrationId, order]));
-  if (later.length > 0) {
-    const { rows: sharing } = await client.query<{ id: number; integrationId: string; orderKey: string }>({
-      name: "restock_sharing_orders",
-      text: sharingOrdersSql,
-      values: [later.map(([integrationId]) => integrationId), later.map(([, order]) => order), rows.at(-1)!.id, [...claimed]],
-    });
-    for (const { id, integrationId, orderKey } of sharing) holds.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
-  }
-  return rows.filter((row) => {
-    if (row.waiting) return false;
-    const keys = byEvent.get(row.id)!;
-    if (!holds.heldBefore(row.id, keys)) return true;
-    holds.hold(row.id, keys);
-    return false;
-  });
+  return several;
 }
 
 /**

@@ -246,14 +246,20 @@ CREATE INDEX dead_letters_event ON dead_letters (event_id) WHERE event_id IS NOT
     sql: `
 -- inbox.order_key is an event's first order. An event naming several (an order list page) holds
 -- each of them (../order-holds.ts): a later event of its second order must not apply before it.
--- Rows exist only for such events, from intake until the event is applied (done or duplicate), so
--- the table holds the pending ones and webhook traffic (one order per event) writes none.
+-- Rows exist only for such events, from intake until the event is applied (done or duplicate; a
+-- dead event's stay, for a requeue), and webhook traffic (one order per event) writes none.
 CREATE TABLE inbox_orders (
   event_id INTEGER NOT NULL,
   integration_id TEXT NOT NULL,
   order_key TEXT NOT NULL,
   PRIMARY KEY (event_id, order_key)
 ) WITHOUT ROWID;
+-- Events waiting when the worker is upgraded: their orders from intake's stored parse.
+INSERT OR IGNORE INTO inbox_orders (event_id, integration_id, order_key)
+SELECT e.id, e.integration_id, json_extract(c.value, '$.orderId')
+FROM inbox e JOIN inbox_payloads p ON p.event_id = e.id, json_each(p.parsed, '$.cancellations') c
+WHERE e.status IN ('pending', 'dead') AND json_valid(p.parsed)
+  AND (SELECT COUNT(DISTINCT json_extract(c2.value, '$.orderId')) FROM json_each(p.parsed, '$.cancellations') c2) > 1;
 `,
   },
 ];

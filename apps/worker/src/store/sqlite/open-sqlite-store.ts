@@ -134,7 +134,7 @@ function createSqliteStore(db: Database): Store {
      WHERE id = @id AND kind = 'rejected' AND (retried_at IS NULL OR (retry_result = @retrying AND retried_at < @staleBefore))`,
   );
   const releaseRetry = db.prepare(
-    "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = @id AND retry_result = @retrying",
+    "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = @id AND retry_result = @retrying AND retried_at = @claimedAt",
   );
   const claimOutbox = db.prepare<{ now: number; limit: number; until: number }, { adjustment_id: number; attempts: number }>(
     `UPDATE outbox SET next_attempt_at = @until
@@ -254,7 +254,8 @@ function createSqliteStore(db: Database): Store {
       const where: string[] = [];
       if (filter.kind) where.push("kind = @kind");
       if (filter.integrationId) where.push("integration_id = @integrationId");
-      if (!filter.includeRetried) where.push("retried_at IS NULL");
+      // A letter a retry holds (or a crashed retry left) is still open.
+      if (!filter.includeRetried) where.push(`(retried_at IS NULL OR retry_result = '${RETRYING}')`);
       if (filter.beforeId !== undefined) where.push("id < @beforeId");
       const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${clause(where)} ORDER BY id DESC LIMIT @limit`;
       return query<DeadLetterRow>(sql, { ...filter, includeRetried: undefined }).map(toDeadLetter);
@@ -273,8 +274,8 @@ function createSqliteStore(db: Database): Store {
       const claimed = await writeWithoutBlocking(() => claimRetry.run({ now, id, staleBefore, retrying: RETRYING }));
       return claimed.changes === 1;
     },
-    async releaseDeadLetterRetry(id) {
-      await writeWithoutBlocking(() => releaseRetry.run({ id, retrying: RETRYING }));
+    async releaseDeadLetterRetry(id, claimedAt) {
+      await writeWithoutBlocking(() => releaseRetry.run({ id, retrying: RETRYING, claimedAt }));
     },
     async markDeadLetterRetried(id, now, result) {
       await writeWithoutBlocking(() => markRetried.run(now, result, id));

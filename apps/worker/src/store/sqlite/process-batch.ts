@@ -43,7 +43,7 @@ export function createBatchProcessor(db: Database) {
   // before this batch (inbox_body's 12-hex-digit prefix, then the whole hash and the integration).
   // The integration's settings are read once per batch (settingsOf), not joined into every row.
   const claim = db
-    .prepare<{ now: number; limit: number }, ClaimRow>(`
+    .prepare<{ now: number; limit: number; after: number }, ClaimRow>(`
     SELECT e.id, e.integration_id, e.source, e.format, e.content_type,
            CASE WHEN p.parsed IS NULL THEN p.body END AS body, p.parsed, e.body_hash,
            e.order_key, e.received_at, e.attempts,
@@ -52,7 +52,7 @@ export function createBatchProcessor(db: Database) {
               AND d.integration_id = e.integration_id AND d.status = 'done' AND d.id < e.id
             ORDER BY d.id LIMIT 1) AS applied_before
     FROM inbox e JOIN inbox_payloads p ON p.event_id = e.id
-    WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= @now)
+    WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= @now) AND e.id > @after
       AND NOT EXISTS (
         SELECT 1 FROM inbox r
         WHERE r.status = 'pending' AND r.attempts > 0 AND r.integration_id = e.integration_id AND r.order_key = e.order_key
@@ -93,48 +93,63 @@ export function createBatchProcessor(db: Database) {
 
   const selectBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox_payloads WHERE event_id = ?");
 
-  // Holds beyond the claim's own (../order-holds.ts): the orders of pending events naming several
-  // (inbox_orders holds only those), and the events waiting for a retry that the claim left out.
+  // Holds beyond the claim's own (../order-holds.ts), for the ids a claim page spans: the orders of
+  // pending events naming several (inbox_orders; rows of dead events stay for a requeue, so the scan
+  // starts at the lowest pending id), and the events waiting for a retry that the claim left out.
   const pendingOrders = db
-    .prepare<[number], [eventId: number, integrationId: string, orderKey: string]>(
+    .prepare<{ after: number; last: number }, [eventId: number, integrationId: string, orderKey: string]>(
       `SELECT o.event_id, o.integration_id, o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
-       WHERE e.status = 'pending' AND o.event_id <= ?`,
+       WHERE e.status = 'pending' AND o.event_id > @after AND o.event_id <= @last
+         AND o.event_id >= (SELECT MIN(id) FROM inbox WHERE status = 'pending')`,
     )
     .raw(true);
   const retryingLater = db
-    .prepare<{ now: number; last: number }, [id: number, integrationId: string, orderKey: string | null]>(
+    .prepare<{ now: number; after: number; last: number }, [id: number, integrationId: string, orderKey: string | null]>(
       `SELECT id, integration_id, order_key FROM inbox
-       WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > @now AND id < @last`,
+       WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > @now AND id > @after AND id < @last`,
     )
     .raw(true);
   const deleteOrders = db.prepare("DELETE FROM inbox_orders WHERE event_id = ?");
 
   /**
-   * The holds the claim's events meet (its own statement holds each event's first order only): every
-   * order of the events waiting for a retry, and of the pending events naming several orders that the
-   * claim left out. Also returns the orders of every pending event naming several, by id.
+   * Claims up to `limit` events free to apply, in id order, with the orders of those naming several.
+   * The claim's statement leaves out events whose first order waits for a retry; an event held through
+   * another order it names, or through an event that waits (../order-holds.ts), is passed over here,
+   * and the claim goes on past it, so held events never fill a batch while others could apply (up to
+   * CLAIM_PAGES pages of claims per batch).
    */
-  function holdsBefore(rows: readonly ClaimRow[], now: number): { seeded: OrderHolds; ordersOf: Map<number, string[]> } {
-    const last = rows.at(-1)![0];
+  function claimFree(now: number, limit: number): { rows: ClaimRow[]; ordersOf: Map<number, string[]> } {
+    const free: ClaimRow[] = [];
     const ordersOf = new Map<number, string[]>();
-    const integrationOf = new Map<number, string>();
-    for (const [eventId, integrationId, orderKey] of pendingOrders.all(last)) {
-      const orders = ordersOf.get(eventId);
-      if (orders) orders.push(orderKey);
-      else {
-        ordersOf.set(eventId, [orderKey]);
-        integrationOf.set(eventId, integrationId);
-      }
-    }
-    const seeded = new OrderHolds();
-    for (const [id, integrationId, orderKey] of retryingLater.all({ now, last })) {
-      seeded.hold(id, holdKeys(integrationId, orderKey, ordersOf.get(id)));
-    }
-    if (ordersOf.size > 0) {
+    const held = new OrderHolds();
+    let after = 0;
+    for (let page = 0; page < CLAIM_PAGES && free.length < limit; page++) {
+      const rows = claim.all({ now, limit: limit - free.length, after });
+      if (rows.length === 0) break;
+      const last = rows.at(-1)![0];
       const claimed = new Set(rows.map((row) => row[0]));
-      for (const [id, orders] of ordersOf) if (!claimed.has(id)) seeded.hold(id, holdKeys(integrationOf.get(id)!, null, orders));
+      const several = new Map<number, { integrationId: string; orders: string[] }>();
+      for (const [eventId, integrationId, orderKey] of pendingOrders.all({ after, last })) {
+        const entry = several.get(eventId);
+        if (entry) entry.orders.push(orderKey);
+        else several.set(eventId, { integrationId, orders: [orderKey] });
+      }
+      for (const [id, integrationId, orderKey] of retryingLater.all({ now, after, last })) {
+        held.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
+      }
+      for (const [id, { integrationId, orders }] of several) {
+        if (claimed.has(id)) ordersOf.set(id, orders);
+        else held.hold(id, holdKeys(integrationId, null, orders));
+      }
+      for (const row of rows) {
+        const [id, integrationId, , , , , , , order] = row;
+        const keys = holdKeys(integrationId, order, ordersOf.get(id));
+        if (held.heldBefore(id, keys)) held.hold(id, keys);
+        else free.push(row);
+      }
+      after = last;
     }
-    return { seeded, ordersOf };
+    return { rows: free, ordersOf };
   }
 
   function toClaimed(row: ClaimRow, settings: IntegrationSettings, evaluate: EvaluateEvent): ClaimedEvent {
@@ -232,10 +247,8 @@ export function createBatchProcessor(db: Database) {
   }
 
   function processClaimed(options: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
-    const rows = claim.all({ now: options.now, limit: options.limit });
+    const { rows, ordersOf } = claimFree(options.now, options.limit);
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
-    if (rows.length === 0) return report;
-    const { seeded, ordersOf } = holdsBefore(rows, options.now);
     const settings = new Map<string, IntegrationSettings>();
     const settingsOf = (integrationId: string): IntegrationSettings | undefined => {
       let found = settings.get(integrationId);
@@ -253,12 +266,6 @@ export function createBatchProcessor(db: Database) {
       const [id, integrationId, , , , , , bodyHash, order, , , appliedBefore] = row;
       const orders = ordersOf.get(id);
       const keys = holdKeys(integrationId, order, orders);
-      // Waits for an event outside the batch: not counted as claimed, so a drain does not spin on it.
-      if (seeded.heldBefore(id, keys)) {
-        seeded.hold(id, keys);
-        report.claimed -= 1;
-        continue;
-      }
       // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
       if (failed.heldBefore(id, keys)) {
         failed.hold(id, keys);
@@ -318,6 +325,12 @@ export function createBatchProcessor(db: Database) {
     }
   };
 }
+
+/**
+ * How many claim pages one batch reads at most, passing over held events (claimFree): past that many,
+ * held events fill the batch's room until the event they wait for applies.
+ */
+const CLAIM_PAGES = 8;
 
 /** What one event's writes restored: units, adjustments (restoring lines) and units per SKU. */
 interface Restored {
