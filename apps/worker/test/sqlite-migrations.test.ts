@@ -137,7 +137,7 @@ test("line progress comes from the old decisions: a pending cumulative cancellat
   expect(owed.map((item) => item.adjustment.id)).toEqual([6, adjustments[1]!.id]);
 });
 
-test("migration 5 gives events naming several orders that wait at the upgrade their inbox_orders rows", () => {
+test("migration 5 gives events naming several orders that wait at the upgrade their inbox_orders rows", async () => {
   const file = join(dir, "v4.db");
   const db = new Database(file);
   db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
@@ -170,7 +170,7 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
   }
   db.close();
   const migrated = openSqliteStore({ path: file });
-  void migrated.close();
+  await migrated.close();
   const check = new Database(file, { readonly: true });
   const rows = check.prepare("SELECT event_id, integration_id, order_key FROM inbox_orders ORDER BY event_id, order_key").raw().all();
   check.close();

@@ -32,6 +32,11 @@ export interface NewEvent {
 /** A dead letter's retry result while a retry holds it (Store.claimDeadLetterRetry). */
 export const RETRYING = "retrying";
 
+/** Whether a letter may be retried: never retried, or held by a retry (a crashed one's claim goes stale). */
+export function isOpenLetter(letter: Pick<DeadLetter, "retriedAt" | "retryResult">): boolean {
+  return letter.retriedAt === null || letter.retryResult === RETRYING;
+}
+
 /** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
 export interface NewRejection {
   integrationId: string;

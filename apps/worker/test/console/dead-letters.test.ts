@@ -102,6 +102,32 @@ describe("console: dead letter", () => {
     ]);
   });
 
+  it("lists a letter whose retry crashed as being retried, and retries it once that claim is stale", async () => {
+    const letter = await app.worker.store.appendIntake({
+      events: [],
+      rejections: [
+        {
+          integrationId: "amazon-us",
+          source: "api",
+          contentType: "application/xml",
+          body: Buffer.from(missingSku),
+          error: "the SKU is required",
+          field: null,
+          receivedAt: Date.now(),
+        },
+      ],
+    });
+    const id = letter.rejectionIds[0]!;
+    // A retry claimed it two minutes ago and never finished (its process died).
+    const claimedAt = Date.now() - 120_000;
+    expect(await app.worker.store.claimDeadLetterRetry(id, claimedAt, claimedAt - 60_000)).toBe(true);
+    await page.goto(`${app.url}/console/dead-letters`);
+    const row = page.locator("tbody tr", { hasText: `View payload of dead letter ${id}` });
+    expect((await row.locator("td").allInnerTexts())[5]).toMatch(/^Being retried since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+    await row.getByRole("button", { name: `Retry dead letter ${id}` }).click();
+    expect(await shown(page.getByRole("status"))).toMatch(/^Retried: rejected again as dead letter \d+\.$/);
+  });
+
   it("answers 404 for a letter that does not exist", async () => {
     const response = await page.goto(`${app.url}/console/dead-letters/999999`);
     expect(response?.status()).toBe(404);

@@ -236,11 +236,10 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
         cancellations: orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] })),
         ignored: [],
       });
-    // A stored parse holding the escape of U+0000 (PostgreSQL's JSON functions refuse it) is left out, not an error.
-    const withNul = JSON.stringify({
-      ...JSON.parse(stored("H", "I")),
-      ignored: [{ kind: "order", reason: "x", orderId: "Z", detail: "\u0000" }],
-    });
+    // Stored parses holding the escape of U+0000 or of a lone surrogate (PostgreSQL's JSON functions
+    // refuse both) are left out, not an error that would stop the upgrade.
+    const refused = (detail: string) =>
+      JSON.stringify({ ...JSON.parse(stored("H", "I")), ignored: [{ kind: "order", reason: "x", orderId: "Z", detail }] });
     // Pending with two orders (one twice), pending with one, done with two, dead with two, pending unparsed.
     for (const [id, status, parsed] of [
       [1, "pending", stored("A", "B", "A")],
@@ -248,7 +247,9 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
       [3, "done", stored("D", "E")],
       [4, "dead", stored("F", "G")],
       [5, "pending", null],
-      [6, "pending", withNul],
+      [6, "pending", refused("\u0000")],
+      [7, "pending", refused("lone \ud800")],
+      [8, "dead", refused("lone \udc80 too")],
     ] as const) {
       await client.query(
         `INSERT INTO inbox (id, integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, next_attempt_at, parsed)

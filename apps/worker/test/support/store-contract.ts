@@ -522,6 +522,11 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const xAfter = await single(x, "X-AFTER");
       broken.add(yFirst);
       expect(statuses(await store.processBatch(batch(T0 + 2000), failing(broken)))).toEqual([[yFirst, "retry"]]);
+      // Holds carry from one claim page to the next: with room for one event, page 1 passes over the
+      // feed (held by yFirst through Y), page 2 over xAfter (held by the feed through X alone), and
+      // page 3 applies an event of another order.
+      const another2 = await single("113-0000000-0000003", "ANOTHER-2");
+      expect(statuses(await store.processBatch(batch(T0 + 2500, { limit: 1 }), failing(broken)))).toEqual([[another2, "done"]]);
       expect(await store.processBatch(batch(T0 + 2999), failing(broken))).toEqual({ claimed: 0, events: [], adjustments: 0 });
       broken.clear();
       expect(statuses(await store.processBatch(batch(T0 + 3000), failing(broken)))).toEqual([

@@ -1,4 +1,4 @@
-import type { DeadLetter } from "../../store/types.js";
+import { type DeadLetter, isOpenLetter, RETRYING } from "../../store/types.js";
 import { formatTime } from "../time.js";
 import { KIND_LABELS } from "./dead-letters-page.js";
 import { Layout } from "./layout.js";
@@ -50,9 +50,15 @@ export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPage
         <dt>Attempts</dt>
         <dd>{letter.attempts}</dd>
         <dt>Status</dt>
-        <dd>{letter.retriedAt === null ? "Waiting for a retry" : `Retried ${formatTime(letter.retriedAt)}: ${letter.retryResult}`}</dd>
+        <dd>
+          {letter.retriedAt === null
+            ? "Waiting for a retry"
+            : letter.retryResult === RETRYING
+              ? `Being retried since ${formatTime(letter.retriedAt)} (a retry that crashed is given up after a minute)`
+              : `Retried ${formatTime(letter.retriedAt)}: ${letter.retryResult}`}
+        </dd>
       </dl>
-      {letter.retriedAt === null && (
+      {isOpenLetter(letter) && (
         <div class="actions">
           <RetryForm csrf={csrf} id={letter.id} />
           <span class="muted">

@@ -1,4 +1,4 @@
-import type { DeadLetter } from "../../store/types.js";
+import { type DeadLetter, isOpenLetter, RETRYING } from "../../store/types.js";
 import { formatTime } from "../time.js";
 import { Layout } from "./layout.js";
 import { RetryForm } from "./retry-form.js";
@@ -102,6 +102,8 @@ export function DeadLettersPage({ csrf, values, integrationIds, letters, error, 
                   <td>
                     {letter.retriedAt === null ? (
                       "Waiting"
+                    ) : letter.retryResult === RETRYING ? (
+                      `Being retried since ${formatTime(letter.retriedAt)}`
                     ) : (
                       <>
                         Retried {formatTime(letter.retriedAt)}
@@ -113,7 +115,7 @@ export function DeadLettersPage({ csrf, values, integrationIds, letters, error, 
                     <a href={`/console/dead-letters/${letter.id}`}>
                       View payload<span class="visually-hidden"> of dead letter {letter.id}</span>
                     </a>
-                    {letter.retriedAt === null && <RetryForm csrf={csrf} id={letter.id} />}
+                    {isOpenLetter(letter) && <RetryForm csrf={csrf} id={letter.id} />}
                   </td>
                 </tr>
               ))}

@@ -228,12 +228,13 @@ CREATE TABLE inbox_orders (
   PRIMARY KEY (event_id, order_key)
 );
 -- Events waiting when the worker is upgraded, from intake's stored parse. PostgreSQL's JSON functions
--- refuse the escape of U+0000, which a stored parse may hold in a detail or label: such an event (rare)
--- is left out and keeps holding its first order only, as before the upgrade.
+-- refuse the escapes of U+0000 and of a lone surrogate (JSON.stringify writes both), which a stored
+-- parse may hold in a detail or label: such an event (rare) is left out and keeps holding its first
+-- order only, as before the upgrade (the same test as sql.ts's toJson).
 INSERT INTO inbox_orders (event_id, integration_id, order_key)
 SELECT DISTINCT e.id, e.integration_id, c ->> 'orderId'
 FROM inbox e CROSS JOIN LATERAL json_array_elements(e.parsed::json -> 'cancellations') c
-WHERE e.status IN ('pending', 'dead') AND e.parsed IS NOT NULL AND strpos(e.parsed, '\\u0000') = 0
+WHERE e.status IN ('pending', 'dead') AND e.parsed IS NOT NULL AND e.parsed !~ '\\\\u(0000|[dD][89a-fA-F])'
   AND (SELECT COUNT(DISTINCT c2 ->> 'orderId') FROM json_array_elements(e.parsed::json -> 'cancellations') c2) > 1
 ON CONFLICT DO NOTHING;
 `,

@@ -327,8 +327,9 @@ export function createBatchProcessor(db: Database) {
 }
 
 /**
- * How many claim pages one batch reads at most, passing over held events (claimFree): past that many,
- * held events fill the batch's room until the event they wait for applies.
+ * How many claim pages one batch reads at most, passing over held events (claimFree): behind more
+ * held events than that, a batch finds nothing to apply (claimed 0) until the event they wait for
+ * applies or is dead-lettered.
  */
 const CLAIM_PAGES = 8;
 
