@@ -161,10 +161,15 @@ test("four worker processes on one database, killed and restarted under load, ap
 
   let delivering = true;
   let kills = 0;
-  // Kills by progress rather than by time, so that a fast or a slow machine sees the same number.
+  // Kills by progress rather than by time, so that a fast or a slow machine sees the same number: an
+  // instance is killed each time another sixth of the deliveries is acknowledged. New deliveries wait
+  // at each mark until its kill is sent (the requests in flight go on), so the last kills cannot be
+  // outrun by the end of the load while an earlier victim restarts.
+  const killMark = (kill: number) => ((kill + 1) * load.events.length) / (KILLS + 1);
+  let killsSent = 0;
   const chaos = (async () => {
     while (delivering && kills < KILLS) {
-      if (acknowledged < ((kills + 1) * load.events.length) / (KILLS + 1)) {
+      if (acknowledged < killMark(kills)) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         continue;
       }
@@ -172,6 +177,7 @@ test("four worker processes on one database, killed and restarted under load, ap
       const victim = instances[slot]!;
       victim.alive = false;
       victim.child.kill("SIGKILL");
+      killsSent += 1;
       await victim.exited;
       kills += 1;
       await startInstance(slot);
@@ -181,7 +187,10 @@ test("four worker processes on one database, killed and restarted under load, ap
   const queue = [...load.events];
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
-      for (let event = queue.pop(); event; event = queue.pop()) await deliver(event);
+      for (let event = queue.pop(); event; event = queue.pop()) {
+        while (killsSent < KILLS && acknowledged >= killMark(killsSent)) await new Promise((resolve) => setTimeout(resolve, 5));
+        await deliver(event);
+      }
     }),
   );
   const delivered = Date.now();
