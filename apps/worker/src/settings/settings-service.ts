@@ -143,6 +143,9 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
   async function importLegacy(input: LegacyImport, options: { dryRun?: boolean } = {}): Promise<LegacyImportRow[]> {
     const records = input.integrations;
     const rows: LegacyImportRow[] = [];
+    const time = now();
+    // Every change of the file, written in one transaction: an import applies all of it or nothing.
+    const changed: Integration[] = [];
     for (const record of records) {
       const { settings, legacy } = migrateLegacySettings(record);
       const existing = await store.getIntegration(settings.id);
@@ -154,6 +157,10 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       }
       if (!existing) checkMarketplace(settings.marketplace);
       const change = !existing ? "created" : existing.mode === settings.mode ? "unchanged" : "updated";
+      if (change === "created") {
+        const { id, marketplace, mode } = settings;
+        changed.push({ id, marketplace, account: id, mode, webhookSecret: null, createdAt: time, updatedAt: time });
+      } else if (change === "updated") changed.push({ ...existing!, mode: settings.mode, updatedAt: time });
       rows.push({
         id: settings.id,
         marketplace: settings.marketplace,
@@ -163,10 +170,9 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         change,
       });
     }
-    if (!options.dryRun) {
-      for (const row of rows) {
-        if (row.change !== "unchanged") await put(row.id, { marketplace: row.marketplace, mode: row.mode });
-      }
+    if (!options.dryRun && changed.length > 0) {
+      await store.saveIntegrations(changed);
+      for (const integration of changed) cache.delete(integration.id);
     }
     return rows;
   }

@@ -41,6 +41,8 @@ export interface Store {
   getIntegration(id: string): Promise<Integration | undefined>;
   /** Inserts or replaces an integration (all fields). */
   saveIntegration(integration: Integration): Promise<void>;
+  /** Inserts or replaces several integrations in one transaction: all of them, or none (the legacy import). */
+  saveIntegrations(integrations: readonly Integration[]): Promise<void>;
 
   // Intake
   /**

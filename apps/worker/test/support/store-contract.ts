@@ -138,6 +138,25 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.getIntegration("missing")).toBeUndefined();
     });
 
+    test("several integrations are saved in one transaction: all of them, or none when one cannot be", async () => {
+      const { store } = await fresh();
+      const integration = (id: string, mode: RestorationMode) =>
+        ({ id, marketplace: "ebay", account: "acme", mode, webhookSecret: null, createdAt: T0, updatedAt: T0 }) as const;
+      await store.saveIntegrations([integration("eb-1", "smart"), integration("eb-2", "never")]);
+      expect((await store.listIntegrations()).map((i) => [i.id, i.mode])).toEqual([
+        ["eb-1", "smart"],
+        ["eb-2", "never"],
+      ]);
+      // The second row breaks a NOT NULL column: the first one's change is rolled back with it.
+      const broken = { ...integration("eb-3", "always"), marketplace: null as unknown as string };
+      await expect(store.saveIntegrations([integration("eb-1", "always"), broken])).rejects.toThrow();
+      expect((await store.listIntegrations()).map((i) => [i.id, i.mode])).toEqual([
+        ["eb-1", "smart"],
+        ["eb-2", "never"],
+      ]);
+      await store.saveIntegrations([]);
+    });
+
     test("the store names its kind, and a worker given it takes that kind's batch size without a database URL", async () => {
       const { store, database } = await fresh();
       expect(store.kind).toBe(database.kind);

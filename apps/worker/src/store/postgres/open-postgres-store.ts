@@ -96,20 +96,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return row ? toIntegration(row) : undefined;
     },
     async saveIntegration(integration: Integration) {
-      await pool.query(
-        `INSERT INTO integrations (${integrationColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
-           webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
-        [
-          integration.id,
-          integration.marketplace,
-          integration.account,
-          integration.mode,
-          integration.webhookSecret,
-          integration.createdAt,
-          integration.updatedAt,
-        ],
-      );
+      await upsertIntegration(pool, integration);
+    },
+    async saveIntegrations(integrations) {
+      await inTransaction(pool, async (client) => {
+        for (const integration of integrations) await upsertIntegration(client, integration);
+      });
     },
 
     appendIntake: (write) => appendIntake(pool, write),
@@ -305,4 +297,21 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       );
     },
   };
+}
+
+function upsertIntegration(db: pg.Pool | pg.ClientBase, integration: Integration) {
+  return db.query(
+    `INSERT INTO integrations (${integrationColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
+       webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
+    [
+      integration.id,
+      integration.marketplace,
+      integration.account,
+      integration.mode,
+      integration.webhookSecret,
+      integration.createdAt,
+      integration.updatedAt,
+    ],
+  );
 }

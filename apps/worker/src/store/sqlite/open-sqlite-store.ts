@@ -78,6 +78,9 @@ function createSqliteStore(db: Database): Store {
      ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
        webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
   );
+  const upsertIntegrations = db.transaction((integrations: readonly Integration[]) => {
+    for (const integration of integrations) upsertIntegration.run(integration);
+  });
   const insertEvent = db.prepare(
     `INSERT INTO inbox (integration_id, source, format, content_type, body_hash, order_key, received_at, next_attempt_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -231,6 +234,9 @@ function createSqliteStore(db: Database): Store {
     },
     async saveIntegration(integration: Integration) {
       await writeWithoutBlocking(() => upsertIntegration.run(integration));
+    },
+    async saveIntegrations(integrations) {
+      await writeWithoutBlocking(() => upsertIntegrations.immediate(integrations));
     },
 
     async appendIntake(write) {
