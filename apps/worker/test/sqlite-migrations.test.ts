@@ -8,6 +8,7 @@ import { migrations } from "../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import type { EvaluateEvent } from "../src/store/types.js";
+import { storedWalmartParse } from "./helpers/payloads.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 // Migration 3 turns rows a version-2 worker wrote into the new shapes: adjustments become a view of
@@ -145,13 +146,7 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
     db.exec(migration.sql);
     db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
   }
-  const stored = (...orders: string[]) =>
-    JSON.stringify({
-      adapterId: "walmart",
-      adapterVersion: "1.0.0",
-      cancellations: orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] })),
-      ignored: [],
-    });
+  const stored = (...orders: string[]) => storedWalmartParse(orders);
   const event = db.prepare(
     `INSERT INTO inbox (id, integration_id, source, format, content_type, body_hash, order_key, received_at, status, attempts, next_attempt_at)
      VALUES (?, 'wm-1', 'api', 'json', 'application/json', ?, ?, ?, ?, 0, ?)`,

@@ -1,6 +1,6 @@
 import type { Intake, IntakeResult } from "../intake/intake.js";
 import type { Store } from "../store/store.js";
-import { RETRYING } from "../store/types.js";
+import { isOpenLetter } from "../store/types.js";
 
 export type RetryResult =
   | { id: number; retried: true; kind: "failed"; eventId: number }
@@ -16,7 +16,7 @@ export type RetryResult =
 export async function retryDeadLetter(store: Store, intake: Intake, id: number, now = Date.now()): Promise<RetryResult> {
   const letter = await store.getDeadLetter(id);
   if (!letter) return { id, retried: false, error: `no dead letter ${id}` };
-  if (letter.retriedAt !== null && letter.retryResult !== RETRYING) {
+  if (!isOpenLetter(letter)) {
     return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
   }
   if (letter.kind === "failed") {

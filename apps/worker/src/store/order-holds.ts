@@ -18,6 +18,19 @@ export function holdKeys(integrationId: string, orderKey: string | null, orderKe
   return orders.map((order) => `${integrationId}\u0000${order}`);
 }
 
+/** inbox_orders rows `[event id, integration id, order]`, grouped by event: both stores read them so. */
+export function ordersByEvent(
+  rows: Iterable<readonly [eventId: number, integrationId: string, orderKey: string]>,
+): Map<number, { integrationId: string; orders: string[] }> {
+  const byEvent = new Map<number, { integrationId: string; orders: string[] }>();
+  for (const [eventId, integrationId, orderKey] of rows) {
+    const entry = byEvent.get(eventId);
+    if (entry) entry.orders.push(orderKey);
+    else byEvent.set(eventId, { integrationId, orders: [orderKey] });
+  }
+  return byEvent;
+}
+
 /**
  * Arrival order across orders: an event waits while an earlier event naming any of its orders is
  * not applied (it failed and waits for a retry, or waits itself). Holds pass on: an event that

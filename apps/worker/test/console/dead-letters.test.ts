@@ -23,6 +23,25 @@ describe("console: dead letter", () => {
     await app?.stop();
   });
 
+  /** An Amazon XML delivery kept as a dead letter, as the store keeps rejections; its id. */
+  async function keepRejection(xml: string, error: string): Promise<number> {
+    const receipt = await app.worker.store.appendIntake({
+      events: [],
+      rejections: [
+        {
+          integrationId: "amazon-us",
+          source: "api",
+          contentType: "application/xml",
+          body: Buffer.from(xml),
+          error,
+          field: null,
+          receivedAt: Date.now(),
+        },
+      ],
+    });
+    return receipt.rejectionIds[0]!;
+  }
+
   it("lists a rejected delivery with its error and field", async () => {
     await page.goto(`${app.url}/console/dead-letters`);
     const row = page.locator("tbody tr");
@@ -75,21 +94,7 @@ describe("console: dead letter", () => {
   it("retries a rejected delivery that now validates into a new event", async () => {
     // A delivery an older adapter version refused and today's adapter reads (the usual story of a fix), kept as the store keeps rejections.
     const fixed = amazonFixture("order-acknowledgement-no-inventory.xml");
-    const letter = await app.worker.store.appendIntake({
-      events: [],
-      rejections: [
-        {
-          integrationId: "amazon-us",
-          source: "api",
-          contentType: "application/xml",
-          body: Buffer.from(fixed),
-          error: "rejected by an older adapter version",
-          field: null,
-          receivedAt: Date.now(),
-        },
-      ],
-    });
-    const id = letter.rejectionIds[0]!;
+    const id = await keepRejection(fixed, "rejected by an older adapter version");
     await page.goto(`${app.url}/console/dead-letters/${id}`);
     await page.getByRole("button", { name: `Retry dead letter ${id}` }).click();
     const status = await shown(page.getByRole("status"));
@@ -103,21 +108,7 @@ describe("console: dead letter", () => {
   });
 
   it("lists a letter whose retry crashed as being retried, and retries it once that claim is stale", async () => {
-    const letter = await app.worker.store.appendIntake({
-      events: [],
-      rejections: [
-        {
-          integrationId: "amazon-us",
-          source: "api",
-          contentType: "application/xml",
-          body: Buffer.from(missingSku),
-          error: "the SKU is required",
-          field: null,
-          receivedAt: Date.now(),
-        },
-      ],
-    });
-    const id = letter.rejectionIds[0]!;
+    const id = await keepRejection(missingSku, "the SKU is required");
     // A retry claimed it two minutes ago and never finished (its process died).
     const claimedAt = Date.now() - 120_000;
     expect(await app.worker.store.claimDeadLetterRetry(id, claimedAt, claimedAt - 60_000)).toBe(true);

@@ -1,6 +1,8 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { Adapter, ParseResult } from "@restock/core";
+import { storeParse } from "../../src/processing/stored-parse.js";
 
 /** A no-reason adapter payload (what Etsy, WooCommerce... relays send): cumulative quantities per line. */
 export function channelCancellation(orderId: string, lines: { lineId: string; sku: string; quantity: number; ordered?: number }[]) {
@@ -37,4 +39,10 @@ export function adapterFixture(marketplace: string, name: string): string {
 /** Walmart's HMAC header over the raw body (secret form `hmac:<clientSecret>`). */
 export function walmartSignature(clientSecret: string, body: string): string {
   return createHmac("sha256", clientSecret).update(body).digest("base64");
+}
+
+/** Intake's stored parse (inbox.parsed) of a Walmart event cancelling lines of `orders`, as storeParse writes it. */
+export function storedWalmartParse(orders: readonly string[], ignored: ParseResult["ignored"] = []): string {
+  const cancellations = orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] }));
+  return storeParse({ id: "walmart", version: "1.0.0" } as Adapter, { cancellations, ignored } as ParseResult);
 }

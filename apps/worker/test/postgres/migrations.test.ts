@@ -11,6 +11,7 @@ import { migrations } from "../../src/store/postgres/migrations.js";
 import { DatabaseConnectError, openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { SchemaVersionError } from "../../src/store/sqlite/migrate.js";
 import type { Store } from "../../src/store/store.js";
+import { storedWalmartParse } from "../helpers/payloads.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 const logger = createLogger("silent");
@@ -229,17 +230,11 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
       await client.query(migration.sql);
       await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 0)", [migration.version, migration.name]);
     }
-    const stored = (...orders: string[]) =>
-      JSON.stringify({
-        adapterId: "walmart",
-        adapterVersion: "1.0.0",
-        cancellations: orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] })),
-        ignored: [],
-      });
+    const stored = (...orders: string[]) => storedWalmartParse(orders);
     // Stored parses holding the escape of U+0000 or of a lone surrogate (PostgreSQL's JSON functions
     // refuse both) are left out, not an error that would stop the upgrade.
     const refused = (detail: string) =>
-      JSON.stringify({ ...JSON.parse(stored("H", "I")), ignored: [{ kind: "order", reason: "x", orderId: "Z", detail }] });
+      storedWalmartParse(["H", "I"], [{ kind: "order", reason: "not_a_cancellation", orderId: "Z", detail }]);
     // Pending with two orders (one twice), pending with one, done with two, dead with two, pending unparsed.
     for (const [id, status, parsed] of [
       [1, "pending", stored("A", "B", "A")],

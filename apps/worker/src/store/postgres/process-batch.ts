@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
-import { holdKeys, OrderHolds } from "../order-holds.js";
+import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, planEvent } from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
@@ -67,7 +67,7 @@ const tryLocksSql = "SELECT k AS key, pg_try_advisory_xact_lock($1, k) AS locked
 // The orders of pending events naming several, over the ids a claim page spans (rows of dead events
 // stay for a requeue, so the scan starts at the lowest pending id: inbox_pending).
 const pendingOrdersSql = `
-SELECT o.event_id AS "eventId", o.integration_id AS "integrationId", o.order_key AS "orderKey"
+SELECT o.event_id, o.integration_id, o.order_key
 FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
 WHERE e.status = 'pending' AND o.event_id > $1 AND o.event_id <= $2
   AND o.event_id >= (SELECT MIN(id) FROM inbox WHERE status = 'pending')`;
@@ -187,23 +187,14 @@ async function claimFree(client: pg.ClientBase, options: BatchOptions): Promise<
 const CLAIM_PAGES = 8;
 
 /** The pending events naming several orders with ids in (after, last], and their orders. */
-async function severalOrders(
-  client: pg.ClientBase,
-  after: number,
-  last: number,
-): Promise<Map<number, { integrationId: string; orders: string[] }>> {
-  const { rows } = await client.query<{ eventId: number; integrationId: string; orderKey: string }>({
+async function severalOrders(client: pg.ClientBase, after: number, last: number) {
+  const { rows } = await client.query<[eventId: number, integrationId: string, orderKey: string]>({
     name: "restock_pending_orders",
     text: pendingOrdersSql,
     values: [after, last],
+    rowMode: "array",
   });
-  const several = new Map<number, { integrationId: string; orders: string[] }>();
-  for (const { eventId, integrationId, orderKey } of rows) {
-    const entry = several.get(eventId);
-    if (entry) entry.orders.push(orderKey);
-    else several.set(eventId, { integrationId, orders: [orderKey] });
-  }
-  return several;
+  return ordersByEvent(rows);
 }
 
 /**

@@ -3,7 +3,7 @@ import { advanceLine } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
-import { holdKeys, OrderHolds } from "../order-holds.js";
+import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
 import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 
 /**
@@ -128,12 +128,7 @@ export function createBatchProcessor(db: Database) {
       if (rows.length === 0) break;
       const last = rows.at(-1)![0];
       const claimed = new Set(rows.map((row) => row[0]));
-      const several = new Map<number, { integrationId: string; orders: string[] }>();
-      for (const [eventId, integrationId, orderKey] of pendingOrders.all({ after, last })) {
-        const entry = several.get(eventId);
-        if (entry) entry.orders.push(orderKey);
-        else several.set(eventId, { integrationId, orders: [orderKey] });
-      }
+      const several = ordersByEvent(pendingOrders.all({ after, last }));
       for (const [id, integrationId, orderKey] of retryingLater.all({ now, after, last })) {
         held.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
       }
