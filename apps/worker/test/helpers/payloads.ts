@@ -46,3 +46,22 @@ export function storedWalmartParse(orders: readonly string[], ignored: ParseResu
   const cancellations = orders.map((orderId) => ({ marketplace: "walmart", orderId, occurredAt: null, lines: [] }));
   return storeParse({ id: "walmart", version: "1.0.0" } as Adapter, { cancellations, ignored } as ParseResult);
 }
+
+/**
+ * Inbox events as the upgrade to inbox_orders finds them, `[id, status, stored parse]`: pending with
+ * two orders (one named twice), pending with one, done with two, dead with two, pending unparsed.
+ * Only the two waiting ones naming several orders get rows (`ordersAfterUpgrade`).
+ */
+export const eventsAtUpgrade = [
+  [1, "pending", storedWalmartParse(["A", "B", "A"])],
+  [2, "pending", storedWalmartParse(["C"])],
+  [3, "done", storedWalmartParse(["D", "E"])],
+  [4, "dead", storedWalmartParse(["F", "G"])],
+  [5, "pending", null],
+] as const;
+export const ordersAfterUpgrade = [
+  [1, "A"],
+  [1, "B"],
+  [4, "F"],
+  [4, "G"],
+];
