@@ -7,7 +7,7 @@ import { createEventEvaluator } from "../src/processing/evaluate-event.js";
 import { migrations } from "../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { Store } from "../src/store/store.js";
-import type { EvaluateEvent } from "../src/store/types.js";
+import { type EvaluateEvent, OPEN_LETTER_SQL } from "../src/store/types.js";
 import { eventsAtUpgrade, ordersAfterUpgrade } from "./helpers/payloads.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -165,4 +165,13 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
     .all();
   check.close();
   expect(rows).toEqual(ordersAfterUpgrade);
+});
+
+test("migration 6: listing open letters, those a retry holds included, is served by the index dead_letters_open", () => {
+  const check = new Database(path, { readonly: true });
+  const plan = check
+    .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN SELECT * FROM dead_letters WHERE ${OPEN_LETTER_SQL} ORDER BY id DESC LIMIT 10`)
+    .all();
+  check.close();
+  expect(plan.map((step) => step.detail)).toEqual(["SCAN dead_letters USING INDEX dead_letters_open"]);
 });

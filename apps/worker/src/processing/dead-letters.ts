@@ -51,7 +51,8 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
     return { id, retried: false, error: `${result.status}: ${result.error}` };
   }
   const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;
-  await store.markDeadLetterRetried(id, now, summary);
+  // A retry that outlived its claim (stale after a minute) leaves the result to the retry that took over.
+  await store.finishDeadLetterRetry(id, now, summary);
   return { id, retried: true, kind: "rejected", result };
 }
 

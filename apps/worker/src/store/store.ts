@@ -82,8 +82,12 @@ export interface Store {
   claimDeadLetterRetry(id: number, now: number, staleBefore: number): Promise<boolean>;
   /** Gives back the claim taken at `claimedAt` when its retry decided nothing (the letter is open again); a later claim stays. */
   releaseDeadLetterRetry(id: number, claimedAt: number): Promise<void>;
-  /** Records that a letter was retried and how (for `rejected`: the new event id or the error). */
-  markDeadLetterRetried(id: number, now: number, result: string): Promise<void>;
+  /**
+   * Records how the retry that claimed the letter at `claimedAt` ended (the new event id or the new
+   * rejection), in place of its claim. False, and nothing written, when that claim is no longer
+   * there: it went stale and a later retry took the letter over, whose result is the one kept.
+   */
+  finishDeadLetterRetry(id: number, claimedAt: number, result: string): Promise<boolean>;
 
   // Retention
   /**

@@ -37,6 +37,12 @@ export function isOpenLetter(letter: Pick<DeadLetter, "retriedAt" | "retryResult
   return letter.retriedAt === null || letter.retryResult === RETRYING;
 }
 
+/**
+ * isOpenLetter in SQL, as both stores list open letters. The partial index dead_letters_open has this
+ * condition word for word (SQLite migration 6, PostgreSQL migration 7), so the planner can use it.
+ */
+export const OPEN_LETTER_SQL = `(retried_at IS NULL OR retry_result = '${RETRYING}')`;
+
 /** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
 export interface NewRejection {
   integrationId: string;

@@ -11,6 +11,7 @@ import { migrations } from "../../src/store/postgres/migrations.js";
 import { DatabaseConnectError, openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { SchemaVersionError } from "../../src/store/sqlite/migrate.js";
 import type { Store } from "../../src/store/store.js";
+import { OPEN_LETTER_SQL } from "../../src/store/types.js";
 import { eventsAtUpgrade, ordersAfterUpgrade, storedWalmartParse } from "../helpers/payloads.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
@@ -255,4 +256,21 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
     "SELECT event_id, order_key FROM inbox_orders WHERE integration_id = 'wm-1' ORDER BY event_id, order_key",
   );
   expect(rows.map((row) => [Number(row.event_id), row.order_key])).toEqual(ordersAfterUpgrade);
+});
+
+test("migration 7: listing open letters, those a retry holds included, can use the index dead_letters_open", async () => {
+  database = await createTestDatabase();
+  opened.push(await openPostgresStore({ url: database.url, logger }));
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    // The table is empty: without this the planner reads it whole, whatever the indexes.
+    await client.query("SET enable_seqscan = off");
+    const plan = await client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN SELECT * FROM dead_letters WHERE ${OPEN_LETTER_SQL} ORDER BY id DESC LIMIT 10`,
+    );
+    expect(plan.rows.map((row) => row["QUERY PLAN"]).join("\n")).toMatch(/Index Scan.* (using|on) dead_letters_open/);
+  } finally {
+    await client.end();
+  }
 });

@@ -5,7 +5,7 @@ import { loadAdapters } from "../../src/adapters/load-adapters.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { DEFAULT_ADAPTERS, DEFAULT_BATCH_SIZE } from "../../src/config/schema.js";
 import { createGroupCommit } from "../../src/intake/group-commit.js";
-import { createIntake, type IntakeResult } from "../../src/intake/intake.js";
+import { createIntake, type Intake, type IntakeResult } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { createMetrics } from "../../src/ops/metrics.js";
 import { prunePayloads } from "../../src/ops/prune-payloads.js";
@@ -649,7 +649,8 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(page.map((l) => l.id)).toEqual([rejected[1]]);
       // A rejection is not in the inbox: it cannot be requeued, only retried through intake.
       expect(await store.requeueDeadLetter(rejected[0]!, T0)).toBe(false);
-      await store.markDeadLetterRetried(rejected[0]!, T0 + 7, "rejected again as dead letter 99");
+      expect(await store.claimDeadLetterRetry(rejected[0]!, T0 + 7, T0 + 7 - 60_000)).toBe(true);
+      expect(await store.finishDeadLetterRetry(rejected[0]!, T0 + 7, "rejected again as dead letter 99")).toBe(true);
       expect(await store.getDeadLetter(rejected[0]!)).toMatchObject({ retriedAt: T0 + 7, retryResult: "rejected again as dead letter 99" });
       expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([rejected[2], rejected[1]]);
       expect(await store.getDeadLetter(123_456)).toBeUndefined();
@@ -682,12 +683,20 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // The slow first retry, answering at last, gives back only its own claim: the new one stays.
       await store.releaseDeadLetterRetry(letter, T0 + 2);
       expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: T0 + minute + 3, retryResult: RETRYING });
-      await store.markDeadLetterRetried(letter, T0 + minute + 4, "rejected again as dead letter 99");
-      // A recorded retry is final: neither claimed again, however late, nor reopened by a release.
+      // Nor does it record its result over the claim of the retry that took over.
+      expect(await store.finishDeadLetterRetry(letter, T0 + 2, "accepted as event 98")).toBe(false);
+      expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: T0 + minute + 3, retryResult: RETRYING });
+      expect(await store.finishDeadLetterRetry(letter, T0 + minute + 3, "rejected again as dead letter 99")).toBe(true);
+      // A recorded retry is final: neither claimed again, however late, nor reopened by a release,
+      // nor overwritten by the slow retry finishing after it.
       expect(await store.claimDeadLetterRetry(letter, T0 + 100 * minute, T0 + 99 * minute)).toBe(false);
-      await store.releaseDeadLetterRetry(letter, T0 + minute + 4);
+      await store.releaseDeadLetterRetry(letter, T0 + minute + 3);
+      expect(await store.finishDeadLetterRetry(letter, T0 + 2, "accepted as event 98")).toBe(false);
       expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([]);
-      expect(await store.getDeadLetter(letter)).toMatchObject({ retryResult: "rejected again as dead letter 99" });
+      expect(await store.getDeadLetter(letter)).toMatchObject({
+        retriedAt: T0 + minute + 3,
+        retryResult: "rejected again as dead letter 99",
+      });
 
       // Two retries of one letter at once (two operators, a double click): one goes through intake.
       const twice = await rejection();
@@ -698,6 +707,30 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(results.find((r) => !r.retried)).toMatchObject({ error: expect.stringMatching(/is being retried|was already retried/) });
       // Still malformed, so rejected again: one new letter, not two.
       expect((await store.listDeadLetters({ includeRetried: true, limit: 100 })).length).toBe(before + 1);
+
+      // A retry that outlives its claim: a minute on, another retry takes the letter over and
+      // finishes first; the slow one, answering at last, does not write its result over the newer one.
+      const slow = await rejection();
+      let answer!: () => void;
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      let sentThrough!: () => void;
+      const sent = new Promise<void>((resolve) => (sentThrough = resolve));
+      const slowIntake: Intake = {
+        async receive(request) {
+          sentThrough();
+          await held;
+          return intake.receive(request);
+        },
+      };
+      const first = retryDeadLetter(store, slowIntake, slow, T0);
+      await sent;
+      const takeover = await retryDeadLetter(store, intake, slow, T0 + minute + 1);
+      if (!takeover.retried || takeover.kind !== "rejected" || takeover.result.status !== 400) throw new Error("expected a rejection");
+      const newer = `rejected again as dead letter ${takeover.result.rejectionId}`;
+      expect(await store.getDeadLetter(slow)).toMatchObject({ retriedAt: T0 + minute + 1, retryResult: newer });
+      answer();
+      expect(await first).toMatchObject({ retried: true, kind: "rejected" });
+      expect(await store.getDeadLetter(slow)).toMatchObject({ retriedAt: T0 + minute + 1, retryResult: newer });
     });
 
     test("pruning drops the bodies of events decided before the cutoff, a window at a time; duplicates are still found", async () => {

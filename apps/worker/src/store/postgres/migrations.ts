@@ -239,4 +239,13 @@ WHERE e.status IN ('pending', 'dead') AND e.parsed IS NOT NULL AND e.parsed !~ '
 ON CONFLICT DO NOTHING;
 `,
   },
+  {
+    version: 7,
+    name: "dead_letters_open also holds letters a retry has claimed, which are still open",
+    sql: `
+-- As SQLite's migration 6: the index's condition is the open-letter listing's.
+DROP INDEX dead_letters_open;
+CREATE INDEX dead_letters_open ON dead_letters (id) WHERE (retried_at IS NULL OR retry_result = 'retrying');
+`,
+  },
 ];

@@ -24,7 +24,7 @@ import {
   toInventory,
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
-import { RETRYING } from "../types.js";
+import { OPEN_LETTER_SQL, RETRYING } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
 import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
@@ -125,7 +125,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       if (filter.kind) q.where(`kind = ${q.param(filter.kind)}`);
       if (filter.integrationId) q.where(`integration_id = ${q.param(filter.integrationId)}`);
       // A letter a retry holds (or a crashed retry left) is still open.
-      if (!filter.includeRetried) q.where(`(retried_at IS NULL OR retry_result = '${RETRYING}')`);
+      if (!filter.includeRetried) q.where(OPEN_LETTER_SQL);
       if (filter.beforeId !== undefined) q.where(`id < ${q.param(filter.beforeId)}`);
       const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${q.clause()} ORDER BY id DESC LIMIT ${q.param(filter.limit)}`;
       return (await rows<DeadLetterRow>(sql, q.params)).map(toDeadLetter);
@@ -213,8 +213,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
         [id, RETRYING, claimedAt],
       );
     },
-    async markDeadLetterRetried(id, now, result) {
-      await pool.query("UPDATE dead_letters SET retried_at = $1, retry_result = $2 WHERE id = $3", [now, storableText(result), id]);
+    async finishDeadLetterRetry(id, claimedAt, result) {
+      const finished = await pool.query(
+        "UPDATE dead_letters SET retry_result = $1 WHERE id = $2 AND retry_result = $3 AND retried_at = $4",
+        [storableText(result), id, RETRYING, claimedAt],
+      );
+      return finished.rowCount === 1;
     },
 
     async queryDecisions(filter) {

@@ -4,7 +4,15 @@ import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
-import { type DecisionFilter, type IntakeReceipt, type IntakeWrite, type PruneOptions, type PruneStep, RETRYING } from "../types.js";
+import {
+  type DecisionFilter,
+  type IntakeReceipt,
+  type IntakeWrite,
+  OPEN_LETTER_SQL,
+  type PruneOptions,
+  type PruneStep,
+  RETRYING,
+} from "../types.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
 import {
@@ -136,6 +144,9 @@ function createSqliteStore(db: Database): Store {
     `UPDATE dead_letters SET retried_at = @now, retry_result = @retrying
      WHERE id = @id AND kind = 'rejected' AND (retried_at IS NULL OR (retry_result = @retrying AND retried_at < @staleBefore))`,
   );
+  const finishRetry = db.prepare(
+    "UPDATE dead_letters SET retry_result = @result WHERE id = @id AND retry_result = @retrying AND retried_at = @claimedAt",
+  );
   const releaseRetry = db.prepare(
     "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = @id AND retry_result = @retrying AND retried_at = @claimedAt",
   );
@@ -261,7 +272,7 @@ function createSqliteStore(db: Database): Store {
       if (filter.kind) where.push("kind = @kind");
       if (filter.integrationId) where.push("integration_id = @integrationId");
       // A letter a retry holds (or a crashed retry left) is still open.
-      if (!filter.includeRetried) where.push(`(retried_at IS NULL OR retry_result = '${RETRYING}')`);
+      if (!filter.includeRetried) where.push(OPEN_LETTER_SQL);
       if (filter.beforeId !== undefined) where.push("id < @beforeId");
       const sql = `SELECT ${deadLetterColumns} FROM dead_letters ${clause(where)} ORDER BY id DESC LIMIT @limit`;
       return query<DeadLetterRow>(sql, { ...filter, includeRetried: undefined }).map(toDeadLetter);
@@ -283,8 +294,9 @@ function createSqliteStore(db: Database): Store {
     async releaseDeadLetterRetry(id, claimedAt) {
       await writeWithoutBlocking(() => releaseRetry.run({ id, retrying: RETRYING, claimedAt }));
     },
-    async markDeadLetterRetried(id, now, result) {
-      await writeWithoutBlocking(() => markRetried.run(now, result, id));
+    async finishDeadLetterRetry(id, claimedAt, result) {
+      const finished = await writeWithoutBlocking(() => finishRetry.run({ id, retrying: RETRYING, claimedAt, result }));
+      return finished.changes === 1;
     },
 
     async prunePayloads(options) {
