@@ -176,6 +176,46 @@ describe("settings", () => {
       body: JSON.stringify({ marketplace: "wish" }),
     });
     expect(badId.status).toBe(400);
+    // The account keys the ledger: NUL, or a lone surrogate (stored as U+FFFD, so two accounts
+    // would share one ledger row), is refused naming it.
+    for (const account of ["acct\u0000x", "acct\ud800", "acct\ud801"]) {
+      const unclean = await t.request("PUT", "/v1/integrations/settings-2", {
+        contentType: "application/json",
+        body: JSON.stringify({ marketplace: "amazon", account }),
+      });
+      expect(unclean.status, JSON.stringify(account)).toBe(400);
+      expect(await unclean.json()).toMatchObject({ field: "account", message: expect.stringContaining("well-formed text") });
+    }
+    expect((await t.request("GET", "/v1/integrations/settings-2")).status).toBe(404);
+  });
+
+  test("an integration id of 128 characters, the longest allowed, is managed and receives webhooks", async () => {
+    const id = `long-${"x".repeat(123)}`;
+    expect(id).toHaveLength(128);
+    const created = await t.request("PUT", `/v1/integrations/${id}`, {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "woo", webhookSecret: "long-id-secret" }),
+    });
+    expect(created.status).toBe(201);
+    expect((await t.request("GET", `/v1/integrations/${id}`)).status).toBe(200);
+    const body = canonicalCancellation("woo", "LONG-1", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+    const delivered = await t.request("POST", `/webhooks/${id}`, {
+      body,
+      contentType: "application/json",
+      headers: { "x-restock-token": "long-id-secret" },
+      token: false,
+    });
+    expect(delivered.status).toBe(202);
+    // One longer is no id: refused as a bad id (400), not as a long URL (414).
+    const tooLong = await t.request("PUT", `/v1/integrations/${id}y`, {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "woo" }),
+    });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.json()).toMatchObject({ message: expect.stringContaining("must be 1-128 letters") });
+    await t.drain();
+    const decided = await t.get<{ decisions: DecisionView[] }>(`/v1/decisions?integration=${id}`);
+    expect(decided.decisions.map((d) => [d.orderId, d.sku])).toEqual([["LONG-1", "MUG"]]);
   });
 
   test("legacy import: on → always, off → never, unset → smart; dry run changes nothing; reports what changed", async () => {
@@ -287,5 +327,25 @@ describe("operations", () => {
     expect(series).toContain('restock_unknown_reason_codes_total{marketplace="wish",code="MADE-UP-99"} 2');
     expect(series).toContain('restock_unknown_reason_codes_total{marketplace="wish",code="(other)"} 102');
     expect(metrics).toContain('restock_unknown_reason_codes_total{marketplace="walmart",code="NOT_A_WALMART_CODE"} 3');
+  });
+});
+
+describe("GET /v1/events/:id", () => {
+  test("shows every decision of an event, past 10,000 lines (two query pages), in line order", async () => {
+    const lines = Array.from({ length: 10_001 }, (_, n) => ({ lineId: String(n + 1), sku: `BULK-${n % 7}`, quantity: 1, reason: null }));
+    await t.request("PUT", "/v1/integrations/bulk-reverb", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "reverb" }),
+    });
+    const pushed = await t.request("POST", "/v1/integrations/bulk-reverb/cancellations", {
+      body: canonicalCancellation("reverb", "BULK-1", lines),
+      contentType: "application/json",
+    });
+    expect(pushed.status).toBe(202);
+    const { eventId } = (await pushed.json()) as { eventId: number };
+    await t.drain();
+    const event = await t.get<{ status: string; decisions: { lineId: string }[] }>(`/v1/events/${eventId}`);
+    expect(event.status).toBe("done");
+    expect(event.decisions.map((d) => d.lineId)).toEqual(lines.map((line) => line.lineId));
   });
 });

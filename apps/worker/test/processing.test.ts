@@ -115,8 +115,11 @@ test("a failing event retries, its order's later events wait for it, other order
   expect(await t.worker.store.getEvent(a2)).toMatchObject({ status: "done" });
   expect(await restored("A")).toBe(2);
   expect(await onHand()).toBe(mugsBefore + 3);
-  // A letter is retried once.
+  // A letter is retried once; a letter that does not exist is not found.
   expect((await t.request("POST", `/v1/dead-letters/${deadLetters[0]!.id}/retry`)).status).toBe(409);
+  const missing = await t.request("POST", "/v1/dead-letters/987654/retry");
+  expect(missing.status).toBe(404);
+  expect(await missing.json()).toMatchObject({ message: "no dead letter 987654" });
   expect((await t.get<{ deadLetters: unknown[] }>("/v1/dead-letters?kind=failed")).deadLetters).toEqual([]);
 });
 

@@ -1,5 +1,5 @@
 import type { CancelledLine, Reason } from "@restock/core";
-import { Count, Id, uniqueIds } from "@restock/core/fields";
+import { Count, Id, Sku, uniqueIds } from "@restock/core/fields";
 import { z } from "zod";
 import { wholeLine } from "./result.js";
 
@@ -8,10 +8,7 @@ const SKU_REQUIRED = "the SKU is required: a line without one cannot be matched 
 /** Fulfillment API `LineItem`, the fields read. `sku` is optional at eBay (listings without one), required here. */
 const LineItem = z.object({
   lineItemId: Id,
-  sku: z
-    .string({ error: (issue) => (issue.input === undefined ? SKU_REQUIRED : undefined) })
-    .min(1)
-    .max(256),
+  sku: z.string({ error: (issue) => (issue.input === undefined ? SKU_REQUIRED : undefined) }).pipe(Sku),
   quantity: Count,
   lineItemFulfillmentStatus: z.string().max(32).optional(),
 });

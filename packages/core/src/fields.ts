@@ -37,8 +37,8 @@ export const UnitCount = z.unknown().transform((value, ctx) => {
 /** An ISO-8601 timestamp with a zone. */
 export const Timestamp = z.iso.datetime({ offset: true }).max(64);
 
-/** A reason as free text or a code; empty means none. */
-export const ReasonText = z.string().max(256);
+/** A reason as free text or a code; empty means none. Clean text, like Id: it becomes a reason code. */
+export const ReasonText = z.string().max(256).refine(isCleanText, CLEAN_TEXT);
 
 /**
  * An XML element that may occur once or several times (and its JSON mirror, which may write a

@@ -12,7 +12,17 @@ const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 export function assertAdapterId(id: string): void {
   if (id.length > 64 || !ADAPTER_ID.test(id)) {
-    throw new ScaffoldError(`adapter id "${id}" must be lower-case letters and digits in words joined by single dashes (e.g. acme-etsy)`);
+    throw new ScaffoldError(
+      `adapter id "${id}" must be at most 64 lower-case letters and digits, in words joined by single dashes (e.g. acme-etsy)`,
+    );
+  }
+}
+
+/** The display name goes into string literals (escaped) and doc comments, where `*\/` or a line break would end them. */
+export function assertDisplayName(name: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (name.trim() === "" || name.length > 100 || name.includes("*/") || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new ScaffoldError(`display name ${JSON.stringify(name)} must be 1-100 characters on one line, without "*/"`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { assertAdapterId, assertPackageName, ScaffoldError } from "./names.js";
+import { assertAdapterId, assertDisplayName, assertPackageName, ScaffoldError } from "./names.js";
 import { initialChangeset, type ScaffoldOptions, scaffoldFiles } from "./templates/index.js";
 
 export interface ScaffoldResult {
@@ -17,6 +17,7 @@ export interface ScaffoldResult {
 export function scaffoldAdapter(dir: string, options: ScaffoldOptions, changesetDir?: string): ScaffoldResult {
   assertAdapterId(options.id);
   assertPackageName(options.packageName);
+  assertDisplayName(options.displayName);
   if (options.workspace && changesetDir === undefined) {
     throw new ScaffoldError("workspace mode needs the monorepo's .changeset folder");
   }

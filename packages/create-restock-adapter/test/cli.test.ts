@@ -33,7 +33,7 @@ describe("create-restock-adapter CLI", () => {
   it("exits 1 naming the problem for a bad id and for an existing folder", async () => {
     const bad = await cli(["Acme_Etsy"], work);
     expect(bad.code).toBe(1);
-    expect(bad.output).toContain('adapter id "Acme_Etsy" must be lower-case');
+    expect(bad.output).toContain('adapter id "Acme_Etsy" must be at most 64 lower-case');
     mkdirSync(join(work, "restock-adapter-etsy"));
     const existing = await cli(["etsy"], work);
     expect(existing.code).toBe(1);

@@ -65,6 +65,15 @@ describe.concurrent("a package generated in the monorepo (--workspace)", () => {
     expect(await runTsc(workspacePackage)).toEqual({ code: 0, output: "" });
   });
 
+  it("passes the repository's lint (biome ci) untouched", async () => {
+    // The repository's biome.json, without its git integration (the sandbox is no repository).
+    const config = JSON.parse(readFileSync(repoPath("biome.json"), "utf8")) as { vcs: unknown };
+    writeFileSync(join(monorepo, "biome.json"), JSON.stringify({ ...config, vcs: { enabled: false } }));
+    const result = await runNode(bin.biome, ["ci", "packages/adapter-zz-scaffold"], monorepo);
+    expect(result.output).not.toMatch(/differs from formatting|lint\//);
+    expect(result.code, result.output).toBe(0);
+  });
+
   it("announces itself with a changeset in the monorepo's .changeset folder", () => {
     expect(readFileSync(join(monorepo, ".changeset/new-adapter-zz-scaffold.md"), "utf8")).toContain(
       '"@restock/adapter-zz-scaffold": minor',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertAdapterId, assertPackageName, defaultDisplayName, identifierStem, ScaffoldError } from "../src/names.js";
+import { assertAdapterId, assertDisplayName, assertPackageName, defaultDisplayName, identifierStem, ScaffoldError } from "../src/names.js";
 
 describe("adapter ids", () => {
   it.each(["etsy", "acme-etsy", "mirakl-bestbuy-ca", "1688", "a", "x".repeat(64)])("accepts %s", (id) => {
@@ -8,7 +8,18 @@ describe("adapter ids", () => {
 
   it.each(["", "Etsy", "acme_etsy", "-etsy", "etsy-", "acme--etsy", "acme etsy", "étsy", "../etsy", "x".repeat(65)])("refuses %j", (id) => {
     expect(() => assertAdapterId(id)).toThrow(ScaffoldError);
-    expect(() => assertAdapterId(id)).toThrow(`adapter id "${id}"`);
+    expect(() => assertAdapterId(id)).toThrow(`adapter id "${id}" must be at most 64`);
+  });
+});
+
+describe("display names", () => {
+  it.each(["Etsy", "Etsy (Acme)", 'Say "hi" `ok`', "Mercado Libre — México"])("accepts %j", (name) => {
+    expect(() => assertDisplayName(name)).not.toThrow();
+  });
+
+  // Each would end the doc comment or the line it is written into, and the package would not compile.
+  it.each(["", "  ", "Acme */ Shop", "two\nlines", "tab\there", "x".repeat(101)])("refuses %j", (name) => {
+    expect(() => assertDisplayName(name)).toThrow(`display name ${JSON.stringify(name)} must be`);
   });
 });
 

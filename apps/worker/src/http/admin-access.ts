@@ -64,8 +64,11 @@ export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOption
   function authorize(request: FastifyRequest, now = Date.now()): Access {
     if (apiToken === undefined) return { ok: false, reason: "disabled" };
     const header = request.headers.authorization;
-    if (header !== undefined)
-      return header.startsWith("Bearer ") && isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
+    if (header !== undefined) {
+      // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer <token>" is the same header.
+      const bearer = /^bearer /i.test(header);
+      return bearer && isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
+    }
     // Parsed by @fastify/cookie, registered on the whole server with this signer.
     const cookie = request.cookies?.[SESSION_COOKIE];
     return cookie === undefined ? { ok: false, reason: "missing" } : checkSession(cookie, now);

@@ -5,6 +5,7 @@ import type { Intake } from "../intake/intake.js";
 import { retryDeadLetter } from "../processing/dead-letters.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
+import type { DecisionRecord } from "../store/types.js";
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const DeadLetterQuery = z.object({
@@ -22,12 +23,12 @@ export function eventRoutes(store: Store, intake: Intake) {
       const { id } = request.params as z.infer<typeof Id>;
       const event = await store.getEvent(id);
       if (!event) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no event ${id}` });
-      const [decisions, ignored] = await Promise.all([store.queryDecisions({ eventId: id, limit: 10_000 }), store.listIgnored(id)]);
+      const [decisions, ignored] = await Promise.all([allDecisionsOf(store, id), store.listIgnored(id)]);
       return {
         ...event,
         receivedAt: new Date(event.receivedAt).toISOString(),
         processedAt: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
-        decisions: decisions.reverse().map(decisionView),
+        decisions: decisions.map(decisionView),
         ignored,
       };
     });
@@ -53,8 +54,28 @@ export function eventRoutes(store: Store, intake: Intake) {
 
     app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {
       const { id } = request.params as z.infer<typeof Id>;
+      if (!(await store.getDeadLetter(id)))
+        return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no dead letter ${id}` });
+      // 409 from here on: the letter exists but was retried already, or a retry holds it.
       const result = await retryDeadLetter(store, intake, id);
       return reply.code(result.retried ? 200 : 409).send(result);
     });
   };
 }
+
+/**
+ * Every decision of one event, oldest first. An order-list page can hold more lines than one query
+ * page (a 1 MiB body fits about 15,000): the event view shows them all, a page at a time.
+ */
+async function allDecisionsOf(store: Store, eventId: number): Promise<DecisionRecord[]> {
+  const pages: DecisionRecord[][] = [];
+  for (let beforeId: number | undefined; ; ) {
+    const page = await store.queryDecisions({ eventId, beforeId, limit: DECISION_PAGE });
+    pages.push(page);
+    if (page.length < DECISION_PAGE) break;
+    beforeId = page.at(-1)!.id;
+  }
+  return pages.flat().reverse();
+}
+
+const DECISION_PAGE = 5_000;

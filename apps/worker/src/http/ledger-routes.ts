@@ -1,12 +1,11 @@
 import { isCleanText } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { IntegrationId } from "../settings/integration.js";
+import { Account, IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 
 // Clean text (no NUL, no lone surrogate): PostgreSQL text cannot take NUL (a 500), and the ledger
 // holds no such SKU anyway.
-const Account = z.string().min(1).max(128).refine(isCleanText, "must be well-formed text without NUL characters");
 const Sku = z.string().min(1).max(256).refine(isCleanText, "must be well-formed text without NUL characters");
 const CURSOR_MESSAGE = "must be a nextCursor value from a previous page";
 

@@ -1,4 +1,4 @@
-import { RestorationMode } from "@restock/core";
+import { isCleanText, RestorationMode } from "@restock/core";
 import { z } from "zod";
 
 /** Integration ids appear in URLs (`/webhooks/:integrationId`), so they stay URL-safe. */
@@ -9,12 +9,18 @@ export const IntegrationId = z
 /** A marketplace name is an adapter id (`amazon`) or any channel the fallback adapter serves (`etsy`). */
 export const MarketplaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes");
 
+/**
+ * A seller account: it keys the inventory ledger with the SKU, so like a SKU it is well-formed
+ * text without NUL (a lone surrogate would be stored as U+FFFD, and two accounts become one).
+ */
+export const Account = z.string().min(1).max(128).refine(isCleanText, "must be well-formed text without NUL characters");
+
 /** One seller connection to one channel, as stored. */
 export const Integration = z.object({
   id: IntegrationId,
   marketplace: MarketplaceId,
   /** The seller account whose inventory this integration moves; integrations of one seller can share it. */
-  account: z.string().min(1).max(128),
+  account: Account,
   mode: RestorationMode,
   webhookSecret: z.string().min(1).max(512).nullable(),
   createdAt: z.number().int(),
@@ -26,7 +32,7 @@ export type Integration = z.infer<typeof Integration>;
 export const IntegrationChange = z
   .object({
     marketplace: MarketplaceId.optional(),
-    account: z.string().min(1).max(128).optional(),
+    account: Account.optional(),
     mode: RestorationMode.optional(),
     webhookSecret: z.string().min(8, "must be at least 8 characters").max(512).nullable().optional(),
   })

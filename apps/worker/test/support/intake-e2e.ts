@@ -3,7 +3,7 @@ import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
 import type { IntakeWrite } from "../../src/store/types.js";
 import { adapterFixture, canonicalCancellation, channelCancellation, walmartSignature } from "../helpers/payloads.js";
-import { startWorker, type TestWorker } from "../helpers/start-worker.js";
+import { API_TOKEN, startWorker, type TestWorker } from "../helpers/start-worker.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** The test's database: extra worker flags (none for SQLite; `databaseUrl` for PostgreSQL) and its clean-up. */
@@ -351,6 +351,11 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         });
         expect(response.status).toBe(401);
         expect((await t.request("GET", "/v1/integrations", { token: false })).status).toBe(401);
+        // The scheme name is case-insensitive; the token is not.
+        const lowerCase = { authorization: `bearer ${API_TOKEN}` };
+        expect((await t.request("GET", "/v1/integrations", { token: false, headers: lowerCase })).status).toBe(200);
+        const wrongCase = { authorization: `Bearer ${API_TOKEN.toUpperCase()}` };
+        expect((await t.request("GET", "/v1/integrations", { token: false, headers: wrongCase })).status).toBe(401);
       });
 
       test("takes a canonical cancellation with reasons; one for another marketplace is refused naming the field", async () => {

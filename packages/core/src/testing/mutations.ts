@@ -14,6 +14,9 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   {},
   [],
   "x".repeat(100_000),
+  // Text that cannot key the ledger: NUL, and a lone surrogate (no exact UTF-8 bytes).
+  "A\u0000B",
+  "A\ud800B",
 ];
 
 type Path = readonly (string | number)[];

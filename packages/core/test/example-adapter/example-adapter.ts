@@ -1,19 +1,20 @@
 import { z } from "zod";
+import { Count, Id, ReasonText, Sku } from "../../src/fields.js";
 import { defineAdapter, parsePayload, readJson } from "../../src/index.js";
 
 // A minimal adapter in the shape a real one has, used to test the engine and the kit itself.
 const Payload = z.object({
   order: z.object({
-    id: z.string().min(1).max(64),
+    id: Id,
     status: z.enum(["cancelled", "cancel_requested", "open"]),
-    reason: z.string().max(64).nullable().optional(),
+    reason: ReasonText.nullable().optional(),
     lines: z
       .array(
         z.object({
-          id: z.string().min(1).max(64),
-          sku: z.string().min(1).max(64),
-          ordered: z.number().int().positive(),
-          cancelled: z.number().int().nonnegative(),
+          id: Id,
+          sku: Sku,
+          ordered: Count.min(1),
+          cancelled: Count,
         }),
       )
       .min(1),

@@ -3,8 +3,9 @@ import { json, type ScaffoldOptions } from "./options.js";
 /** tsconfig, tsup and vitest configuration; outside the monorepo also .gitignore and the changesets config. */
 export function configFiles(options: ScaffoldOptions): Record<string, string> {
   const files: Record<string, string> = {
+    // In the monorepo: written as the repository's formatter (biome) writes it, so `pnpm lint` passes.
     "tsconfig.json": options.workspace
-      ? json({ extends: "../../tsconfig.base.json", include: ["src", "test", "*.config.ts"] })
+      ? '{\n  "extends": "../../tsconfig.base.json",\n  "include": ["src", "test", "*.config.ts"]\n}\n'
       : json({
           compilerOptions: {
             target: "ES2022",

@@ -32,12 +32,17 @@ export const ${names.reasons}: ReasonTable = [
   { code: "EXAMPLE_CUSTOMER_CANCEL", label: "Customer Cancelled (example: replace me)", outcome: "restore", origin: "spec" },
 ];
 `,
-    "src/payload-schema.ts": `import { z } from "zod";
+    "src/payload-schema.ts": `import { Count, Id, ReasonText, Sku, Timestamp, uniqueIds } from "@restock/core/fields";
+import { z } from "zod";
 
 /**
  * The part of ${displayName}'s cancellation payload this adapter reads. Be strict about the
  * fields you need (ids, quantities) and tolerant of the rest: z.object keeps unknown keys out of
  * the result without rejecting them. Replace this stub with the marketplace's documented shape.
+ *
+ * Ids, SKUs, counts, times and reasons use core's fields, whose bounds are the canonical
+ * cancellation's: a payload that passes them always gives a valid result (a SKU holding NUL is a
+ * 400 naming the field, not an event the worker accepts and cannot apply).
  *
  * z.compile turns the schema into one generated check for a valid payload, faster than zod's
  * per-field parser (an invalid one falls back to it, so errors name the same fields), as the
@@ -45,20 +50,22 @@ export const ${names.reasons}: ReasonTable = [
  */
 export const CancellationPayload = z.compile(
   z.object({
-    orderId: z.string().min(1).max(128),
+    orderId: Id,
     status: z.string().min(1).max(64),
-    reasonCode: z.string().max(128).nullish(),
-    occurredAt: z.string().max(64).nullish(),
+    reasonCode: ReasonText.nullish(),
+    occurredAt: Timestamp.nullish(),
     lines: z
       .array(
         z.object({
-          lineId: z.string().min(1).max(128),
-          sku: z.string().min(1).max(256),
-          orderedQuantity: z.number().int().positive(),
-          cancelledQuantity: z.number().int().nonnegative(),
+          lineId: Id,
+          sku: Sku,
+          orderedQuantity: Count.min(1),
+          cancelledQuantity: Count,
         }),
       )
-      .min(1),
+      .min(1)
+      // The ledger keys a line's cumulative quantity by its id: one id twice is a broken payload.
+      .superRefine(uniqueIds((line) => line.lineId, "lineId")),
   }),
 );
 export type CancellationPayload = z.infer<typeof CancellationPayload>;

@@ -20,10 +20,12 @@ export const installed = {
   tsup: realpathSync(repoPath("packages/create-restock-adapter/node_modules/tsup")),
   "@types/node": realpathSync(repoPath("packages/create-restock-adapter/node_modules/@types/node")),
   "@changesets/cli": realpathSync(repoPath("node_modules/@changesets/cli")),
+  "@biomejs/biome": realpathSync(repoPath("node_modules/@biomejs/biome")),
 } as const;
 
 export const bin = {
   vitest: `${installed.vitest}/vitest.mjs`,
   tsc: `${installed.typescript}/bin/tsc`,
   changeset: `${installed["@changesets/cli"]}/bin.js`,
+  biome: `${installed["@biomejs/biome"]}/bin/biome`,
 } as const;
