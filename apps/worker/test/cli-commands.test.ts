@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
@@ -16,6 +16,22 @@ const lines = (text: string) =>
     .map((line) => JSON.parse(line));
 
 describe("restock integrations / replay / decisions / dead-letter / import-legacy / prune", () => {
+  test("commands that read a database refuse a path that holds none (a typo in --db), and create nothing", async () => {
+    const typo = join(dir, "typo", "cli.db");
+    for (const args of [
+      ["decisions"],
+      ["dead-letter", "list"],
+      ["dead-letter", "retry", "1"],
+      ["integrations", "list"],
+      ["integrations", "set-mode", "cli-wm", "never"],
+    ]) {
+      const run = await runCli([...args, "--db", typo]);
+      expect(run.code, args.join(" ")).toBe(64);
+      expect(run.stderr).toContain(`no database at ${typo}`);
+    }
+    expect(existsSync(join(dir, "typo"))).toBe(false);
+  });
+
   test("integrations add, list, set-mode", async () => {
     const add = await runCli(["integrations", "add", "cli-wm", "--marketplace", "walmart", "--secret", "hmac:cli-secret", "--db", db]);
     expect(add.code, add.stderr).toBe(0);

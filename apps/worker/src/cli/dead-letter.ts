@@ -23,15 +23,19 @@ export function deadLetterCommand(program: Command): void {
       if (flags.kind !== undefined && flags.kind !== "rejected" && flags.kind !== "failed") {
         throw new CliError("--kind: must be rejected or failed", EXIT.usage);
       }
-      await withWorker(flags, async (worker) => {
-        const letters = await worker.store.listDeadLetters({
-          kind: flags.kind as "rejected" | "failed" | undefined,
-          integrationId: flags.integration,
-          includeRetried: flags.all ?? false,
-          limit: flags.limit,
-        });
-        printLines(letters.map((letter) => ({ ...letter, createdAt: new Date(letter.createdAt).toISOString() })));
-      });
+      await withWorker(
+        flags,
+        async (worker) => {
+          const letters = await worker.store.listDeadLetters({
+            kind: flags.kind as "rejected" | "failed" | undefined,
+            integrationId: flags.integration,
+            includeRetried: flags.all ?? false,
+            limit: flags.limit,
+          });
+          printLines(letters.map((letter) => ({ ...letter, createdAt: new Date(letter.createdAt).toISOString() })));
+        },
+        { existing: true },
+      );
     });
 
   withConfigOptions(
@@ -44,12 +48,16 @@ export function deadLetterCommand(program: Command): void {
       if (!Number.isInteger(number) || number < 1) throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
       return number;
     });
-    const results = await withWorker(flags, async (worker) => {
-      const out = [];
-      for (const id of numbers) out.push(await retryDeadLetter(worker.store, worker.intake, id));
-      await worker.commits.flush();
-      return out;
-    });
+    const results = await withWorker(
+      flags,
+      async (worker) => {
+        const out = [];
+        for (const id of numbers) out.push(await retryDeadLetter(worker.store, worker.intake, id));
+        await worker.commits.flush();
+        return out;
+      },
+      { existing: true },
+    );
     printLines(results);
     if (results.some((result) => !result.retried)) process.exitCode = EXIT.failure;
   });

@@ -41,14 +41,18 @@ export function decisionsCommand(program: Command): void {
         throw new CliError(`--${issue.path.join(".")}: ${issue.message}`, EXIT.usage);
       }
       const query = parsed.data;
-      await withWorker(flags, async (worker) => {
-        if (flags.csv) {
-          for await (const chunk of decisionsCsv(worker.store, { ...toDecisionFilter(query), limit: 1000 })) process.stdout.write(chunk);
-          return;
-        }
-        const rows = await worker.store.queryDecisions(toDecisionFilter(query));
-        printLines(rows.map(decisionView));
-        if (rows.length === query.limit) process.stderr.write(`more: --cursor ${rows.at(-1)!.id}\n`);
-      });
+      await withWorker(
+        flags,
+        async (worker) => {
+          if (flags.csv) {
+            for await (const chunk of decisionsCsv(worker.store, { ...toDecisionFilter(query), limit: 1000 })) process.stdout.write(chunk);
+            return;
+          }
+          const rows = await worker.store.queryDecisions(toDecisionFilter(query));
+          printLines(rows.map(decisionView));
+          if (rows.length === query.limit) process.stderr.write(`more: --cursor ${rows.at(-1)!.id}\n`);
+        },
+        { existing: true },
+      );
     });
 }

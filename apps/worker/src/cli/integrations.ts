@@ -17,7 +17,7 @@ export function integrationsCommand(program: Command): void {
 
   withConfigOptions(integrations.command("list").description("list integrations (one JSON object per line)")).action(
     async (flags: ConfigFlags) => {
-      await withWorker(flags, async (worker) => printLines((await worker.settings.list()).map(publicIntegration)));
+      await withWorker(flags, async (worker) => printLines((await worker.settings.list()).map(publicIntegration)), { existing: true });
     },
   );
 
@@ -46,11 +46,15 @@ export function integrationsCommand(program: Command): void {
   ).action(async (id: string, mode: string, flags: ConfigFlags) => {
     checkId(id);
     const change = parseChange({ mode });
-    await withWorker(flags, async (worker) => {
-      if (!(await worker.settings.get(id))) throw new CliError(`unknown integration "${id}"`, EXIT.usage);
-      const { integration } = await worker.settings.put(id, change);
-      printLines([publicIntegration(integration)]);
-    });
+    await withWorker(
+      flags,
+      async (worker) => {
+        if (!(await worker.settings.get(id))) throw new CliError(`unknown integration "${id}"`, EXIT.usage);
+        const { integration } = await worker.settings.put(id, change);
+        printLines([publicIntegration(integration)]);
+      },
+      { existing: true },
+    );
   });
 }
 

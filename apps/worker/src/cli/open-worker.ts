@@ -1,9 +1,23 @@
+import { existsSync } from "node:fs";
 import { createWorker, type Worker } from "../worker.js";
+import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, stderrLogger } from "./config-options.js";
 
-/** A worker for one CLI command: database and adapters, no HTTP listener, no background loops. */
-export async function withWorker<T>(flags: ConfigFlags, run: (worker: Worker) => Promise<T>): Promise<T> {
+/**
+ * A worker for one CLI command: database and adapters, no HTTP listener, no background loops.
+ * `existing`: the command reads or changes what a database holds (decisions, dead letters, an
+ * integration's mode), so a SQLite path with no database is a mistake, not a new database: a typo
+ * in --db would otherwise create an empty one and print nothing, as if there were nothing.
+ */
+export async function withWorker<T>(
+  flags: ConfigFlags,
+  run: (worker: Worker) => Promise<T>,
+  { existing = false }: { existing?: boolean } = {},
+): Promise<T> {
   const config = configFrom(flags);
+  if (existing && !config.databaseUrl && config.dbPath !== ":memory:" && !existsSync(config.dbPath)) {
+    throw new CliError(`no database at ${config.dbPath}: check --db (or RESTOCK_DB)`, EXIT.usage);
+  }
   const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
   try {
     return await run(worker);
