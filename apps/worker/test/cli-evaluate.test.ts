@@ -1,7 +1,10 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { canonicalCancellation } from "./helpers/payloads.js";
 import { runCli } from "./helpers/run-cli.js";
+import { tempDir } from "./helpers/temp-dir.js";
 
 const fixture = (marketplace: string, name: string) =>
   fileURLToPath(new URL(`../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url));
@@ -141,5 +144,46 @@ describe("restock evaluate", () => {
       expect(run.code, args.join(" ")).toBe(64);
       expect(run.stderr.length, args.join(" ")).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("restock evaluate --adapters, with an adapter installed where it runs", () => {
+  test("an ESM-only package (exports with only an import condition) loads by name", async () => {
+    const dir = tempDir("restock-esm-only-");
+    const pkg = join(dir, "node_modules/@acme/restock-adapter-esm-only");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: "@acme/restock-adapter-esm-only",
+        version: "0.3.0",
+        type: "module",
+        exports: { ".": { import: "./index.js" } },
+      }),
+    );
+    // Shaped like an adapter; the worker validates it with its own defineAdapter.
+    writeFileSync(
+      join(pkg, "index.js"),
+      `export default {
+  id: "esm-only", displayName: "ESM only", contractVersion: 1, version: "0.3.0",
+  reasons: [{ code: "CUSTOMER", label: "Customer", outcome: "restore", origin: "spec" }],
+  parse(raw) {
+    const order = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw));
+    return { cancellations: [{ marketplace: "esm-only", orderId: order.id, occurredAt: null,
+      lines: [{ lineId: "1", sku: order.sku, quantity: 1, reason: { code: "CUSTOMER" } }] }], ignored: [] };
+  },
+};
+`,
+    );
+    writeFileSync(join(dir, "order.json"), JSON.stringify({ id: "E-1", sku: "MUG" }));
+    const run = await runCli(
+      ["evaluate", "--marketplace", "esm-only", "--adapters", "@acme/restock-adapter-esm-only", "--file", "order.json"],
+      { cwd: dir },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      cancellations: [{ orderId: "E-1", lines: [{ sku: "MUG", outcome: "restore", rule: "smart.restore" }] }],
+    });
   });
 });

@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Adapter, CONTRACT_VERSION, createEngine, defineAdapter, type Engine } from "@restock/core";
+import { resolve as resolveModule } from "import-meta-resolve";
 import { FALLBACK_ADAPTER_ID } from "../config/schema.js";
 
 export class AdapterLoadError extends Error {
@@ -46,8 +46,10 @@ async function importAdapter(source: string): Promise<Record<string, unknown>> {
       return await import(source);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
-      // Not one of the worker's dependencies: an adapter installed next to the operator's config.
-      return await import(pathToFileURL(createRequire(resolve("package.json")).resolve(source)).href);
+      // Not one of the worker's dependencies: an adapter installed where the worker runs. Resolved as
+      // `import` resolves (the `import` condition of its exports), from the working directory, so
+      // an ESM-only package loads, and a dual one loads the same build as from the worker's own deps.
+      return await import(resolveModule(source, pathToFileURL(resolve("package.json")).href));
     }
   } catch (error) {
     throw new AdapterLoadError(`cannot load adapter package "${source}": ${(error as Error).message}`);
