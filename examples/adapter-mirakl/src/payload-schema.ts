@@ -1,3 +1,4 @@
+import { isCleanText } from "@restock/core";
 import { z } from "zod";
 
 /**
@@ -5,7 +6,10 @@ import { z } from "zod";
  * and order webhooks carry the same order object) that this adapter reads. Unknown keys are
  * dropped, not rejected: Mirakl adds fields over time.
  */
-const Text = (max: number) => z.string().max(max);
+// Clean text (no NUL, no lone surrogate): ids and SKUs key the seller's ledger, where such text
+// cannot be stored exactly, so a payload holding it is refused naming the field.
+const Text = (max: number, min = 0) =>
+  z.string().min(min).max(max).refine(isCleanText, "must be well-formed text without NUL characters");
 
 /** One cancellation of units of a line (`order_lines[].cancelations[]`). */
 export const MiraklCancelation = z.object({
@@ -18,13 +22,13 @@ export const MiraklCancelation = z.object({
 export type MiraklCancelation = z.infer<typeof MiraklCancelation>;
 
 export const MiraklOrderLine = z.object({
-  order_line_id: Text(256).min(1),
+  order_line_id: Text(256, 1),
   /** The seller's SKU for the offer. */
-  offer_sku: Text(256).min(1),
+  offer_sku: Text(256, 1),
   /** Units ordered on the line. */
   quantity: z.number().int().positive(),
   /** e.g. WAITING_ACCEPTANCE, SHIPPING, SHIPPED, CANCELED, REFUSED. */
-  order_line_state: Text(64).min(1),
+  order_line_state: Text(64, 1),
   order_line_state_reason_code: Text(256).nullish(),
   order_line_state_reason_label: Text(1024).nullish(),
   cancelations: z.array(MiraklCancelation).max(1000).nullish(),
@@ -32,8 +36,8 @@ export const MiraklOrderLine = z.object({
 export type MiraklOrderLine = z.infer<typeof MiraklOrderLine>;
 
 export const MiraklOrder = z.object({
-  order_id: Text(256).min(1),
-  order_state: Text(64).min(1),
+  order_id: Text(256, 1),
+  order_state: Text(64, 1),
   order_state_reason_code: Text(256).nullish(),
   order_state_reason_label: Text(1024).nullish(),
   last_updated_date: Text(64).nullish(),
