@@ -8,8 +8,7 @@ import { z } from "zod";
  */
 // Clean text (no NUL, no lone surrogate): ids and SKUs key the seller's ledger, where such text
 // cannot be stored exactly, so a payload holding it is refused naming the field.
-const Text = (max: number, min = 0) =>
-  z.string().min(min).max(max).refine(isCleanText, "must be well-formed text without NUL characters");
+const Text = (max: number, min = 0) => z.string().min(min).max(max).refine(isCleanText, "must be well-formed text without NUL characters");
 
 /** One cancellation of units of a line (`order_lines[].cancelations[]`). */
 export const MiraklCancelation = z.object({
