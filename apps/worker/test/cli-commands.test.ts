@@ -218,6 +218,21 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
 });
 
 describe("restock serve", () => {
+  test("names integrations whose marketplace has no adapter of its own loaded", async () => {
+    const serveDb = join(dir, "no-adapter.db");
+    expect((await runCli(["integrations", "add", "gone-amazon", "-m", "amazon", "--db", serveDb])).code).toBe(0);
+    expect((await runCli(["integrations", "add", "own-channel", "-m", "no-reason", "--db", serveDb])).code).toBe(0);
+    const { child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0"], {
+      env: { RESTOCK_ADAPTERS: "@restock/adapter-no-reason" },
+      until: ["no adapter of their own"],
+    });
+    expect(stdout()).toContain(
+      "integrations with no adapter of their own loaded (served by the no-reason fallback, which restores every cancellation): gone-amazon (amazon)",
+    );
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
   test("prints where it listens, seeds samples, and on SIGTERM stops after committing what it acknowledged", async () => {
     const serveDb = join(dir, "serve.db");
     const { url, child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0", "--seed-samples"], {

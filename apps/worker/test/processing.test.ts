@@ -202,10 +202,14 @@ test("processing decides from intake's parse; after an adapter upgrade a waiting
 });
 
 test("GET /v1/adapters lists what is loaded with versions", async () => {
-  const { adapters } = await t.get<{ adapters: { id: string; version: string; package: string; fallback: boolean }[] }>("/v1/adapters");
+  const { adapters } = await t.get<{
+    adapters: { id: string; version: string; package: string; fallback: boolean; webhookAuth: string }[];
+  }>("/v1/adapters");
   expect(adapters.map((a) => [a.id, a.version, a.fallback])).toEqual([
     ["flaky", "9.9.9", false],
     ["no-reason", expect.any(String), true],
   ]);
+  // Neither verifies webhooks itself: the worker checks the integration's shared secret, and says so.
+  expect(adapters.map((a) => a.webhookAuth)).toEqual(["shared-secret", "shared-secret"]);
   expect(adapters[0]!.package).toMatch(/flaky-adapter\.mjs$/);
 });

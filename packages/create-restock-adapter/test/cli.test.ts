@@ -35,9 +35,10 @@ describe("create-restock-adapter CLI", () => {
     expect(bad.code).toBe(1);
     expect(bad.output).toContain('adapter id "Acme_Etsy" must be at most 64 lower-case');
     mkdirSync(join(work, "restock-adapter-etsy"));
+    writeFileSync(join(work, "restock-adapter-etsy/notes.txt"), "mine");
     const existing = await cli(["etsy"], work);
     expect(existing.code).toBe(1);
-    expect(existing.output).toContain("restock-adapter-etsy already exists");
+    expect(existing.output).toContain("restock-adapter-etsy already exists and is not empty");
   });
 
   it("creates an outside package with the package name given, peering on the scaffold's core", async () => {

@@ -13,6 +13,8 @@ const monorepo = join(sandbox.root, "monorepo");
 const workspacePackage = join(monorepo, "packages/adapter-zz-scaffold");
 const outsidePackage = join(sandbox.root, "outside/restock-adapter-zz-scaffold");
 const emptiedPackage = join(sandbox.root, "outside/restock-adapter-zz-emptied");
+const clockPackage = join(sandbox.root, "outside/restock-adapter-zz-clock");
+const mutatingPackage = join(sandbox.root, "outside/restock-adapter-zz-mutating");
 
 async function scaffold(args: string[], cwd: string): Promise<void> {
   const result = await runNode(cliPath, args, cwd);
@@ -47,6 +49,8 @@ beforeAll(async () => {
     scaffold(["zz-scaffold", "--workspace"], monorepo),
     scaffold(["zz-scaffold", "--package", "@acme/restock-adapter-zz-scaffold"], join(sandbox.root, "outside")),
     scaffold(["zz-emptied"], join(sandbox.root, "outside")),
+    scaffold(["zz-clock"], join(sandbox.root, "outside")),
+    scaffold(["zz-mutating"], join(sandbox.root, "outside")),
   ]);
 });
 
@@ -130,5 +134,54 @@ describe("a generated package whose reason table was emptied", () => {
     expect(tests.map((test) => test.failureMessages.join("\n")).join("\n")).not.toContain("TypeError");
     // Everything else in the kit still runs and passes on the generated fixtures.
     expect(passed(tests)).toEqual(expect.arrayContaining(["every spec row is exercised by a fixture", "cancelled-customer-request"]));
+  });
+});
+
+/** Rewrites one generated file, checking the change took. */
+function rewrite(file: string, change: (text: string) => string): void {
+  const original = readFileSync(file, "utf8");
+  const changed = change(original);
+  expect(changed).not.toBe(original);
+  writeFileSync(file, changed);
+}
+
+const failedTitles = (tests: AssertionResult[]) =>
+  failed(tests)
+    .map((test) => test.title)
+    .sort();
+
+describe.concurrent("the kit catches an adapter that breaks the contract", () => {
+  it("one that reads the clock (every time, not now and then), and a misspelt skip entry", async () => {
+    rewrite(join(clockPackage, "src/parse.ts"), (text) =>
+      text.replace("occurredAt: payload.occurredAt ?? null", "occurredAt: new Date().toISOString()"),
+    );
+    rewrite(join(clockPackage, "test/adapter.test.ts"), (text) =>
+      text.replace('fixtures: new URL("../__fixtures__", import.meta.url)', '$& , skip: ["has a reason tabel"]'),
+    );
+    const { code, tests } = await runVitest(clockPackage);
+    expect(code).not.toBe(0);
+    expect(failedTitles(tests)).toEqual([
+      "parsing is deterministic and text, bytes and parsed JSON agree",
+      "skip names only tests of the kit",
+    ]);
+    const messages = failed(tests)
+      .flatMap((test) => test.failureMessages)
+      .join("\n");
+    expect(messages).toContain("cancelled-customer-request, parsed again at another time");
+    expect(messages).toContain("these skip entries match no test");
+    expect(messages).toContain("has a reason tabel");
+  });
+
+  it("one that changes the parsed JSON it is given", async () => {
+    rewrite(join(mutatingPackage, "src/parse.ts"), (text) =>
+      text.replace(
+        "const payload = parsePayload(CancellationPayload, readJson(raw));",
+        'const payload = parsePayload(CancellationPayload, readJson(raw));\n  if (raw !== null && typeof raw === "object") Object.assign(raw, { seen: true });',
+      ),
+    );
+    const { code, tests } = await runVitest(mutatingPackage);
+    expect(code).not.toBe(0);
+    expect(failedTitles(tests)).toEqual(["parsing is deterministic and text, bytes and parsed JSON agree"]);
+    expect(failed(tests)[0]!.failureMessages.join("\n")).toContain("parse changed the parsed JSON it was given");
   });
 });

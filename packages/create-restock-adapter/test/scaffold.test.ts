@@ -49,11 +49,22 @@ describe("scaffoldAdapter", () => {
     expect(existsSync(dir)).toBe(false);
   });
 
-  it("refuses an existing folder and leaves its contents alone", () => {
+  it("fills an empty folder, or one holding only .git (a new repository)", () => {
+    for (const name of ["empty", "new-repo"]) {
+      const dir = join(work, name);
+      mkdirSync(dir);
+      if (name === "new-repo") mkdirSync(join(dir, ".git"));
+      const result = scaffoldAdapter(dir, options);
+      expect(result.files).toContain(join(dir, "package.json"));
+      expect(existsSync(join(dir, "src/index.ts"))).toBe(true);
+    }
+  });
+
+  it("refuses a folder that holds anything and leaves its contents alone", () => {
     const dir = join(work, "existing");
     mkdirSync(dir);
     writeFileSync(join(dir, "keep.txt"), "mine");
-    expect(() => scaffoldAdapter(dir, options)).toThrow(`${dir} already exists`);
+    expect(() => scaffoldAdapter(dir, options)).toThrow(`${dir} already exists and is not empty`);
     expect(readdirSync(dir)).toEqual(["keep.txt"]);
     expect(readFileSync(join(dir, "keep.txt"), "utf8")).toBe("mine");
   });

@@ -36,7 +36,9 @@ export function adapterRoutes(adapters: readonly LoadedAdapter[], fallbackId: st
         version: adapter.version,
         contractVersion: adapter.contractVersion,
         formats: adapter.capabilities.formats,
-        webhookAuth: adapter.capabilities.webhookAuth,
+        // What the worker checks: an adapter without verifyWebhook (its capability then says
+        // "none") has its deliveries checked against the integration's shared secret.
+        webhookAuth: adapter.verifyWebhook ? adapter.capabilities.webhookAuth : "shared-secret",
         reasonCodes: adapter.reasons.length,
         fallback: adapter.id === fallbackId,
       })),

@@ -42,7 +42,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     // Integration ids may be 128 characters (IntegrationId); Fastify's default of 100 answered 414
     // to every webhook of a longer one, and nothing was kept. Room beyond 128, so that a slightly
     // longer id is refused by the id rule (400 naming it), not as a long URL.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     // Marketplaces retry slow deliveries: keep connections bounded rather than hanging.
     requestTimeout: 30_000,
   });
