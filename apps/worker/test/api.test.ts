@@ -92,6 +92,22 @@ describe("GET /v1/decisions", () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { field: string }).field).toBe("rule");
     expect((await t.request("GET", "/v1/decisions?from=yesterday")).status).toBe(400);
+    // Numbers are decimal digits: z.coerce (Number()) read "0x2" as 2, "1e3" as 1000 and " " as 0.
+    for (const path of [
+      "/v1/decisions?limit=0x2",
+      "/v1/decisions?limit=1e3",
+      "/v1/decisions?limit=%20",
+      "/v1/decisions?event=0x1",
+      "/v1/inventory?limit=2.0",
+      "/v1/adjustments?cursor=-1",
+      "/v1/dead-letters?limit=0x10",
+    ]) {
+      const bad = await t.request("GET", path);
+      expect(bad.status, path).toBe(400);
+      expect(((await bad.json()) as { message: string }).message, path).toMatch(/whole number written in decimal digits|>=/);
+    }
+    expect((await t.request("GET", "/v1/events/0x1")).status).toBe(400);
+    expect((await t.request("GET", "/v1/decisions?limit=2")).status).toBe(200);
   });
 
   test("CSV export: ?format=csv and /v1/decisions.csv, every matching row", async () => {

@@ -136,6 +136,11 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(lines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
     expect(lines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout)).toHaveLength(2);
     expect((await runCli(["dead-letter", "retry", "99999", "--db", db])).code).toBe(1);
+    // Ids are decimal digits: "0x1" is not letter 1.
+    const hex = await runCli(["dead-letter", "retry", "0x1", "--db", db]);
+    expect(hex.code).toBe(64);
+    expect(hex.stderr).toContain('dead letter id "0x1" is not a positive integer');
+    expect((await runCli(["decisions", "--limit", "1e3", "--db", db])).code).toBe(64);
   });
 
   test("import-legacy prints what changed", async () => {

@@ -1,5 +1,6 @@
 import { Outcome, Rule } from "@restock/core";
 import { z } from "zod";
+import { wholeNumber } from "../config/whole-number.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { DecisionFilter, DecisionRecord } from "../store/types.js";
 
@@ -12,12 +13,12 @@ export const DecisionQuery = z.object({
   sku: z.string().min(1).max(256).optional(),
   outcome: Outcome.optional(),
   rule: Rule.optional(),
-  event: z.coerce.number().int().positive().optional(),
+  event: wholeNumber(1).optional(),
   /** Decided at or after (ISO-8601). */
   from: time.optional(),
   /** Decided before (ISO-8601). */
   to: time.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: wholeNumber(1, 1000).default(100),
   /** The previous page's `nextCursor`. */
   cursor: z
     .string()

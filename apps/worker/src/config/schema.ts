@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { StoreKind } from "../store/store.js";
+import { wholeNumber } from "./whole-number.js";
 
 /** The nine adapters shipped with restock; `@restock/adapter-no-reason` also serves every channel without an adapter. */
 export const DEFAULT_ADAPTERS = [
@@ -20,25 +21,11 @@ const flag = z.union([
   z.boolean(),
   z.enum(["1", "0", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes"),
 ]);
-const WHOLE_NUMBER = "must be a whole number written in decimal digits";
-/**
- * A whole number: a JSON number (config file), or a string of decimal digits (environment, flags).
- * Not Number(): that reads " " as 0 (port 0 is any free port), "0x4657" as 18007 and "1e3" as 1000.
- */
-const int = (min: number, max: number) =>
-  z
-    .union([z.number(), z.string()], { error: WHOLE_NUMBER })
-    .transform((value, context) => {
-      if (typeof value === "number" || /^[0-9]+$/.test(value)) return Number(value);
-      context.issues.push({ code: "custom", message: WHOLE_NUMBER, input: value });
-      return z.NEVER;
-    })
-    .pipe(z.number().int().min(min).max(max));
 
 export const WorkerConfig = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
-    port: int(0, 65535).default(8080),
+    port: wholeNumber(0, 65535).default(8080),
     dbPath: z.string().min(1).default("./data/restock.db"),
     /** A PostgreSQL URL: selects the PostgreSQL store, shared by every worker pointed at it (else SQLite at dbPath). */
     databaseUrl: z
@@ -56,7 +43,7 @@ export const WorkerConfig = z
       .min(1)
       .default([...DEFAULT_ADAPTERS]),
     /** Largest accepted request body, bytes. */
-    bodyLimit: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    bodyLimit: wholeNumber(1024, 64 * 1024 * 1024).default(1024 * 1024),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Log every HTTP request (method, path, status, time). */
     accessLog: flag.default(true),
@@ -64,12 +51,12 @@ export const WorkerConfig = z
     processing: z
       .object({
         /** Events per claim-and-apply transaction; default by store (DEFAULT_BATCH_SIZE). */
-        batchSize: int(1, 10_000).optional(),
-        maxAttempts: int(1, 100).default(8),
-        retryBaseMs: int(1, 3_600_000).default(1000),
-        retryMaxMs: int(1, 86_400_000).default(300_000),
-        pollMs: int(10, 60_000).default(1000),
-        lingerMs: int(0, 1000).default(5),
+        batchSize: wholeNumber(1, 10_000).optional(),
+        maxAttempts: wholeNumber(1, 100).default(8),
+        retryBaseMs: wholeNumber(1, 3_600_000).default(1000),
+        retryMaxMs: wholeNumber(1, 86_400_000).default(300_000),
+        pollMs: wholeNumber(10, 60_000).default(1000),
+        lingerMs: wholeNumber(0, 1000).default(5),
         /** SQLite: run the processing loop on a worker thread of its own (see createThreadedProcessor). */
         thread: flag.default(true),
       })
@@ -78,12 +65,12 @@ export const WorkerConfig = z
       .object({
         /** The host inventory service: every adjustment is POSTed here once, with an Idempotency-Key. */
         url: z.url({ protocol: /^https?$/ }).optional(),
-        timeoutMs: int(100, 120_000).default(10_000),
-        concurrency: int(1, 256).default(8),
-        batchSize: int(1, 10_000).default(100),
-        retryBaseMs: int(1, 3_600_000).default(1000),
-        retryMaxMs: int(1, 86_400_000).default(300_000),
-        pollMs: int(10, 60_000).default(1000),
+        timeoutMs: wholeNumber(100, 120_000).default(10_000),
+        concurrency: wholeNumber(1, 256).default(8),
+        batchSize: wholeNumber(1, 10_000).default(100),
+        retryBaseMs: wholeNumber(1, 3_600_000).default(1000),
+        retryMaxMs: wholeNumber(1, 86_400_000).default(300_000),
+        pollMs: wholeNumber(10, 60_000).default(1000),
         /** Extra request headers (e.g. Authorization for the host). */
         headers: z.record(z.string(), z.string()).default({}),
       })
@@ -94,12 +81,12 @@ export const WorkerConfig = z
          * `restock serve` drops the raw bodies of events decided more than this many days ago, in the
          * background (what `restock prune --older-than` does); unset: bodies are kept.
          */
-        bodiesDays: int(1, 36_500).optional(),
+        bodiesDays: wholeNumber(1, 36_500).optional(),
         /** How often the background prune runs (the first run is at start-up). */
-        intervalMs: int(60_000, 7 * 86_400_000).default(3_600_000),
+        intervalMs: wholeNumber(60_000, 7 * 86_400_000).default(3_600_000),
       })
       .prefault({}),
-    shutdownTimeoutMs: int(100, 600_000).default(30_000),
+    shutdownTimeoutMs: wholeNumber(100, 600_000).default(30_000),
   })
   .strict();
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

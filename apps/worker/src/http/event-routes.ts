@@ -1,19 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { decisionView } from "../audit/decision-query.js";
+import { wholeNumber } from "../config/whole-number.js";
 import type { Intake } from "../intake/intake.js";
 import { retryDeadLetter } from "../processing/dead-letters.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 import type { DecisionRecord } from "../store/types.js";
 
-const Id = z.object({ id: z.coerce.number().int().positive() });
+const Id = z.object({ id: wholeNumber(1) });
 const DeadLetterQuery = z.object({
   kind: z.enum(["rejected", "failed"]).optional(),
   integration: IntegrationId.optional(),
   all: z.enum(["true", "false", "1", "0"]).optional(),
-  cursor: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: wholeNumber(1).optional(),
+  limit: wholeNumber(1, 1000).default(100),
 });
 
 /** What happened to one event, and the dead letters (rejected deliveries, events that kept failing). */

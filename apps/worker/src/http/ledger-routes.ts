@@ -1,6 +1,7 @@
 import { isCleanText } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { wholeNumber } from "../config/whole-number.js";
 import { Account, IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 
@@ -38,7 +39,7 @@ const InventoryCursor = z
 const InventoryQuery = z.object({
   account: Account.optional(),
   sku: Sku.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: wholeNumber(1, 1000).default(100),
   /** The previous page's `nextCursor`. */
   cursor: InventoryCursor.optional(),
 });
@@ -47,8 +48,8 @@ const AdjustmentQuery = z.object({
   sku: z.string().min(1).max(256).optional(),
   integration: IntegrationId.optional(),
   order: z.string().min(1).max(256).optional(),
-  cursor: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: wholeNumber(0).optional(),
+  limit: wholeNumber(1, 1000).default(100),
 });
 
 /** The built-in inventory ledger: units restored per (account, SKU), and the append-only adjustments behind them. */

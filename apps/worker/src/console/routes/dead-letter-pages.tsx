@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import { wholeNumber } from "../../config/whole-number.js";
 import { retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { ConsoleDeps } from "../plugin.js";
@@ -15,9 +16,9 @@ const LettersQuery = z.object({
   kind: optionalField(z.enum(["rejected", "failed"])),
   integration: optionalField(IntegrationId),
   all: optionalField(z.literal("true")),
-  before: optionalField(z.coerce.number().int().positive()),
+  before: optionalField(wholeNumber(1)),
 });
-const Params = z.object({ id: z.coerce.number().int().positive() });
+const Params = z.object({ id: wholeNumber(1) });
 const RetriedQuery = z.object({ retried: z.literal("1").optional() });
 
 /** Rejected and failed events: the error, the payload as received, and retry. */

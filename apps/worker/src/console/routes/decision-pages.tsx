@@ -1,6 +1,7 @@
 import { Outcome, Rule } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { wholeNumber } from "../../config/whole-number.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { DecisionFilter } from "../../store/types.js";
 import { marketplaceName } from "../marketplaces.js";
@@ -21,7 +22,7 @@ const DecisionsQuery = z.object({
   from: optionalField(z.iso.date()),
   to: optionalField(z.iso.date()),
   /** Paging: decisions older than this id. */
-  before: optionalField(z.coerce.number().int().positive()),
+  before: optionalField(wholeNumber(1)),
 });
 type DecisionsQuery = z.infer<typeof DecisionsQuery>;
 
