@@ -17,7 +17,7 @@ import type { Store } from "../store/store.js";
 import type { EventSource } from "../store/types.js";
 import { bodyFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
-import { type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
+import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
 
 export interface IntakeRequest {
   integrationId: string;
@@ -124,8 +124,9 @@ export function createIntake({
     if (format === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
     let input: PayloadInput | undefined;
     let parsed: ParseResult;
+    const canCarryCanonical = request.canonical ?? request.source !== "webhook";
     try {
-      input = readPayload(text, format, request.canonical ?? request.source !== "webhook");
+      input = readPayload(text, format, canCarryCanonical);
       if (input.format !== "canonical" && !adapter.capabilities.formats.includes(input.format)) {
         return unsupported(
           marketplace,
@@ -140,7 +141,9 @@ export function createIntake({
         const noOrders = { orderKey: null, orderKeys: [] };
         return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, noOrders, receivedAt, null);
       }
-      return reject(error);
+      // The adapter named no field: a host's canonical cancellation that missed a line's reason key?
+      const nearMiss = !error.path && input?.format === "json" && canCarryCanonical ? canonicalNearMiss(text) : undefined;
+      return reject(nearMiss ?? error);
     }
     const orders = ordersOf(parsed);
     const stored = storeParse(adapter, parsed);

@@ -1,10 +1,12 @@
 import {
-  type Cancellation,
+  Cancellation,
   type Engine,
   type Evaluation,
   isCanonicalCancellation,
+  isPayloadError,
   type ParseResult,
   PayloadError,
+  parsePayload,
   type RestorationMode,
 } from "@restock/core";
 import type { PayloadFormat } from "../store/types.js";
@@ -54,5 +56,29 @@ export function assertMarketplace(cancellations: readonly Cancellation[], market
     if (cancellation.marketplace !== marketplace) {
       throw new PayloadError(`is "${cancellation.marketplace}", expected "${marketplace}"`, "marketplace");
     }
+  }
+}
+
+/**
+ * A body meant as a canonical cancellation (a `marketplace`, an `orderId` and `lines`) but missing
+ * what marks one (a `reason` key on every line, null for none; a line at all) goes to the adapter,
+ * whose error then names no useful field ("unrecognised payload"). The canonical schema's error
+ * names it (`lines[0].reason`); undefined when the body is not such a near miss.
+ */
+export function canonicalNearMiss(text: string): PayloadError | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  if (typeof record.marketplace !== "string" || !("orderId" in record) || !Array.isArray(record.lines)) return undefined;
+  try {
+    parsePayload(Cancellation, value);
+    return undefined;
+  } catch (error) {
+    return isPayloadError(error) ? error : undefined;
   }
 }

@@ -376,6 +376,24 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         const refused = await t.request("POST", "/v1/integrations/wm-api/cancellations", { body: other, contentType: "application/json" });
         expect(refused.status).toBe(400);
         expect(((await refused.json()) as { field: string }).field).toBe("marketplace");
+
+        // Meant as a canonical cancellation, but a line has no reason key (null for none) or there is
+        // no line: the canonical schema names the field, not the Walmart adapter's "unrecognised payload".
+        const noReason = JSON.stringify({
+          marketplace: "walmart",
+          orderId: "API-4",
+          occurredAt: null,
+          lines: [{ lineId: "1", sku: "MUG", quantity: 1 }],
+        });
+        const noLines = JSON.stringify({ marketplace: "walmart", orderId: "API-5", occurredAt: null, lines: [] });
+        for (const [near, field] of [
+          [noReason, "lines[0].reason"],
+          [noLines, "lines"],
+        ] as const) {
+          const missed = await t.request("POST", "/v1/integrations/wm-api/cancellations", { body: near, contentType: "application/json" });
+          expect(missed.status).toBe(400);
+          expect(await missed.json()).toMatchObject({ field });
+        }
       });
     });
   });
