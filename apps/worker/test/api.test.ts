@@ -365,3 +365,25 @@ describe("GET /v1/events/:id", () => {
     expect(event.decisions.map((d) => d.lineId)).toEqual(lines.map((line) => line.lineId));
   });
 });
+
+describe("GET /v1/decisions.csv", () => {
+  test("a cell a spreadsheet would run as a formula is written as text; the JSON API keeps the value", async () => {
+    await t.request("PUT", "/v1/integrations/csv-reverb", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "reverb" }),
+    });
+    const skus = ['=HYPERLINK("http://example.invalid","x")', "@SUM(1)", "+1", "-2"];
+    const lines = skus.map((sku, n) => ({ lineId: String(n + 1), sku, quantity: 1, reason: null }));
+    const pushed = await t.request("POST", "/v1/integrations/csv-reverb/cancellations", {
+      body: canonicalCancellation("reverb", "CSV-1", lines),
+      contentType: "application/json",
+    });
+    expect(pushed.status).toBe(202);
+    await t.drain();
+    const csv = await (await t.request("GET", "/v1/decisions.csv?integration=csv-reverb")).text();
+    expect(csv).toContain(`,"'=HYPERLINK(""http://example.invalid"",""x"")",`);
+    for (const sku of ["'@SUM(1)", "'+1", "'-2"]) expect(csv).toContain(`,${sku},`);
+    const json = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?integration=csv-reverb");
+    expect(json.decisions.map((d) => d.sku).sort()).toEqual([...skus].sort());
+  });
+});

@@ -39,7 +39,10 @@ export function decisionsCsv(store: Store, filter: DecisionFilter): Readable {
       beforeId = rows.at(-1)!.id;
     }
   }
-  const csv = stringify({ header: true, columns, cast: { boolean: (value) => (value ? "true" : "false") } });
+  // escape_formulas: a cell starting with = + - @ (or tab, CR) gets a leading ' so a spreadsheet
+  // shows it as text instead of running it (a SKU or reason code comes from a payload). The JSON
+  // API keeps the values as they are.
+  const csv = stringify({ header: true, columns, escape_formulas: true, cast: { boolean: (value) => (value ? "true" : "false") } });
   // pipeline() destroys the CSV stream when reading fails, so the response ends with an error instead of hanging.
   return pipeline(Readable.from(pages()), csv, () => {});
 }
