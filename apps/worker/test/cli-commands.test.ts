@@ -30,6 +30,15 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       expect(run.stderr).toContain(`no database at ${typo}`);
     }
     expect(existsSync(join(dir, "typo"))).toBe(false);
+    // replay of a folder or a missing file: one line naming it, exit 64, before anything starts.
+    for (const [file, code] of [
+      [dir, "EISDIR"],
+      [join(dir, "missing.jsonl"), "ENOENT"],
+    ]) {
+      const run = await runCli(["replay", file!, "--db", join(dir, "replay-refused.db")]);
+      expect(run.code).toBe(64);
+      expect(run.stderr.trim()).toBe(`cannot read ${file}: ${code}`);
+    }
   });
 
   test("integrations add, list, set-mode", async () => {

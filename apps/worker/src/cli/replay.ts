@@ -35,7 +35,10 @@ export function replayCommand(program: Command): void {
     .action(async (file: string, flags: ReplayFlags) => {
       let size: number;
       try {
-        size = statSync(file).size;
+        const stat = statSync(file);
+        // A folder stats fine and fails only when read, after the worker has started.
+        if (stat.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+        size = stat.size;
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, EXIT.usage);
       }
