@@ -31,13 +31,22 @@ export function hmacSha256(secret: string, body: string | Uint8Array, encoding: 
 }
 
 /**
+ * Node reads a header value one byte per character (latin1): a secret with non-ASCII characters,
+ * sent as UTF-8 (as `?token=` carries it), arrives as its bytes. Read them back as UTF-8.
+ */
+function utf8FromHeaderBytes(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is every byte value
+  return /[^\u0000-\u00ff]/.test(value) ? value : Buffer.from(value, "latin1").toString("utf8");
+}
+
+/**
  * For marketplaces that do not sign webhooks (Reverb recommends a secret URL): accepts the
  * delivery when the `x-restock-token` header or the `token` URL query parameter equals the secret.
  */
 export function verifySharedSecret(request: WebhookRequest, secret: string): boolean {
   if (!secret) return false;
   const header = headerValue(request, "x-restock-token");
-  if (header !== undefined) return safeEqual(header, secret);
+  if (header !== undefined) return safeEqual(header, secret) || safeEqual(utf8FromHeaderBytes(header), secret);
   if (request.url) {
     const token = new URL(request.url, "http://localhost").searchParams.get("token");
     if (token !== null) return safeEqual(token, secret);

@@ -20,6 +20,11 @@ describe("webhook helpers", () => {
     expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=s3cret" }, "s3cret")).toBe(true);
     expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=wrong" }, "s3cret")).toBe(false);
     expect(verifySharedSecret({ headers: {}, rawBody: "" }, "s3cret")).toBe(false);
+    // A non-ASCII secret in the header: its UTF-8 bytes arrive one per character (latin1), as Node reads headers.
+    const asNodeReadsIt = Buffer.from("café-sécret", "utf8").toString("latin1");
+    expect(verifySharedSecret({ headers: { "x-restock-token": asNodeReadsIt }, rawBody: "" }, "café-sécret")).toBe(true);
+    expect(verifySharedSecret({ headers: { "x-restock-token": "café-sécret" }, rawBody: "" }, "café-sécret")).toBe(true);
+    expect(verifySharedSecret({ headers: { "x-restock-token": asNodeReadsIt }, rawBody: "" }, "cafe-secret")).toBe(false);
     expect(verifySharedSecret({ headers: { "x-restock-token": "s3cret" }, rawBody: "" }, "")).toBe(false);
   });
 });

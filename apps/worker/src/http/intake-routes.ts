@@ -15,6 +15,18 @@ const Params = z.object({ integrationId: IntegrationId });
  */
 export function intakeRoutes(intake: Intake, access: AdminAccess) {
   return async (app: FastifyInstance) => {
+    // A compressed body is not decompressed (signatures are over the bytes a marketplace signed): refused
+    // with 415 naming the encoding, before it is read, rather than a 400 "not valid UTF-8" on its bytes.
+    app.addHook("onRequest", async (request, reply) => {
+      const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
+      if (encoding && encoding !== "identity") {
+        return reply.code(415).send({
+          statusCode: 415,
+          error: "Unsupported Media Type",
+          message: `content-encoding "${encoding}" is not supported: send the body uncompressed`,
+        });
+      }
+    });
     app.removeAllContentTypeParsers();
     app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 

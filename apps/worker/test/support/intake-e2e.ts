@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/store.js";
@@ -334,6 +335,15 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
           const response = await t.request("POST", `/webhooks/${id}`, { body, contentType, headers, token: false });
           expect(response.status, contentType).toBe(415);
         }
+        // A compressed body: refused naming the encoding, not read as text.
+        const gzipped = await t.request("POST", `/webhooks/${id}`, {
+          body: gzipSync(body),
+          contentType: "application/json",
+          headers: { ...headers, "content-encoding": "gzip" },
+          token: false,
+        });
+        expect(gzipped.status).toBe(415);
+        expect(((await gzipped.json()) as { message: string }).message).toContain('content-encoding "gzip" is not supported');
         // XML to an adapter that takes JSON only.
         const xml = await t.request("POST", `/webhooks/${id}`, { body: "<order/>", contentType: "application/xml", headers, token: false });
         expect(xml.status).toBe(415);
