@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import pino from "pino";
 import { loadConfig } from "../config/load-config.js";
 import type { WorkerConfig } from "../config/schema.js";
+import { wholeNumber as wholeNumberRule } from "../config/whole-number.js";
 import { createLogger, type Logger } from "../ops/logger.js";
 
 export interface ConfigFlags {
@@ -41,14 +42,15 @@ export function commaList(value: string): string[] {
 }
 
 /**
- * A command-line whole number from `min` to `max`: decimal digits only, as in the configuration
- * (Number() would read " " as 0, "0x10" as 16 and "1e3" as 1000).
+ * A command-line whole number from `min` to `max`, read by the configuration's rule (decimal digits
+ * only: Number() would read " " as 0, "0x10" as 16 and "1e3" as 1000); a commander argument parser.
  */
 export function wholeNumber(min: number, max: number, message: string): (value: string) => number {
+  const rule = wholeNumberRule(min, max);
   return (value) => {
-    const number = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(number) || number < min || number > max) throw new InvalidArgumentError(message);
-    return number;
+    const parsed = rule.safeParse(value);
+    if (!parsed.success) throw new InvalidArgumentError(message);
+    return parsed.data;
   };
 }
 

@@ -44,10 +44,12 @@ export function deadLetterCommand(program: Command): void {
       .description("retry dead letters: a failed event goes back to the inbox, a rejected body through intake again"),
   ).action(async (ids: string[], flags: ConfigFlags) => {
     const numbers = ids.map((id) => {
-      // Decimal digits only: Number() would read "0x3" as letter 3.
-      const number = /^[0-9]{1,16}$/.test(id) ? Number(id) : Number.NaN;
-      if (!Number.isSafeInteger(number) || number < 1) throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
-      return number;
+      // positiveInt reads decimal digits only: Number() would read "0x3" as letter 3.
+      try {
+        return positiveInt(id);
+      } catch {
+        throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
+      }
     });
     const results = await withWorker(
       flags,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const WHOLE_NUMBER = "must be a whole number written in decimal digits";
+const WHOLE_NUMBER = "must be a whole number written in decimal digits";
 
 /**
  * A whole number from `min` to `max`: a JSON number (config file), or a string of decimal digits

@@ -55,10 +55,9 @@ export function eventRoutes(store: Store, intake: Intake) {
 
     app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {
       const { id } = request.params as z.infer<typeof Id>;
-      if (!(await store.getDeadLetter(id)))
-        return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no dead letter ${id}` });
-      // 409 from here on: the letter exists but was retried already, or a retry holds it.
       const result = await retryDeadLetter(store, intake, id);
+      if (!result.retried && result.notFound) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: result.error });
+      // 409: the letter was retried already, or a retry holds it.
       return reply.code(result.retried ? 200 : 409).send(result);
     });
   };

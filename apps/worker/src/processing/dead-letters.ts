@@ -5,7 +5,7 @@ import { isOpenLetter } from "../store/types.js";
 export type RetryResult =
   | { id: number; retried: true; kind: "failed"; eventId: number }
   | { id: number; retried: true; kind: "rejected"; result: IntakeResult }
-  | { id: number; retried: false; error: string };
+  | { id: number; retried: false; error: string; notFound?: true };
 
 /**
  * Replays a dead letter. A `failed` event goes back to the inbox as it is (after an adapter fix, it
@@ -15,7 +15,7 @@ export type RetryResult =
  */
 export async function retryDeadLetter(store: Store, intake: Intake, id: number, now = Date.now()): Promise<RetryResult> {
   const letter = await store.getDeadLetter(id);
-  if (!letter) return { id, retried: false, error: `no dead letter ${id}` };
+  if (!letter) return { id, retried: false, error: `no dead letter ${id}`, notFound: true };
   if (!isOpenLetter(letter)) {
     return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
   }
