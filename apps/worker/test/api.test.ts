@@ -387,3 +387,40 @@ describe("GET /v1/decisions.csv", () => {
     expect(json.decisions.map((d) => d.sku).sort()).toEqual([...skus].sort());
   });
 });
+
+describe("GET /v1/dead-letters/:id and its body", () => {
+  test("a body kept with a Content-Type that is not a valid header value (a replayed line's) comes back as application/octet-stream", async () => {
+    const body = Buffer.from([0x7b, 0xff, 0xfe, 0x00, 0x7d]);
+    const receipt = await t.worker.store.appendIntake({
+      events: [],
+      rejections: [
+        {
+          integrationId: "audit-wm",
+          source: "replay",
+          contentType: "application/json\r\nset-cookie: a=b",
+          body,
+          error: "body is not valid UTF-8 text",
+          field: null,
+          receivedAt: Date.now(),
+        },
+      ],
+    });
+    const id = receipt.rejectionIds[0]!;
+    const response = await t.request("GET", `/v1/dead-letters/${id}/body`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/octet-stream");
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="dead-letter-${id}.bin"`);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(body);
+  });
+
+  test("404 naming the letter when there is none; 400 for an id that is not a number; 401 without the token", async () => {
+    for (const path of ["/v1/dead-letters/999999", "/v1/dead-letters/999999/body"]) {
+      const missing = await t.request("GET", path);
+      expect(missing.status).toBe(404);
+      expect(((await missing.json()) as { message: string }).message).toBe("no dead letter 999999");
+    }
+    expect((await t.request("GET", "/v1/dead-letters/0x1/body")).status).toBe(400);
+    expect((await t.request("GET", "/v1/dead-letters/1/body", { token: false })).status).toBe(401);
+  });
+});

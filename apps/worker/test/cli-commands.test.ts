@@ -1,9 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { canonicalCancellation, channelCancellation } from "./helpers/payloads.js";
-import { runCli, startServe } from "./helpers/run-cli.js";
+import { CLI, runCli, startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
@@ -22,6 +23,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       ["decisions"],
       ["dead-letter", "list"],
       ["dead-letter", "retry", "1"],
+      ["dead-letter", "body", "1"],
       ["integrations", "list"],
       ["integrations", "set-mode", "cli-wm", "never"],
     ]) {
@@ -133,6 +135,31 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     const csv = await runCli(["decisions", "--db", db, "--csv"]);
     expect(csv.stdout.trim().split("\n")).toHaveLength(3);
     expect((await runCli(["decisions", "--db", db, "--outcome", "maybe"])).code).toBe(64);
+  });
+
+  test("dead-letter body writes the kept bytes to stdout as they are, even bytes that are not UTF-8", async () => {
+    const connection = new Database(db);
+    let id: number;
+    const bytes = Buffer.concat([Buffer.from('{"sku":"CAF'), Buffer.from([0xc9]), Buffer.from('-MUG"}\n')]);
+    try {
+      id = Number(
+        connection
+          .prepare(
+            `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+             VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'body is not valid UTF-8 text', NULL, 0, 0)`,
+          )
+          .run(bytes).lastInsertRowid,
+      );
+    } finally {
+      connection.close();
+    }
+    const out = execFileSync(process.execPath, [CLI, "dead-letter", "body", String(id), "--db", db]);
+    expect(out).toEqual(bytes);
+    const missing = await runCli(["dead-letter", "body", "99999", "--db", db]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe("no dead letter 99999");
+    expect(missing.stdout).toBe("");
+    expect((await runCli(["dead-letter", "body", "1e3", "--db", db])).code).toBe(64);
   });
 
   test("dead-letter list and retry", async () => {

@@ -38,19 +38,29 @@ export function deadLetterCommand(program: Command): void {
       );
     });
 
+  withConfigOptions(deadLetter.command("body <id>").description("write a dead letter's body to stdout, byte for byte as received")).action(
+    async (id: string, flags: ConfigFlags) => {
+      const number = letterId(id);
+      const body = await withWorker(
+        flags,
+        async (worker) => {
+          if (!(await worker.store.getDeadLetter(number))) throw new CliError(`no dead letter ${number}`, EXIT.failure);
+          const kept = await worker.store.getDeadLetterBody(number);
+          if (!kept) throw new CliError(`dead letter ${number} has no body kept`, EXIT.failure);
+          return kept;
+        },
+        { existing: true },
+      );
+      await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+    },
+  );
+
   withConfigOptions(
     deadLetter
       .command("retry <ids...>")
       .description("retry dead letters: a failed event goes back to the inbox, a rejected body through intake again"),
   ).action(async (ids: string[], flags: ConfigFlags) => {
-    const numbers = ids.map((id) => {
-      // positiveInt reads decimal digits only: Number() would read "0x3" as letter 3.
-      try {
-        return positiveInt(id);
-      } catch {
-        throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
-      }
-    });
+    const numbers = ids.map(letterId);
     const results = await withWorker(
       flags,
       async (worker) => {
@@ -64,4 +74,13 @@ export function deadLetterCommand(program: Command): void {
     printLines(results);
     if (results.some((result) => !result.retried)) process.exitCode = EXIT.failure;
   });
+}
+
+function letterId(id: string): number {
+  // positiveInt reads decimal digits only: Number() would read "0x3" as letter 3.
+  try {
+    return positiveInt(id);
+  } catch {
+    throw new CliError(`dead letter id "${id}" is not a positive integer`, EXIT.usage);
+  }
 }

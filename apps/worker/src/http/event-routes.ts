@@ -6,7 +6,8 @@ import type { Intake } from "../intake/intake.js";
 import { retryDeadLetter } from "../processing/dead-letters.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
-import type { DecisionRecord } from "../store/types.js";
+import type { DeadLetter, DecisionRecord } from "../store/types.js";
+import { sendRawBody } from "./send-raw-body.js";
 
 const Id = z.object({ id: wholeNumber(1) });
 const DeadLetterQuery = z.object({
@@ -44,13 +45,29 @@ export function eventRoutes(store: Store, intake: Intake) {
         limit: query.limit,
       });
       return {
-        deadLetters: letters.map((letter) => ({
-          ...letter,
-          createdAt: new Date(letter.createdAt).toISOString(),
-          retriedAt: letter.retriedAt === null ? null : new Date(letter.retriedAt).toISOString(),
-        })),
+        deadLetters: letters.map(deadLetterView),
         nextCursor: letters.length === query.limit ? String(letters.at(-1)!.id) : null,
       };
+    });
+
+    app.get("/v1/dead-letters/:id", { schema: { params: Id } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Id>;
+      const letter = await store.getDeadLetter(id);
+      if (!letter) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no dead letter ${id}` });
+      return deadLetterView(letter);
+    });
+
+    // The body as it arrived, byte for byte (a rejection's bytes may not even be UTF-8): fix it and
+    // deliver it again, or show it to the marketplace, without asking the marketplace for it.
+    app.get("/v1/dead-letters/:id/body", { schema: { params: Id } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Id>;
+      const letter = await store.getDeadLetter(id);
+      const body = letter && (await store.getDeadLetterBody(id));
+      if (!letter || !body) {
+        const message = letter ? `dead letter ${id} has no body kept` : `no dead letter ${id}`;
+        return reply.code(404).send({ statusCode: 404, error: "Not Found", message });
+      }
+      return sendRawBody(reply, body, letter.contentType, `dead-letter-${id}`);
     });
 
     app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {
@@ -60,6 +77,14 @@ export function eventRoutes(store: Store, intake: Intake) {
       // 409: the letter was retried already, or a retry holds it.
       return reply.code(result.retried ? 200 : 409).send(result);
     });
+  };
+}
+
+function deadLetterView(letter: DeadLetter) {
+  return {
+    ...letter,
+    createdAt: new Date(letter.createdAt).toISOString(),
+    retriedAt: letter.retriedAt === null ? null : new Date(letter.retriedAt).toISOString(),
   };
 }
 

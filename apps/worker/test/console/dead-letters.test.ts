@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { amazonFixture, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
@@ -24,7 +25,7 @@ describe("console: dead letter", () => {
   });
 
   /** An Amazon XML delivery kept as a dead letter, as the store keeps rejections; its id. */
-  async function keepRejection(xml: string, error: string): Promise<number> {
+  async function keepRejection(xml: string | Buffer, error: string): Promise<number> {
     const receipt = await app.worker.store.appendIntake({
       events: [],
       rejections: [
@@ -75,6 +76,15 @@ describe("console: dead letter", () => {
     await screenshot(page, "dead-letter-payload");
   });
 
+  it("downloads the payload byte for byte", async () => {
+    const link = page.getByRole("link", { name: "Download the payload byte for byte" });
+    expect(await link.getAttribute("href")).toBe(`/console/dead-letters/${rejectionId}/body`);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe(`dead-letter-${rejectionId}.xml`);
+    expect(readFileSync((await download.path())!, "utf8")).toBe(missingSku);
+    expect(await page.getByText("These bytes are not valid UTF-8").count()).toBe(0);
+  });
+
   it("retries it: the payload still fails, and a new dead letter says why", async () => {
     await page.getByRole("button", { name: `Retry dead letter ${rejectionId}` }).click();
     await page.waitForURL(`${app.url}/console/dead-letters/${rejectionId}?retried=1`);
@@ -117,6 +127,27 @@ describe("console: dead letter", () => {
     expect((await row.locator("td").allInnerTexts())[5]).toMatch(/^Being retried since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
     await row.getByRole("button", { name: `Retry dead letter ${id}` }).click();
     expect(await shown(page.getByRole("status"))).toMatch(/^Retried: rejected again as dead letter \d+\.$/);
+  });
+
+  it("says when the bytes are not UTF-8 (the text shows �), and still downloads them as they came; not without a session", async () => {
+    // Latin-1 bytes (é as 0xE9), refused as not UTF-8: the page shows � and the download the bytes.
+    const latin1 = Buffer.from(missingSku.replace("</AmazonEnvelope>", "<!-- caf\u00e9 --></AmazonEnvelope>"), "latin1");
+    const id = await keepRejection(latin1, "body is not valid UTF-8 text");
+    await page.goto(`${app.url}/console/dead-letters/${id}`);
+    expect(await shown(page.getByText("These bytes are not valid UTF-8"))).toContain("the text below shows �");
+    expect(await page.locator("pre.payload").textContent()).toContain("caf\ufffd");
+    const bytes = await page.context().request.get(`${app.url}/console/dead-letters/${id}/body`);
+    expect(bytes.status()).toBe(200);
+    expect(bytes.headers()["content-type"]).toBe("application/xml");
+    expect(bytes.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(Buffer.from(await bytes.body())).toEqual(latin1);
+
+    // Without a session, no bytes.
+    const stranger = await browser.newContext();
+    const refused = await stranger.request.get(`${app.url}/console/dead-letters/${id}/body`, { maxRedirects: 0 });
+    expect(refused.status()).toBe(303);
+    expect(refused.headers().location).toBe(`/console/sign-in?next=${encodeURIComponent(`/console/dead-letters/${id}/body`)}`);
+    await stranger.close();
   });
 
   it("answers 404 for a letter that does not exist", async () => {

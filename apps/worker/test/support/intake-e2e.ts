@@ -269,6 +269,22 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
           const answer = (await response.json()) as { message: string; rejectionId: number };
           expect(answer.message).toBe("body is not valid UTF-8 text");
           expect(await t.worker.store.getDeadLetterBody(answer.rejectionId)).toEqual(body);
+          // The API gives the bytes back as they came, with the Content-Type they came with.
+          const kept = await t.request("GET", `/v1/dead-letters/${answer.rejectionId}/body`);
+          expect(kept.status).toBe(200);
+          expect(kept.headers.get("content-type")).toBe("application/json; charset=iso-8859-1");
+          expect(kept.headers.get("content-disposition")).toBe(`attachment; filename="dead-letter-${answer.rejectionId}.json"`);
+          expect(kept.headers.get("x-content-type-options")).toBe("nosniff");
+          expect(Buffer.from(await kept.arrayBuffer())).toEqual(body);
+          const deadLetter = await t.get<{ id: number; kind: string; contentType: string; error: string }>(
+            `/v1/dead-letters/${answer.rejectionId}`,
+          );
+          expect(deadLetter).toMatchObject({
+            id: answer.rejectionId,
+            kind: "rejected",
+            contentType: "application/json; charset=iso-8859-1",
+          });
+          expect(deadLetter.error).toBe("body is not valid UTF-8 text");
         }
         const withBom = Buffer.concat([
           Buffer.from([0xef, 0xbb, 0xbf]),

@@ -1,6 +1,8 @@
+import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../../config/whole-number.js";
+import { sendRawBody } from "../../http/send-raw-body.js";
 import { retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { ConsoleDeps } from "../plugin.js";
@@ -41,11 +43,8 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
     if (!letter) return missing(reply, String(id));
     const csrf = reply.generateCsrf();
     const body = await store.getDeadLetterBody(id);
-    return sendPage(
-      reply,
-      <DeadLetterPage csrf={csrf} letter={letter} payload={body === undefined ? null : body.toString("utf8")} notice={notice} />,
-      status,
-    );
+    const payload = body === undefined ? null : { text: body.toString("utf8"), exact: isUtf8(body) };
+    return sendPage(reply, <DeadLetterPage csrf={csrf} letter={letter} payload={payload} notice={notice} />, status);
   }
 
   return async (app: FastifyInstance) => {
@@ -94,6 +93,15 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
         if (letter?.retryResult) return showLetter(reply, params.data.id, { ok: true, message: `Retried: ${letter.retryResult}.` });
       }
       return showLetter(reply, params.data.id);
+    });
+
+    app.get("/dead-letters/:id/body", async (request, reply) => {
+      const params = Params.safeParse(request.params);
+      if (!params.success) return missing(reply, (request.params as { id: string }).id);
+      const letter = await store.getDeadLetter(params.data.id);
+      const body = letter && (await store.getDeadLetterBody(params.data.id));
+      if (!letter || !body) return missing(reply, String(params.data.id));
+      return sendRawBody(reply, body, letter.contentType, `dead-letter-${letter.id}`);
     });
 
     app.post("/dead-letters/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {

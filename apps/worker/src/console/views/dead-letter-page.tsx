@@ -7,8 +7,8 @@ import { RetryForm } from "./retry-form.js";
 export interface DeadLetterPageProps {
   csrf: string;
   letter: DeadLetter;
-  /** The stored body as text; null when none was kept. */
-  payload: string | null;
+  /** The stored body as text (`exact`: the bytes are UTF-8, so the text is them); null when none was kept. */
+  payload: { text: string; exact: boolean } | null;
   /** The outcome of a retry just made. */
   notice?: { ok: boolean; message: string };
 }
@@ -70,7 +70,19 @@ export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPage
       )}
       <section aria-labelledby="payload-heading">
         <h2 id="payload-heading">Payload as received{letter.contentType && <span class="muted small"> ({letter.contentType})</span>}</h2>
-        {payload === null ? <p class="muted">No payload was kept.</p> : <pre class="payload">{payload}</pre>}
+        {payload === null ? (
+          <p class="muted">No payload was kept.</p>
+        ) : (
+          <>
+            {!payload.exact && <p class="muted">These bytes are not valid UTF-8: the text below shows � where they could not be read.</p>}
+            <pre class="payload">{payload.text}</pre>
+            <p>
+              <a href={`/console/dead-letters/${letter.id}/body`} download>
+                Download the payload byte for byte
+              </a>
+            </p>
+          </>
+        )}
       </section>
     </Layout>
   );
