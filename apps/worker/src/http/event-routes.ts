@@ -35,6 +35,20 @@ export function eventRoutes(store: Store, intake: Intake) {
       };
     });
 
+    // The body as it arrived, byte for byte, until `restock prune` drops it (the audit stays).
+    app.get("/v1/events/:id/body", { schema: { params: Id } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Id>;
+      const event = await store.getEvent(id);
+      if (!event) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no event ${id}` });
+      const body = await store.getEventBody(id);
+      if (!body) {
+        return reply
+          .code(410)
+          .send({ statusCode: 410, error: "Gone", message: `the body of event ${id} was pruned (its decisions are kept)` });
+      }
+      return sendRawBody(reply, body, event.contentType, `event-${id}`);
+    });
+
     app.get("/v1/dead-letters", { schema: { querystring: DeadLetterQuery } }, async (request) => {
       const query = request.query as z.infer<typeof DeadLetterQuery>;
       const letters = await store.listDeadLetters({

@@ -65,6 +65,8 @@ export interface Store {
   /** Pending inbox events (including ones waiting for a retry). */
   inboxDepth(): Promise<number>;
   getEvent(id: number): Promise<EventRecord | undefined>;
+  /** The raw body an event arrived with; undefined when there is no such event or its body was pruned. */
+  getEventBody(id: number): Promise<Buffer | undefined>;
   listIgnored(eventId: number): Promise<IgnoredRecord[]>;
 
   // Dead letters

@@ -299,6 +299,22 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         expect(accepted.status).toBe(202);
         await t.drain();
         expect((await adjustments(id)).map((row) => [row.orderId, row.sku])).toEqual([["ORD-L3", "CAFÉ-MUG"]]);
+        // An accepted event's body comes back byte for byte too (the byte-order mark included)...
+        const { eventId } = (await accepted.json()) as { eventId: number };
+        const kept = await t.request("GET", `/v1/events/${eventId}/body`);
+        expect(kept.status).toBe(200);
+        expect(kept.headers.get("content-type")).toBe("application/json");
+        expect(kept.headers.get("content-disposition")).toBe(`attachment; filename="event-${eventId}.json"`);
+        expect(Buffer.from(await kept.arrayBuffer())).toEqual(withBom);
+        // ...until its body is pruned (410, its decisions stay); no such event is a 404.
+        await t.worker.store.prunePayloads({ decidedBefore: Date.now() + 1000, afterId: eventId - 1, limit: 1 });
+        const pruned = await t.request("GET", `/v1/events/${eventId}/body`);
+        expect(pruned.status).toBe(410);
+        expect(((await pruned.json()) as { message: string }).message).toBe(
+          `the body of event ${eventId} was pruned (its decisions are kept)`,
+        );
+        expect((await t.get<{ decisions: unknown[] }>(`/v1/events/${eventId}`)).decisions).toHaveLength(1);
+        expect((await t.request("GET", "/v1/events/999999/body")).status).toBe(404);
       });
 
       test("a wrong or missing webhook secret gets 401; the secret in the URL's token works", async () => {

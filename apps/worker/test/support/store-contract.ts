@@ -786,6 +786,11 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // The dead event kept its body; the audit and the ledger are untouched.
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
+      // An event's own body: gone once pruned, kept for the dead one and the one not decided yet.
+      expect(await store.getEventBody(done)).toBeUndefined();
+      expect((await store.getEventBody(dead))?.toString("utf8")).toBe(toaster);
+      expect((await store.getEventBody(pending))?.toString("utf8")).toBe(line("PO-4", "FAN", 3));
+      expect(await store.getEventBody(123_456)).toBeUndefined();
       expect((await store.queryDecisions({ limit: 10 })).map((d) => d.eventId)).toEqual([recent, done]);
       expect(await store.getEvent(done)).toMatchObject({ status: "done", processedAt: T0 + 1 });
 

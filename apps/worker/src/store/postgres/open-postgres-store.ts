@@ -134,6 +134,10 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const [row] = await rows<DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = $1`, [id]);
       return row ? toDeadLetter(row) : undefined;
     },
+    async getEventBody(id) {
+      const [row] = await rows<{ body: Buffer | null }>("SELECT body FROM inbox WHERE id = $1", [id]);
+      return row?.body ?? undefined;
+    },
     async getDeadLetterBody(id) {
       const [row] = await rows<{ body: Buffer | null }>(
         "SELECT COALESCE(d.body, e.body) AS body FROM dead_letters d LEFT JOIN inbox e ON e.id = d.event_id WHERE d.id = $1",

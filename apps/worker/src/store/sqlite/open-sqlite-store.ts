@@ -105,6 +105,7 @@ function createSqliteStore(db: Database): Store {
     "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = ? ORDER BY id",
   );
   const selectDeadLetter = db.prepare<[number], DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = ?`);
+  const selectEventBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox_payloads WHERE event_id = ?");
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
     "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
@@ -280,6 +281,9 @@ function createSqliteStore(db: Database): Store {
     async getDeadLetter(id) {
       const row = selectDeadLetter.get(id);
       return row ? toDeadLetter(row) : undefined;
+    },
+    async getEventBody(id) {
+      return selectEventBody.get(id)?.body;
     },
     async getDeadLetterBody(id) {
       return selectDeadLetterBody.get(id)?.body ?? undefined;
