@@ -169,6 +169,16 @@ describe("configuration", () => {
       expect.stringContaining(`cannot open the SQLite database ${underFile} (dbPath, from config file ${config})`),
     ]);
     expect(fromFile.stderr).not.toContain("    at ");
+
+    // A folder the kernel refuses to create under one that exists (procfs): Node 20's recursive
+    // mkdir looped forever there, and serve spun instead of exiting.
+    const underProc = "/proc/self/restock-test/restock.db";
+    const proc = await serveUntilExit(["--port", "0", "--db", underProc], {});
+    expect(proc.killed).toBe(false);
+    expect(proc.code).toBe(78);
+    expect(lines(proc.stderr)).toEqual([
+      `cannot open the SQLite database ${underProc} (dbPath, from --db): cannot create its folder: ENOENT: no such file or directory, mkdir '/proc/self/restock-test'`,
+    ]);
   });
 });
 

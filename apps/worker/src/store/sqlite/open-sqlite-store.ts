@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
@@ -13,6 +12,7 @@ import {
   type PruneStep,
   RETRYING,
 } from "../types.js";
+import { makeFolder } from "./make-folder.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
 import {
@@ -51,7 +51,7 @@ export interface SqliteStoreOptions {
  * is on disk when it returns, and the schema migrated to the latest version.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path !== ":memory:" && !options.readonly) mkdirSync(dirname(options.path), { recursive: true });
+  if (options.path !== ":memory:" && !options.readonly) makeFolder(dirname(options.path));
   const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
