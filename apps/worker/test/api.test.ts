@@ -316,6 +316,9 @@ describe("operations", () => {
     expect(metrics).toContain('restock_decisions_total{outcome="do_not_restore",rule="smart.do_not_restore"} 3');
     expect(metrics).toContain('restock_unknown_reason_codes_total{marketplace="walmart",code="NOT_A_WALMART_CODE"} 3');
     expect(metrics).toContain("restock_inbox_depth 0");
+    expect(metrics).toContain("restock_inbox_oldest_age_seconds 0");
+    expect(metrics).toContain('restock_dead_letters_open{kind="rejected"} 0');
+    expect(metrics).toContain('restock_dead_letters_open{kind="failed"} 0');
     expect(metrics).toMatch(/restock_processing_latency_seconds_count\{marketplace="walmart"\} 5/);
   });
 
@@ -422,5 +425,41 @@ describe("GET /v1/dead-letters/:id and its body", () => {
     }
     expect((await t.request("GET", "/v1/dead-letters/0x1/body")).status).toBe(400);
     expect((await t.request("GET", "/v1/dead-letters/1/body", { token: false })).status).toBe(401);
+  });
+});
+
+describe("operations: what waits", () => {
+  test("/metrics shows how long the earliest waiting event has waited, and the open dead letters by kind", async () => {
+    const metric = async (name: string) => {
+      const text = await (await t.request("GET", "/metrics", { token: false })).text();
+      const line = text.split("\n").find((entry) => entry.startsWith(`${name} `));
+      return line === undefined ? undefined : Number(line.slice(name.length + 1));
+    };
+    expect(await metric("restock_inbox_oldest_age_seconds")).toBe(0);
+    // An event that arrived 90 seconds ago and is not processed yet (this worker's processor is not running).
+    await t.worker.store.appendIntake({
+      events: [
+        {
+          integrationId: "audit-wm",
+          source: "api",
+          format: "canonical",
+          contentType: "application/json",
+          body: Buffer.from(canonicalCancellation("walmart", "W-WAITING", [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }])),
+          bodyHash: "waiting",
+          orderKey: "W-WAITING",
+          receivedAt: Date.now() - 90_000,
+        },
+      ],
+      rejections: [],
+    });
+    const age = await metric("restock_inbox_oldest_age_seconds");
+    expect(age).toBeGreaterThanOrEqual(90);
+    expect(age).toBeLessThan(120);
+    const rejectedBefore = (await metric('restock_dead_letters_open{kind="rejected"}'))!;
+    const refused = await t.request("POST", "/v1/integrations/audit-wm/cancellations", { body: "{", contentType: "application/json" });
+    expect(refused.status).toBe(400);
+    expect(await metric('restock_dead_letters_open{kind="rejected"}')).toBe(rejectedBefore + 1);
+    await t.drain();
+    expect(await metric("restock_inbox_oldest_age_seconds")).toBe(0);
   });
 });

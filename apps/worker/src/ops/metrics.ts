@@ -81,6 +81,24 @@ export function createMetrics(store: Store) {
         this.set(await store.inboxDepth());
       },
     }),
+    inboxOldestAge: new Gauge({
+      name: "restock_inbox_oldest_age_seconds",
+      help: "How long the earliest event still waiting to be processed has waited (0 when none waits): a stalled processor, or events held behind one that keeps failing, show here first",
+      registers,
+      async collect() {
+        const oldest = await store.oldestPendingAt();
+        this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+      },
+    }),
+    deadLettersOpen: new Gauge({
+      name: "restock_dead_letters_open",
+      help: "Dead letters waiting for someone (not retried): rejected deliveries and events processing gave up on, whose cancellations have not moved inventory",
+      labelNames: ["kind"] as const,
+      registers,
+      async collect() {
+        for (const [kind, count] of Object.entries(await store.countOpenDeadLetters())) this.set({ kind }, count);
+      },
+    }),
     outboxDepth: new Gauge({
       name: "restock_outbox_depth",
       help: "Adjustments not yet delivered to the host inventory service",

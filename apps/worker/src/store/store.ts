@@ -6,6 +6,7 @@ import type {
   BatchReport,
   DeadLetter,
   DeadLetterFilter,
+  DeadLetterKind,
   DecisionFilter,
   DecisionRecord,
   EvaluateEvent,
@@ -64,6 +65,8 @@ export interface Store {
   processBatch(options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport>;
   /** Pending inbox events (including ones waiting for a retry). */
   inboxDepth(): Promise<number>;
+  /** When the earliest pending inbox event arrived (ms); null when none is pending. */
+  oldestPendingAt(): Promise<number | null>;
   getEvent(id: number): Promise<EventRecord | undefined>;
   /** The raw body an event arrived with; undefined when there is no such event or its body was pruned. */
   getEventBody(id: number): Promise<Buffer | undefined>;
@@ -72,6 +75,8 @@ export interface Store {
   // Dead letters
   listDeadLetters(filter: DeadLetterFilter): Promise<DeadLetter[]>;
   getDeadLetter(id: number): Promise<DeadLetter | undefined>;
+  /** Open letters (not retried, or held by a retry) of each kind. */
+  countOpenDeadLetters(): Promise<Record<DeadLetterKind, number>>;
   /** The raw body of a dead letter (from the letter for `rejected`, from the inbox for `failed`). */
   getDeadLetterBody(id: number): Promise<Buffer | undefined>;
   /** Puts a `failed` letter's event back in the inbox as pending with no attempts; false when it was not a failed, unretried letter. */

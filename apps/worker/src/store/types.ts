@@ -43,6 +43,13 @@ export function isOpenLetter(letter: Pick<DeadLetter, "retriedAt" | "retryResult
  */
 export const OPEN_LETTER_SQL = `(retried_at IS NULL OR retry_result = '${RETRYING}')`;
 
+/** `SELECT kind, COUNT(*) ... GROUP BY kind` rows as a count for every kind (0 for a kind with none). */
+export function openLetterCounts(rows: readonly { kind: DeadLetterKind; n: number }[]): Record<DeadLetterKind, number> {
+  const counts: Record<DeadLetterKind, number> = { rejected: 0, failed: 0 };
+  for (const row of rows) counts[row.kind] = row.n;
+  return counts;
+}
+
 /** A delivery refused at intake (400): kept with its body and the error, so nothing is lost. */
 export interface NewRejection {
   integrationId: string;

@@ -562,14 +562,21 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       await addIntegration(store, "wm-1", "walmart", "smart");
       const intake = intakeOn(store);
       const body = cancellation("walmart", "PO-9", [{ lineId: "1", sku: "TOASTER", quantity: 1, reason: "SELLER_CANCEL_PRICING_ERROR" }]);
+      expect(await store.oldestPendingAt()).toBeNull();
       const id = accepted(await intake.send("wm-1", body));
       const broken = new Set(["PO-9"]);
+      // Waiting, and still waiting while it fails and waits for a retry.
+      expect(await store.oldestPendingAt()).toBe(T0);
 
       expect((await store.processBatch(batch(T0, { maxAttempts: 2 }), breakable(broken))).events[0]!.status).toBe("retry");
+      expect(await store.oldestPendingAt()).toBe(T0);
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 0, failed: 0 });
       const last = await store.processBatch(batch(T0 + 1000, { maxAttempts: 2 }), breakable(broken));
       expect(last.events.map((e) => [e.event.id, e.status])).toEqual([[id, "dead"]]);
       expect(await store.getEvent(id)).toMatchObject({ status: "dead", attempts: 2, processedAt: T0 + 1000 });
       expect(await store.inboxDepth()).toBe(0);
+      expect(await store.oldestPendingAt()).toBeNull();
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 0, failed: 1 });
 
       const letters = await store.listDeadLetters({ kind: "failed", limit: 10 });
       expect(letters).toEqual([
@@ -594,6 +601,9 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       broken.clear();
       expect(await store.requeueDeadLetter(letter, T0 + 5000)).toBe(true);
       expect(await store.requeueDeadLetter(letter, T0 + 5001)).toBe(false);
+      // Requeued: the letter is dealt with, and the event waits again (since it first arrived).
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 0, failed: 0 });
+      expect(await store.oldestPendingAt()).toBe(T0);
       expect(await store.getEvent(id)).toMatchObject({ status: "pending", attempts: 0, lastError: null, processedAt: null });
       expect(await store.getDeadLetter(letter)).toMatchObject({ retriedAt: T0 + 5000, retryResult: `requeued event ${id}` });
       expect(await store.listDeadLetters({ limit: 10 })).toEqual([]);
@@ -649,8 +659,12 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(page.map((l) => l.id)).toEqual([rejected[1]]);
       // A rejection is not in the inbox: it cannot be requeued, only retried through intake.
       expect(await store.requeueDeadLetter(rejected[0]!, T0)).toBe(false);
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 3, failed: 0 });
       expect(await store.claimDeadLetterRetry(rejected[0]!, T0 + 7, T0 + 7 - 60_000)).toBe(true);
+      // Held by a retry, it is still open.
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 3, failed: 0 });
       expect(await store.finishDeadLetterRetry(rejected[0]!, T0 + 7, "rejected again as dead letter 99")).toBe(true);
+      expect(await store.countOpenDeadLetters()).toEqual({ rejected: 2, failed: 0 });
       expect(await store.getDeadLetter(rejected[0]!)).toMatchObject({ retriedAt: T0 + 7, retryResult: "rejected again as dead letter 99" });
       expect((await store.listDeadLetters({ limit: 10 })).map((l) => l.id)).toEqual([rejected[2], rejected[1]]);
       expect(await store.getDeadLetter(123_456)).toBeUndefined();

@@ -24,7 +24,7 @@ import {
   toInventory,
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
-import { OPEN_LETTER_SQL, RETRYING } from "../types.js";
+import { type DeadLetterKind, OPEN_LETTER_SQL, openLetterCounts, RETRYING } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
 import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
@@ -108,6 +108,11 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 
     processBatch,
     inboxDepth: () => count("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'"),
+    async oldestPendingAt() {
+      // Ids follow arrival: the lowest pending id (inbox_pending) is the earliest pending event.
+      const [row] = await rows<{ received_at: number }>("SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1");
+      return row?.received_at ?? null;
+    },
     async getEvent(id) {
       const [row] = await rows<EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = $1`, [id]);
       return row ? toEvent(row) : undefined;
@@ -137,6 +142,13 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     async getEventBody(id) {
       const [row] = await rows<{ body: Buffer | null }>("SELECT body FROM inbox WHERE id = $1", [id]);
       return row?.body ?? undefined;
+    },
+    async countOpenDeadLetters() {
+      return openLetterCounts(
+        await rows<{ kind: DeadLetterKind; n: number }>(
+          `SELECT kind, COUNT(*) AS n FROM dead_letters WHERE ${OPEN_LETTER_SQL} GROUP BY kind`,
+        ),
+      );
     },
     async getDeadLetterBody(id) {
       const [row] = await rows<{ body: Buffer | null }>(

@@ -4,10 +4,12 @@ import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
 import {
+  type DeadLetterKind,
   type DecisionFilter,
   type IntakeReceipt,
   type IntakeWrite,
   OPEN_LETTER_SQL,
+  openLetterCounts,
   type PruneOptions,
   type PruneStep,
   RETRYING,
@@ -100,6 +102,13 @@ function createSqliteStore(db: Database): Store {
      VALUES ('rejected', ?, NULL, ?, ?, ?, ?, ?, 0, ?)`,
   );
   const countPending = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'");
+  // Ids follow arrival: the lowest pending id (inbox_pending) is the earliest pending event.
+  const oldestPending = db.prepare<[], { received_at: number }>(
+    "SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1",
+  );
+  const countOpenLetters = db.prepare<[], { kind: DeadLetterKind; n: number }>(
+    `SELECT kind, COUNT(*) AS n FROM dead_letters WHERE ${OPEN_LETTER_SQL} GROUP BY kind`,
+  );
   const selectEvent = db.prepare<[number], EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = ?`);
   const selectIgnored = db.prepare<[number], IgnoredRow>(
     "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = ? ORDER BY id",
@@ -260,6 +269,9 @@ function createSqliteStore(db: Database): Store {
     async inboxDepth() {
       return countPending.get()!.n;
     },
+    async oldestPendingAt() {
+      return oldestPending.get()?.received_at ?? null;
+    },
     async getEvent(id) {
       const row = selectEvent.get(id);
       return row ? toEvent(row) : undefined;
@@ -284,6 +296,9 @@ function createSqliteStore(db: Database): Store {
     },
     async getEventBody(id) {
       return selectEventBody.get(id)?.body;
+    },
+    async countOpenDeadLetters() {
+      return openLetterCounts(countOpenLetters.all());
     },
     async getDeadLetterBody(id) {
       return selectDeadLetterBody.get(id)?.body ?? undefined;
