@@ -3,7 +3,7 @@
 // from CJS. This is what a host service that installs only the adapter it needs will do.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -58,7 +58,7 @@ const { readFileSync } = require("node:fs");
 const adapter = adapterModule.default ?? Object.values(adapterModule).find((v) => v && v.contractVersion === 1);
 const engine = core.createEngine({ adapters: [adapter] });
 const result = engine.evaluate({ marketplace: adapter.id, mode: "smart", payload: readFileSync("payload.txt", "utf8") });
-console.log(JSON.stringify({ id: adapter.id, n: result.cancellations.length + result.ignored.length, result }));`;
+console.log(JSON.stringify({ id: adapter.id, version: adapter.version, n: result.cancellations.length + result.ignored.length, result }));`;
     const esm = `import * as core from "@restock/core"; import * as adapterModule from "${pkgName}"; import { createRequire } from "node:module"; const require = createRequire(import.meta.url);`;
     const cjs = `const core = require("@restock/core"); const adapterModule = require("${pkgName}");`;
     writeFileSync(join(project, "check.mjs"), program(esm));
@@ -70,5 +70,18 @@ console.log(JSON.stringify({ id: adapter.id, n: result.cancellations.length + re
     // Only what the host asked for (and zod) was installed.
     const installed = readdirSync(join(project, "node_modules/@restock")).sort();
     assert.deepEqual(installed, ["core", adapter].sort());
+    // The adapter reports the version it was published as, and the published code carries that
+    // version only: no part of package.json (dev tools, unpublished workspace: or catalog: ranges).
+    const published = JSON.parse(readFileSync(join(project, "node_modules", pkgName, "package.json"), "utf8"));
+    assert.equal(fromEsm.version, published.version);
+    for (const name of installed) {
+      const dist = join(project, "node_modules/@restock", name, "dist");
+      for (const file of readdirSync(dist, { recursive: true }).filter((f) => statSync(join(dist, f)).isFile())) {
+        const text = readFileSync(join(dist, file), "utf8");
+        for (const leak of ["devDependencies", "workspace:", "catalog:"]) {
+          assert.ok(!text.includes(leak), `@restock/${name}/dist/${file} holds "${leak}": package.json was bundled`);
+        }
+      }
+    }
   });
 }

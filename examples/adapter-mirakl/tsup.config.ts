@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
+import pkg from "./package.json" with { type: "json" };
 
 export default defineConfig({
   entry: ["src/index.ts"],
@@ -7,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // src/version.ts: the bundle carries the version string, not package.json.
+  define: { __ADAPTER_VERSION__: JSON.stringify(pkg.version) },
 });

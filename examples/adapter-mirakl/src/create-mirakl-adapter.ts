@@ -1,7 +1,7 @@
 import { type Adapter, AdapterDefinitionError, defineAdapter, type ReasonTable } from "@restock/core";
 import { z } from "zod";
-import pkg from "../package.json" with { type: "json" };
 import { createMiraklParser } from "./parse.js";
+import { version } from "./version.js";
 
 /**
  * One Mirakl operator (Best Buy Canada, and any other marketplace run on Mirakl). Mirakl lets
@@ -30,7 +30,7 @@ export function createMiraklAdapter(operator: MiraklOperator): Adapter {
     id: operator.id,
     displayName: operator.displayName,
     contractVersion: 1,
-    version: pkg.version,
+    version,
     reasons: operator.reasons,
     parse: createMiraklParser(operator.id),
   });

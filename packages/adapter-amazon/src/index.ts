@@ -1,14 +1,14 @@
 import { defineAdapter, verifySharedSecret } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { parseAmazon } from "./parse.js";
 import { amazonReasons } from "./reasons.js";
 import { MARKETPLACE } from "./result.js";
+import { version } from "./version.js";
 
 export const amazonAdapter = defineAdapter({
   id: MARKETPLACE,
   displayName: "Amazon",
   contractVersion: 1,
-  version: pkg.version,
+  version,
   reasons: amazonReasons,
   capabilities: { formats: ["json", "xml"], webhookAuth: "shared-secret" },
   parse: parseAmazon,

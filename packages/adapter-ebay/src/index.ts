@@ -1,14 +1,14 @@
 import { defineAdapter, verifySharedSecret } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { parseEbay } from "./parse.js";
 import { ebayReasons } from "./reasons.js";
 import { MARKETPLACE } from "./result.js";
+import { version } from "./version.js";
 
 export const ebayAdapter = defineAdapter({
   id: MARKETPLACE,
   displayName: "eBay",
   contractVersion: 1,
-  version: pkg.version,
+  version,
   reasons: ebayReasons,
   capabilities: { formats: ["json", "xml"], webhookAuth: "shared-secret" },
   parse: parseEbay,

@@ -1,13 +1,13 @@
 import { defineAdapter, verifySharedSecret } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { parseReverb } from "./parse.js";
 import { reverbReasons } from "./reasons.js";
+import { version } from "./version.js";
 
 export const reverbAdapter = defineAdapter({
   id: "reverb",
   displayName: "Reverb",
   contractVersion: 1,
-  version: pkg.version,
+  version,
   reasons: reverbReasons,
   // Reverb does not sign webhooks yet; its docs recommend registering a secret URL (`?token=`).
   capabilities: { webhookAuth: "shared-secret", formats: ["json"] },

@@ -1,14 +1,14 @@
 import { defineAdapter } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { parseShopify } from "./parse.js";
 import { shopifyReasons } from "./reasons.js";
 import { verifyShopifyWebhook } from "./verify-webhook.js";
+import { version } from "./version.js";
 
 export const shopifyAdapter = defineAdapter({
   id: "shopify",
   displayName: "Shopify",
   contractVersion: 1,
-  version: pkg.version,
+  version,
   reasons: shopifyReasons,
   capabilities: { webhookAuth: "signature", formats: ["json"] },
   parse: parseShopify,

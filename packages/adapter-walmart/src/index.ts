@@ -1,14 +1,14 @@
 import { defineAdapter } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { parseWalmart } from "./parse.js";
 import { walmartReasons } from "./reasons.js";
 import { checkWalmartSecret, verifyWalmartWebhook } from "./verify-webhook.js";
+import { version } from "./version.js";
 
 export const walmartAdapter = defineAdapter({
   id: "walmart",
   displayName: "Walmart",
   contractVersion: 1,
-  version: pkg.version,
+  version,
   reasons: walmartReasons,
   capabilities: { webhookAuth: "signature", formats: ["json"] },
   parse: parseWalmart,

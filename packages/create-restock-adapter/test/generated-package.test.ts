@@ -15,6 +15,9 @@ const outsidePackage = join(sandbox.root, "outside/restock-adapter-zz-scaffold")
 const emptiedPackage = join(sandbox.root, "outside/restock-adapter-zz-emptied");
 const clockPackage = join(sandbox.root, "outside/restock-adapter-zz-clock");
 const mutatingPackage = join(sandbox.root, "outside/restock-adapter-zz-mutating");
+// Built with tsup (what `build` runs and `npm publish` ships), apart from the ones above.
+const builtWorkspacePackage = join(monorepo, "packages/adapter-zz-built");
+const builtOutsidePackage = join(sandbox.root, "outside/restock-adapter-zz-built");
 
 async function scaffold(args: string[], cwd: string): Promise<void> {
   const result = await runNode(cliPath, args, cwd);
@@ -51,6 +54,8 @@ beforeAll(async () => {
     scaffold(["zz-emptied"], join(sandbox.root, "outside")),
     scaffold(["zz-clock"], join(sandbox.root, "outside")),
     scaffold(["zz-mutating"], join(sandbox.root, "outside")),
+    scaffold(["zz-built", "--workspace"], monorepo),
+    scaffold(["zz-built"], join(sandbox.root, "outside")),
   ]);
 });
 
@@ -183,5 +188,40 @@ describe.concurrent("the kit catches an adapter that breaks the contract", () =>
     expect(code).not.toBe(0);
     expect(failedTitles(tests)).toEqual(["parsing is deterministic and text, bytes and parsed JSON agree"]);
     expect(failed(tests)[0]!.failureMessages.join("\n")).toContain("parse changed the parsed JSON it was given");
+  });
+});
+
+describe.concurrent("a generated package, built", () => {
+  it.each([
+    ["in the monorepo", builtWorkspacePackage],
+    ["outside, with core from a local path", builtOutsidePackage],
+  ])("%s: its bundles carry the package's version, and nothing else from package.json", async (_, dir) => {
+    // A version defineAdapter would not fall back to, and a local core as a team trying a core build would have.
+    const manifestFile = join(dir, "package.json");
+    const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { version: string; devDependencies: Record<string, string> };
+    manifest.version = "0.4.2";
+    manifest.devDependencies["@restock/core"] = "file:../restock-core-local";
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+
+    const build = await runNode(bin.tsup, [], dir);
+    expect(build.code, build.output).toBe(0);
+    for (const file of ["dist/index.js", "dist/index.cjs"]) {
+      const bundle = readFileSync(join(dir, file), "utf8");
+      for (const leak of ["devDependencies", "peerDependencies", "workspace:", "catalog:", "file:", '"scripts"', "publishConfig"]) {
+        expect(bundle, `${file} holds ${leak}`).not.toContain(leak);
+      }
+    }
+
+    // Both builds report the version, from import and from require.
+    writeFileSync(
+      join(dir, "print-version.mjs"),
+      'import { createRequire } from "node:module";\n' +
+        'const esm = await import("./dist/index.js");\n' +
+        'const cjs = createRequire(import.meta.url)("./dist/index.cjs");\n' +
+        "console.log(JSON.stringify([esm.default.version, cjs.default.version]));\n",
+    );
+    const run = await runNode(join(dir, "print-version.mjs"), [], dir);
+    expect(run.code, run.output).toBe(0);
+    expect(JSON.parse(run.output)).toEqual(["0.4.2", "0.4.2"]);
   });
 });

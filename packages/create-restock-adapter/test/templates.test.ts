@@ -52,6 +52,7 @@ describe("scaffoldFiles", () => {
       "src/parse.ts",
       "src/payload-schema.ts",
       "src/reasons.ts",
+      "src/version.ts",
       "test/adapter.test.ts",
       "test/scenarios.test.ts",
       "tsconfig.json",
@@ -122,6 +123,24 @@ describe("scaffoldFiles", () => {
     expect(index).toContain("export default acmeEtsyAdapter;");
     const quoted = scaffoldFiles({ ...outside, displayName: 'Say "hi" \\ bye' })["src/index.ts"]!;
     expect(quoted).toContain('displayName: "Say \\"hi\\" \\\\ bye",');
+  });
+
+  it.each([
+    ["outside", outside],
+    ["inside", inside],
+  ] as const)("(%s) takes the version from a build-time constant, never importing package.json into the bundle", (_, options) => {
+    const files = scaffoldFiles(options);
+    expect(files["src/index.ts"]).toContain('import { version } from "./version.js";');
+    expect(files["src/index.ts"]).toContain("  version,\n");
+    expect(files["src/version.ts"]).toContain("declare const __ADAPTER_VERSION__: string;");
+    expect(files["src/version.ts"]).toContain("export const version: string = __ADAPTER_VERSION__;");
+    for (const config of ["tsup.config.ts", "vitest.config.ts"]) {
+      expect(files[config], config).toContain('import pkg from "./package.json" with { type: "json" };');
+      expect(files[config], config).toContain("define: { __ADAPTER_VERSION__: JSON.stringify(pkg.version) },");
+    }
+    // Only src/ is bundled: the configs read package.json, no source file imports or requires it.
+    const sources = Object.entries(files).filter(([path]) => path.startsWith("src/"));
+    expect(sources.filter(([, text]) => /["'][^"'\n]*package\.json["']/.test(text)).map(([path]) => path)).toEqual([]);
   });
 
   it("points the tsconfig at the monorepo's base inside it, and stands alone outside", () => {

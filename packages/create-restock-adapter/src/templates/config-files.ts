@@ -23,7 +23,10 @@ export function configFiles(options: ScaffoldOptions): Record<string, string> {
           },
           include: ["src", "test", "*.config.ts"],
         }),
+    // Both define __ADAPTER_VERSION__ (src/version.ts) from package.json when they load, so the
+    // bundle carries the version string only, never package.json itself.
     "tsup.config.ts": `import { defineConfig } from "tsup";
+import pkg from "./package.json" with { type: "json" };
 
 export default defineConfig({
   entry: ["src/index.ts"],
@@ -32,11 +35,18 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // src/version.ts: the bundle carries the version string, not package.json.
+  define: { __ADAPTER_VERSION__: JSON.stringify(pkg.version) },
 });
 `,
     "vitest.config.ts": `import { defineConfig } from "vitest/config";
+import pkg from "./package.json" with { type: "json" };
 
-export default defineConfig({ test: { include: ["test/**/*.test.ts"] } });
+export default defineConfig({
+  // As tsup.config.ts does for the bundle: tests run src/, which reads the version from this constant.
+  define: { __ADAPTER_VERSION__: JSON.stringify(pkg.version) },
+  test: { include: ["test/**/*.test.ts"] },
+});
 `,
   };
   if (!options.workspace) {

@@ -12,7 +12,7 @@ export function generatedNames(id: string) {
   };
 }
 
-/** src/ (reason table, payload schema stub, parse, defineAdapter) and test/ (conformance kit, recorded scenarios). */
+/** src/ (reason table, payload schema stub, parse, defineAdapter, build-time version) and test/ (conformance kit, recorded scenarios). */
 export function sourceFiles(options: ScaffoldOptions): Record<string, string> {
   const { id, displayName } = options;
   const names = generatedNames(id);
@@ -96,17 +96,24 @@ export function ${names.parse}(raw: unknown): ParseResult {
   };
 }
 `,
+    "src/version.ts": `// tsup.config.ts and vitest.config.ts define __ADAPTER_VERSION__ as this package's version, read
+// from package.json at build time. Importing package.json here instead would make the bundle
+// carry all of it (scripts, dev tools, local paths and ranges), not just the version.
+declare const __ADAPTER_VERSION__: string;
+
+export const version: string = __ADAPTER_VERSION__;
+`,
     "src/index.ts": `import { defineAdapter } from "@restock/core";
-import pkg from "../package.json" with { type: "json" };
 import { ${names.parse} } from "./parse.js";
 import { ${names.reasons} } from "./reasons.js";
+import { version } from "./version.js";
 
 export const ${names.adapter} = defineAdapter({
   id: ${idLiteral},
   displayName: ${JSON.stringify(displayName)},
   // The adapter contract this package implements; the host's core refuses a version it does not support.
   contractVersion: ${CONTRACT_VERSION},
-  version: pkg.version,
+  version,
   reasons: ${names.reasons},
   parse: ${names.parse},
 });

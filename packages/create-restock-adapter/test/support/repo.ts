@@ -26,6 +26,7 @@ export const installed = {
 export const bin = {
   vitest: `${installed.vitest}/vitest.mjs`,
   tsc: `${installed.typescript}/bin/tsc`,
+  tsup: `${installed.tsup}/dist/cli-default.js`,
   changeset: `${installed["@changesets/cli"]}/bin.js`,
   biome: `${installed["@biomejs/biome"]}/bin/biome`,
 } as const;
