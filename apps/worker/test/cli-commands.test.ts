@@ -229,7 +229,13 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     };
     const decidedWithBody = "SELECT COUNT(*) AS n FROM inbox JOIN inbox_payloads ON event_id = id WHERE status IN ('done', 'duplicate')";
     const decided = count(decidedWithBody);
-    const audit = (await runCli(["decisions", "--db", db])).stdout;
+    // The audit as `restock decisions` prints it (a failed run names its error).
+    const decisions = async () => {
+      const run = await runCli(["decisions", "--db", db]);
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const audit = await decisions();
     expect(decided).toBeGreaterThan(1);
 
     // Everything here was decided minutes ago: 30 days keeps it all.
@@ -242,11 +248,11 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(all.code, all.stderr).toBe(0);
     expect(lines(all.stdout)[0].pruned).toBe(decided);
     expect(count(decidedWithBody)).toBe(0);
-    expect((await runCli(["decisions", "--db", db])).stdout).toBe(audit);
+    expect(await decisions()).toBe(audit);
     // The same deliveries again: their bodies are gone, their hashes are not, so nothing is decided twice.
     const again = await runCli(["replay", join(dir, "replay.jsonl"), "--db", db]);
     expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 3 });
-    expect((await runCli(["decisions", "--db", db])).stdout).toBe(audit);
+    expect(await decisions()).toBe(audit);
     expect(count(decidedWithBody)).toBe(3);
 
     for (const days of ["-1", "1e3", "0x10", "36501"]) {
