@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { canonicalCancellation } from "./helpers/payloads.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
@@ -388,6 +390,43 @@ describe("GET /v1/decisions.csv", () => {
     for (const sku of ["'@SUM(1)", "'+1", "'-2"]) expect(csv).toContain(`,${sku},`);
     const json = await t.get<{ decisions: DecisionView[] }>("/v1/decisions?integration=csv-reverb");
     expect(json.decisions.map((d) => d.sku).sort()).toEqual([...skus].sort());
+  });
+});
+
+describe("GET /v1/events/:id/body", () => {
+  test("names the download after the format intake read (XML sent as text/plain, JSON replayed without a Content-Type)", async () => {
+    await t.request("PUT", "/v1/integrations/download-amz", {
+      contentType: "application/json",
+      body: JSON.stringify({ marketplace: "amazon" }),
+    });
+    const amazonXml = readFileSync(
+      fileURLToPath(new URL("../../../packages/adapter-amazon/__fixtures__/order-acknowledgement-no-inventory.xml", import.meta.url)),
+      "utf8",
+    );
+    const walmartJson = canonicalCancellation("walmart", "W-DOWNLOAD", [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }]);
+    const event = (integrationId: string, format: "canonical" | "xml", contentType: string | null, text: string) => ({
+      integrationId,
+      source: "replay" as const,
+      format,
+      contentType,
+      body: Buffer.from(text),
+      bodyHash: `download-${format}`,
+      orderKey: null,
+      receivedAt: Date.now(),
+    });
+    const receipt = await t.worker.store.appendIntake({
+      events: [event("download-amz", "xml", "text/plain", amazonXml), event("audit-wm", "canonical", null, walmartJson)],
+      rejections: [],
+    });
+    const [xml, json] = await Promise.all(receipt.eventIds.map((id) => t.request("GET", `/v1/events/${id}/body`)));
+    expect(xml!.headers.get("content-type")).toBe("text/plain");
+    expect(xml!.headers.get("content-disposition")).toBe(`attachment; filename="event-${receipt.eventIds[0]}.xml"`);
+    expect(await xml!.text()).toBe(amazonXml);
+    expect(json!.headers.get("content-type")).toBe("application/octet-stream");
+    expect(json!.headers.get("content-disposition")).toBe(`attachment; filename="event-${receipt.eventIds[1]}.json"`);
+    // Both apply (nothing is left waiting for the tests after this one).
+    await t.drain();
+    for (const id of receipt.eventIds) expect((await t.worker.store.getEvent(id))?.status).toBe("done");
   });
 });
 

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -160,6 +160,34 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(missing.stderr.trim()).toBe("no dead letter 99999");
     expect(missing.stdout).toBe("");
     expect((await runCli(["dead-letter", "body", "1e3", "--db", db])).code).toBe(64);
+  });
+
+  test("output piped into a reader that stops early (| head): the command ends quietly, exit 0", async () => {
+    const connection = new Database(db);
+    let id: number;
+    try {
+      id = Number(
+        connection
+          .prepare(
+            `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+             VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'too large to matter', NULL, 0, 0)`,
+          )
+          .run(Buffer.alloc(8 * 1024 * 1024, "a")).lastInsertRowid,
+      );
+    } finally {
+      connection.close();
+    }
+    const child = spawn(process.execPath, [CLI, "dead-letter", "body", String(id), "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // Read the first chunk, then go away, as `head -c 10` does.
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
   });
 
   test("dead-letter list and retry", async () => {

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -170,15 +170,26 @@ describe("configuration", () => {
     ]);
     expect(fromFile.stderr).not.toContain("    at ");
 
-    // A folder the kernel refuses to create under one that exists (procfs): Node 20's recursive
-    // mkdir looped forever there, and serve spun instead of exiting.
-    const underProc = "/proc/self/restock-test/restock.db";
-    const proc = await serveUntilExit(["--port", "0", "--db", underProc], {});
-    expect(proc.killed).toBe(false);
-    expect(proc.code).toBe(78);
-    expect(lines(proc.stderr)).toEqual([
-      `cannot open the SQLite database ${underProc} (dbPath, from --db): cannot create its folder: ENOENT: no such file or directory, mkdir '/proc/self/restock-test'`,
+    // The folder is a link to nothing.
+    const dangling = join(dir, "dangling");
+    symlinkSync(join(dir, "nowhere", "target"), dangling);
+    const linked = await serveUntilExit(["--port", "0", "--db", join(dangling, "restock.db")], {});
+    expect(linked.code).toBe(78);
+    expect(lines(linked.stderr)).toEqual([
+      `cannot open the SQLite database ${join(dangling, "restock.db")} (dbPath, from --db): cannot create its folder: EEXIST: file already exists, mkdir '${dangling}'`,
     ]);
+
+    // A folder the kernel refuses to create under one that exists (procfs, Linux): Node 20's
+    // recursive mkdir looped forever there, and serve spun instead of exiting.
+    if (process.platform === "linux") {
+      const underProc = "/proc/self/restock-test/restock.db";
+      const proc = await serveUntilExit(["--port", "0", "--db", underProc], {});
+      expect(proc.killed).toBe(false);
+      expect(proc.code).toBe(78);
+      expect(lines(proc.stderr)).toEqual([
+        `cannot open the SQLite database ${underProc} (dbPath, from --db): cannot create its folder: ENOENT: no such file or directory, mkdir '/proc/self/restock-test'`,
+      ]);
+    }
   });
 });
 

@@ -51,7 +51,8 @@ export function deadLetterCommand(program: Command): void {
         },
         { existing: true },
       );
-      await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+      // The process ends once it is written (or, piped into `head`, when the reader goes: program.ts).
+      process.stdout.write(body);
     },
   );
 

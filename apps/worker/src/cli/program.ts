@@ -28,6 +28,12 @@ export function createProgram(version: string): Command {
   importLegacyCommand(program);
   pruneCommand(program);
   backupCommand(program);
+  // Output piped into `head` (or any reader that stops early): the command ends quietly when the
+  // reader goes, as Unix tools do, instead of an unhandled EPIPE and a stack trace. Not serve: a
+  // server whose log reader went away still fails, for its supervisor to see.
+  program.hook("preAction", (_program, action) => {
+    if (action.name() !== "serve") endQuietlyWhenOutputCloses();
+  });
   // Subcommands inherit exitOverride only when set before they are added: set it on all.
   for (const command of allCommands(program)) command.exitOverride();
   return program;
@@ -35,6 +41,13 @@ export function createProgram(version: string): Command {
 
 function allCommands(command: Command): Command[] {
   return command.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
+}
+
+function endQuietlyWhenOutputCloses(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT.ok);
+    throw error;
+  });
 }
 
 /** Runs the CLI; resolves with the exit code. Errors become one line on stderr. */

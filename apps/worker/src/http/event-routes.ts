@@ -46,7 +46,7 @@ export function eventRoutes(store: Store, intake: Intake) {
           .code(410)
           .send({ statusCode: 410, error: "Gone", message: `the body of event ${id} was pruned (its decisions are kept)` });
       }
-      return sendRawBody(reply, body, event.contentType, `event-${id}`);
+      return sendRawBody(reply, body, { contentType: event.contentType, format: event.format, name: `event-${id}` });
     });
 
     app.get("/v1/dead-letters", { schema: { querystring: DeadLetterQuery } }, async (request) => {
@@ -81,7 +81,7 @@ export function eventRoutes(store: Store, intake: Intake) {
         const message = letter ? `dead letter ${id} has no body kept` : `no dead letter ${id}`;
         return reply.code(404).send({ statusCode: 404, error: "Not Found", message });
       }
-      return sendRawBody(reply, body, letter.contentType, `dead-letter-${id}`);
+      return sendRawBody(reply, body, { contentType: letter.contentType, name: `dead-letter-${id}` });
     });
 
     app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {

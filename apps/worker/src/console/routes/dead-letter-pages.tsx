@@ -101,7 +101,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
       const letter = await store.getDeadLetter(params.data.id);
       const body = letter && (await store.getDeadLetterBody(params.data.id));
       if (!letter || !body) return missing(reply, String(params.data.id));
-      return sendRawBody(reply, body, letter.contentType, `dead-letter-${letter.id}`);
+      return sendRawBody(reply, body, { contentType: letter.contentType, name: `dead-letter-${letter.id}` });
     });
 
     app.post("/dead-letters/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {

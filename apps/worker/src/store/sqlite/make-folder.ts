@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -15,7 +15,10 @@ export function makeFolder(folder: string): void {
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EEXIST") break;
+      if (code === "EEXIST") {
+        existingFolder(current, error);
+        break;
+      }
       // ENOENT: the parent is missing (or, under procfs, the kernel refuses: creating it again below throws).
       if (code !== "ENOENT" || dirname(current) === current) throw error;
       missing.push(current);
@@ -25,7 +28,18 @@ export function makeFolder(folder: string): void {
     try {
       mkdirSync(path);
     } catch (error) {
+      // Another process made it meanwhile.
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      existingFolder(path, error);
     }
   }
+}
+
+/** EEXIST is fine for a folder (or a link to one); a file, or a link to nothing, is the mkdir error it was. */
+function existingFolder(path: string, error: unknown): void {
+  let folder = false;
+  try {
+    folder = statSync(path).isDirectory();
+  } catch {}
+  if (!folder) throw error;
 }
