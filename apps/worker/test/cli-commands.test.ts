@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -161,6 +161,42 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(missing.stdout).toBe("");
     expect((await runCli(["dead-letter", "body", "1e3", "--db", db])).code).toBe(64);
   });
+
+  // `script` (util-linux, in every Debian) runs the command on a pseudo-terminal.
+  test.runIf(spawnSync("script", ["--version"]).status === 0)(
+    "dead-letter body does not write a raw body to a terminal unless --force",
+    () => {
+      const connection = new Database(db);
+      let id: number;
+      try {
+        id = Number(
+          connection
+            .prepare(
+              `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+               VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'a buyer note with a control sequence', NULL, 0, 0)`,
+            )
+            .run(Buffer.from('{"note":"\u001b]52;c;cm0gLXJmIH4=\u0007"}')).lastInsertRowid,
+        );
+      } finally {
+        connection.close();
+      }
+      const onTerminal = (...flags: string[]) =>
+        spawnSync(
+          "script",
+          ["-qec", [process.execPath, CLI, "dead-letter", "body", String(id), "--db", db, ...flags].join(" "), "/dev/null"],
+          {
+            encoding: "utf8",
+          },
+        );
+      const refused = onTerminal();
+      expect(refused.status).toBe(64);
+      expect(refused.stdout).toContain(`not writing a raw body to a terminal (it may hold control characters): redirect it`);
+      expect(refused.stdout).not.toContain("]52;");
+      const forced = onTerminal("--force");
+      expect(forced.status).toBe(0);
+      expect(forced.stdout).toContain("]52;c;cm0gLXJmIH4=");
+    },
+  );
 
   test("output piped into a reader that stops early (| head): the command ends quietly, exit 0", async () => {
     const connection = new Database(db);

@@ -38,9 +38,17 @@ export function deadLetterCommand(program: Command): void {
       );
     });
 
-  withConfigOptions(deadLetter.command("body <id>").description("write a dead letter's body to stdout, byte for byte as received")).action(
-    async (id: string, flags: ConfigFlags) => {
+  withConfigOptions(deadLetter.command("body <id>").description("write a dead letter's body to stdout, byte for byte as received"))
+    .option("--force", "write it to a terminal too")
+    .action(async (id: string, flags: ConfigFlags & { force?: boolean }) => {
       const number = letterId(id);
+      // The bytes are a sender's, and a buyer's note in them can hold terminal control sequences.
+      if (process.stdout.isTTY && !flags.force) {
+        throw new CliError(
+          `not writing a raw body to a terminal (it may hold control characters): redirect it, e.g. restock dead-letter body ${number} > dead-letter-${number}, or pass --force`,
+          EXIT.usage,
+        );
+      }
       const body = await withWorker(
         flags,
         async (worker) => {
@@ -53,8 +61,7 @@ export function deadLetterCommand(program: Command): void {
       );
       // The process ends once it is written (or, piped into `head`, when the reader goes: program.ts).
       process.stdout.write(body);
-    },
-  );
+    });
 
   withConfigOptions(
     deadLetter
