@@ -138,6 +138,9 @@ test("a rejected delivery is kept and, once the adapter accepts it, retried into
   expect(await restored("R")).toBe(2);
   const letter = await t.worker.store.getDeadLetter(rejectionId);
   expect(letter?.retryResult).toBe(`accepted as event ${retry.result.eventId}`);
+  // Counted as a retry, not as one more delivery from where it first came.
+  const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
+  expect(metrics).toContain('restock_events_received_total{marketplace="flaky",source="retry"} 1');
 });
 
 test("a webhook's rejected body, retried, is read as the marketplace's payload again, never as a canonical cancellation", async () => {

@@ -14,7 +14,7 @@ import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import { ordersOf } from "../store/order-holds.js";
 import type { Store } from "../store/store.js";
-import type { EventSource } from "../store/types.js";
+import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
@@ -33,6 +33,8 @@ export interface IntakeRequest {
   canonical?: boolean;
   /** For marketplace webhooks: what `verifyWebhook` checks. */
   webhook?: Omit<WebhookRequest, "rawBody">;
+  /** A dead letter's body sent through again: counted in metrics as source "retry" (stored with `source` as given). */
+  retry?: boolean;
 }
 
 export type IntakeResult =
@@ -98,18 +100,12 @@ export function createIntake({
     }
     const receivedAt = now();
     const contentType = request.contentType ?? null;
+    // What is stored of the delivery, accepted or not.
+    const delivery = { integrationId: integration.id, source: request.source, contentType, body, receivedAt };
     // A malformed body: 400 naming the field, and the raw bytes kept as a dead letter.
     const reject = async (error: PayloadError): Promise<IntakeResult> => {
       metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
-      const rejectionId = await commits.addRejection({
-        integrationId: integration.id,
-        source: request.source,
-        contentType,
-        body,
-        error: error.message,
-        field: error.path || null,
-        receivedAt,
-      });
+      const rejectionId = await commits.addRejection({ ...delivery, error: error.message, field: error.path || null });
       return { status: 400, error: error.message, field: error.path || null, rejectionId };
     };
     let text: string;
@@ -139,7 +135,7 @@ export function createIntake({
         // The adapter broke its contract on this payload: keep the event; processing dead-letters it for replay after a fix.
         logger.error({ integrationId: integration.id, marketplace, err: error }, "adapter failed while validating a delivery");
         const noOrders = { orderKey: null, orderKeys: [] };
-        return accept(integration.id, marketplace, request.source, input?.format ?? format, contentType, body, noOrders, receivedAt, null);
+        return accept({ ...delivery, format: input?.format ?? format, parsed: null }, noOrders, marketplace, request.retry);
       }
       // The adapter named no field: a host's canonical cancellation that missed a line's reason key?
       const nearMiss = !error.path && input?.format === "json" && canCarryCanonical ? canonicalNearMiss(text) : undefined;
@@ -147,7 +143,7 @@ export function createIntake({
     }
     const orders = ordersOf(parsed);
     const stored = storeParse(adapter, parsed);
-    return accept(integration.id, marketplace, request.source, input.format, contentType, body, orders, receivedAt, stored);
+    return accept({ ...delivery, format: input.format, parsed: stored }, orders, marketplace, request.retry);
   }
 
   function unsupported(marketplace: string, error: string): IntakeResult {
@@ -156,20 +152,14 @@ export function createIntake({
   }
 
   async function accept(
-    integrationId: string,
-    marketplace: string,
-    source: EventSource,
-    format: PayloadInput["format"],
-    contentType: string | null,
-    body: Buffer,
+    event: Omit<NewEvent, "bodyHash" | "orderKey" | "orderKeys"> & { body: Buffer },
     { orderKey, orderKeys }: ReturnType<typeof ordersOf>,
-    receivedAt: number,
-    parsed: string | null,
+    marketplace: string,
+    retry = false,
   ): Promise<IntakeResult> {
-    const bodyHash = createHash("sha256").update(body).digest("base64url");
-    const event = { integrationId, source, format, contentType, body, bodyHash, orderKey, orderKeys, receivedAt, parsed };
-    const eventId = await commits.addEvent(event);
-    metrics.eventsReceived.inc({ marketplace, source });
+    const bodyHash = createHash("sha256").update(event.body).digest("base64url");
+    const eventId = await commits.addEvent({ ...event, bodyHash, orderKey, orderKeys });
+    metrics.eventsReceived.inc({ marketplace, source: retry ? "retry" : event.source });
     return { status: 202, eventId };
   }
 

@@ -13,7 +13,7 @@ export function createMetrics(store: Store) {
     registry,
     eventsReceived: new Counter({
       name: "restock_events_received_total",
-      help: "Deliveries accepted into the inbox",
+      help: "Deliveries accepted into the inbox, by source (webhook, api, replay; retry: a dead letter's body sent through again)",
       labelNames: ["marketplace", "source"] as const,
       registers,
     }),

@@ -40,6 +40,7 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
       // (so it is never read as a canonical cancellation, nor is a rejection of it the next time).
       // Intake checks no signature here: the headers were not kept, and the body was authenticated once.
       source: letter.source === "webhook" ? "webhook" : "replay",
+      retry: true,
     });
   } catch (error) {
     await store.releaseDeadLetterRetry(id, now);
