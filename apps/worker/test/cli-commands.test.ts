@@ -16,6 +16,23 @@ const lines = (text: string) =>
     .filter(Boolean)
     .map((line) => JSON.parse(line));
 
+/** A rejected delivery kept in the test database as intake keeps one (integration cli-bytes); its id. */
+function keepRejection(body: Buffer, error: string): number {
+  const connection = new Database(db);
+  try {
+    return Number(
+      connection
+        .prepare(
+          `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
+           VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, ?, NULL, 0, 0)`,
+        )
+        .run(body, error).lastInsertRowid,
+    );
+  } finally {
+    connection.close();
+  }
+}
+
 describe("restock integrations / replay / decisions / dead-letter / import-legacy / prune", () => {
   test("commands that read a database refuse a path that holds none (a typo in --db), and create nothing", async () => {
     const typo = join(dir, "typo", "cli.db");
@@ -138,21 +155,8 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
   });
 
   test("dead-letter body writes the kept bytes to stdout as they are, even bytes that are not UTF-8", async () => {
-    const connection = new Database(db);
-    let id: number;
     const bytes = Buffer.concat([Buffer.from('{"sku":"CAF'), Buffer.from([0xc9]), Buffer.from('-MUG"}\n')]);
-    try {
-      id = Number(
-        connection
-          .prepare(
-            `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
-             VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'body is not valid UTF-8 text', NULL, 0, 0)`,
-          )
-          .run(bytes).lastInsertRowid,
-      );
-    } finally {
-      connection.close();
-    }
+    const id = keepRejection(bytes, "body is not valid UTF-8 text");
     const out = execFileSync(process.execPath, [CLI, "dead-letter", "body", String(id), "--db", db]);
     expect(out).toEqual(bytes);
     const missing = await runCli(["dead-letter", "body", "99999", "--db", db]);
@@ -166,20 +170,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
   test.runIf(spawnSync("script", ["--version"]).status === 0)(
     "dead-letter body does not write a raw body to a terminal unless --force",
     () => {
-      const connection = new Database(db);
-      let id: number;
-      try {
-        id = Number(
-          connection
-            .prepare(
-              `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
-               VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'a buyer note with a control sequence', NULL, 0, 0)`,
-            )
-            .run(Buffer.from('{"note":"\u001b]52;c;cm0gLXJmIH4=\u0007"}')).lastInsertRowid,
-        );
-      } finally {
-        connection.close();
-      }
+      const id = keepRejection(Buffer.from('{"note":"\u001b]52;c;cm0gLXJmIH4=\u0007"}'), "a buyer note with a control sequence");
       const onTerminal = (...flags: string[]) =>
         spawnSync(
           "script",
@@ -199,20 +190,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
   );
 
   test("output piped into a reader that stops early (| head): the command ends quietly, exit 0", async () => {
-    const connection = new Database(db);
-    let id: number;
-    try {
-      id = Number(
-        connection
-          .prepare(
-            `INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, body, error, field, attempts, created_at)
-             VALUES ('rejected', 'cli-bytes', NULL, 'api', 'application/json', ?, 'too large to matter', NULL, 0, 0)`,
-          )
-          .run(Buffer.alloc(8 * 1024 * 1024, "a")).lastInsertRowid,
-      );
-    } finally {
-      connection.close();
-    }
+    const id = keepRejection(Buffer.alloc(8 * 1024 * 1024, "a"), "too large to matter");
     const child = spawn(process.execPath, [CLI, "dead-letter", "body", String(id), "--db", db], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => {
