@@ -152,7 +152,7 @@ export function createIntake({
   }
 
   async function accept(
-    event: Omit<NewEvent, "bodyHash" | "orderKey" | "orderKeys"> & { body: Buffer },
+    event: Omit<NewEvent, "bodyHash" | "orderKey" | "orderKeys">,
     { orderKey, orderKeys }: ReturnType<typeof ordersOf>,
     marketplace: string,
     retry = false,
