@@ -290,4 +290,23 @@ describe("hand-written expectations", () => {
       ["113-4417732-9051623", "MUG-BLUE-12OZ", 2, false, "smart.do_not_restore", "NoInventory"],
     ]);
   });
+
+  test("Amazon XML labelled application/json (a relay's mistake) is read, kept and downloaded as XML", async () => {
+    const id = await newIntegration("amazon", "amazon-relay-secret");
+    const body = adapterFixture("amazon", "order-acknowledgement-no-inventory.xml");
+    const response = await t.request("POST", `/webhooks/${id}`, {
+      body,
+      contentType: "application/json",
+      headers: { "x-restock-token": "amazon-relay-secret" },
+      token: false,
+    });
+    expect(response.status).toBe(202);
+    const eventId = ((await response.json()) as { eventId: number }).eventId;
+    expect((await t.worker.store.getEvent(eventId))?.format).toBe("xml");
+    const download = await t.request("GET", `/v1/events/${eventId}/body`);
+    expect(download.headers.get("content-disposition")).toBe(`attachment; filename="event-${eventId}.xml"`);
+    expect(await download.text()).toBe(body);
+    const event = await processedEvent(eventId);
+    expect(event.decisions.map((d) => [d.sku, d.restore])).toEqual([["MUG-BLUE-12OZ", false]]);
+  });
 });

@@ -183,6 +183,20 @@ test("an adapter that breaks on a payload at intake does not lose it: accepted, 
   flaky.broken.delete("Z");
 });
 
+test("a failed letter's body downloads named after the format intake read its event in (a replay kept no Content-Type)", async () => {
+  flaky.broken.add("ZR");
+  const body = JSON.stringify({ orderId: "ZR", lines: [{ lineId: "1", sku: "MUG", quantity: 1 }] });
+  const id = await eventId(await t.worker.intake.receive({ integrationId: "fl", body, contentType: null, source: "replay" }));
+  await settle();
+  flaky.broken.delete("ZR");
+  const { deadLetters } = await t.get<{ deadLetters: { id: number; eventId: number }[] }>("/v1/dead-letters?kind=failed");
+  const letter = deadLetters.find((entry) => entry.eventId === id)!;
+  const response = await t.request("GET", `/v1/dead-letters/${letter.id}/body`);
+  expect(response.headers.get("content-type")).toBe("application/octet-stream");
+  expect(response.headers.get("content-disposition")).toBe(`attachment; filename="dead-letter-${letter.id}.json"`);
+  expect(await response.text()).toBe(body);
+});
+
 test("processing decides from intake's parse; after an adapter upgrade a waiting event is parsed again by the new version", async () => {
   const parsesBefore = flaky.parses;
   const first = await eventId(await send("P1", 2, "CUP"));

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { retryDeadLetter } from "../processing/dead-letters.js";
+import { readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
@@ -52,10 +52,9 @@ export function deadLetterCommand(program: Command): void {
       const body = await withWorker(
         flags,
         async (worker) => {
-          if (!(await worker.store.getDeadLetter(number))) throw new CliError(`no dead letter ${number}`, EXIT.failure);
-          const kept = await worker.store.getDeadLetterBody(number);
-          if (!kept) throw new CliError(`dead letter ${number} has no body kept`, EXIT.failure);
-          return kept;
+          const kept = await readDeadLetterBody(worker.store, number);
+          if (!kept.found) throw new CliError(kept.error, EXIT.failure);
+          return kept.body;
         },
         { existing: true },
       );

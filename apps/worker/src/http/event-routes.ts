@@ -3,7 +3,7 @@ import { z } from "zod";
 import { decisionView } from "../audit/decision-query.js";
 import { wholeNumber } from "../config/whole-number.js";
 import type { Intake } from "../intake/intake.js";
-import { retryDeadLetter } from "../processing/dead-letters.js";
+import { readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 import type { DeadLetter, DecisionRecord } from "../store/types.js";
@@ -75,13 +75,9 @@ export function eventRoutes(store: Store, intake: Intake) {
     // deliver it again, or show it to the marketplace, without asking the marketplace for it.
     app.get("/v1/dead-letters/:id/body", { schema: { params: Id } }, async (request, reply) => {
       const { id } = request.params as z.infer<typeof Id>;
-      const letter = await store.getDeadLetter(id);
-      const body = letter && (await store.getDeadLetterBody(id));
-      if (!letter || !body) {
-        const message = letter ? `dead letter ${id} has no body kept` : `no dead letter ${id}`;
-        return reply.code(404).send({ statusCode: 404, error: "Not Found", message });
-      }
-      return sendRawBody(reply, body, { contentType: letter.contentType, name: `dead-letter-${id}` });
+      const kept = await readDeadLetterBody(store, id);
+      if (!kept.found) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: kept.error });
+      return sendRawBody(reply, kept.body, { contentType: kept.letter.contentType, format: kept.format, name: `dead-letter-${id}` });
     });
 
     app.post("/v1/dead-letters/:id/retry", { schema: { params: Id } }, async (request, reply) => {

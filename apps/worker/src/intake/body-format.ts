@@ -8,12 +8,17 @@ export type BodyFormat = "json" | "xml";
  * Undefined: not a type the worker accepts (415).
  */
 export function bodyFormat(contentType: string | null | undefined, text: string): BodyFormat | undefined {
-  if (contentType === null || contentType === undefined || contentType === "") return looksLikeXml(text) ? "xml" : "json";
+  if (contentType === null || contentType === undefined || contentType === "") return sniffedFormat(text);
   const media = mediaType(contentType);
   if (media === "application/json") return "json";
   if (media === "application/xml" || media === "text/xml") return "xml";
   if (media === "text/plain") return looksLikeXml(text) ? "xml" : undefined;
   return undefined;
+}
+
+/** What the body is, as adapters that read both formats tell (core's looksLikeXml). */
+export function sniffedFormat(text: string): BodyFormat {
+  return looksLikeXml(text) ? "xml" : "json";
 }
 
 export function mediaType(contentType: string): string {

@@ -15,7 +15,7 @@ import type { SettingsService } from "../settings/settings-service.js";
 import { ordersOf } from "../store/order-holds.js";
 import type { Store } from "../store/store.js";
 import type { EventSource, NewEvent } from "../store/types.js";
-import { bodyFormat } from "./body-format.js";
+import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
 
@@ -116,8 +116,12 @@ export function createIntake({
     } catch (error) {
       return reject(error as PayloadError);
     }
-    const format = bodyFormat(request.contentType, text);
-    if (format === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
+    const declared = bodyFormat(request.contentType, text);
+    if (declared === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
+    // An adapter that takes both formats is handed text only, so it reads the body as what the body
+    // is, whatever its Content-Type says: the event is stored with that format (its download's name,
+    // what processing hands back), not the label's.
+    const format = adapter.capabilities.formats.length > 1 ? sniffedFormat(text) : declared;
     let input: PayloadInput | undefined;
     let parsed: ParseResult;
     const canCarryCanonical = request.canonical ?? request.source !== "webhook";

@@ -1,6 +1,6 @@
 import type { Intake, IntakeResult } from "../intake/intake.js";
 import type { Store } from "../store/store.js";
-import { isOpenLetter } from "../store/types.js";
+import { type DeadLetter, isOpenLetter, type PayloadFormat } from "../store/types.js";
 
 export type RetryResult =
   | { id: number; retried: true; kind: "failed"; eventId: number }
@@ -63,3 +63,21 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
  * check applies it once). A retry itself takes milliseconds.
  */
 const STALE_RETRY_MS = 60_000;
+
+export type KeptLetterBody =
+  | { found: true; letter: DeadLetter; body: Buffer; format: PayloadFormat | undefined }
+  | { found: false; error: string };
+
+/**
+ * A dead letter's body as it arrived, for the API's and the console's downloads and the CLI: with
+ * the format intake read a failed letter's event in (XML sent as text/plain is still XML); a
+ * rejection was never read, so its Content-Type alone names it.
+ */
+export async function readDeadLetterBody(store: Store, id: number): Promise<KeptLetterBody> {
+  const letter = await store.getDeadLetter(id);
+  if (!letter) return { found: false, error: `no dead letter ${id}` };
+  const body = await store.getDeadLetterBody(id);
+  if (!body) return { found: false, error: `dead letter ${id} has no body kept` };
+  const format = letter.eventId === null ? undefined : (await store.getEvent(letter.eventId))?.format;
+  return { found: true, letter, body, format };
+}

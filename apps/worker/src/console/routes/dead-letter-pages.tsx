@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../../config/whole-number.js";
 import { sendRawBody } from "../../http/send-raw-body.js";
-import { retryDeadLetter } from "../../processing/dead-letters.js";
+import { readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -98,10 +98,10 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
     app.get("/dead-letters/:id/body", async (request, reply) => {
       const params = Params.safeParse(request.params);
       if (!params.success) return missing(reply, (request.params as { id: string }).id);
-      const letter = await store.getDeadLetter(params.data.id);
-      const body = letter && (await store.getDeadLetterBody(params.data.id));
-      if (!letter || !body) return missing(reply, String(params.data.id));
-      return sendRawBody(reply, body, { contentType: letter.contentType, name: `dead-letter-${letter.id}` });
+      const kept = await readDeadLetterBody(store, params.data.id);
+      if (!kept.found) return missing(reply, String(params.data.id));
+      const { letter, body, format } = kept;
+      return sendRawBody(reply, body, { contentType: letter.contentType, format, name: `dead-letter-${letter.id}` });
     });
 
     app.post("/dead-letters/:id/retry", { preHandler: app.csrfProtection }, async (request, reply) => {
