@@ -10,5 +10,7 @@ export function sendIntakeResult(reply: FastifyReply, result: IntakeResult) {
     body.field = result.field;
     body.rejectionId = result.rejectionId;
   }
+  // 503: nothing was kept; a sender that reads Retry-After waits before delivering again.
+  if (result.status === 503) reply.header("retry-after", "10");
   return reply.code(result.status).send(body);
 }

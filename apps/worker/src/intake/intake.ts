@@ -70,7 +70,12 @@ export function createIntake({
   now = Date.now,
 }: IntakeDeps): Intake {
   async function receive(request: IntakeRequest): Promise<IntakeResult> {
-    const integration = await lookup(request.integrationId);
+    let integration: Awaited<ReturnType<typeof lookup>>;
+    try {
+      integration = await lookup(request.integrationId);
+    } catch (error) {
+      return storeUnavailable("unknown", error);
+    }
     if (!integration) {
       metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
       return { status: 404, error: `unknown integration "${request.integrationId}"` };
@@ -105,7 +110,12 @@ export function createIntake({
     // A malformed body: 400 naming the field, and the raw bytes kept as a dead letter.
     const reject = async (error: PayloadError): Promise<IntakeResult> => {
       metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
-      const rejectionId = await commits.addRejection({ ...delivery, error: error.message, field: error.path || null });
+      let rejectionId: number;
+      try {
+        rejectionId = await commits.addRejection({ ...delivery, error: error.message, field: error.path || null });
+      } catch (storeError) {
+        return storeUnavailable(marketplace, storeError);
+      }
       return { status: 400, error: error.message, field: error.path || null, rejectionId };
     };
     let text: string;
@@ -150,6 +160,14 @@ export function createIntake({
     return accept({ ...delivery, format: input.format, parsed: stored }, orders, marketplace, request.retry);
   }
 
+  // Nothing was stored (the database is down, its disk full, its write lock held past the timeout):
+  // 503 says "deliver it again", as marketplaces do. The cause goes to the log, not to the sender.
+  function storeUnavailable(marketplace: string, error: unknown): IntakeResult {
+    metrics.eventsRejected.inc({ marketplace, reason: "store_unavailable" });
+    logger.error({ err: error }, "a delivery could not be stored; it was answered 503");
+    return { status: 503, error: "the delivery could not be stored now: deliver it again later" };
+  }
+
   function unsupported(marketplace: string, error: string): IntakeResult {
     metrics.eventsRejected.inc({ marketplace, reason: "unsupported_media_type" });
     return { status: 415, error };
@@ -162,7 +180,12 @@ export function createIntake({
     retry = false,
   ): Promise<IntakeResult> {
     const bodyHash = createHash("sha256").update(event.body).digest("base64url");
-    const eventId = await commits.addEvent({ ...event, bodyHash, orderKey, orderKeys });
+    let eventId: number;
+    try {
+      eventId = await commits.addEvent({ ...event, bodyHash, orderKey, orderKeys });
+    } catch (error) {
+      return storeUnavailable(marketplace, error);
+    }
     metrics.eventsReceived.inc({ marketplace, source: retry ? "retry" : event.source });
     return { status: 202, eventId };
   }

@@ -19,7 +19,7 @@ export function createMetrics(store: Store) {
     }),
     eventsRejected: new Counter({
       name: "restock_events_rejected_total",
-      help: "Deliveries refused at intake, by reason (invalid_payload, unauthorized, unsupported_media_type, unknown_integration)",
+      help: "Deliveries refused at intake, by reason (invalid_payload, unauthorized, unsupported_media_type, unknown_integration, store_unavailable: nothing stored, answered 503)",
       labelNames: ["marketplace", "reason"] as const,
       registers,
     }),
@@ -78,7 +78,7 @@ export function createMetrics(store: Store) {
       help: "Inbox events waiting to be processed (including retries)",
       registers,
       async collect() {
-        this.set(await store.inboxDepth());
+        this.set(await readOrNaN(() => store.inboxDepth()));
       },
     }),
     inboxOldestAge: new Gauge({
@@ -86,7 +86,7 @@ export function createMetrics(store: Store) {
       help: "How long the earliest event still waiting to be processed has waited (0 when none waits): a stalled processor, or events held behind one that keeps failing, show here first",
       registers,
       async collect() {
-        const oldest = await store.oldestPendingAt();
+        const oldest = await readOrNaN(() => store.oldestPendingAt());
         this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
       },
     }),
@@ -96,7 +96,8 @@ export function createMetrics(store: Store) {
       labelNames: ["kind"] as const,
       registers,
       async collect() {
-        for (const [kind, count] of Object.entries(await store.countOpenDeadLetters())) this.set({ kind }, count);
+        const counts = await readOrNaN(() => store.countOpenDeadLetters());
+        for (const kind of ["rejected", "failed"] as const) this.set({ kind }, typeof counts === "number" ? counts : counts[kind]);
       },
     }),
     outboxDepth: new Gauge({
@@ -104,8 +105,29 @@ export function createMetrics(store: Store) {
       help: "Adjustments not yet delivered to the host inventory service",
       registers,
       async collect() {
-        this.set(await store.outboxDepth());
+        this.set(await readOrNaN(() => store.outboxDepth()));
+      },
+    }),
+    storeUp: new Gauge({
+      name: "restock_store_up",
+      help: "Whether the database answered this scrape (1) or not (0): while it does not, the gauges read from it are NaN and deliveries get 503",
+      registers,
+      async collect() {
+        this.set((await readOrNaN(() => store.ping().then(() => 1))) === 1 ? 1 : 0);
       },
     }),
   };
+}
+
+/**
+ * A scrape reads these gauges from the store; while the database is down the scrape still answers
+ * (the counters and process metrics are this process's own, and matter most then), with NaN for
+ * what could not be read (`restock_store_up` says so) instead of a stale or made-up figure.
+ */
+async function readOrNaN<T>(read: () => Promise<T>): Promise<T | number> {
+  try {
+    return await read();
+  } catch {
+    return Number.NaN;
+  }
 }

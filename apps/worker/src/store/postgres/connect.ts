@@ -33,6 +33,13 @@ export function createPool(options: ConnectionOptions): pg.Pool {
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A checked-out client has no listener of the pool's: a connection that dies between two queries
+  // (a database restart, idle_in_transaction_session_timeout) emits 'error', which unheard ends the
+  // process. Heard here, the next query fails, the transaction throws and the batch is retried.
+  const lost = (error: Error) => {
+    broken = error;
+  };
+  client.on("error", lost);
   try {
     await client.query("BEGIN");
     const result = await work(client);
@@ -45,6 +52,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     });
     throw error;
   } finally {
+    client.off("error", lost);
     client.release(broken);
   }
 }

@@ -1,0 +1,36 @@
+import pg from "pg";
+import { afterEach, expect, test } from "vitest";
+import { createPool, inTransaction } from "../../src/store/postgres/connect.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
+
+let database: TestDatabase | undefined;
+const closers: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close().catch(() => {});
+  await database?.drop();
+});
+
+// A database restart, a failover or idle_in_transaction_session_timeout ends a worker's connections;
+// one checked out for a batch between two of its queries used to emit an unheard 'error' that ended
+// the whole process (every worker at once on a restart). Vitest fails the run on that uncaught error.
+test("a connection ended by the server inside a transaction fails that transaction, not the process; the pool goes on", async () => {
+  database = await createTestDatabase();
+  const pool = createPool({ url: database.url, poolSize: 2 });
+  closers.push(() => pool.end());
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  closers.push(() => admin.end());
+
+  const lost = inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+    // No query is active while the server's goodbye and the socket's end arrive.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return client.query("SELECT 1");
+  });
+  await expect(lost).rejects.toThrow(/terminat|not queryable|Connection/i);
+
+  const after = await inTransaction(pool, (client) => client.query<{ one: number }>("SELECT 1 AS one"));
+  expect(after.rows[0]!.one).toBe(1);
+});
