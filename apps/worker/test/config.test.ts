@@ -3,10 +3,12 @@ import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { loadConfig } from "../src/config/load-config.js";
 import { DEFAULT_BATCH_SIZE, processingBatchSize } from "../src/config/schema.js";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import { CLI, type CliRun, runCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -112,6 +114,19 @@ describe("configuration", () => {
     expect(run.code).toBe(78);
     expect(run.stderr).toContain("invalid configuration: port (from environment RESTOCK_PORT)");
     expect(run.stdout).not.toContain("listening on");
+  });
+
+  test("a database of a newer schema than this worker's: one line saying to upgrade, exit 78, no stack trace", async () => {
+    const db = join(dir, "from-the-future.db");
+    await openSqliteStore({ path: db }).close();
+    const sqlite = new Database(db);
+    sqlite.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run();
+    sqlite.close();
+    for (const args of [["decisions"], ["serve", "--port", "0"]]) {
+      const run = await runCli([...args, "--db", db]);
+      expect(run.code).toBe(78);
+      expect(run.stderr.trim()).toMatch(/^database schema version 999 is newer than this worker's \(\d+\): upgrade the worker$/);
+    }
   });
 
   test("restock serve on a host it cannot listen on: one line naming it, the worker stopped, exit 78", async () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { AdapterLoadError } from "../adapters/load-adapters.js";
 import { ConfigError } from "../config/load-config.js";
 import { SettingsError } from "../settings/settings-service.js";
+import { SchemaVersionError } from "../store/sqlite/migrate.js";
 import { backupCommand } from "./backup.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { deadLetterCommand } from "./dead-letter.js";
@@ -61,7 +62,9 @@ export async function runCli(argv: readonly string[], version: string): Promise<
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliError) return fail(error.message, error.exitCode);
-    if (error instanceof ConfigError || error instanceof AdapterLoadError) return fail(error.message, EXIT.config);
+    if (error instanceof ConfigError || error instanceof AdapterLoadError || error instanceof SchemaVersionError) {
+      return fail(error.message, EXIT.config);
+    }
     if (error instanceof SettingsError) return fail(`${error.field ? `${error.field}: ` : ""}${error.message}`, EXIT.usage);
     return fail(`restock: ${(error as Error)?.stack ?? String(error)}`, EXIT.failure);
   }

@@ -12,9 +12,12 @@ import { migrations } from "./migrations.js";
 export async function migrate(pool: pg.Pool, now = Date.now()): Promise<number[]> {
   return inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1, $2)", [...MIGRATION_LOCK]);
-    await client.query(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-    );
+    // Created only when missing: even IF NOT EXISTS needs CREATE on the schema (PostgreSQL 15+ grants
+    // none by default), which a worker with only the table grants the docs list does not have.
+    const { rows: existing } = await client.query<{ found: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS found");
+    if (!existing[0]?.found) {
+      await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    }
     const { rows } = await client.query<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations");
     const current = rows[0]?.version ?? 0;
     const latest = migrations.at(-1)?.version ?? 0;

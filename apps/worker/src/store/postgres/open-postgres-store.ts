@@ -60,6 +60,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await migrate(pool);
   } catch (error) {
     await pool.end();
+    // insufficient_privilege: a user with the table grants only, starting a version with new migrations.
+    if ((error as { code?: string }).code === "42501") {
+      throw new DatabaseConnectError(
+        `PostgreSQL at ${redactUrl(options.url)} refused the schema migration: ${(error as Error).message} ` +
+          "(a start that migrates needs a user that may create tables: see the README's grants)",
+        { cause: error },
+      );
+    }
     throw error;
   }
   return createPostgresStore(pool, options);
