@@ -1,6 +1,8 @@
 import pg from "pg";
 import { afterEach, expect, test } from "vitest";
+import { createLogger } from "../../src/ops/logger.js";
 import { createPool, inTransaction } from "../../src/store/postgres/connect.js";
+import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 let database: TestDatabase | undefined;
@@ -33,4 +35,26 @@ test("a connection ended by the server inside a transaction fails that transacti
 
   const after = await inTransaction(pool, (client) => client.query<{ one: number }>("SELECT 1 AS one"));
   expect(after.rows[0]!.one).toBe(1);
+});
+
+test("an idle pooled connection the server ends is one short warning naming the cause, not the whole client object", async () => {
+  database = await createTestDatabase();
+  const lines: string[] = [];
+  const logger = createLogger("warn", { write: (line: string) => lines.push(line) });
+  const store = await openPostgresStore({ url: database.url, logger });
+  closers.push(() => store.close());
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  closers.push(() => admin.end());
+  await admin.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'restock-worker' AND state = 'idle'",
+  );
+  for (let i = 0; i < 50 && lines.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  const warning = lines
+    .map((line) => JSON.parse(line) as { msg: string; err: { message: string; code: string } })
+    .find((entry) => entry.msg === "an idle database connection failed");
+  expect(warning?.err).toMatchObject({ message: "terminating connection due to administrator command", code: "57P01" });
+  expect(lines.every((line) => line.length < 400)).toBe(true);
+  // The store goes on with a new connection.
+  expect(await store.inboxDepth()).toBe(0);
 });

@@ -47,7 +47,10 @@ export class DatabaseConnectError extends ConfigError {}
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
   const pool = createPool(options);
   // An idle connection that dies (server restart, network) must not crash the process; the pool replaces it.
-  pool.on("error", (error) => options.logger.warn({ err: error }, "an idle database connection failed"));
+  // pg-pool hangs the whole client on the error (err.client): logged as it is, each line was ~3 KB.
+  pool.on("error", (error) =>
+    options.logger.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, "an idle database connection failed"),
+  );
   try {
     await pool.query("SELECT 1");
   } catch (error) {
