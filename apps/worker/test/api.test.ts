@@ -93,7 +93,15 @@ describe("GET /v1/decisions", () => {
     const response = await t.request("GET", "/v1/decisions?rule=smart.maybe");
     expect(response.status).toBe(400);
     expect(((await response.json()) as { field: string }).field).toBe("rule");
-    expect((await t.request("GET", "/v1/decisions?from=yesterday")).status).toBe(400);
+    const yesterday = await t.request("GET", "/v1/decisions?from=yesterday");
+    expect(yesterday.status).toBe(400);
+    expect(await yesterday.json()).toMatchObject({
+      field: "from",
+      message: "from: must be an ISO-8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
+    });
+    // A date alone is its midnight UTC.
+    expect((await t.get<{ decisions: unknown[] }>("/v1/decisions?from=2999-01-01")).decisions).toEqual([]);
+    expect((await t.get<{ decisions: unknown[] }>("/v1/decisions?to=2999-01-01")).decisions.length).toBeGreaterThan(0);
     // Numbers are decimal digits: z.coerce (Number()) read "0x2" as 2, "1e3" as 1000 and " " as 0.
     for (const path of [
       "/v1/decisions?limit=0x2",

@@ -151,6 +151,22 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(lines(etsy.stdout).map((d) => [d.mode, d.restore, d.rule])).toEqual([["never", false, "never"]]);
     const csv = await runCli(["decisions", "--db", db, "--csv"]);
     expect(csv.stdout.trim().split("\n")).toHaveLength(3);
+    // --csv exports every matching row: a --limit with it is refused, not silently dropped.
+    const limited = await runCli(["decisions", "--db", db, "--csv", "--limit", "1"]);
+    expect([limited.code, limited.stdout, limited.stderr.trim()]).toEqual([
+      64,
+      "",
+      "--limit: --csv exports every matching row; narrow it with --from, --to or the filters",
+    ]);
+    // A date alone is its midnight UTC; one in the future leaves nothing.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(lines((await runCli(["decisions", "--db", db, "--integration", "cli-wm", "--from", today])).stdout)).toHaveLength(1);
+    expect((await runCli(["decisions", "--db", db, "--from", "2999-01-01"])).stdout).toBe("");
+    const badDate = await runCli(["decisions", "--db", db, "--from", "31/01/2026"]);
+    expect([badDate.code, badDate.stderr.trim()]).toEqual([
+      64,
+      "--from: must be an ISO-8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
+    ]);
     expect((await runCli(["decisions", "--db", db, "--outcome", "maybe"])).code).toBe(64);
   });
 
@@ -212,7 +228,14 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Still malformed: rejected again, as a new letter; the old one is marked retried.
     expect(retry.code).toBe(0);
     expect(lines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
-    expect(lines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout)).toHaveLength(2);
+    const all = lines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout);
+    expect(all).toHaveLength(2);
+    // Times print as ISO-8601, as the API shows them.
+    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    expect(all.find((letter) => letter.id === letters[0].id)).toMatchObject({
+      createdAt: expect.stringMatching(iso),
+      retriedAt: expect.stringMatching(iso),
+    });
     expect((await runCli(["dead-letter", "retry", "99999", "--db", db])).code).toBe(1);
     // Ids are decimal digits: "0x1" is not letter 1.
     const hex = await runCli(["dead-letter", "retry", "0x1", "--db", db]);

@@ -4,7 +4,12 @@ import { wholeNumber } from "../config/whole-number.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { DecisionFilter, DecisionRecord } from "../store/types.js";
 
-const time = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
+// A date alone is that day's midnight UTC (what `--from 2026-01-01` means to most people).
+const time = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: "must be an ISO-8601 date or date-time, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
+  })
+  .transform((value) => Date.parse(value));
 
 /** `GET /v1/decisions` and `restock decisions`: filters, newest first, cursor paging. */
 export const DecisionQuery = z.object({

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
+import { deadLetterView, readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
@@ -32,7 +32,7 @@ export function deadLetterCommand(program: Command): void {
             includeRetried: flags.all ?? false,
             limit: flags.limit,
           });
-          printLines(letters.map((letter) => ({ ...letter, createdAt: new Date(letter.createdAt).toISOString() })));
+          printLines(letters.map(deadLetterView));
         },
         { existing: true },
       );

@@ -28,9 +28,9 @@ export function decisionsCommand(program: Command): void {
     .option("--outcome <outcome>", "restore, do_not_restore or ambiguous")
     .option("--rule <rule>", "always, never, smart.restore, smart.do_not_restore, smart.ambiguous, smart.no_reason, smart.unknown_reason")
     .option("--event <id>", "inbox event id")
-    .option("--from <time>", "decided at or after (ISO-8601)")
-    .option("--to <time>", "decided before (ISO-8601)")
-    .option("--limit <n>", "rows (1-1000, default 100)")
+    .option("--from <time>", "decided at or after (ISO-8601 date-time, or a date: its midnight UTC)")
+    .option("--to <time>", "decided before (ISO-8601 date-time, or a date: its midnight UTC)")
+    .option("--limit <n>", "rows (1-1000, default 100; not with --csv)")
     .option("--cursor <cursor>", "the nextCursor printed by the previous page")
     .option("--csv", "export every matching row as CSV")
     .action(async (flags: DecisionFlags) => {
@@ -41,6 +41,12 @@ export function decisionsCommand(program: Command): void {
         throw new CliError(`--${issue.path.join(".")}: ${issue.message}`, EXIT.usage);
       }
       const query = parsed.data;
+      if (flags.csv && (limit !== undefined || cursor !== undefined)) {
+        throw new CliError(
+          `--${limit !== undefined ? "limit" : "cursor"}: --csv exports every matching row; narrow it with --from, --to or the filters`,
+          EXIT.usage,
+        );
+      }
       await withWorker(
         flags,
         async (worker) => {

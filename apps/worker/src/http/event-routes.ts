@@ -3,10 +3,10 @@ import { z } from "zod";
 import { decisionView } from "../audit/decision-query.js";
 import { wholeNumber } from "../config/whole-number.js";
 import type { Intake } from "../intake/intake.js";
-import { readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
+import { deadLetterView, readDeadLetterBody, retryDeadLetter } from "../processing/dead-letters.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
-import type { DeadLetter, DecisionRecord } from "../store/types.js";
+import type { DecisionRecord } from "../store/types.js";
 import { sendRawBody } from "./send-raw-body.js";
 
 const Id = z.object({ id: wholeNumber(1) });
@@ -87,14 +87,6 @@ export function eventRoutes(store: Store, intake: Intake) {
       // 409: the letter was retried already, or a retry holds it.
       return reply.code(result.retried ? 200 : 409).send(result);
     });
-  };
-}
-
-function deadLetterView(letter: DeadLetter) {
-  return {
-    ...letter,
-    createdAt: new Date(letter.createdAt).toISOString(),
-    retriedAt: letter.retriedAt === null ? null : new Date(letter.retriedAt).toISOString(),
   };
 }
 

@@ -81,3 +81,12 @@ export async function readDeadLetterBody(store: Store, id: number): Promise<Kept
   const format = letter.eventId === null ? undefined : (await store.getEvent(letter.eventId))?.format;
   return { found: true, letter, body, format };
 }
+
+/** A letter as the API and the CLI show it: times as ISO-8601, like every other time they print. */
+export function deadLetterView(letter: DeadLetter) {
+  return {
+    ...letter,
+    createdAt: new Date(letter.createdAt).toISOString(),
+    retriedAt: letter.retriedAt === null ? null : new Date(letter.retriedAt).toISOString(),
+  };
+}
