@@ -153,6 +153,30 @@ describe("scaffoldFiles", () => {
     expect(standalone.compilerOptions.strict).toBe(true);
   });
 
+  it.each([
+    ["outside", outside],
+    ["inside", inside],
+  ] as const)("(%s) the README's reason table shows the rows of the generated src/reasons.ts", (_, options) => {
+    const files = scaffoldFiles(options);
+    const tableRows = [
+      ...files["src/reasons.ts"]!.matchAll(/\{ code: ("[^"]*"), label: ("[^"]*"), outcome: ("[^"]*"), origin: ("[^"]*") \}/g),
+    ].map((row) => row.slice(1).map((literal) => JSON.parse(literal) as string));
+    const readme = files["README.md"]!;
+    const readmeRows = readme
+      .slice(readme.indexOf("| code | label | outcome | origin |"))
+      .split("\n")
+      .slice(2)
+      .filter((line) => line.startsWith("|"))
+      .map((line) =>
+        line
+          .split("|")
+          .slice(1, -1)
+          .map((cell) => cell.trim().replace(/^`(.*)`$/, "$1")),
+      );
+    expect(tableRows).toHaveLength(1);
+    expect(readmeRows).toEqual(tableRows);
+  });
+
   it("announces the package with a minor changeset", () => {
     expect(initialChangeset(outside)).toBe('---\n"@acme/restock-adapter-etsy": minor\n---\n\nNew adapter for Etsy (Acme).\n');
     expect(JSON.parse(scaffoldFiles(outside)[".changeset/config.json"]!)).toMatchObject({ access: "public", baseBranch: "main" });

@@ -66,6 +66,6 @@ Describe each payload and the field paths read (order id, lines, SKU, quantity, 
 
 | code | label | outcome | origin |
 |---|---|---|---|
-| \`EXAMPLE_CUSTOMER_CANCEL\` | Customer Cancelled (example) | restore | spec |
+| \`EXAMPLE_CUSTOMER_CANCEL\` | Customer Cancelled (example: replace me) | restore | spec |
 `;
 }

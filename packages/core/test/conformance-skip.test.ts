@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The kit's `skip` option, run as an adapter's suite runs: the kit on the example adapter in a
+// child vitest (test/kit-runs/*.kit.ts), whose JSON report says which tests were skipped, passed
+// or failed. A run meant to fail cannot sit in this suite itself.
+
+interface TestReport {
+  title: string;
+  ancestorTitles: string[];
+  status: string;
+  failureMessages: string[];
+}
+interface Report {
+  testResults: { name: string; assertionResults: TestReport[] }[];
+}
+
+const vitest = fileURLToPath(new URL("../node_modules/vitest/vitest.mjs", import.meta.url));
+const config = fileURLToPath(new URL("./kit-runs/vitest.config.ts", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "restock-kit-skip-"));
+const runs = new Map<string, TestReport[]>();
+
+// A child vitest must not think it is a worker of the vitest running this file.
+function childEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+  for (const key of Object.keys(env)) if (key.startsWith("VITEST") || key === "TEST" || key === "NODE_OPTIONS") delete env[key];
+  return env;
+}
+
+beforeAll(async () => {
+  const reportFile = join(work, "report.json");
+  // The run fails (one file is meant to): the report tells what happened in each file.
+  await promisify(execFile)(process.execPath, [vitest, "run", "--config", config, "--reporter=json", `--outputFile=${reportFile}`], {
+    env: childEnv(),
+    maxBuffer: 32 << 20,
+  }).catch(() => undefined);
+  const report = JSON.parse(readFileSync(reportFile, "utf8")) as Report;
+  for (const file of report.testResults) runs.set(basename(file.name), file.assertionResults);
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(file: string): TestReport[] {
+  const tests = runs.get(file);
+  if (!tests) throw new Error(`${file} is not in the child vitest's report (${[...runs.keys()].join(", ")})`);
+  return tests;
+}
+
+const titles = (tests: TestReport[], status: string) =>
+  tests.filter((test) => test.status === status).map((test) => [...test.ancestorTitles.slice(1), test.title].join(" › "));
+
+const VALID = "fixtures parse to valid cancellations or ignored events";
+const MALFORMED = "malformed fixtures are rejected with a PayloadError naming the field";
+
+describe("runAdapterConformance skip", () => {
+  it("skips a check and per-fixture tests named alone or with their group, and the skip check passes", () => {
+    const tests = run("skip-matched.kit.ts");
+    expect(titles(tests, "skipped").sort()).toEqual(
+      [
+        "has recorded fixtures, valid and malformed",
+        `${VALID} › cancel-requested`,
+        `${VALID} › cancelled-out-of-stock`,
+        `${MALFORMED} › malformed-negative-quantity`,
+      ].sort(),
+    );
+    expect(titles(tests, "failed")).toEqual([]);
+    expect(titles(tests, "passed")).toEqual(
+      expect.arrayContaining([
+        `${VALID} › cancelled-customer`,
+        `${MALFORMED} › malformed-missing-order-id`,
+        "skip names only tests of the kit",
+      ]),
+    );
+  });
+
+  it("fails the skip check with the entries that match no test, and still skips the ones that do", () => {
+    const tests = run("skip-unmatched.kit.ts");
+    expect(titles(tests, "skipped")).toEqual([`${VALID} › cancelled-out-of-stock`]);
+    expect(titles(tests, "failed")).toEqual(["skip names only tests of the kit"]);
+    const message = tests.find((test) => test.title === "skip names only tests of the kit")!.failureMessages.join("\n");
+    expect(message).toContain("these skip entries match no test");
+    expect(message).toContain('"cancelled-out-of-stok"');
+    expect(message).toContain(`"${MALFORMED} › cancelled-customer"`);
+    expect(message).not.toContain('"cancelled-out-of-stock"');
+  });
+});
