@@ -339,7 +339,7 @@ describe("restock serve", () => {
       until: ["no adapter of their own"],
     });
     expect(stdout()).toContain(
-      "integrations with no adapter of their own loaded (served by the no-reason fallback, which restores every cancellation): gone-amazon (amazon)",
+      "integrations with no adapter of their own loaded (served by the no-reason fallback, which reads no reasons: under Smart Logic every cancellation restores): gone-amazon (amazon)",
     );
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -79,14 +79,15 @@ export function serveCommand(program: Command): void {
       }
       if (!config.apiToken) lines.push("no apiToken configured: the /v1 API refuses every request (set RESTOCK_API_TOKEN)");
       // An integration whose marketplace's adapter is not in the list (left out of RESTOCK_ADAPTERS,
-      // or not installed after a move) is served by the fallback, which restores every cancellation.
+      // or not installed after a move) is served by the fallback: it reads no reasons, so under Smart
+      // Logic every cancellation restores (Ambiguous); Always and Never apply as set.
       const loadedIds = new Set(worker.adapters.map((entry) => entry.adapter.id));
       const withoutAdapter = (await worker.settings.list()).filter((integration) => !loadedIds.has(integration.marketplace));
       if (withoutAdapter.length > 0) {
         const named = withoutAdapter.map((integration) => `${integration.id} (${integration.marketplace})`);
         logger.warn({ integrations: named }, "integrations whose marketplace has no adapter of its own loaded");
         const served = worker.engine.adapterFor(withoutAdapter[0]!.marketplace)
-          ? "served by the no-reason fallback, which restores every cancellation"
+          ? "served by the no-reason fallback, which reads no reasons: under Smart Logic every cancellation restores"
           : "no fallback adapter is loaded: their deliveries get 503";
         lines.push(`integrations with no adapter of their own loaded (${served}): ${named.join(", ")}`);
       }
