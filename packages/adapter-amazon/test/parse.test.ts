@@ -144,7 +144,7 @@ describe("Orders API v0 envelope { order, orderItems }", () => {
 
 describe("Orders API 2026-01-01", () => {
   it("passes free text that matches no code as an unknown code, with the text as label", () => {
-    const [cancellation] = parse("orders-2026-canceled-merchant-free-text-reason.json").cancellations;
+    const [cancellation] = parse("orders-2026-canceled-merchant-free-text-unknown-reason.json").cancellations;
     const text = "Buyer requested cancellation";
     expect(cancellation?.lines).toEqual([
       { ...MUG, quantity: 2, orderedQuantity: 2, reason: { code: text, label: text } },
@@ -388,7 +388,7 @@ describe("decisions through the engine", () => {
       [true, "smart.no_reason", "none"],
       [true, "smart.no_reason", "none"],
     ]);
-    const [unknown] = decisions("orders-2026-canceled-merchant-free-text-reason.json");
+    const [unknown] = decisions("orders-2026-canceled-merchant-free-text-unknown-reason.json");
     expect(unknown).toMatchObject({
       restore: true,
       rule: "smart.unknown_reason",

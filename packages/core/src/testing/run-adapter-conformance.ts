@@ -267,6 +267,25 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       expect(missing, "spec rows with no fixture: add a recorded payload for each").toEqual([]);
     });
 
+    // A code missing from the table classifies as unknown, and Smart Logic restores its lines: a
+    // fixture that sends one is either a row to add or a recording of that case, named for it.
+    test("reason codes the fixtures send are in the reason table, unless the fixture is named for an unknown one", () => {
+      const problems: string[] = [];
+      for (const fixture of valid) {
+        if (!reasonCodes || /unknown/i.test(fixture.name)) continue;
+        const unlisted = new Set<string>();
+        for (const cancellation of adapter.parse(fixture.text).cancellations) {
+          for (const line of cancellation.lines) {
+            if (line.reason && !findReasonRow(adapter.reasons, line.reason.code)) unlisted.add(line.reason.code);
+          }
+        }
+        if (unlisted.size > 0) problems.push(`${fixture.file}: ${[...unlisted].map((code) => JSON.stringify(code)).join(", ")}`);
+      }
+      const hint =
+        "codes not in the reason table (Smart Logic restores them as unknown): add a row for each, or, for a recording of an unlisted code, put `unknown` in the fixture's name";
+      expect(problems, `${hint}: ${problems.join("; ")}`).toEqual([]);
+    });
+
     // A misspelt skip entry would skip nothing, silently. The entries are checked when this test
     // runs, not here: vitest runs the groups' bodies, which name the per-fixture tests, only after
     // this body returns, and runs no test before every body in the file has.

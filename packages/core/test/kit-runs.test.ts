@@ -6,9 +6,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-// The kit's `skip` option, run as an adapter's suite runs: the kit on the example adapter in a
-// child vitest (test/kit-runs/*.kit.ts), whose JSON report says which tests were skipped, passed
-// or failed. A run meant to fail cannot sit in this suite itself.
+// The kit run as an adapter's suite runs it: on the example adapter, in a child vitest
+// (test/kit-runs/*.kit.ts), whose JSON report says which tests were skipped, passed or failed. A
+// run meant to fail cannot sit in this suite itself.
 
 interface TestReport {
   title: string;
@@ -87,5 +87,21 @@ describe("runAdapterConformance skip", () => {
     expect(message).toContain('"cancelled-out-of-stok"');
     expect(message).toContain(`"${MALFORMED} › cancelled-customer"`);
     expect(message).not.toContain('"cancelled-out-of-stock"');
+  });
+});
+
+describe("runAdapterConformance reason codes", () => {
+  it("fails when a valid fixture sends a code the reason table lacks, naming the fixture and the code", () => {
+    const tests = run("reason-unlisted.kit.ts");
+    const check = "reason codes the fixtures send are in the reason table, unless the fixture is named for an unknown one";
+    expect(titles(tests, "failed")).toEqual([check]);
+    const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
+    expect(message).toContain('cancelled-customer.json: "CUSTOMER"');
+    expect(message).toContain("put `unknown` in the fixture's name");
+  });
+
+  it("passes with every code the fixtures send in the table", () => {
+    const check = "reason codes the fixtures send are in the reason table, unless the fixture is named for an unknown one";
+    expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
   });
 });
