@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { retryDeadLetter } from "../src/processing/dead-letters.js";
+import { isOpenLetter } from "../src/store/types.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -229,4 +231,18 @@ test("GET /v1/adapters lists what is loaded with versions", async () => {
   // Neither verifies webhooks itself: the worker checks the integration's shared secret, and says so.
   expect(adapters.map((a) => a.webhookAuth)).toEqual(["shared-secret", "shared-secret"]);
   expect(adapters[0]!.package).toMatch(/flaky-adapter\.mjs$/);
+});
+
+test("a retry the store cannot take now (intake's 503) says so and leaves the letter open for the next retry", async () => {
+  const refused = await t.worker.intake.receive({ integrationId: "fl", body: "{", contentType: "application/json", source: "api" });
+  if (refused.status !== 400) throw new Error(`expected 400, got ${refused.status}`);
+  const unavailable = {
+    receive: async () => ({ status: 503 as const, error: "the delivery could not be stored now: deliver it again later" }),
+  };
+  const result = await retryDeadLetter(t.worker.store, unavailable, refused.rejectionId);
+  expect(result).toMatchObject({ retried: false, unavailable: true });
+  expect(isOpenLetter((await t.worker.store.getDeadLetter(refused.rejectionId))!)).toBe(true);
+  // With the store back, the same letter retries (and, still malformed, is rejected again).
+  const again = await retryDeadLetter(t.worker.store, t.worker.intake, refused.rejectionId);
+  expect(again).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
 });

@@ -84,6 +84,7 @@ export function eventRoutes(store: Store, intake: Intake) {
       const { id } = request.params as z.infer<typeof Id>;
       const result = await retryDeadLetter(store, intake, id);
       if (!result.retried && result.notFound) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: result.error });
+      if (!result.retried && result.unavailable) return reply.code(503).header("retry-after", "10").send(result);
       // 409: the letter was retried already, or a retry holds it.
       return reply.code(result.retried ? 200 : 409).send(result);
     });

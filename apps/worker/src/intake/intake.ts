@@ -14,6 +14,7 @@ import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import { ordersOf } from "../store/order-holds.js";
 import type { Store } from "../store/store.js";
+import { isStoreUnavailable } from "../store/store-unavailable.js";
 import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
@@ -109,13 +110,14 @@ export function createIntake({
     const delivery = { integrationId: integration.id, source: request.source, contentType, body, receivedAt };
     // A malformed body: 400 naming the field, and the raw bytes kept as a dead letter.
     const reject = async (error: PayloadError): Promise<IntakeResult> => {
-      metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
       let rejectionId: number;
       try {
         rejectionId = await commits.addRejection({ ...delivery, error: error.message, field: error.path || null });
       } catch (storeError) {
         return storeUnavailable(marketplace, storeError);
       }
+      // Counted once kept: a rejection the store could not keep counts as store_unavailable only.
+      metrics.eventsRejected.inc({ marketplace, reason: "invalid_payload" });
       return { status: 400, error: error.message, field: error.path || null, rejectionId };
     };
     let text: string;
@@ -162,7 +164,9 @@ export function createIntake({
 
   // Nothing was stored (the database is down, its disk full, its write lock held past the timeout):
   // 503 says "deliver it again", as marketplaces do. The cause goes to the log, not to the sender.
+  // Any other store error (a missing privilege, a bug) is thrown on: a 500 that retrying will not mend.
   function storeUnavailable(marketplace: string, error: unknown): IntakeResult {
+    if (!isStoreUnavailable(error)) throw error;
     metrics.eventsRejected.inc({ marketplace, reason: "store_unavailable" });
     logger.error({ err: error }, "a delivery could not be stored; it was answered 503");
     return { status: 503, error: "the delivery could not be stored now: deliver it again later" };

@@ -125,9 +125,19 @@ export function createMetrics(store: Store) {
  * what could not be read (`restock_store_up` says so) instead of a stale or made-up figure.
  */
 async function readOrNaN<T>(read: () => Promise<T>): Promise<T | number> {
+  // A database that hangs (no answer, no reset) must not hang the scrape: after this long the
+  // figure is NaN and restock_store_up 0, well inside Prometheus's default 10 s scrape timeout.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<number>((resolve) => {
+    timer = setTimeout(() => resolve(Number.NaN), STORE_READ_TIMEOUT_MS);
+  });
   try {
-    return await read();
+    return await Promise.race([read(), timeout]);
   } catch {
     return Number.NaN;
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+const STORE_READ_TIMEOUT_MS = 2_000;

@@ -5,7 +5,7 @@ import { type DeadLetter, isOpenLetter, type PayloadFormat } from "../store/type
 export type RetryResult =
   | { id: number; retried: true; kind: "failed"; eventId: number }
   | { id: number; retried: true; kind: "rejected"; result: IntakeResult }
-  | { id: number; retried: false; error: string; notFound?: true };
+  | { id: number; retried: false; error: string; notFound?: true; unavailable?: true };
 
 /**
  * Replays a dead letter. A `failed` event goes back to the inbox as it is (after an adapter fix, it
@@ -49,7 +49,13 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
   // Refused for a reason that may pass later (unknown integration, no adapter loaded): the letter stays open.
   if (result.status !== 202 && result.status !== 400) {
     await store.releaseDeadLetterRetry(id, now);
-    return { id, retried: false, error: `${result.status}: ${result.error}` };
+    // 503: the store could not take it now (the same answer for the retry, not a conflict).
+    return {
+      id,
+      retried: false,
+      error: `${result.status}: ${result.error}`,
+      ...(result.status === 503 ? { unavailable: true as const } : {}),
+    };
   }
   const summary = result.status === 202 ? `accepted as event ${result.eventId}` : `rejected again as dead letter ${result.rejectionId}`;
   // A retry that outlived its claim (stale after a minute) leaves the result to the retry that took over.

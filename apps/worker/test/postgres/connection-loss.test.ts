@@ -3,6 +3,8 @@ import { afterEach, expect, test } from "vitest";
 import { createLogger } from "../../src/ops/logger.js";
 import { createPool, inTransaction } from "../../src/store/postgres/connect.js";
 import { openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
+import { startWorker } from "../helpers/start-worker.js";
+import { tempDir } from "../helpers/temp-dir.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 let database: TestDatabase | undefined;
@@ -57,4 +59,27 @@ test("an idle pooled connection the server ends is one short warning naming the 
   expect(lines.every((line) => line.length < 400)).toBe(true);
   // The store goes on with a new connection.
   expect(await store.inboxDepth()).toBe(0);
+});
+
+// A database that does not answer (here: a lock on inbox that every gauge's read waits for) must
+// not hang /metrics past Prometheus's scrape timeout: the gauges it cannot read are NaN.
+test("a scrape while the gauges' reads wait on a lock answers within seconds, NaN for what it could not read", async () => {
+  database = await createTestDatabase();
+  const t = await startWorker(tempDir(), { databaseUrl: database.url });
+  closers.push(() => t.stop());
+  const locker = new pg.Client({ connectionString: database.url });
+  await locker.connect();
+  closers.push(() => locker.end());
+  await locker.query("BEGIN");
+  await locker.query("LOCK TABLE inbox IN ACCESS EXCLUSIVE MODE");
+  const started = Date.now();
+  const scrape = await t.request("GET", "/metrics", { token: false });
+  const took = Date.now() - started;
+  const text = await scrape.text();
+  await locker.query("ROLLBACK");
+  expect(scrape.status).toBe(200);
+  expect(took).toBeLessThan(8_000);
+  expect(text).toMatch(/^restock_inbox_depth nan$/im);
+  // The database answers (a query that needs no lock): it is up, and the gauge says it could not read.
+  expect(text).toContain("restock_store_up 1");
 });

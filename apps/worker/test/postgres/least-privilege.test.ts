@@ -53,7 +53,8 @@ test("a worker with only the README's grants starts on a migrated database and a
   const owner = await startWorker(tempDir(), { databaseUrl: database.url });
   await owner.stop();
 
-  const t = await startWorker(tempDir(), { databaseUrl: await readWriteRole(database.url) });
+  const url = new URL(await readWriteRole(database.url));
+  const t = await startWorker(tempDir(), { databaseUrl: url.toString() });
   workers.push(t);
 
   await t.worker.settings.put("amz-rw", { marketplace: "amazon" });
@@ -69,6 +70,15 @@ test("a worker with only the README's grants starts on a migrated database and a
   expect(event?.status).toBe("done");
   const decisions = await t.worker.store.queryDecisions({ eventId, limit: 100 });
   expect(new Set(decisions.map((decision) => decision.orderId)).size).toBeGreaterThan(1);
+
+  // A privilege taken away is not "the database is down": 500, not a 503 that marketplaces would
+  // retry for ever while restock_store_up says all is well.
+  await run(database.url, `REVOKE INSERT ON inbox FROM ${url.username}`);
+  const refused = await t.request("POST", "/v1/integrations/amz-rw/cancellations", { body, contentType: "application/xml" });
+  expect(refused.status).toBe(500);
+  const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
+  expect(metrics).not.toContain('reason="store_unavailable"');
+  expect(metrics).toContain("restock_store_up 1");
 });
 
 test("with those grants only, a start that has a migration to apply stops with one line saying what it needs, exit 78", async () => {
