@@ -7,6 +7,7 @@ import { deadLetterView, readDeadLetterBody, retryDeadLetter } from "../processi
 import { IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 import type { DecisionRecord } from "../store/types.js";
+import { RETRY_AFTER_SECONDS } from "./send-intake-result.js";
 import { sendRawBody } from "./send-raw-body.js";
 
 const Id = z.object({ id: wholeNumber(1) });
@@ -84,7 +85,7 @@ export function eventRoutes(store: Store, intake: Intake) {
       const { id } = request.params as z.infer<typeof Id>;
       const result = await retryDeadLetter(store, intake, id);
       if (!result.retried && result.notFound) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: result.error });
-      if (!result.retried && result.unavailable) return reply.code(503).header("retry-after", "10").send(result);
+      if (!result.retried && result.unavailable) return reply.code(503).header("retry-after", RETRY_AFTER_SECONDS).send(result);
       // 409: the letter was retried already, or a retry holds it.
       return reply.code(result.retried ? 200 : 409).send(result);
     });

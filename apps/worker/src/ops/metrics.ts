@@ -86,6 +86,7 @@ export function createMetrics(store: Store) {
       help: "How long the earliest event still waiting to be processed has waited (0 when none waits): a stalled processor, or events held behind one that keeps failing, show here first",
       registers,
       async collect() {
+        // NaN (not read) stays NaN through the arithmetic; null means nothing waits.
         const oldest = await readOrNaN(() => store.oldestPendingAt());
         this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
       },

@@ -43,6 +43,12 @@ export function isOpenLetter(letter: Pick<DeadLetter, "retriedAt" | "retryResult
  */
 export const OPEN_LETTER_SQL = `(retried_at IS NULL OR retry_result = '${RETRYING}')`;
 
+/** Open letters by kind, for `restock_dead_letters_open` (the same statement on both stores). */
+export const OPEN_LETTERS_BY_KIND_SQL = `SELECT kind, COUNT(*) AS n FROM dead_letters WHERE ${OPEN_LETTER_SQL} GROUP BY kind`;
+
+/** The earliest pending event's arrival: ids follow arrival, so the lowest pending id (inbox_pending) is it. */
+export const OLDEST_PENDING_SQL = "SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1";
+
 /** `SELECT kind, COUNT(*) ... GROUP BY kind` rows as a count for every kind (0 for a kind with none). */
 export function openLetterCounts(rows: readonly { kind: DeadLetterKind; n: number }[]): Record<DeadLetterKind, number> {
   const counts: Record<DeadLetterKind, number> = { rejected: 0, failed: 0 };

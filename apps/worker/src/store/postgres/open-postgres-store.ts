@@ -24,7 +24,14 @@ import {
   toInventory,
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
-import { type DeadLetterKind, OPEN_LETTER_SQL, openLetterCounts, RETRYING } from "../types.js";
+import {
+  type DeadLetterKind,
+  OLDEST_PENDING_SQL,
+  OPEN_LETTER_SQL,
+  OPEN_LETTERS_BY_KIND_SQL,
+  openLetterCounts,
+  RETRYING,
+} from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
 import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
@@ -120,8 +127,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     processBatch,
     inboxDepth: () => count("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'"),
     async oldestPendingAt() {
-      // Ids follow arrival: the lowest pending id (inbox_pending) is the earliest pending event.
-      const [row] = await rows<{ received_at: number }>("SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1");
+      const [row] = await rows<{ received_at: number }>(OLDEST_PENDING_SQL);
       return row?.received_at ?? null;
     },
     async getEvent(id) {
@@ -155,11 +161,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return row?.body ?? undefined;
     },
     async countOpenDeadLetters() {
-      return openLetterCounts(
-        await rows<{ kind: DeadLetterKind; n: number }>(
-          `SELECT kind, COUNT(*) AS n FROM dead_letters WHERE ${OPEN_LETTER_SQL} GROUP BY kind`,
-        ),
-      );
+      return openLetterCounts(await rows<{ kind: DeadLetterKind; n: number }>(OPEN_LETTERS_BY_KIND_SQL));
     },
     async getDeadLetterBody(id) {
       const [row] = await rows<{ body: Buffer | null }>(

@@ -8,7 +8,9 @@ import {
   type DecisionFilter,
   type IntakeReceipt,
   type IntakeWrite,
+  OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
+  OPEN_LETTERS_BY_KIND_SQL,
   openLetterCounts,
   type PruneOptions,
   type PruneStep,
@@ -102,13 +104,8 @@ function createSqliteStore(db: Database): Store {
      VALUES ('rejected', ?, NULL, ?, ?, ?, ?, ?, 0, ?)`,
   );
   const countPending = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'");
-  // Ids follow arrival: the lowest pending id (inbox_pending) is the earliest pending event.
-  const oldestPending = db.prepare<[], { received_at: number }>(
-    "SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY id LIMIT 1",
-  );
-  const countOpenLetters = db.prepare<[], { kind: DeadLetterKind; n: number }>(
-    `SELECT kind, COUNT(*) AS n FROM dead_letters WHERE ${OPEN_LETTER_SQL} GROUP BY kind`,
-  );
+  const oldestPending = db.prepare<[], { received_at: number }>(OLDEST_PENDING_SQL);
+  const countOpenLetters = db.prepare<[], { kind: DeadLetterKind; n: number }>(OPEN_LETTERS_BY_KIND_SQL);
   const selectEvent = db.prepare<[number], EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = ?`);
   const selectIgnored = db.prepare<[number], IgnoredRow>(
     "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = ? ORDER BY id",
