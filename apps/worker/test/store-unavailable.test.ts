@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { canonicalCancellation } from "./helpers/payloads.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
@@ -55,4 +57,38 @@ test("with its database gone, the worker answers deliveries 503 with Retry-After
   expect(await metric(down, 'restock_events_received_total{marketplace="walmart",source="api"}')).toBe("1");
   // The malformed one was not kept: it counts as store_unavailable only, not as invalid_payload too.
   expect(await metric(down, 'restock_events_rejected_total{marketplace="walmart",reason="invalid_payload"}')).toBeUndefined();
+});
+
+// Another connection (a CLI command, a backup, another process) holding SQLite's write lock past
+// writeTimeoutMs: the delivery is not kept, so it is answered 503 rather than held open.
+test("with SQLite's write lock held elsewhere past writeTimeoutMs, a delivery gets 503; once it is free, the same delivery is stored once", async () => {
+  const dir = tempDir();
+  const locked = await startWorker(dir, { writeTimeoutMs: 300 });
+  const other = new Database(join(dir, "worker.db"));
+  try {
+    await locked.worker.settings.put("busy-wm", { marketplace: "walmart" });
+    const body = canonicalCancellation("walmart", "W-BUSY", [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }]);
+    const send = () => locked.request("POST", "/v1/integrations/busy-wm/cancellations", { body, contentType: "application/json" });
+
+    other.exec("BEGIN IMMEDIATE");
+    const startedAt = Date.now();
+    const refused = await send();
+    const waited = Date.now() - startedAt;
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("10");
+    // It waited for the lock (the configured 300 ms), not the default 10 s.
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(waited).toBeLessThan(5_000);
+    const scrape = await (await locked.request("GET", "/metrics", { token: false })).text();
+    expect(await metric(scrape, 'restock_events_rejected_total{marketplace="walmart",reason="store_unavailable"}')).toBe("1");
+    expect(await metric(scrape, "restock_store_up")).toBe("1");
+    other.exec("ROLLBACK");
+
+    const accepted = await send();
+    expect(accepted.status).toBe(202);
+    expect(other.prepare("SELECT COUNT(*) AS n FROM inbox").get()).toEqual({ n: 1 });
+  } finally {
+    other.close();
+    await locked.stop();
+  }
 });

@@ -35,6 +35,7 @@ const ENV: Record<string, string> = {
   RESTOCK_SINK_RETRY_MAX_MS: "sink.retryMaxMs",
   RESTOCK_RETAIN_BODIES_DAYS: "retention.bodiesDays",
   RESTOCK_RETENTION_INTERVAL_MS: "retention.intervalMs",
+  RESTOCK_WRITE_TIMEOUT_MS: "writeTimeoutMs",
   RESTOCK_SHUTDOWN_TIMEOUT_MS: "shutdownTimeoutMs",
 };
 

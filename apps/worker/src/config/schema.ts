@@ -86,6 +86,12 @@ export const WorkerConfig = z
         intervalMs: wholeNumber(60_000, 7 * 86_400_000).default(3_600_000),
       })
       .prefault({}),
+    /**
+     * How long a delivery's write waits for the database (SQLite's write lock; PostgreSQL's locks, or
+     * a server that stops answering) before it fails: the delivery then gets 503 and is sent again,
+     * instead of hanging while deliveries pile up in memory behind it.
+     */
+    writeTimeoutMs: wholeNumber(100, 600_000).default(10_000),
     shutdownTimeoutMs: wholeNumber(100, 600_000).default(30_000),
   })
   .strict();

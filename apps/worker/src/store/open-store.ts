@@ -9,9 +9,14 @@ import type { Store } from "./store.js";
 
 /** `databaseUrl` (DATABASE_URL) selects the PostgreSQL store that many workers share; otherwise SQLite at `dbPath`. */
 export function openStore(config: WorkerConfig, logger: Logger): Promise<Store> {
-  if (config.databaseUrl) return openPostgresStore({ url: config.databaseUrl, logger: logger.child({ component: "store" }) });
+  if (config.databaseUrl)
+    return openPostgresStore({
+      url: config.databaseUrl,
+      writeTimeoutMs: config.writeTimeoutMs,
+      logger: logger.child({ component: "store" }),
+    });
   try {
-    return Promise.resolve(openSqliteStore({ path: config.dbPath }));
+    return Promise.resolve(openSqliteStore({ path: config.dbPath, busyTimeoutMs: config.writeTimeoutMs }));
   } catch (error) {
     if (!isPathError(error)) throw error;
     throw new ConfigError(

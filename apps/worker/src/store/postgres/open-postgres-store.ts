@@ -33,7 +33,7 @@ import {
   RETRYING,
 } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
-import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
+import { type ConnectionOptions, createPool, DEFAULT_WRITE_TIMEOUT_MS, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
@@ -87,6 +87,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   const processBatch = createBatchProcessor(pool);
   let listener: InboxListener | undefined;
   const wakeUps = new Set<() => void>();
+  const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
 
   async function rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await pool.query<R>(sql, params)).rows;
@@ -110,8 +111,15 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (await rows<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`)).map(toIntegration);
     },
     async getIntegration(id) {
-      const [row] = await rows<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = $1`, [id]);
-      return row ? toIntegration(row) : undefined;
+      // Every delivery's look-up (past the settings cache's second): bounded like its commit, on the
+      // client's side (a lock cannot stall this read; a server that does not answer can). pg-pool
+      // drops the connection of a query that timed out.
+      const { rows } = await pool.query<IntegrationRow>({
+        text: `SELECT ${integrationColumns} FROM integrations WHERE id = $1`,
+        values: [id],
+        query_timeout: 2 * writeTimeoutMs,
+      } as pg.QueryConfig);
+      return rows[0] ? toIntegration(rows[0]) : undefined;
     },
     async saveIntegration(integration: Integration) {
       await upsertIntegration(pool, integration);
@@ -122,7 +130,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       });
     },
 
-    appendIntake: (write) => appendIntake(pool, write),
+    appendIntake: (write) => appendIntake(pool, write, writeTimeoutMs),
 
     processBatch,
     inboxDepth: () => count("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'"),

@@ -41,13 +41,15 @@ import {
   toInventory,
 } from "./rows.js";
 
-/** How long a write waits for another connection's write lock before it fails. */
+/** How long a write waits for another connection's write lock before it fails, unless `busyTimeoutMs` says. */
 const BUSY_TIMEOUT_MS = 10_000;
 
 export interface SqliteStoreOptions {
   /** File path, or ":memory:" for throwaway stores. */
   path: string;
   readonly?: boolean;
+  /** How long a write waits for another connection's write lock before SQLITE_BUSY (default 10 s; the worker's `writeTimeoutMs`). */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -57,8 +59,9 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ":memory:" && !options.readonly) makeFolder(dirname(options.path));
   const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
+  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   try {
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!options.readonly) {
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
@@ -79,10 +82,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     db.close();
     throw error;
   }
-  return createSqliteStore(db);
+  return createSqliteStore(db, busyTimeoutMs);
 }
 
-function createSqliteStore(db: Database): Store {
+function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const selectIntegrations = db.prepare<[], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`);
   const selectIntegration = db.prepare<[string], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = ?`);
   const upsertIntegration = db.prepare(
@@ -189,12 +192,12 @@ function createSqliteStore(db: Database): Store {
   // thread, a CLI command, another process) holds the write lock, they must not sleep in SQLite's
   // busy handler: each tries without waiting, and again after a millisecond, so the loop goes on
   // answering (and deliveries that arrive meanwhile join the next group commit). After
-  // BUSY_TIMEOUT_MS the SQLITE_BUSY error is thrown, as the busy handler would.
+  // busyTimeoutMs the SQLITE_BUSY error is thrown, as the busy handler would.
   // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
   // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
   // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
   async function writeWithoutBlocking<T>(write: () => T): Promise<T> {
-    const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+    const giveUpAt = Date.now() + busyTimeoutMs;
     for (;;) {
       db.pragma("busy_timeout = 0");
       try {
@@ -202,7 +205,7 @@ function createSqliteStore(db: Database): Store {
       } catch (error) {
         if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= giveUpAt) throw error;
       } finally {
-        db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       }
       await delay(1);
     }

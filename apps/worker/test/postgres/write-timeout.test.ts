@@ -1,0 +1,140 @@
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import pg from "pg";
+import { afterEach, expect, test } from "vitest";
+import { canonicalCancellation } from "../helpers/payloads.js";
+import { startWorker, type TestWorker } from "../helpers/start-worker.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
+
+let database: TestDatabase | undefined;
+const closers: (() => Promise<unknown>)[] = [];
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close().catch(() => {});
+  await database?.drop();
+  database = undefined;
+});
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  closers.push(() => client.end());
+  return client;
+}
+
+async function workerOn(url: string): Promise<TestWorker> {
+  const worker = await startWorker(tempDir(), { databaseUrl: url, writeTimeoutMs: 500 });
+  closers.push(() => worker.stop());
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart" });
+  return worker;
+}
+
+function delivery(worker: TestWorker, orderId: string): Promise<Response> {
+  const body = canonicalCancellation("walmart", orderId, [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }]);
+  return worker.request("POST", "/v1/integrations/slow-wm/cancellations", { body, contentType: "application/json" });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const startedAt = Date.now();
+  const result = await work();
+  return { result, ms: Date.now() - startedAt };
+}
+
+const inboxCount = async (admin: pg.Client) => Number((await admin.query("SELECT COUNT(*) AS n FROM inbox")).rows[0].n);
+
+// A migration, a VACUUM FULL or a forgotten transaction holding a lock on the inbox: deliveries are
+// answered 503 after writeTimeoutMs instead of waiting for as long as the lock is held.
+test("with the inbox locked elsewhere, a delivery gets 503 after writeTimeoutMs and its transaction leaves nothing behind", async () => {
+  database = await createTestDatabase();
+  const worker = await workerOn(database.url);
+  const admin = await connect(database.url);
+  await admin.query("BEGIN");
+  await admin.query("LOCK TABLE inbox IN ACCESS EXCLUSIVE MODE");
+
+  const { result: refused, ms } = await timed(() => delivery(worker, "W-LOCKED"));
+  expect(refused.status).toBe(503);
+  expect(refused.headers.get("retry-after")).toBe("10");
+  // The server cancelled the waiting statement at 500 ms (57014), well before the 1 s deadline.
+  expect(ms).toBeGreaterThanOrEqual(490);
+  expect(ms).toBeLessThan(1_000);
+  // Nothing of the worker's is left waiting on the lock or holding its order's intake lock.
+  const waiting = await admin.query(
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'restock-worker' AND state <> 'idle' AND pid <> pg_backend_pid()",
+  );
+  expect(Number(waiting.rows[0].n)).toBe(0);
+  await admin.query("ROLLBACK");
+
+  const accepted = await delivery(worker, "W-LOCKED");
+  expect(accepted.status).toBe(202);
+  expect(await inboxCount(admin)).toBe(1);
+  const metrics = await (await worker.request("GET", "/metrics", { token: false })).text();
+  expect(metrics).toContain('restock_events_rejected_total{marketplace="walmart",reason="store_unavailable"} 1');
+});
+
+/** A TCP hop in front of the test server that can stop passing bytes, as a network partition does. */
+async function partitionableProxy(target: URL): Promise<{ url: string; freeze(): void; thaw(): void; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let frozen = false;
+  const server: Server = createServer((client) => {
+    const upstream = createConnection(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => sockets.delete(socket));
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // After pipe(), which starts the flow: a connection opened during a partition passes nothing either.
+    if (frozen) for (const socket of [client, upstream]) socket.pause();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  const url = new URL(target);
+  url.host = `127.0.0.1:${port}`;
+  return {
+    url: url.toString(),
+    freeze() {
+      frozen = true;
+      for (const socket of sockets) socket.pause();
+    },
+    thaw() {
+      frozen = false;
+      for (const socket of sockets) socket.resume();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// A server that stops answering (a partition, a stopped host) cancels nothing and says nothing: the
+// worker gives up at twice writeTimeoutMs, on the commit and on the integration's look-up alike,
+// and drops the connection it gave up on.
+test("with the database not answering at all, deliveries get 503 at the deadline; once it answers, each is stored once", async () => {
+  database = await createTestDatabase();
+  const proxy = await partitionableProxy(new URL(database.url));
+  closers.push(() => proxy.close());
+  const worker = await workerOn(proxy.url);
+  const admin = await connect(database.url);
+  // Read through the settings cache, which keeps the integration for a second.
+  expect((await delivery(worker, "W-BEFORE")).status).toBe(202);
+
+  proxy.freeze();
+  // Within that second the look-up is cached: the group commit is what waits.
+  const commit = await timed(() => delivery(worker, "W-COMMIT"));
+  // Past it, the look-up itself waits on the database.
+  const lookup = await timed(() => delivery(worker, "W-LOOKUP"));
+  proxy.thaw();
+  for (const { result, ms } of [commit, lookup]) {
+    expect(result.status).toBe(503);
+    expect(ms).toBeGreaterThanOrEqual(990);
+    expect(ms).toBeLessThan(3_000);
+  }
+
+  // The abandoned transaction never reached its inserts; the redeliveries take fresh connections.
+  expect((await delivery(worker, "W-COMMIT")).status).toBe(202);
+  expect((await delivery(worker, "W-LOOKUP")).status).toBe(202);
+  expect(await inboxCount(admin)).toBe(3);
+});
