@@ -324,7 +324,7 @@ describe("OrderAcknowledgement cancel feed", () => {
 
   it("rejects XML that is not a feed, and XML that is not well-formed", () => {
     expect(rejection(fixture("malformed-xml-not-a-feed.xml")).message).toContain("not an Amazon feed");
-    expect(rejection(fixture("malformed-xml-truncated.xml")).message).toContain("not well-formed XML");
+    expect(rejection(fixture("malformed-document-xml-truncated.xml")).message).toContain("not well-formed XML");
   });
 
   it("decodes character references, hex and decimal, and the predefined entities: MUG&#x2D;BLUE&#45;12OZ is the SKU MUG-BLUE-12OZ", () => {

@@ -246,7 +246,7 @@ describe("Trading GetOrders XML", () => {
     });
     expect(rejection(fixture("malformed-trading-get-orders-ack-failure.xml")).path).toBe("GetOrdersResponse.Ack");
     expect(rejection(fixture("malformed-xml-not-a-feed.xml")).message).toContain("not a Trading GetOrders response");
-    expect(rejection(fixture("malformed-xml-truncated.xml")).message).toContain("not well-formed XML");
+    expect(rejection(fixture("malformed-document-xml-truncated.xml")).message).toContain("not well-formed XML");
     expect(rejection(fixture("malformed-trading-order-quantity-negative.xml")).path).toBe(
       "Order.TransactionArray.Transaction[0].QuantityPurchased",
     );

@@ -71,7 +71,7 @@ describe("Shopify GraphQL order", () => {
   });
 
   it("rejects a body that is neither an order nor a refund", () => {
-    expect(rejection(fixture("malformed-not-a-shopify-payload")).message).toMatch(/not a Shopify payload/);
+    expect(rejection(fixture("malformed-document-not-a-shopify-payload")).message).toMatch(/not a Shopify payload/);
   });
 });
 

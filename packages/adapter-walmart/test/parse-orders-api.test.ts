@@ -124,7 +124,7 @@ describe("Walmart quantity strings", () => {
     expect(rejection(fixture("malformed-order-updates-missing-purchase-order-id")).path).toBe("payload.order.purchaseOrderId");
     expect(rejection(fixture("malformed-orders-api-duplicate-line-number")).path).toBe("order.orderLines.orderLine[1].lineNumber");
     expect(rejection(fixture("malformed-order-updates-missing-sub-event-type")).path).toBe("payload.subEventType");
-    expect(rejection(fixture("malformed-not-a-walmart-payload")).message).toMatch(/not a Walmart payload/);
+    expect(rejection(fixture("malformed-document-not-a-walmart-payload")).message).toMatch(/not a Walmart payload/);
   });
 });
 

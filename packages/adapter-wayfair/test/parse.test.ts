@@ -87,7 +87,7 @@ describe("wayfair: malformed payloads name the field", () => {
     ["malformed-duplicate-part-number", "data.purchaseOrders[0].products[1].partNumber"],
     ["malformed-restock-reason-number", "data.purchaseOrders[0].products[0].restockReason"],
     ["malformed-graphql-errors", "errors"],
-    ["malformed-empty-array", ""],
+    ["malformed-document-empty-array", ""],
   ])("%s → %s", (name, path) => {
     expect(rejection(name).path).toBe(path);
   });

@@ -169,7 +169,7 @@ describe("wish: malformed payloads name the field", () => {
     ["malformed-reason-code-fractional", "data[0].Order.refunds[0].refund_reason"],
     ["malformed-v3-missing-product-information", "data.product_information"],
     ["malformed-api-error-response", "code"],
-    ["malformed-not-a-wish-payload", ""],
+    ["malformed-document-not-a-wish-payload", ""],
   ])("%s → %s", (name, path) => {
     expect(rejection(name).path).toBe(path);
   });

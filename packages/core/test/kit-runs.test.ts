@@ -105,3 +105,25 @@ describe("runAdapterConformance reason codes", () => {
     expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
   });
 });
+
+describe("runAdapterConformance malformed fixtures", () => {
+  it("fails a malformed fixture refused without naming a field, saying how to mend it; a malformed-document-* one may name none", () => {
+    const tests = run("malformed-unnamed-field.kit.ts");
+    expect(
+      titles(tests, "failed")
+        .filter((title) => title.startsWith(MALFORMED))
+        .sort(),
+    ).toEqual([`${MALFORMED} › malformed-missing-order-id`, `${MALFORMED} › malformed-negative-quantity`]);
+    expect(titles(tests, "passed")).toContain(`${MALFORMED} › malformed-document-a-list-not-an-order`);
+    const message = tests.find((test) => test.title === "malformed-negative-quantity")!.failureMessages.join("\n");
+    expect(message).toContain("malformed-negative-quantity.json was refused without naming a field");
+    expect(message).toContain("name the fixture malformed-document-*");
+  });
+
+  it("passes fixtures refused naming their field", () => {
+    const passed = titles(run("skip-matched.kit.ts"), "passed");
+    expect(passed).toEqual(
+      expect.arrayContaining([`${MALFORMED} › malformed-missing-order-id`, `${MALFORMED} › malformed-document-a-list-not-an-order`]),
+    );
+  });
+});

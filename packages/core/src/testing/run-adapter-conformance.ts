@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { classifyReason, findReasonRow } from "../classify-reason.js";
 import { decide } from "../decide.js";
 import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
-import { isPayloadError } from "../payload-error.js";
+import { isPayloadError, type PayloadError } from "../payload-error.js";
 import { resultProblems } from "./check-result.js";
 import { type Fixture, loadFixtures } from "./fixtures.js";
 import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
@@ -25,6 +25,8 @@ export interface ConformanceOptions {
 }
 
 const VALID_GROUP = "fixtures parse to valid cancellations or ignored events";
+/** Malformed fixtures refused as a whole body (not this marketplace's payload, not parseable): they may name no field. */
+const DOCUMENT_REFUSAL_PREFIX = "malformed-document-";
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -155,6 +157,16 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           const error = (outcome as { error: unknown }).error;
           expect(isPayloadError(error), describeError(error)).toBe(true);
           expect((error as Error).message.length).toBeGreaterThan(0);
+          // The worker answers 400 with this path as `field`: a field-level refusal that names none
+          // leaves the seller guessing. Only a body refused as a whole (not this marketplace's
+          // payload, not parseable) names no field, and its fixture says so.
+          if (!(error as PayloadError).path && !fixture.name.startsWith(DOCUMENT_REFUSAL_PREFIX)) {
+            throw new Error(
+              `${fixture.file} was refused without naming a field (PayloadError.path is empty: ${(error as Error).message}). ` +
+                `Name the offending field (throw PayloadError with a path, or parse with parsePayload), or, for a body refused as a whole, ` +
+                `name the fixture ${DOCUMENT_REFUSAL_PREFIX}*`,
+            );
+          }
         });
       }
     });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Run by conformance-skip.test.ts in a child vitest, whose report says which tests the kit skipped,
+// Run by kit-runs.test.ts in a child vitest, whose report says which tests the kit skipped,
 // passed or failed: files that are meant to fail cannot run in core's own suite.
 export default defineConfig({
   test: {
