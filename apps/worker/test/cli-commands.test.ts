@@ -142,7 +142,10 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Kept JSON-escaped, not as U+FFFD: retried, it is refused again rather than taken as "LONE\uFFFD".
     const retried = await runCli(["dead-letter", "retry", String(etsyLetters[0].id), "--db", db]);
     expect(lines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+  });
 
+  // Reads what the replay above decided (one process per command: a test of its own, to keep within the timeout).
+  test("decisions prints the replayed audit: by integration, as CSV, from a date; refuses --limit with --csv and bad values", async () => {
     const decisions = await runCli(["decisions", "--db", db, "--integration", "cli-wm"]);
     expect(lines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([
       ["R-1", "MUG", 2, 2, "smart.restore"],

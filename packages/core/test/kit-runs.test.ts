@@ -131,12 +131,12 @@ describe("runAdapterConformance malformed fixtures", () => {
 describe("runAdapterConformance purity", () => {
   const check = "parse is synchronous and does no I/O";
 
-  it("fails a parse that reads a file (even one that catches the refusal) or starts a timer, naming the fixture and the call", () => {
+  it("fails a parse that reads a file (even one that catches the refusal), starts a timer or reads the clock, naming the fixture and the call", () => {
     const tests = run("io-in-parse.kit.ts");
     expect(titles(tests, "failed")).toEqual([check]);
     const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
-    expect(message).toContain("cancelled-customer: fs.readFileSync, async Timeout");
-    expect(message).toContain("malformed-negative-quantity: fs.readFileSync, async Timeout");
+    expect(message).toContain("cancelled-customer: fs.readFileSync, async Timeout, Date.now");
+    expect(message).toContain("malformed-negative-quantity: fs.readFileSync, async Timeout, Date.now");
   });
 
   it("passes a pure parse", () => {

@@ -11,6 +11,8 @@ type Patchable = Record<string, unknown>;
  * synchronous file-system or child-process call, and `fetch`. Each of those calls is also refused
  * (it throws), and recorded first, so an adapter that catches the error is still caught. Named
  * imports of `node:fs` and `node:child_process` see the replacements too (syncBuiltinESMExports).
+ * Reads of the clock are listed as well (`Date.now`, `new Date()`, `Date()`, `performance.now`), and
+ * answered: a result that depends on them is not a function of the payload.
  */
 export function watchIo<T>(work: () => T): { result: T; io: string[] } {
   const io: string[] = [];
@@ -31,6 +33,7 @@ export function watchIo<T>(work: () => T): { result: T; io: string[] } {
   }
   for (const name of ["execSync", "execFileSync", "spawnSync"]) refuse(childProcess as unknown as Patchable, name, `child_process.${name}`);
   refuse(globalThis as unknown as Patchable, "fetch", "fetch");
+  watchClock(io, restore);
   syncBuiltinESMExports();
   const hook = createHook({
     init(_id, type) {
@@ -45,4 +48,41 @@ export function watchIo<T>(work: () => T): { result: T; io: string[] } {
     for (const undo of restore.reverse()) undo();
     syncBuiltinESMExports();
   }
+}
+
+/** Replaces the global Date and performance.now with ones that record each read of the clock. */
+function watchClock(io: string[], restore: (() => void)[]): void {
+  const RealDate = globalThis.Date;
+  const realNow = RealDate.now;
+  // A proxy, not a subclass: `x instanceof Date` and Date's statics behave as before.
+  globalThis.Date = new Proxy(RealDate, {
+    construct(target, args, newTarget) {
+      if (args.length === 0) io.push("new Date()");
+      return Reflect.construct(target, args, newTarget === globalThis.Date ? target : newTarget);
+    },
+    apply(target, thisArg, args) {
+      io.push("Date()");
+      return Reflect.apply(target, thisArg, args);
+    },
+    get(target, key, receiver) {
+      if (key === "now") {
+        return () => {
+          io.push("Date.now");
+          return realNow.call(target);
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  const realPerformanceNow = performance.now;
+  const ownNow = Object.hasOwn(performance, "now");
+  performance.now = () => {
+    io.push("performance.now");
+    return realPerformanceNow.call(performance);
+  };
+  restore.push(() => {
+    globalThis.Date = RealDate;
+    if (ownNow) performance.now = realPerformanceNow;
+    else delete (performance as { now?: unknown }).now;
+  });
 }
