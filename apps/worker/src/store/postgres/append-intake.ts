@@ -46,70 +46,68 @@ const rejectionColumns = {
  * `timeoutMs` bounds the transaction (inTransaction): the worker's `writeTimeoutMs`.
  */
 export function appendIntake(pool: pg.Pool, write: IntakeWrite, timeoutMs?: number): Promise<IntakeReceipt> {
-  return inTransaction(
-    pool,
-    async (client) => {
-      const keys = new Set<number>();
-      for (const event of write.events) {
-        // Every order an event names: a later event of its second order must get a higher id too.
-        for (const order of event.orderKeys?.length ? event.orderKeys : [event.orderKey]) {
-          if (order !== null) keys.add(orderLockKey(event.integrationId, order));
-        }
-      }
-      if (keys.size > 0) {
-        // Ascending, so that two intakes locking overlapping orders cannot deadlock.
-        const sorted = [...keys].sort((a, b) => a - b);
-        await client.query("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k ORDER BY k", [LockSpace.intake, sorted]);
-      }
-      const eventIds = await drawIds(client, "inbox", write.events.length);
-      await insertMany(
-        client,
-        "inbox",
-        inboxColumns,
-        write.events.map((e, i) => [
-          eventIds[i],
-          e.integrationId,
-          e.source,
-          e.format,
-          e.contentType,
-          Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength),
-          e.bodyHash,
-          e.orderKey === null ? null : storableText(e.orderKey),
-          e.receivedAt,
-          e.receivedAt,
-          e.parsed ?? null,
-        ]),
-      );
-      await insertMany(
-        client,
-        "inbox_orders",
-        orderColumns,
-        write.events.flatMap((e, i) => (e.orderKeys ?? []).map((order) => [eventIds[i], e.integrationId, storableText(order)])),
-        "ON CONFLICT DO NOTHING",
-      );
-      const rejectionIds = await drawIds(client, "dead_letters", write.rejections.length);
-      await insertMany(
-        client,
-        "dead_letters",
-        rejectionColumns,
-        write.rejections.map((r, i) => [
-          rejectionIds[i],
-          "rejected",
-          r.integrationId,
-          r.source,
-          r.contentType,
-          Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
-          storableText(r.error),
-          storableText(r.field),
-          0,
-          r.receivedAt,
-        ]),
-      );
-      // Delivered to listeners when (and only if) this transaction commits.
-      if (eventIds.length > 0) await client.query(`NOTIFY ${INBOX_CHANNEL}`);
-      return { eventIds, rejectionIds };
-    },
-    // Bounded, so that a database that hangs answers deliveries 503 rather than holding them.
-    { timeoutMs },
+  // Bounded, so that a database that hangs answers deliveries 503 rather than holding them.
+  return inTransaction(pool, (client) => writeIntake(client, write), { timeoutMs });
+}
+
+async function writeIntake(client: pg.PoolClient, write: IntakeWrite): Promise<IntakeReceipt> {
+  const keys = new Set<number>();
+  for (const event of write.events) {
+    // Every order an event names: a later event of its second order must get a higher id too.
+    for (const order of event.orderKeys?.length ? event.orderKeys : [event.orderKey]) {
+      if (order !== null) keys.add(orderLockKey(event.integrationId, order));
+    }
+  }
+  if (keys.size > 0) {
+    // Ascending, so that two intakes locking overlapping orders cannot deadlock.
+    const sorted = [...keys].sort((a, b) => a - b);
+    await client.query("SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::int[]) AS k ORDER BY k", [LockSpace.intake, sorted]);
+  }
+  const eventIds = await drawIds(client, "inbox", write.events.length);
+  await insertMany(
+    client,
+    "inbox",
+    inboxColumns,
+    write.events.map((e, i) => [
+      eventIds[i],
+      e.integrationId,
+      e.source,
+      e.format,
+      e.contentType,
+      Buffer.from(e.body.buffer, e.body.byteOffset, e.body.byteLength),
+      e.bodyHash,
+      e.orderKey === null ? null : storableText(e.orderKey),
+      e.receivedAt,
+      e.receivedAt,
+      e.parsed ?? null,
+    ]),
   );
+  await insertMany(
+    client,
+    "inbox_orders",
+    orderColumns,
+    write.events.flatMap((e, i) => (e.orderKeys ?? []).map((order) => [eventIds[i], e.integrationId, storableText(order)])),
+    "ON CONFLICT DO NOTHING",
+  );
+  const rejectionIds = await drawIds(client, "dead_letters", write.rejections.length);
+  await insertMany(
+    client,
+    "dead_letters",
+    rejectionColumns,
+    write.rejections.map((r, i) => [
+      rejectionIds[i],
+      "rejected",
+      r.integrationId,
+      r.source,
+      r.contentType,
+      Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength),
+      storableText(r.error),
+      storableText(r.field),
+      0,
+      r.receivedAt,
+    ]),
+  );
+  // Delivered to listeners when (and only if) this transaction commits.
+  if (eventIds.length > 0) await client.query(`NOTIFY ${INBOX_CHANNEL}`);
+  return { eventIds, rejectionIds };
 }
