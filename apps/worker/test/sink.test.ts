@@ -1,11 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, expect, test } from "vitest";
+import { createLogger } from "../src/ops/logger.js";
+import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
+const silent = createLogger("silent");
 
 interface Delivery {
   key: string;
@@ -119,3 +122,79 @@ test("host down, then up: every adjustment arrives, each under its own Idempoten
   const units = [...service.applied.values()].reduce((sum, body) => sum + body.delta, 0);
   expect(units).toBe(30 * 3 + 10 * 2);
 });
+
+/** Fills the outbox: a worker with a sink that is not running, `orders` one-line cancellations decided. */
+async function workerWithOutbox(name: string, orders: number): Promise<TestWorker> {
+  const worker = await startWorker(dir, { "sink.url": "http://127.0.0.1:9/unused" }, { name });
+  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" });
+  for (let n = 0; n < orders; n++) {
+    const body = channelCancellation(`${name}-${n}`, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+    await worker.worker.intake.receive({ integrationId: "shop", body, contentType: "application/json", source: "api" });
+  }
+  await worker.drain();
+  expect(await worker.worker.store.outboxDepth()).toBe(orders);
+  return worker;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const sinkOptions = { timeoutMs: 1_000, concurrency: 8, batchSize: 100, retryBaseMs: 10, retryMaxMs: 100, pollMs: 20, headers: {} };
+
+// An http -> https redirect in front of the host, say: followed, fetch sent the POST again as a
+// bodiless GET, and the landing page's 200 marked every adjustment delivered.
+test("a host that answers a redirect has not received the adjustment: it stays in the outbox, as for any non-2xx", async () => {
+  const worker = await workerWithOutbox("redirected", 5);
+  const methods: string[] = [];
+  const redirecting = createServer((request, response) => {
+    methods.push(request.method ?? "");
+    request.resume();
+    if (request.method === "POST") response.writeHead(301, { location: "/landing" }).end();
+    else response.writeHead(200).end("welcome");
+  });
+  try {
+    const url = await listen(redirecting);
+    const sink = createHttpSink(worker.worker.store, { ...sinkOptions, url: `${url}/adjustments` }, worker.worker.metrics, silent);
+    expect(await sink.deliverBatch()).toBe(5);
+    expect(methods).toEqual(Array(5).fill("POST"));
+    expect(await worker.worker.store.outboxDepth()).toBe(5);
+  } finally {
+    redirecting.close();
+    await worker.stop();
+  }
+});
+
+// Two workers share one outbox. Claimed 100 at a time and sent 8 by 8, the rows at the end of a
+// claim outlived its lease behind a slow host, and the other worker delivered them as well.
+test("two workers behind a slow host deliver every adjustment once: a worker claims only what it sends at once", async () => {
+  const worker = await workerWithOutbox("shared", 40);
+  const keys: string[] = [];
+  // 300 ms an answer: a claim of 40 sent 2 by 2 would take 6 s, against a lease of 2 × 400 + 1,000 ms.
+  const slow = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      setTimeout(() => {
+        keys.push(String(request.headers["idempotency-key"]));
+        response.writeHead(200).end();
+      }, 300);
+    });
+  });
+  const sinks: HttpSink[] = [];
+  try {
+    const url = await listen(slow);
+    for (let i = 0; i < 2; i++) {
+      const options = { ...sinkOptions, url, timeoutMs: 400, concurrency: 2 };
+      sinks.push(createHttpSink(worker.worker.store, options, worker.worker.metrics, silent));
+    }
+    for (const sink of sinks) sink.start();
+    await until(async () => (await worker.worker.store.outboxDepth()) === 0, 30_000);
+    expect(keys).toHaveLength(40);
+    expect(new Set(keys).size).toBe(40);
+  } finally {
+    for (const sink of sinks) await sink.stop();
+    slow.close();
+    await worker.stop();
+  }
+}, 60_000);

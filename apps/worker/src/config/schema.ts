@@ -67,6 +67,7 @@ export const WorkerConfig = z
         url: z.url({ protocol: /^https?$/ }).optional(),
         timeoutMs: wholeNumber(100, 120_000).default(10_000),
         concurrency: wholeNumber(1, 256).default(8),
+        /** Rows claimed per round, at most `concurrency` (a claimed row is sent at once: its lease covers one request). */
         batchSize: wholeNumber(1, 10_000).default(100),
         retryBaseMs: wholeNumber(1, 3_600_000).default(1000),
         retryMaxMs: wholeNumber(1, 86_400_000).default(300_000),

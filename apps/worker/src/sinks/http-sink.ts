@@ -21,7 +21,7 @@ export interface HttpSink {
   stop(): Promise<void>;
   /** Adjustments were committed: deliver now instead of at the next poll. */
   wake(): void;
-  /** One claim-and-deliver round; returns how many adjustments it tried. */
+  /** One claim-and-deliver round (at most `concurrency` adjustments, all at once); returns how many it tried. */
   deliverBatch(): Promise<number>;
 }
 
@@ -38,8 +38,12 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   let wakeUp: (() => void) | undefined;
   // Set by wake() while a round is running, so the wake-up is not lost.
   let woken = false;
-  // A claimed row stays hidden from other claimers for longer than one delivery can take.
+  // A claimed row stays hidden from other claimers for longer than one delivery can take. A round
+  // claims only what it sends at once (concurrency), so every claimed row is in flight from the
+  // start: claimed 100 and sent 8 at a time, the last ones outlived the lease behind a slow host
+  // and another worker delivered them too.
   const leaseMs = options.timeoutMs * 2 + 1000;
+  const perRound = Math.min(options.batchSize, options.concurrency);
 
   async function deliver(item: OutboxItem): Promise<void> {
     const { adjustment } = item;
@@ -49,6 +53,9 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
         headers: { ...options.headers, "content-type": "application/json", "idempotency-key": String(adjustment.id) },
         body: JSON.stringify(adjustmentBody(adjustment)),
         signal: AbortSignal.timeout(options.timeoutMs),
+        // A redirect is not a delivery: followed, fetch re-sent the POST as a bodiless GET and the
+        // landing page's 200 marked the adjustment delivered. A 3xx is a failure like any non-2xx.
+        redirect: "manual",
       });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`host answered ${response.status}`);
@@ -64,10 +71,8 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   }
 
   async function deliverBatch(): Promise<number> {
-    const items = await store.claimOutbox(options.batchSize, now(), leaseMs);
-    for (let i = 0; i < items.length; i += options.concurrency) {
-      await Promise.all(items.slice(i, i + options.concurrency).map(deliver));
-    }
+    const items = await store.claimOutbox(perRound, now(), leaseMs);
+    await Promise.all(items.map(deliver));
     return items.length;
   }
 
