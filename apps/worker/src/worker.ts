@@ -101,6 +101,22 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     // Other workers sharing the database commit events too: wake up for those at once.
     store.onInboxEvents?.(() => processor.wake());
     sink?.start();
+    if (!sink) void warnOfUnheardSink();
+  }
+
+  // The outbox is written only by processes with a sink: one without (a replay, an instance set up
+  // differently) decides events whose adjustments the host then never hears of. Said, not refused:
+  // a sink may have been turned off on purpose.
+  async function warnOfUnheardSink(): Promise<void> {
+    try {
+      if (await store.outboxInUse()) {
+        logger.warn(
+          "this database queues adjustments for a host sink, but this process has none (sink.url, RESTOCK_SINK_URL): the host will not hear of the adjustments of the events it decides",
+        );
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "could not check whether this database uses a host sink");
+    }
   }
 
   let stopped: Promise<void> | undefined;

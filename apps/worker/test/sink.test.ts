@@ -1,9 +1,12 @@
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
 import { channelCancellation } from "./helpers/payloads.js";
+import { runCli } from "./helpers/run-cli.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -198,3 +201,19 @@ test("two workers behind a slow host deliver every adjustment once: a worker cla
     await worker.stop();
   }
 }, 60_000);
+
+// A replay (or an instance set up differently) without the sink URL decides events whose
+// adjustments never reach the host: it says so as it starts.
+test("a replay without a sink URL on a database that queues adjustments for a host warns that the host will not hear of its own", async () => {
+  const worker = await workerWithOutbox("unheard", 1);
+  await worker.stop();
+  const file = join(dir, "unheard.jsonl");
+  const body = channelCancellation("unheard-late", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+  writeFileSync(file, `${JSON.stringify({ integrationId: "shop", body })}\n`);
+  const replay = await runCli(["replay", file, "--db", join(dir, "unheard.db"), "--no-progress"]);
+  expect(replay.code).toBe(0);
+  expect(replay.stderr).toContain("this database queues adjustments for a host sink, but this process has none");
+  // On a database that never had a sink, nothing to say.
+  const fresh = await runCli(["replay", file, "--db", join(dir, "no-sink-ever.db"), "--no-progress"]);
+  expect(fresh.stderr).not.toContain("host sink");
+});

@@ -125,6 +125,8 @@ export interface Store {
   markOutboxDelivered(adjustmentId: number, now: number): Promise<void>;
   markOutboxFailed(adjustmentId: number, error: string, nextAttemptAt: number): Promise<void>;
   outboxDepth(): Promise<number>;
+  /** Whether any adjustment was ever queued for a host sink (delivered or not): some process here has one. */
+  outboxInUse(): Promise<boolean>;
 
   /**
    * Calls `wakeUp` whenever any worker process commits new inbox events (PostgreSQL: LISTEN/NOTIFY),

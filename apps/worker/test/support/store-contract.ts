@@ -852,8 +852,10 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       for (const order of ["1", "2", "3"]) {
         accepted(await intake.send("amz-1", cancellation("amazon", order, [{ lineId: "1", sku: `SKU-${order}`, quantity: 2 }])));
       }
+      expect(await store.outboxInUse()).toBe(false);
       await store.processBatch(batch(T0, { outbox: true }), evaluate);
       expect(await store.outboxDepth()).toBe(3);
+      expect(await store.outboxInUse()).toBe(true);
 
       const claimed = await store.claimOutbox(2, T0, 30_000);
       expect(claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts])).toEqual([
@@ -873,6 +875,9 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // Both leases ran out (the third's at T0 + 30_001, the retried one's at T0 + 40_000): both are due again.
       expect((await store.claimOutbox(10, T0 + 30_001, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
       expect((await store.claimOutbox(10, T0 + 40_000, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-2"]);
+      // Delivered or not, the rows say the database has a sink.
+      for (const item of claimed) await store.markOutboxDelivered(item.adjustment.id, T0 + 40_001);
+      expect(await store.outboxInUse()).toBe(true);
     });
 
     test("without a host sink no outbox rows are written", async () => {
@@ -882,6 +887,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const report = await store.processBatch(batch(), evaluate);
       expect(report.adjustments).toBe(1);
       expect(await store.outboxDepth()).toBe(0);
+      expect(await store.outboxInUse()).toBe(false);
       expect(await store.claimOutbox(10, T0 + 60_000, 1000)).toEqual([]);
     });
 

@@ -326,6 +326,9 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       ]);
     },
     outboxDepth: () => count("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL"),
+    async outboxInUse() {
+      return (await rows<{ used: boolean }>("SELECT EXISTS (SELECT 1 FROM outbox) AS used"))[0]!.used;
+    },
 
     onInboxEvents(wakeUp) {
       wakeUps.add(wakeUp);

@@ -170,6 +170,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const outboxDelivered = db.prepare("UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE adjustment_id = ?");
   const outboxFailed = db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE adjustment_id = ?");
   const countOutbox = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL");
+  const anyOutbox = db.prepare<[], { used: number }>("SELECT EXISTS (SELECT 1 FROM outbox) AS used");
   const processBatch = createBatchProcessor(db);
 
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
@@ -373,6 +374,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
     async outboxDepth() {
       return countOutbox.get()!.n;
+    },
+    async outboxInUse() {
+      return anyOutbox.get()!.used === 1;
     },
   };
 }
