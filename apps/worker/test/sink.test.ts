@@ -217,3 +217,21 @@ test("a replay without a sink URL on a database that queues adjustments for a ho
   const fresh = await runCli(["replay", file, "--db", join(dir, "no-sink-ever.db"), "--no-progress"]);
   expect(fresh.stderr).not.toContain("host sink");
 });
+
+// fetch says only "fetch failed"; the reason is in its cause. An operator reading the log needs it.
+test("a failed delivery is logged with its reason (a refused connection: ECONNREFUSED), not only fetch's 'fetch failed'", async () => {
+  const worker = await workerWithOutbox("refused", 1);
+  const lines: string[] = [];
+  const logger = createLogger("warn", { write: (line: string) => lines.push(line) });
+  try {
+    const url = `http://127.0.0.1:${await freePort()}/adjustments`;
+    const sink = createHttpSink(worker.worker.store, { ...sinkOptions, url }, worker.worker.metrics, logger);
+    expect(await sink.deliverBatch()).toBe(1);
+    const warning = lines
+      .map((line) => JSON.parse(line) as { msg: string; error: string })
+      .find((entry) => entry.msg.startsWith("adjustment delivery"));
+    expect(warning?.error).toBe("fetch failed: ECONNREFUSED");
+  } finally {
+    await worker.stop();
+  }
+});

@@ -63,7 +63,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       metrics.sinkDeliveries.inc({ result: "delivered" });
     } catch (error) {
       const attempts = item.attempts + 1;
-      const message = (error as Error).message;
+      const message = failureOf(error);
       await store.markOutboxFailed(adjustment.id, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
       metrics.sinkDeliveries.inc({ result: "failed" });
       logger.warn({ adjustmentId: adjustment.id, attempts, error: message }, "adjustment delivery to the host failed; will retry");
@@ -115,4 +115,11 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
     },
     deliverBatch,
   };
+}
+
+/** Why a delivery failed, in one line: fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, a DNS miss) in its cause. */
+function failureOf(error: unknown): string {
+  const { message, cause } = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : undefined;
+  return reason ? `${String(message)}: ${reason}` : String(message);
 }
