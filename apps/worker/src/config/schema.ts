@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { StoreKind } from "../store/store.js";
+import { DEFAULT_WRITE_TIMEOUT_MS } from "../store/types.js";
 import { wholeNumber } from "./whole-number.js";
 
 /** The nine adapters shipped with restock; `@restock/adapter-no-reason` also serves every channel without an adapter. */
@@ -92,7 +93,7 @@ export const WorkerConfig = z
      * a server that stops answering) before it fails: the delivery then gets 503 and is sent again,
      * instead of hanging while deliveries pile up in memory behind it.
      */
-    writeTimeoutMs: wholeNumber(100, 600_000).default(10_000),
+    writeTimeoutMs: wholeNumber(100, 600_000).default(DEFAULT_WRITE_TIMEOUT_MS),
     shutdownTimeoutMs: wholeNumber(100, 600_000).default(30_000),
   })
   .strict();

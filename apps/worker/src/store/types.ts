@@ -30,6 +30,12 @@ export interface NewEvent {
 }
 
 /** A dead letter's retry result while a retry holds it (Store.claimDeadLetterRetry). */
+/**
+ * How long a write waits for the database before it fails, unless the worker's `writeTimeoutMs`
+ * says otherwise: SQLite's busy wait for the write lock; PostgreSQL's bound on an intake transaction.
+ */
+export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
+
 export const RETRYING = "retrying";
 
 /** Whether a letter may be retried: never retried, or held by a retry (a crashed one's claim goes stale). */

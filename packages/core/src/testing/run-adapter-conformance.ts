@@ -261,7 +261,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       }
       if (problems.length > 0) {
         throw new Error(
-          `parse must be a pure function of the payload (no promises, timers, files, processes or network):\n${problems.join("\n")}`,
+          `parse must be a pure function of the payload (no promises, timers, clock, files, processes or network):\n${problems.join("\n")}`,
         );
       }
     });

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { DEFAULT_WRITE_TIMEOUT_MS } from "../types.js";
 
 /** Every BIGINT the store reads is an id, a time in ms or a quantity: all below 2^53, so plain numbers. */
 const types: pg.CustomTypesConfig = {
@@ -17,7 +18,6 @@ export interface ConnectionOptions {
   writeTimeoutMs?: number;
 }
 
-export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Connection settings shared by the pool and the LISTEN connection. */

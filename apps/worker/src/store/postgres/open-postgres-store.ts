@@ -25,6 +25,7 @@ import {
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
 import {
+  DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
   OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
@@ -33,7 +34,7 @@ import {
   RETRYING,
 } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
-import { type ConnectionOptions, createPool, DEFAULT_WRITE_TIMEOUT_MS, inTransaction, redactUrl } from "./connect.js";
+import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";

@@ -4,6 +4,7 @@ import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import type { Integration } from "../../settings/integration.js";
 import type { Store } from "../store.js";
 import {
+  DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
   type DecisionFilter,
   type IntakeReceipt,
@@ -41,9 +42,6 @@ import {
   toInventory,
 } from "./rows.js";
 
-/** How long a write waits for another connection's write lock before it fails, unless `busyTimeoutMs` says. */
-const BUSY_TIMEOUT_MS = 10_000;
-
 export interface SqliteStoreOptions {
   /** File path, or ":memory:" for throwaway stores. */
   path: string;
@@ -59,7 +57,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ":memory:" && !options.readonly) makeFolder(dirname(options.path));
   const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
-  const busyTimeoutMs = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   try {
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     if (!options.readonly) {
