@@ -30,8 +30,11 @@ export interface Worker {
   readonly sink: HttpSink | undefined;
   readonly settings: SettingsService;
   readonly http: FastifyInstance;
-  /** Starts the processor and the sink (no HTTP). */
-  start(): void;
+  /**
+   * Starts the processor and the sink (no HTTP). With a sink URL it first turns the database's host
+   * sink on (Store.setHostSink), so that no batch decides an adjustment the sink would not hear of.
+   */
+  start(): Promise<void>;
   /** Starts everything (the background prune too, when configured) and listens; resolves with the address. */
   listen(): Promise<string>;
   /** Graceful stop: stop intake, commit what was acknowledged, finish the batch in flight, close the database. */
@@ -61,7 +64,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     recordBatch(summary, metrics, processorLogger);
     if (summary.adjustments > 0) sink?.wake();
   };
-  const processorOptions = { ...config.processing, batchSize: processingBatchSize(config, store.kind), outbox: sink !== undefined };
+  const processorOptions = { ...config.processing, batchSize: processingBatchSize(config, store.kind) };
   const inProcess = createProcessor({ store, engine, logger: processorLogger, options: processorOptions, onBatch });
   // A thread opens the database file by its path: only for the SQLite store this worker opened itself.
   const threaded = config.processing.thread && options.store === undefined && store.kind === "sqlite" && config.dbPath !== ":memory:";
@@ -93,29 +96,42 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     isReady: () => !stopping,
   });
 
-  let started = false;
-  function start(): void {
-    if (started) return;
-    started = true;
-    processor.start();
-    // Other workers sharing the database commit events too: wake up for those at once.
-    store.onInboxEvents?.(() => processor.wake());
-    sink?.start();
-    if (!sink) void warnOfUnheardSink();
+  let started: Promise<void> | undefined;
+  function start(): Promise<void> {
+    started ??= (async () => {
+      await settleHostSink();
+      // Stopped while the database answered: start nothing that stop() has already waited for.
+      if (stopping) return;
+      processor.start();
+      // Other workers sharing the database commit events too: wake up for those at once.
+      store.onInboxEvents?.(() => processor.wake());
+      sink?.start();
+    })();
+    return started;
   }
 
-  // The outbox is written only by processes with a sink: one without (a replay, an instance set up
-  // differently) decides events whose adjustments the host then never hears of. Said, not refused:
-  // a sink may have been turned off on purpose.
-  async function warnOfUnheardSink(): Promise<void> {
-    try {
-      if (await store.outboxInUse()) {
-        logger.warn(
-          "this database queues adjustments for a host sink, but this process has none (sink.url, RESTOCK_SINK_URL): the host will not hear of the adjustments of the events it decides",
+  // Whether adjustments are queued for a host is the database's state (host_sink), read by every
+  // batch: a process with a sink URL turns it on, and one without (a replay, an instance set up
+  // differently) queues them all the same for a process with one to deliver. Only 'restock sink
+  // disable' turns it off.
+  async function settleHostSink(): Promise<void> {
+    if (sink) {
+      const before = await store.setHostSink(true, Date.now(), "a process with a sink URL started");
+      if (!before.enabled) {
+        logger.info(
+          "host sink enabled for this database: from now on every process that decides events here queues their adjustments for it",
         );
       }
-    } catch (error) {
-      logger.warn({ err: error }, "could not check whether this database uses a host sink");
+      return;
+    }
+    const state = await store.hostSink();
+    if (state.enabled) {
+      // A warning, not an error: instances that only decide, beside one that delivers, are a fine
+      // set-up. Said because where no process has the URL the outbox only grows.
+      logger.warn(
+        { hostSinkSince: new Date(state.changedAt).toISOString(), turnedOnBy: state.changedBy },
+        "this database queues adjustments for a host sink; this process has no sink URL (sink.url, RESTOCK_SINK_URL) and leaves their delivery to a process that has one. If none has, 'restock sink disable' stops the queueing",
+      );
     }
   }
 
@@ -151,7 +167,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     http,
     start,
     async listen() {
-      start();
+      await start();
       const address = await http.listen({ host: config.host, port: config.port });
       // Serving only (a replay or another CLI command that starts a worker does not prune), and
       // only once listening: a worker that cannot listen stops without starting a prune.

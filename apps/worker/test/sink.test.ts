@@ -129,6 +129,8 @@ test("host down, then up: every adjustment arrives, each under its own Idempoten
 /** Fills the outbox: a worker with a sink that is not running, `orders` one-line cancellations decided. */
 async function workerWithOutbox(name: string, orders: number): Promise<TestWorker> {
   const worker = await startWorker(dir, { "sink.url": "http://127.0.0.1:9/unused" }, { name });
+  // What the worker's start does with a sink URL, without starting its sink.
+  await worker.worker.store.setHostSink(true, Date.now(), "test");
   await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" });
   for (let n = 0; n < orders; n++) {
     const body = channelCancellation(`${name}-${n}`, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
@@ -202,20 +204,45 @@ test("two workers behind a slow host deliver every adjustment once: a worker cla
   }
 }, 60_000);
 
-// A replay (or an instance set up differently) without the sink URL decides events whose
-// adjustments never reach the host: it says so as it starts.
-test("a replay without a sink URL on a database that queues adjustments for a host warns that the host will not hear of its own", async () => {
+// A replay (or an instance set up differently) without the sink URL decided events whose
+// adjustments never reached the host: queueing for a host sink is the database's state now, so it
+// queues them, and a process with the URL delivers them.
+test("a replay without a sink URL on a database with a host sink queues its adjustments, and a serving process with the URL delivers them", async () => {
   const worker = await workerWithOutbox("unheard", 1);
   await worker.stop();
   const file = join(dir, "unheard.jsonl");
-  const body = channelCancellation("unheard-late", [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+  const body = channelCancellation("unheard-late", [{ lineId: "1", sku: "MUG", quantity: 2 }]);
   writeFileSync(file, `${JSON.stringify({ integrationId: "shop", body })}\n`);
   const replay = await runCli(["replay", file, "--db", join(dir, "unheard.db"), "--no-progress"]);
   expect(replay.code).toBe(0);
-  expect(replay.stderr).toContain("this database queues adjustments for a host sink, but this process has none");
-  // On a database that never had a sink, nothing to say.
+  expect(replay.stderr).toContain("this database queues adjustments for a host sink; this process has no sink URL");
+  const service = hostService();
+  const url = await listen(service.server);
+  const serving = await startWorker(
+    dir,
+    { "sink.url": url, "sink.retryBaseMs": 10, "sink.retryMaxMs": 50 },
+    { name: "unheard", run: true },
+  );
+  try {
+    await until(async () => (await serving.worker.store.outboxDepth()) === 0);
+    expect([...service.applied.values()].map((body) => [body.orderId, body.delta]).sort()).toEqual([
+      ["unheard-0", 1],
+      ["unheard-late", 2],
+    ]);
+  } finally {
+    await serving.stop();
+    service.server.close();
+  }
+  // On a database that never had a sink: no outbox rows, nothing to say.
   const fresh = await runCli(["replay", file, "--db", join(dir, "no-sink-ever.db"), "--no-progress"]);
   expect(fresh.stderr).not.toContain("host sink");
+  const never = await startWorker(dir, {}, { name: "no-sink-ever" });
+  try {
+    expect(await never.worker.store.outboxDepth()).toBe(0);
+    expect((await never.worker.store.hostSink()).enabled).toBe(false);
+  } finally {
+    await never.stop();
+  }
 });
 
 // fetch says only "fetch failed"; the reason is in its cause. An operator reading the log needs it.
@@ -235,3 +262,40 @@ test("a failed delivery is logged with its reason (a refused connection: ECONNRE
     await worker.stop();
   }
 });
+
+test("restock sink status / enable / disable: the database's switch, shown and turned by hand", async () => {
+  const db = join(dir, "switch.db");
+  const status = async () => {
+    const run = await runCli(["sink", "status", "--db", db]);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, unknown>;
+  };
+  const replayOrder = async (order: string) => {
+    const file = join(dir, `switch-${order}.jsonl`);
+    const body = channelCancellation(order, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+    writeFileSync(file, `${JSON.stringify({ integrationId: "shop", body })}\n`);
+    expect((await runCli(["replay", file, "--db", db, "--no-progress"])).code).toBe(0);
+  };
+  expect((await runCli(["sink", "status", "--db", join(dir, "no-such", "switch.db")])).code).toBe(64);
+  expect(
+    (await runCli(["integrations", "add", "shop", "-m", "woocommerce", "--mode", "always", "--secret", "s3cret-1", "--db", db])).code,
+  ).toBe(0);
+
+  expect(await status()).toMatchObject({ enabled: false, changedBy: "migration 7", undelivered: 0, oldestUndeliveredDecidedAt: null });
+  await replayOrder("before-enable");
+  expect(await status()).toMatchObject({ enabled: false, undelivered: 0 });
+
+  const enable = await runCli(["sink", "enable", "--db", db]);
+  expect(JSON.parse(enable.stdout)).toMatchObject({ enabled: true, changedBy: "restock sink enable", undelivered: 0 });
+  const replayedAt = Date.now();
+  await replayOrder("while-enabled");
+  const queued = await status();
+  expect(queued).toMatchObject({ enabled: true, undelivered: 1 });
+  expect(Date.parse(String(queued.oldestUndeliveredDecidedAt))).toBeGreaterThanOrEqual(replayedAt);
+
+  const disable = await runCli(["sink", "disable", "--db", db]);
+  expect(JSON.parse(disable.stdout)).toMatchObject({ enabled: false, changedBy: "restock sink disable", undelivered: 1 });
+  expect(disable.stderr).toContain("1 adjustments queued before stay in the outbox");
+  await replayOrder("after-disable");
+  expect(await status()).toMatchObject({ enabled: false, undelivered: 1 });
+}, 60_000);

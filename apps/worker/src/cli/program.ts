@@ -13,6 +13,7 @@ import { integrationsCommand } from "./integrations.js";
 import { pruneCommand } from "./prune.js";
 import { replayCommand } from "./replay.js";
 import { serveCommand } from "./serve.js";
+import { sinkCommand } from "./sink.js";
 
 export function createProgram(version: string): Command {
   const program = new Command("restock")
@@ -29,6 +30,7 @@ export function createProgram(version: string): Command {
   importLegacyCommand(program);
   pruneCommand(program);
   backupCommand(program);
+  sinkCommand(program);
   // Output piped into `head` (or any reader that stops early): the command ends quietly when the
   // reader goes, as Unix tools do, instead of an unhandled EPIPE and a stack trace. Not serve: a
   // server whose log reader went away still fails, for its supervisor to see.

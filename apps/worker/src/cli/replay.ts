@@ -47,7 +47,7 @@ export function replayCommand(program: Command): void {
       // only add memory to a bulk job (the 1M-event replay stays under 256 MiB).
       const config = { ...options, processing: { ...options.processing, thread: false } };
       const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
-      worker.start();
+      await worker.start();
       const summary: Summary = { lines: 0, accepted: 0, rejected: 0, failed: 0, byStatus: {} };
       const progress = createReplayProgress(size, flags.progress);
       const inFlight = new Set<Promise<void>>();

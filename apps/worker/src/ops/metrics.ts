@@ -109,6 +109,15 @@ export function createMetrics(store: Store) {
         this.set(await readOrNaN(() => store.outboxDepth()));
       },
     }),
+    outboxOldestAge: new Gauge({
+      name: "restock_outbox_oldest_age_seconds",
+      help: "How long ago the earliest adjustment not yet delivered to the host inventory service was decided (0 when none waits): a host that keeps failing, or a database whose host sink no running process delivers, show here",
+      registers,
+      async collect() {
+        const oldest = await readOrNaN(() => store.oldestUndeliveredAt());
+        this.set(oldest === null ? 0 : Math.max(0, (Date.now() - oldest) / 1000));
+      },
+    }),
     storeUp: new Gauge({
       name: "restock_store_up",
       help: "Whether the database answered this scrape (1) or not (0): while it does not, the gauges read from it are NaN and deliveries get 503",

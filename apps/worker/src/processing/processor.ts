@@ -15,8 +15,6 @@ export interface ProcessorOptions {
   pollMs: number;
   /** After a wake-up, how long to wait for more events before claiming a batch. */
   lingerMs: number;
-  /** Write outbox rows (a host sink is configured). */
-  outbox: boolean;
 }
 
 export interface Processor {
@@ -67,7 +65,6 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
         now: now(),
         maxAttempts: options.maxAttempts,
         retryDelayMs: (attempts) => backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs),
-        outbox: options.outbox,
       },
       evaluate,
     );

@@ -64,9 +64,18 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
     } catch (error) {
       const attempts = item.attempts + 1;
       const message = failureOf(error);
-      await store.markOutboxFailed(adjustment.id, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
+      const recorded = await store.markOutboxFailed(item, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
       metrics.sinkDeliveries.inc({ result: "failed" });
-      logger.warn({ adjustmentId: adjustment.id, attempts, error: message }, "adjustment delivery to the host failed; will retry");
+      if (recorded)
+        logger.warn({ adjustmentId: adjustment.id, attempts, error: message }, "adjustment delivery to the host failed; will retry");
+      else {
+        // The lease ran out before the failure came back: another claimer (or this one, later) has
+        // the row now, and its own delivery decides what happens next.
+        logger.warn(
+          { adjustmentId: adjustment.id, attempts, error: message },
+          "adjustment delivery to the host failed after its claim ran out; left to the claimer that holds it now",
+        );
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import type {
   DecisionRecord,
   EvaluateEvent,
   EventRecord,
+  HostSinkState,
   IgnoredRecord,
   IntakeReceipt,
   IntakeWrite,
@@ -120,13 +121,23 @@ export interface Store {
   listAdjustments(filter: AdjustmentFilter): Promise<AdjustmentRecord[]>;
 
   // Host sink outbox
+  /** Whether processing queues adjustments for a host sink (processBatch reads it in its transaction). */
+  hostSink(): Promise<HostSinkState>;
+  /** Turns queueing for a host sink on or off; resolves with the state before. */
+  setHostSink(enabled: boolean, now: number, changedBy: string): Promise<HostSinkState>;
   /** Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. */
   claimOutbox(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Delivered is delivered, whoever holds the row now: the host dedupes by the adjustment id. */
   markOutboxDelivered(adjustmentId: number, now: number): Promise<void>;
-  markOutboxFailed(adjustmentId: number, error: string, nextAttemptAt: number): Promise<void>;
+  /**
+   * Records a failed delivery and when to try again, only while `item`'s claim still holds the row: a
+   * claimer whose lease ran out must not move the due time of a row another claimer now delivers.
+   * Resolves with whether it was recorded.
+   */
+  markOutboxFailed(item: Pick<OutboxItem, "adjustment" | "leasedUntil">, error: string, nextAttemptAt: number): Promise<boolean>;
   outboxDepth(): Promise<number>;
-  /** Whether any adjustment was ever queued for a host sink (delivered or not): some process here has one. */
-  outboxInUse(): Promise<boolean>;
+  /** When the earliest adjustment not yet delivered was decided (epoch ms), or null when none waits. */
+  oldestUndeliveredAt(): Promise<number | null>;
 
   /**
    * Calls `wakeUp` whenever any worker process commits new inbox events (PostgreSQL: LISTEN/NOTIFY),

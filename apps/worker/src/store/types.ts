@@ -137,8 +137,6 @@ export interface BatchOptions {
   maxAttempts: number;
   /** Delay before the next attempt after `attempts` failures. */
   retryDelayMs(attempts: number): number;
-  /** Write an outbox row for every adjustment (a host sink is configured). */
-  outbox: boolean;
 }
 
 export interface AppliedEvent {
@@ -156,7 +154,7 @@ export interface BatchReport {
   /** Events claimed, including ones left pending because an earlier event of their order failed in this batch. */
   claimed: number;
   events: AppliedEvent[];
-  /** Adjustments written (and outbox rows, when enabled). */
+  /** Adjustments written (and outbox rows, while the host sink is enabled: Store.hostSink). */
   adjustments: number;
 }
 
@@ -298,6 +296,21 @@ export interface OutboxItem {
   adjustment: AdjustmentRecord;
   /** Failed deliveries so far. */
   attempts: number;
+  /** The claim's lease ends then (epoch ms): a failure is recorded only while this claim still holds the row. */
+  leasedUntil: number;
+}
+
+/**
+ * Whether adjustments are queued for a host sink. The database's state, not a process's: while it is
+ * on, every processing process writes an outbox row for each adjustment (a replay, an instance
+ * without a sink URL), and a process with a sink URL delivers them.
+ */
+export interface HostSinkState {
+  enabled: boolean;
+  /** When it was last turned on or off (epoch ms). */
+  changedAt: number;
+  /** What turned it: a serving process's start, `restock sink enable|disable`, the migration that added it. */
+  changedBy: string;
 }
 
 /** One step of dropping old payloads (Store.prunePayloads). */

@@ -39,7 +39,7 @@ export async function startWorker(
   const store = await openStore(config, createLogger(config.logLevel));
   const worker = await createWorker(config, { store: options.wrapStore ? options.wrapStore(store) : store });
   await worker.http.listen({ host: "127.0.0.1", port: 0 });
-  if (options.run) worker.start();
+  if (options.run) await worker.start();
   const address = worker.http.server.address();
   const url = typeof address === "object" && address ? `http://127.0.0.1:${address.port}` : "";
   async function request(method: string, path: string, opts: Parameters<TestWorker["request"]>[2] = {}) {

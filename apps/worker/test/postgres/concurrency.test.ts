@@ -66,7 +66,7 @@ function intakeOn(store: Store) {
 }
 
 function batch(overrides: Partial<BatchOptions> = {}): BatchOptions {
-  return { limit: 100, now: T0 + 1, maxAttempts: 3, retryDelayMs: () => 1000, outbox: false, ...overrides };
+  return { limit: 100, now: T0 + 1, maxAttempts: 3, retryDelayMs: () => 1000, ...overrides };
 }
 
 function cancellation(marketplace: string, orderId: string, sku: string, quantity: number): string {

@@ -50,6 +50,7 @@ test("six workers starting at once on an empty database migrate it once", async 
     "adjustments VIEW",
     "dead_letters BASE TABLE",
     "decisions BASE TABLE",
+    "host_sink BASE TABLE",
     "ignored_events BASE TABLE",
     "inbox BASE TABLE",
     "inbox_orders BASE TABLE",
@@ -175,7 +176,9 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   // The delivered row stays delivered; the pending one keeps its attempts and due time, under its decision's id.
   expect(await store.outboxDepth()).toBe(1);
   expect(await store.claimOutbox(10, T0 + 1019, 30_000)).toEqual([]);
-  expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([{ adjustment: mug, attempts: 1 }]);
+  expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([{ adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020 }]);
+  // An outbox that had rows had a host sink: migration 8 leaves it enabled.
+  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8" });
   expect(
     await query(database.url, "SELECT adjustment_id::int AS id, attempts, last_error, delivered_at AS delivered FROM outbox ORDER BY 1"),
   ).toEqual([
@@ -202,7 +205,7 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   });
   const received = await intake.receive({ integrationId: "shop-1", body, contentType: "application/json", source: "api" });
   expect(received.status).toBe(202);
-  const options = { limit: 10, now: T0 + 200, maxAttempts: 3, retryDelayMs: () => 1000, outbox: true };
+  const options = { limit: 10, now: T0 + 200, maxAttempts: 3, retryDelayMs: () => 1000 };
   const report = await store.processBatch(options, createEventEvaluator(engine));
   expect(report.adjustments).toBe(1);
   const kettle = {
@@ -217,7 +220,7 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
     createdAt: T0 + 200,
   };
   expect(await store.listAdjustments({ limit: 10, afterId: 3 })).toEqual([kettle]);
-  expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([{ adjustment: kettle, attempts: 0 }]);
+  expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([{ adjustment: kettle, attempts: 0, leasedUntil: T0 + 30_200 }]);
 });
 
 test("migration 6 gives events naming several orders that wait at the upgrade their inbox_orders rows", async () => {

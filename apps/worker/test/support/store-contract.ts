@@ -99,7 +99,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
     }
 
     function batch(now = T0, overrides: Partial<BatchOptions> = {}): BatchOptions {
-      return { limit: 100, now, maxAttempts: 3, retryDelayMs: (attempts) => 1000 * attempts, outbox: false, ...overrides };
+      return { limit: 100, now, maxAttempts: 3, retryDelayMs: (attempts) => 1000 * attempts, ...overrides };
     }
 
     /** Fails evaluation for the orders in `broken`; everything else goes to the real engine. */
@@ -845,29 +845,31 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       });
     });
 
-    test("with a host sink every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
+    test("while the host sink is enabled every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");
       const intake = intakeOn(store);
       for (const order of ["1", "2", "3"]) {
         accepted(await intake.send("amz-1", cancellation("amazon", order, [{ lineId: "1", sku: `SKU-${order}`, quantity: 2 }])));
       }
-      expect(await store.outboxInUse()).toBe(false);
-      await store.processBatch(batch(T0, { outbox: true }), evaluate);
+      expect((await store.hostSink()).enabled).toBe(false);
+      expect(await store.setHostSink(true, T0, "test")).toMatchObject({ enabled: false });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0, changedBy: "test" });
+      await store.processBatch(batch(T0), evaluate);
       expect(await store.outboxDepth()).toBe(3);
-      expect(await store.outboxInUse()).toBe(true);
+      expect(await store.oldestUndeliveredAt()).toBe(T0);
 
       const claimed = await store.claimOutbox(2, T0, 30_000);
-      expect(claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts])).toEqual([
-        ["SKU-1", 2, 0],
-        ["SKU-2", 2, 0],
+      expect(claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts, item.leasedUntil])).toEqual([
+        ["SKU-1", 2, 0, T0 + 30_000],
+        ["SKU-2", 2, 0, T0 + 30_000],
       ]);
       // Leased: another claimer gets only the third.
       expect((await store.claimOutbox(10, T0 + 1, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
       expect(await store.claimOutbox(10, T0 + 2, 30_000)).toEqual([]);
 
       await store.markOutboxDelivered(claimed[0]!.adjustment.id, T0 + 3);
-      await store.markOutboxFailed(claimed[1]!.adjustment.id, "host answered 503", T0 + 10_000);
+      expect(await store.markOutboxFailed(claimed[1]!, "host answered 503", T0 + 10_000)).toBe(true);
       expect(await store.outboxDepth()).toBe(2);
       expect(await store.claimOutbox(10, T0 + 9_999, 30_000)).toEqual([]);
       const retried = await store.claimOutbox(10, T0 + 10_000, 30_000);
@@ -875,20 +877,59 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // Both leases ran out (the third's at T0 + 30_001, the retried one's at T0 + 40_000): both are due again.
       expect((await store.claimOutbox(10, T0 + 30_001, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
       expect((await store.claimOutbox(10, T0 + 40_000, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-2"]);
-      // Delivered or not, the rows say the database has a sink.
       for (const item of claimed) await store.markOutboxDelivered(item.adjustment.id, T0 + 40_001);
-      expect(await store.outboxInUse()).toBe(true);
+      expect(await store.oldestUndeliveredAt()).toBe(T0);
+      expect(await store.outboxDepth()).toBe(1);
     });
 
-    test("without a host sink no outbox rows are written", async () => {
+    test("a failure comes back after its claim ran out: the claimer that holds the row now keeps its lease", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");
+      await store.setHostSink(true, T0, "test");
       accepted(await intakeOn(store).send("amz-1", cancellation("amazon", "1", [{ lineId: "1", sku: "MUG", quantity: 1 }])));
+      await store.processBatch(batch(T0), evaluate);
+      const [stale] = await store.claimOutbox(10, T0, 1_000);
+      // The first claimer's delivery outlives its lease; a second claimer takes the row over.
+      const [current] = await store.claimOutbox(10, T0 + 1_000, 30_000);
+      expect(current!.adjustment.id).toBe(stale!.adjustment.id);
+      // The first one's failure arrives now: it must not make the row due again at T0 + 2_000.
+      expect(await store.markOutboxFailed(stale!, "host answered 503", T0 + 2_000)).toBe(false);
+      expect(await store.claimOutbox(10, T0 + 2_000, 30_000)).toEqual([]);
+      // The holder's own failure is recorded, with one attempt.
+      expect(await store.markOutboxFailed(current!, "host answered 503", T0 + 5_000)).toBe(true);
+      expect((await store.claimOutbox(10, T0 + 5_000, 30_000)).map((item) => item.attempts)).toEqual([1]);
+      // A delivery is a delivery whoever holds the row: a stale claimer's 2xx still ends it.
+      await store.markOutboxDelivered(stale!.adjustment.id, T0 + 5_001);
+      expect(await store.outboxDepth()).toBe(0);
+      expect(await store.oldestUndeliveredAt()).toBeNull();
+    });
+
+    test("while the host sink is off no outbox rows are written, and turning it on queues only later adjustments", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      const intake = intakeOn(store);
+      accepted(await intake.send("amz-1", cancellation("amazon", "1", [{ lineId: "1", sku: "MUG", quantity: 1 }])));
       const report = await store.processBatch(batch(), evaluate);
       expect(report.adjustments).toBe(1);
       expect(await store.outboxDepth()).toBe(0);
-      expect(await store.outboxInUse()).toBe(false);
+      expect(await store.oldestUndeliveredAt()).toBeNull();
       expect(await store.claimOutbox(10, T0 + 60_000, 1000)).toEqual([]);
+
+      // Turning it on again when it is on changes nothing, not even who turned it.
+      await store.setHostSink(true, T0 + 10, "first");
+      expect(await store.setHostSink(true, T0 + 20, "second")).toEqual({ enabled: true, changedAt: T0 + 10, changedBy: "first" });
+      accepted(await intake.send("amz-1", cancellation("amazon", "2", [{ lineId: "1", sku: "MUG", quantity: 2 }])));
+      await store.processBatch(batch(T0 + 30), evaluate);
+      expect((await store.claimOutbox(10, T0 + 30, 1000)).map((item) => [item.adjustment.orderId, item.adjustment.delta])).toEqual([
+        ["2", 2],
+      ]);
+
+      // Off again: a later batch queues nothing; what was queued stays for a sink to deliver.
+      expect(await store.setHostSink(false, T0 + 40, "restock sink disable")).toMatchObject({ enabled: true });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
+      accepted(await intake.send("amz-1", cancellation("amazon", "3", [{ lineId: "1", sku: "MUG", quantity: 3 }])));
+      expect((await store.processBatch(batch(T0 + 50), evaluate)).adjustments).toBe(1);
+      expect(await store.outboxDepth()).toBe(1);
     });
 
     test("decision queries filter, run newest first and page by id", async () => {

@@ -248,4 +248,20 @@ DROP INDEX dead_letters_open;
 CREATE INDEX dead_letters_open ON dead_letters (id) WHERE (retried_at IS NULL OR retry_result = 'retrying');
 `,
   },
+  {
+    version: 8,
+    name: "host_sink: whether adjustments are queued for a host sink is the database's state, not each process's",
+    sql: `
+-- As SQLite's migration 7: one row; while enabled, every processing process writes an outbox row for
+-- each adjustment, sink URL or not. A database whose outbox has ever had a row starts enabled.
+CREATE TABLE host_sink (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  enabled BOOLEAN NOT NULL,
+  changed_at BIGINT NOT NULL,
+  changed_by TEXT NOT NULL
+);
+INSERT INTO host_sink (id, enabled, changed_at, changed_by)
+SELECT 1, EXISTS (SELECT 1 FROM outbox), (extract(epoch FROM clock_timestamp()) * 1000)::bigint, 'migration 8';
+`,
+  },
 ];

@@ -11,6 +11,7 @@ import {
   decisionColumns,
   type EventRow,
   eventColumns,
+  type HostSinkRow,
   type IgnoredRow,
   type IntegrationRow,
   type InventoryRow,
@@ -19,6 +20,7 @@ import {
   toDeadLetter,
   toDecision,
   toEvent,
+  toHostSink,
   toIgnored,
   toIntegration,
   toInventory,
@@ -314,21 +316,42 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
          FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
         [now, limit, now + leaseMs],
       );
-      return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts }));
+      return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
     },
     async markOutboxDelivered(adjustmentId, now) {
       await pool.query("UPDATE outbox SET delivered_at = $1, last_error = NULL WHERE adjustment_id = $2", [now, adjustmentId]);
     },
-    async markOutboxFailed(adjustmentId, error, nextAttemptAt) {
-      await pool.query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE adjustment_id = $3", [
-        storableText(error),
-        nextAttemptAt,
-        adjustmentId,
-      ]);
+    async markOutboxFailed(item, error, nextAttemptAt) {
+      // Only while this claim's lease holds the row (next_attempt_at is still the lease's end it set).
+      const result = await pool.query(
+        `UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2
+         WHERE adjustment_id = $3 AND next_attempt_at = $4 AND delivered_at IS NULL`,
+        [storableText(error), nextAttemptAt, item.adjustment.id, item.leasedUntil],
+      );
+      return (result.rowCount ?? 0) > 0;
     },
     outboxDepth: () => count("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL"),
-    async outboxInUse() {
-      return (await rows<{ used: boolean }>("SELECT EXISTS (SELECT 1 FROM outbox) AS used"))[0]!.used;
+    async oldestUndeliveredAt() {
+      // Decision ids follow decision time: the earliest undelivered id is the adjustment waiting longest.
+      const found = await rows<{ decided_at: number }>(
+        "SELECT decided_at FROM decisions WHERE id = (SELECT MIN(adjustment_id) FROM outbox WHERE delivered_at IS NULL)",
+      );
+      return found[0]?.decided_at ?? null;
+    },
+    async hostSink() {
+      return toHostSink((await rows<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink"))[0]!);
+    },
+    async setHostSink(enabled, now, changedBy) {
+      // The row locked first, so two processes turning it at once each see the other's change as "before".
+      return inTransaction(pool, async (client) => {
+        const before = (await client.query<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink FOR UPDATE")).rows[0]!;
+        await client.query("UPDATE host_sink SET enabled = $1, changed_at = $2, changed_by = $3 WHERE enabled <> $1", [
+          enabled,
+          now,
+          changedBy,
+        ]);
+        return toHostSink(before);
+      });
     },
 
     onInboxEvents(wakeUp) {

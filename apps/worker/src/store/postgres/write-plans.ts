@@ -55,7 +55,9 @@ const inboxInput = {
  * (the outbox takes the ids decisions_written returns). Decision ids are drawn from the identity
  * sequence in the statement itself and handed out by position (row n gets the n-th smallest id, as a
  * drawn-first id would), so that ids follow the batch's order. An adjustment is a decision that
- * restored units (the adjustments view, migration 4): its outbox row takes the decision's id.
+ * restored units (the adjustments view, migration 4): its outbox row takes the decision's id, while
+ * the host sink is enabled (host_sink, migration 8; read in the statement's snapshot, so a batch
+ * written after 'restock sink disable' commits queues nothing).
  */
 const writeBatchSql = `
 WITH
@@ -71,22 +73,23 @@ decisions_written AS (
   FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n
   RETURNING id, restored_now),
 outbox_written AS (
-  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM decisions_written WHERE restored_now > 0 AND $3::boolean),
+  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM decisions_written WHERE restored_now > 0
+    AND EXISTS (SELECT 1 FROM host_sink WHERE enabled)),
 lines_written AS (
   INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at)
-  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint FROM ${jsonRows("$4", lineInput)} AS r
+  SELECT r.integration_id, r.order_id, r.line_id, r.processed, $1::bigint FROM ${jsonRows("$3", lineInput)} AS r
   ON CONFLICT (integration_id, order_id, line_id) DO UPDATE SET processed_quantity = excluded.processed_quantity, updated_at = excluded.updated_at),
 inventory_written AS (
   INSERT INTO inventory (account, sku, on_hand, updated_at)
-  SELECT r.account, r.sku, r.delta, $1::bigint FROM ${jsonRows("$5", inventoryInput)} AS r
+  SELECT r.account, r.sku, r.delta, $1::bigint FROM ${jsonRows("$4", inventoryInput)} AS r
   ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at),
 ignored_written AS (
   INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at)
-  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint FROM ${jsonRows("$6", ignoredInput)} AS r),
+  SELECT r.event_id, r.integration_id, r.kind, r.reason, r.order_id, r.detail, $1::bigint FROM ${jsonRows("$5", ignoredInput)} AS r),
 dead_letters_written AS (
   INSERT INTO dead_letters (kind, integration_id, event_id, source, content_type, error, attempts, created_at)
   SELECT 'failed', r.integration_id, r.event_id, r.source, r.content_type, r.error, r.attempts, $1::bigint
-  FROM ${jsonRows("$8", deadLetterInput)} AS r)
+  FROM ${jsonRows("$7", deadLetterInput)} AS r)
 UPDATE inbox e SET
   status = u.status,
   duplicate_of = COALESCE(u.duplicate_of, e.duplicate_of),
@@ -94,7 +97,7 @@ UPDATE inbox e SET
   next_attempt_at = COALESCE(u.next_attempt_at, e.next_attempt_at),
   last_error = CASE u.status WHEN 'done' THEN NULL WHEN 'duplicate' THEN e.last_error ELSE u.last_error END,
   processed_at = CASE u.status WHEN 'pending' THEN e.processed_at ELSE $1::bigint END
-FROM ${jsonRows("$7", inboxInput)} AS u
+FROM ${jsonRows("$6", inboxInput)} AS u
 WHERE e.id = u.id`;
 
 /**
@@ -136,7 +139,6 @@ export async function writePlans(client: pg.ClientBase, plans: readonly EventPla
     values: [
       options.now,
       toJson(decisions),
-      options.outbox,
       toJson([...lines.values()].map((line) => [line.integrationId, line.orderId, line.lineId, line.processed])),
       toJson(totals),
       toJson(ignoredRows),

@@ -272,4 +272,23 @@ DROP INDEX dead_letters_open;
 CREATE INDEX dead_letters_open ON dead_letters (id) WHERE (retried_at IS NULL OR retry_result = 'retrying');
 `,
   },
+  {
+    version: 7,
+    name: "host_sink: whether adjustments are queued for a host sink is the database's state, not each process's",
+    sql: `
+-- One row. While enabled, every processing process writes an outbox row for each adjustment, whether
+-- or not it has a sink URL itself: before, only processes with one did, so a replay or an instance
+-- set up without it decided events whose adjustments the host never heard of. A process with a sink
+-- URL turns it on as it starts; 'restock sink disable' turns it off. A database whose outbox has
+-- ever had a row had a sink, and starts enabled.
+CREATE TABLE host_sink (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  enabled INTEGER NOT NULL,
+  changed_at INTEGER NOT NULL,
+  changed_by TEXT NOT NULL
+);
+INSERT INTO host_sink (id, enabled, changed_at, changed_by)
+SELECT 1, EXISTS (SELECT 1 FROM outbox), CAST(unixepoch('subsec') * 1000 AS INTEGER), 'migration 7';
+`,
+  },
 ];

@@ -29,6 +29,7 @@ import {
   decisionColumns,
   type EventRow,
   eventColumns,
+  type HostSinkRow,
   type IgnoredRow,
   type IntegrationRow,
   type InventoryRow,
@@ -37,6 +38,7 @@ import {
   toDeadLetter,
   toDecision,
   toEvent,
+  toHostSink,
   toIgnored,
   toIntegration,
   toInventory,
@@ -166,9 +168,23 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   );
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
   const outboxDelivered = db.prepare("UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE adjustment_id = ?");
-  const outboxFailed = db.prepare("UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE adjustment_id = ?");
+  // Only while this claim's lease holds the row (next_attempt_at is still the lease's end it set).
+  const outboxFailed = db.prepare(
+    `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next
+     WHERE adjustment_id = @id AND next_attempt_at = @leasedUntil AND delivered_at IS NULL`,
+  );
   const countOutbox = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL");
-  const anyOutbox = db.prepare<[], { used: number }>("SELECT EXISTS (SELECT 1 FROM outbox) AS used");
+  // Decision ids follow decision time: the earliest undelivered id is the adjustment waiting longest.
+  const oldestUndelivered = db.prepare<[], { decided_at: number }>(
+    "SELECT decided_at FROM decisions WHERE id = (SELECT MIN(adjustment_id) FROM outbox WHERE delivered_at IS NULL)",
+  );
+  const selectHostSink = db.prepare<[], HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink");
+  const updateHostSink = db.prepare("UPDATE host_sink SET enabled = ?, changed_at = ?, changed_by = ? WHERE enabled <> ?");
+  const turnHostSink = db.transaction((enabled: boolean, now: number, changedBy: string) => {
+    const before = toHostSink(selectHostSink.get()!);
+    updateHostSink.run(enabled ? 1 : 0, now, changedBy, enabled ? 1 : 0);
+    return before;
+  });
   const processBatch = createBatchProcessor(db);
 
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
@@ -218,12 +234,14 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     return true;
   });
 
-  const claim = db.transaction((limit: number, now: number, leaseMs: number) =>
-    claimOutbox.all({ now, limit, until: now + leaseMs }).map((row) => ({
+  const claim = db.transaction((limit: number, now: number, leaseMs: number) => {
+    const until = now + leaseMs;
+    return claimOutbox.all({ now, limit, until }).map((row) => ({
       adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
       attempts: row.attempts,
-    })),
-  );
+      leasedUntil: until,
+    }));
+  });
 
   // Filtered listings: one prepared statement per combination of filters in use.
   const cache = new Map<string, Statement>();
@@ -367,14 +385,23 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     async markOutboxDelivered(adjustmentId, now) {
       await writeWithoutBlocking(() => outboxDelivered.run(now, adjustmentId));
     },
-    async markOutboxFailed(adjustmentId, error, nextAttemptAt) {
-      await writeWithoutBlocking(() => outboxFailed.run(error, nextAttemptAt, adjustmentId));
+    async markOutboxFailed(item, error, nextAttemptAt) {
+      const { changes } = await writeWithoutBlocking(() =>
+        outboxFailed.run({ id: item.adjustment.id, error, next: nextAttemptAt, leasedUntil: item.leasedUntil }),
+      );
+      return changes > 0;
     },
     async outboxDepth() {
       return countOutbox.get()!.n;
     },
-    async outboxInUse() {
-      return anyOutbox.get()!.used === 1;
+    async oldestUndeliveredAt() {
+      return oldestUndelivered.get()?.decided_at ?? null;
+    },
+    async hostSink() {
+      return toHostSink(selectHostSink.get()!);
+    },
+    async setHostSink(enabled, now, changedBy) {
+      return writeWithoutBlocking(() => turnHostSink.immediate(enabled, now, changedBy));
     },
   };
 }

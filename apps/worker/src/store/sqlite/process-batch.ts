@@ -87,6 +87,9 @@ export function createBatchProcessor(db: Database) {
      ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at`,
   );
   const insertOutbox = db.prepare("INSERT INTO outbox (adjustment_id, next_attempt_at) VALUES (?, ?)");
+  // Read inside the batch's transaction: a batch that starts after 'restock sink disable' commits
+  // writes no outbox rows, and one that starts after a sink's start writes them all.
+  const hostSinkEnabled = db.prepare<[], { enabled: number }>("SELECT enabled FROM host_sink");
   const insertIgnored = db.prepare(
     "INSERT INTO ignored_events (event_id, integration_id, kind, reason, order_id, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
@@ -163,7 +166,7 @@ export function createBatchProcessor(db: Database) {
   function applyEvaluation(
     event: ClaimedEvent,
     evaluation: Extract<EventEvaluation, { ok: true }>,
-    options: BatchOptions,
+    options: WriteOptions,
     namesSeveralOrders: boolean,
   ): Restored {
     const { now } = options;
@@ -223,7 +226,7 @@ export function createBatchProcessor(db: Database) {
   function apply(
     event: ClaimedEvent,
     evaluation: Extract<EventEvaluation, { ok: true }>,
-    options: BatchOptions,
+    options: WriteOptions,
     careful: boolean,
     namesSeveralOrders: boolean,
   ): Restored | string {
@@ -241,7 +244,8 @@ export function createBatchProcessor(db: Database) {
     }
   }
 
-  function processClaimed(options: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
+  function processClaimed(batchOptions: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
+    const options: WriteOptions = { ...batchOptions, outbox: hostSinkEnabled.get()?.enabled === 1 };
     const { rows, ordersOf } = claimFree(options.now, options.limit);
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
     const settings = new Map<string, IntegrationSettings>();
@@ -319,6 +323,11 @@ export function createBatchProcessor(db: Database) {
       throw error;
     }
   };
+}
+
+/** A batch's options, and whether its adjustments are queued for the host sink (the host_sink row). */
+interface WriteOptions extends BatchOptions {
+  outbox: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   EventRecord,
   EventSource,
   EventStatus,
+  HostSinkState,
   IgnoredRecord,
   InventoryRecord,
   PayloadFormat,
@@ -213,4 +214,14 @@ export function toAdjustment(row: AdjustmentRow): AdjustmentRecord {
     decisionId: row.decision_id,
     createdAt: row.created_at,
   };
+}
+
+export interface HostSinkRow {
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  enabled: number | boolean;
+  changed_at: number;
+  changed_by: string;
+}
+export function toHostSink(row: HostSinkRow): HostSinkState {
+  return { enabled: Boolean(row.enabled), changedAt: row.changed_at, changedBy: row.changed_by };
 }

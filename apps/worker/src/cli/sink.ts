@@ -1,0 +1,53 @@
+import type { Command } from "commander";
+import type { Store } from "../store/store.js";
+import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { printLines, withWorker } from "./open-worker.js";
+
+/**
+ * Whether adjustments are queued for a host sink is the database's state (host_sink): a process with
+ * a sink URL turns it on as it starts, and every process deciding events then queues their
+ * adjustments. These commands show it and turn it by hand, mostly off: after the sink URL is gone
+ * from every instance, so that the outbox stops growing.
+ */
+export function sinkCommand(program: Command): void {
+  const sink = program.command("sink").description("whether this database queues adjustments for a host sink");
+
+  withConfigOptions(sink.command("status").description("the host sink's state and what it has not delivered yet (one JSON line)")).action(
+    async (flags: ConfigFlags) => {
+      await withWorker(flags, async (worker) => printLines([await sinkStatus(worker.store)]), { existing: true });
+    },
+  );
+
+  for (const [name, enabled, description] of [
+    ["enable", true, "queue every later adjustment for a host sink (a process with a sink URL does this as it starts)"],
+    ["disable", false, "stop queueing adjustments for a host sink; those queued already stay until delivered"],
+  ] as const) {
+    withConfigOptions(sink.command(name).description(description)).action(async (flags: ConfigFlags) => {
+      await withWorker(
+        flags,
+        async (worker) => {
+          await worker.store.setHostSink(enabled, Date.now(), `restock sink ${name}`);
+          const status = await sinkStatus(worker.store);
+          printLines([status]);
+          if (!enabled && status.undelivered > 0) {
+            process.stderr.write(
+              `${status.undelivered} adjustments queued before stay in the outbox: a running process with a sink URL still delivers them\n`,
+            );
+          }
+        },
+        { existing: true },
+      );
+    });
+  }
+}
+
+async function sinkStatus(store: Store) {
+  const [state, undelivered, oldest] = await Promise.all([store.hostSink(), store.outboxDepth(), store.oldestUndeliveredAt()]);
+  return {
+    enabled: state.enabled,
+    changedAt: new Date(state.changedAt).toISOString(),
+    changedBy: state.changedBy,
+    undelivered,
+    oldestUndeliveredDecidedAt: oldest === null ? null : new Date(oldest).toISOString(),
+  };
+}
