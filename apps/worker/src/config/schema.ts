@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { StoreKind } from "../store/store.js";
-import { DEFAULT_WRITE_TIMEOUT_MS } from "../store/types.js";
+import { DEFAULT_PROCESSING_TIMEOUT_MS, DEFAULT_WRITE_TIMEOUT_MS } from "../store/types.js";
 import { wholeNumber } from "./whole-number.js";
 
 /** The nine adapters shipped with restock; `@restock/adapter-no-reason` also serves every channel without an adapter. */
@@ -60,6 +60,12 @@ export const WorkerConfig = z
         lingerMs: wholeNumber(0, 1000).default(5),
         /** SQLite: run the processing loop on a worker thread of its own (see createThreadedProcessor). */
         thread: flag.default(true),
+        /**
+         * PostgreSQL: how long a batch's statement may run before the server cancels it, and half the
+         * time after which a batch whose database stopped answering (a network partition) is given up
+         * and run again on a fresh connection, instead of waiting on a dead socket for hours.
+         */
+        timeoutMs: wholeNumber(1000, 3_600_000).default(DEFAULT_PROCESSING_TIMEOUT_MS),
       })
       .prefault({}),
     sink: z

@@ -13,6 +13,7 @@ export function openStore(config: WorkerConfig, logger: Logger): Promise<Store> 
     return openPostgresStore({
       url: config.databaseUrl,
       writeTimeoutMs: config.writeTimeoutMs,
+      processingTimeoutMs: config.processing.timeoutMs,
       logger: logger.child({ component: "store" }),
     });
   try {

@@ -29,13 +29,20 @@ export interface NewEvent {
   parsed?: string | null;
 }
 
-/** A dead letter's retry result while a retry holds it (Store.claimDeadLetterRetry). */
 /**
  * How long a write waits for the database before it fails, unless the worker's `writeTimeoutMs`
  * says otherwise: SQLite's busy wait for the write lock; PostgreSQL's bound on an intake transaction.
  */
 export const DEFAULT_WRITE_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a PostgreSQL processing batch's statement may run (the config's processing.timeoutMs);
+ * the batch is given up at twice this. Far above a batch's usual tens of milliseconds, and no
+ * shorter than idle_in_transaction_session_timeout, after which the server ends a stalled batch.
+ */
+export const DEFAULT_PROCESSING_TIMEOUT_MS = 60_000;
+
+/** A dead letter's retry result while a retry holds it (Store.claimDeadLetterRetry). */
 export const RETRYING = "retrying";
 
 /** Whether a letter may be retried: never retried, or held by a retry (a crashed one's claim goes stale). */

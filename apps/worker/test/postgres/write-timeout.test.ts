@@ -120,6 +120,9 @@ test("with the database not answering at all, deliveries get 503 at the deadline
   const admin = await connect(database.url);
   // Read through the settings cache, which keeps the integration for a second.
   expect((await delivery(worker, "W-BEFORE")).status).toBe(202);
+  // Connections already open, as a busy worker's pool has: the commit and the look-up each take one,
+  // so each is ended by its own bound, not by the bound on opening a connection.
+  await Promise.all([1, 2, 3].map(() => worker.worker.store.outboxDepth()));
 
   proxy.freeze();
   // Within that second the look-up is cached: the group commit is what waits.
@@ -138,3 +141,52 @@ test("with the database not answering at all, deliveries get 503 at the deadline
   expect((await delivery(worker, "W-LOOKUP")).status).toBe(202);
   expect(await inboxCount(admin)).toBe(3);
 });
+
+// Processing and the host sink run on the same kind of connection: on one the network lost, a batch
+// waited on the dead socket for as long as TCP took to notice (hours with the system's keepalive
+// defaults) and processing stood still. Bounded, the batch fails and the next runs on a fresh one.
+test("with the database not answering at all, a processing batch and a sink claim fail at their bounds; once it answers, the event applies once", async () => {
+  database = await createTestDatabase();
+  const proxy = await partitionableProxy(new URL(database.url));
+  closers.push(() => proxy.close());
+  const worker = await startWorker(tempDir(), { databaseUrl: proxy.url, writeTimeoutMs: 500, "processing.timeoutMs": 1000 });
+  closers.push(() => worker.stop());
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" });
+  await worker.worker.store.setHostSink(true, Date.now(), "test");
+  const { processor } = worker.worker;
+  expect((await delivery(worker, "W-FIRST")).status).toBe(202);
+  expect((await processor.runBatch()).claimed).toBe(1);
+  expect((await delivery(worker, "W-PARTITIONED")).status).toBe(202);
+
+  // Connections already open, as a running worker's pool has: each statement below takes one, so it
+  // is its own bound that ends it, not the bound on opening a connection.
+  await Promise.all([1, 2, 3].map(() => worker.worker.store.outboxDepth()));
+  proxy.freeze();
+  const batch = await timed(() =>
+    processor.runBatch().then(
+      () => "applied",
+      (error: Error) => error.message,
+    ),
+  );
+  const claim = await timed(() =>
+    worker.worker.store.claimOutbox(8, Date.now(), 30_000).then(
+      () => "claimed",
+      (error: Error) => error.message,
+    ),
+  );
+  proxy.thaw();
+  expect(batch.result).toBe("the database did not answer within 2000 ms");
+  expect(batch.ms).toBeGreaterThanOrEqual(1_990);
+  expect(batch.ms).toBeLessThan(4_000);
+  expect(claim.result).toBe("Query read timeout");
+  expect(claim.ms).toBeGreaterThanOrEqual(990);
+  expect(claim.ms).toBeLessThan(3_000);
+
+  // The batch given up on never committed: the event is still due, and applies once.
+  const report = await processor.runBatch();
+  expect(report.events.map((event) => [event.status, event.unitsRestored])).toEqual([["done", 1]]);
+  expect((await processor.runBatch()).claimed).toBe(0);
+  const [mug] = await worker.worker.store.listInventory({ account: "slow-wm", sku: "MUG", limit: 1 });
+  expect(mug?.onHand).toBe(2);
+  expect(await worker.worker.store.outboxDepth()).toBe(2);
+}, 30_000);

@@ -16,6 +16,8 @@ export interface ConnectionOptions {
    * waiting for a pooled connection is bounded by twice this too, at most 10 s.
    */
   writeTimeoutMs?: number;
+  /** Bounds each processing batch's transaction (inTransaction's timeoutMs; default 60 s). */
+  processingTimeoutMs?: number;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;

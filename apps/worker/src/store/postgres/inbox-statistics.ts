@@ -21,16 +21,20 @@ WHERE c.oid = 'inbox'::regclass`;
  * the pending index in id order. Autovacuum would analyze eventually (after its naptime, past its
  * threshold of 10% of the table): a worker draining a backlog cannot wait for it.
  */
-export function createInboxStatistics(pool: pg.Pool) {
+export function createInboxStatistics(pool: pg.Pool, timeoutMs: number) {
   let checkedAt = Number.NEGATIVE_INFINITY;
   return async function refreshIfStale(): Promise<void> {
     const now = performance.now();
     if (now - checkedAt < CHECK_EVERY_MS) return;
     checkedAt = now;
-    await inTransaction(pool, async (client) => {
-      const { rows } = await client.query<{ analyze: boolean }>(claimAnalyzeSql, [STALE_AFTER_CHANGES, ...STATISTICS_LOCK]);
-      // Without the table's ownership ANALYZE skips it with a warning: nothing fails.
-      if (rows[0]?.analyze) await client.query("ANALYZE inbox");
-    });
+    await inTransaction(
+      pool,
+      async (client) => {
+        const { rows } = await client.query<{ analyze: boolean }>(claimAnalyzeSql, [STALE_AFTER_CHANGES, ...STATISTICS_LOCK]);
+        // Without the table's ownership ANALYZE skips it with a warning: nothing fails.
+        if (rows[0]?.analyze) await client.query("ANALYZE inbox");
+      },
+      { timeoutMs },
+    );
   };
 }

@@ -27,6 +27,7 @@ import {
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
 import {
+  DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
   OLDEST_PENDING_SQL,
@@ -87,7 +88,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
-  const processBatch = createBatchProcessor(pool);
+  const processBatch = createBatchProcessor(pool, options.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS);
   let listener: InboxListener | undefined;
   const wakeUps = new Set<() => void>();
   const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
@@ -97,6 +98,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   }
   async function count(sql: string): Promise<number> {
     return (await rows<{ n: number }>(sql))[0]!.n;
+  }
+  // Statements of the delivery's and the sink's loops, bounded on the client's side: a lock cannot
+  // stall them for long, a server that stops answering can (a partition). pg-pool drops the
+  // connection of a query that timed out, so the next one takes a fresh connection.
+  function boundedQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    return pool.query<R>({ text, values, query_timeout: 2 * writeTimeoutMs } as pg.QueryConfig);
   }
 
   return {
@@ -114,14 +121,8 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (await rows<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`)).map(toIntegration);
     },
     async getIntegration(id) {
-      // Every delivery's look-up (past the settings cache's second): bounded like its commit, on the
-      // client's side (a lock cannot stall this read; a server that does not answer can). pg-pool
-      // drops the connection of a query that timed out.
-      const { rows } = await pool.query<IntegrationRow>({
-        text: `SELECT ${integrationColumns} FROM integrations WHERE id = $1`,
-        values: [id],
-        query_timeout: 2 * writeTimeoutMs,
-      } as pg.QueryConfig);
+      // Every delivery's look-up (past the settings cache's second): bounded like its commit.
+      const { rows } = await boundedQuery<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = $1`, [id]);
       return rows[0] ? toIntegration(rows[0]) : undefined;
     },
     async saveIntegration(integration: Integration) {
@@ -305,7 +306,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     async claimOutbox(limit, now, leaseMs) {
       // SKIP LOCKED: two workers claiming at once get different rows; the lease hides them afterwards.
       // An outbox row is keyed by its decision's id, which the adjustments view shares.
-      const claimed = await rows<AdjustmentRow & { attempts: number }>(
+      const { rows: claimed } = await boundedQuery<AdjustmentRow & { attempts: number }>(
         `WITH claimed AS (
            UPDATE outbox SET next_attempt_at = $3
            WHERE adjustment_id IN (
@@ -319,11 +320,11 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
     },
     async markOutboxDelivered(adjustmentId, now) {
-      await pool.query("UPDATE outbox SET delivered_at = $1, last_error = NULL WHERE adjustment_id = $2", [now, adjustmentId]);
+      await boundedQuery("UPDATE outbox SET delivered_at = $1, last_error = NULL WHERE adjustment_id = $2", [now, adjustmentId]);
     },
     async markOutboxFailed(item, error, nextAttemptAt) {
       // Only while this claim's lease holds the row (next_attempt_at is still the lease's end it set).
-      const result = await pool.query(
+      const result = await boundedQuery(
         `UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2
          WHERE adjustment_id = $3 AND next_attempt_at = $4 AND delivered_at IS NULL`,
         [storableText(error), nextAttemptAt, item.adjustment.id, item.leasedUntil],

@@ -101,23 +101,30 @@ CROSS JOIN LATERAL (
  * 4. Read line progress under those locks, plan every event as the SQLite store does, and write
  *    the claim, the decisions, the ledger and the audit in this one transaction.
  */
-export function createBatchProcessor(pool: pg.Pool) {
-  const refreshStatistics = createInboxStatistics(pool);
+export function createBatchProcessor(pool: pg.Pool, timeoutMs: number) {
+  // Bounded (connect.ts, inTransaction): a batch on a connection the network lost fails after twice
+  // timeoutMs and the next runs on a fresh one; unbounded it waited on the dead socket for as long
+  // as TCP took to notice (hours with the system's keepalive defaults), and processing stood still.
+  const refreshStatistics = createInboxStatistics(pool, timeoutMs);
   return async (options: BatchOptions, evaluate: EvaluateEvent): Promise<BatchReport> => {
     await refreshStatistics();
-    return inTransaction(pool, async (client) => {
-      const { free, keysOf } = await claimFree(client, options);
-      if (free.length === 0) return { claimed: 0, events: [], adjustments: 0 };
-      await readNeededBodies(client, free, evaluate);
-      const items = evaluateAll(free, keysOf, evaluate);
-      const ready = await lockOrders(client, items);
-      const progress = await readProgress(client, ready);
-      const plans = await applyItems(client, ready, progress, options);
-      const adjustments = plans.reduce((sum, plan) => sum + plan.decisions.filter((d) => d.restoredNow > 0).length, 0);
-      // Events left to another batch are not counted: once it commits, they are due for the next batch
-      // of any worker (woken by the next intake commit, or at its next poll).
-      return { claimed: ready.length, events: plans.map((plan) => plan.applied), adjustments };
-    });
+    return inTransaction(
+      pool,
+      async (client) => {
+        const { free, keysOf } = await claimFree(client, options);
+        if (free.length === 0) return { claimed: 0, events: [], adjustments: 0 };
+        await readNeededBodies(client, free, evaluate);
+        const items = evaluateAll(free, keysOf, evaluate);
+        const ready = await lockOrders(client, items);
+        const progress = await readProgress(client, ready);
+        const plans = await applyItems(client, ready, progress, options);
+        const adjustments = plans.reduce((sum, plan) => sum + plan.decisions.filter((d) => d.restoredNow > 0).length, 0);
+        // Events left to another batch are not counted: once it commits, they are due for the next batch
+        // of any worker (woken by the next intake commit, or at its next poll).
+        return { claimed: ready.length, events: plans.map((plan) => plan.applied), adjustments };
+      },
+      { timeoutMs },
+    );
   };
 }
 
