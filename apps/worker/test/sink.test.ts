@@ -299,3 +299,40 @@ test("restock sink status / enable / disable: the database's switch, shown and t
   await replayOrder("after-disable");
   expect(await status()).toMatchObject({ enabled: false, undelivered: 1 });
 }, 60_000);
+
+// A host that is down fails every queued adjustment on every retry: one warning each buried the log.
+test("a host that is down for a while: one warning, a summary of the rest when deliveries go through again", async () => {
+  const worker = await workerWithOutbox("down-a-while", 20);
+  let down = true;
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => response.writeHead(down ? 503 : 200).end());
+  });
+  const lines: { msg: string; failed?: number }[] = [];
+  const logger = createLogger("info", { write: (line: string) => lines.push(JSON.parse(line)) });
+  try {
+    const url = await listen(host);
+    const options = { ...sinkOptions, url, concurrency: 5, retryBaseMs: 1, retryMaxMs: 1 };
+    const sink = createHttpSink(worker.worker.store, options, worker.worker.metrics, logger);
+    let failed = 0;
+    for (let round = 0; round < 6; round++) {
+      failed += await sink.deliverBatch();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(failed).toBeGreaterThanOrEqual(20);
+    expect(lines.map((line) => line.msg)).toEqual(["adjustment delivery to the host failed; will retry"]);
+    down = false;
+    await until(async () => {
+      await sink.deliverBatch();
+      return (await worker.worker.store.outboxDepth()) === 0;
+    });
+    expect(lines.map((line) => [line.msg, line.failed])).toEqual([
+      ["adjustment delivery to the host failed; will retry", undefined],
+      [expect.stringMatching(/^\d+ more adjustment deliveries to the host failed/), failed - 1],
+      ["adjustment deliveries to the host go through again", undefined],
+    ]);
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});

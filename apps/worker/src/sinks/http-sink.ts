@@ -4,6 +4,7 @@ import { backoffDelay } from "../processing/backoff.js";
 import type { Store } from "../store/store.js";
 import type { OutboxItem } from "../store/types.js";
 import { adjustmentBody } from "./adjustment-body.js";
+import { createFailureLog } from "./failure-log.js";
 
 export interface HttpSinkOptions {
   url: string;
@@ -14,6 +15,8 @@ export interface HttpSinkOptions {
   retryMaxMs: number;
   pollMs: number;
   headers: Record<string, string>;
+  /** At most one failure warning per this long, the others summed up (createFailureLog); default 60 s. */
+  failureLogWindowMs?: number;
 }
 
 export interface HttpSink {
@@ -44,6 +47,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   // and another worker delivered them too.
   const leaseMs = options.timeoutMs * 2 + 1000;
   const perRound = Math.min(options.batchSize, options.concurrency);
+  const failures = createFailureLog(logger, options.failureLogWindowMs);
 
   async function deliver(item: OutboxItem): Promise<void> {
     const { adjustment } = item;
@@ -61,21 +65,20 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       if (!response.ok) throw new Error(`host answered ${response.status}`);
       await store.markOutboxDelivered(adjustment.id, now());
       metrics.sinkDeliveries.inc({ result: "delivered" });
+      failures.delivered();
     } catch (error) {
       const attempts = item.attempts + 1;
       const message = failureOf(error);
       const recorded = await store.markOutboxFailed(item, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
       metrics.sinkDeliveries.inc({ result: "failed" });
-      if (recorded)
-        logger.warn({ adjustmentId: adjustment.id, attempts, error: message }, "adjustment delivery to the host failed; will retry");
-      else {
-        // The lease ran out before the failure came back: another claimer (or this one, later) has
-        // the row now, and its own delivery decides what happens next.
-        logger.warn(
-          { adjustmentId: adjustment.id, attempts, error: message },
-          "adjustment delivery to the host failed after its claim ran out; left to the claimer that holds it now",
-        );
-      }
+      failures.failed(
+        { adjustmentId: adjustment.id, attempts, error: message },
+        recorded
+          ? "adjustment delivery to the host failed; will retry"
+          : // The lease ran out before the failure came back: another claimer (or this one, later)
+            // has the row now, and its own delivery decides what happens next.
+            "adjustment delivery to the host failed after its claim ran out; left to the claimer that holds it now",
+      );
     }
   }
 
@@ -117,6 +120,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       running = false;
       wakeUp?.();
       await loop;
+      failures.flush();
     },
     wake() {
       woken = true;

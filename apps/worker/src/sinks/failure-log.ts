@@ -1,0 +1,65 @@
+import type { Logger } from "../ops/logger.js";
+
+export interface DeliveryFailure {
+  adjustmentId: number;
+  attempts: number;
+  error: string;
+}
+
+export interface FailureLog {
+  /** A delivery failed: logged at once when it is the first of a window, else counted (and logged at debug). */
+  failed(failure: DeliveryFailure, message: string): void;
+  /** A delivery succeeded: ends a run of failures with its summary and a line saying deliveries go through again. */
+  delivered(): void;
+  /** Logs what is still counted (on stop). */
+  flush(): void;
+}
+
+/**
+ * The sink's failure lines, at most one warning per window and a summary of the rest. A host that is
+ * down fails every queued adjustment on every retry: one line each was thousands of lines an hour
+ * saying the same thing, burying the rest of the log. `restock_sink_deliveries_total{result="failed"}`
+ * still counts every failure, and debug level still logs each.
+ */
+export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => number = Date.now): FailureLog {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  let last: DeliveryFailure | undefined;
+  let failing = false;
+
+  function flush(): void {
+    if (held > 0) {
+      logger.warn(
+        { failed: held, windowSeconds: windowMs / 1000, last },
+        `${held} more adjustment deliveries to the host failed (each will be retried); the last: ${last!.error}`,
+      );
+    }
+    held = 0;
+    last = undefined;
+  }
+
+  return {
+    failed(failure, message) {
+      failing = true;
+      const at = now();
+      if (at - windowStart >= windowMs) {
+        flush();
+        windowStart = at;
+        logger.warn(failure, message);
+        return;
+      }
+      held += 1;
+      last = failure;
+      logger.debug(failure, message);
+    },
+    delivered() {
+      if (!failing) return;
+      failing = false;
+      flush();
+      // The next failure starts a new window, logged at once.
+      windowStart = Number.NEGATIVE_INFINITY;
+      logger.info("adjustment deliveries to the host go through again");
+    },
+    flush,
+  };
+}

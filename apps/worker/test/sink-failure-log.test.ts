@@ -1,0 +1,56 @@
+import { expect, test } from "vitest";
+import { createLogger } from "../src/ops/logger.js";
+import { createFailureLog } from "../src/sinks/failure-log.js";
+
+function capture(level = "info") {
+  const lines: { level: number; msg: string; failed?: number; adjustmentId?: number }[] = [];
+  const logger = createLogger(level, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines, messages: () => lines.map((line) => line.msg) };
+}
+
+test("one warning per window; the failures held back are summed up when the next window starts", () => {
+  const { logger, lines } = capture();
+  let clock = 0;
+  const log = createFailureLog(logger, 60_000, () => clock);
+  for (let id = 1; id <= 5; id++) {
+    clock = id * 1000;
+    log.failed({ adjustmentId: id, attempts: 1, error: "host answered 503" }, "adjustment delivery to the host failed; will retry");
+  }
+  expect(lines.map((line) => [line.msg, line.adjustmentId])).toEqual([["adjustment delivery to the host failed; will retry", 1]]);
+  clock = 61_000;
+  log.failed({ adjustmentId: 6, attempts: 2, error: "fetch failed: ECONNREFUSED" }, "adjustment delivery to the host failed; will retry");
+  expect(lines.slice(1).map((line) => [line.msg, line.failed ?? line.adjustmentId])).toEqual([
+    ["4 more adjustment deliveries to the host failed (each will be retried); the last: host answered 503", 4],
+    ["adjustment delivery to the host failed; will retry", 6],
+  ]);
+});
+
+test("a success ends a run of failures: the summary, a line saying deliveries go through, and the next failure is logged at once", () => {
+  const { logger, messages } = capture();
+  const clock = 0;
+  const log = createFailureLog(logger, 60_000, () => clock);
+  log.delivered();
+  expect(messages()).toEqual([]);
+  for (let id = 1; id <= 3; id++) log.failed({ adjustmentId: id, attempts: 1, error: "host answered 500" }, "failed");
+  log.delivered();
+  log.delivered();
+  log.failed({ adjustmentId: 4, attempts: 1, error: "host answered 500" }, "failed");
+  log.flush();
+  expect(messages()).toEqual([
+    "failed",
+    "2 more adjustment deliveries to the host failed (each will be retried); the last: host answered 500",
+    "adjustment deliveries to the host go through again",
+    "failed",
+  ]);
+});
+
+test("at debug level every failure is still logged", () => {
+  const { logger, lines } = capture("debug");
+  const log = createFailureLog(logger, 60_000, () => 0);
+  for (let id = 1; id <= 3; id++) log.failed({ adjustmentId: id, attempts: 1, error: "host answered 500" }, "failed");
+  expect(lines.map((line) => [line.level, line.adjustmentId])).toEqual([
+    [40, 1],
+    [20, 2],
+    [20, 3],
+  ]);
+});
