@@ -293,6 +293,14 @@ test("restock sink status / enable / disable: the database's switch, shown and t
   expect(queued).toMatchObject({ enabled: true, undelivered: 1 });
   expect(Date.parse(String(queued.oldestUndeliveredDecidedAt))).toBeGreaterThanOrEqual(replayedAt);
 
+  const undelivered = await runCli(["sink", "undelivered", "--db", db]);
+  expect(
+    undelivered.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line)),
+  ).toEqual([expect.objectContaining({ orderId: "while-enabled", sku: "MUG", delta: 1, attempts: 0, lastError: null })]);
+
   const disable = await runCli(["sink", "disable", "--db", db]);
   expect(JSON.parse(disable.stdout)).toMatchObject({ enabled: false, changedBy: "restock sink disable", undelivered: 1 });
   expect(disable.stderr).toContain("1 adjustments queued before stay in the outbox");
@@ -333,6 +341,33 @@ test("a host that is down for a while: one warning, a summary of the rest when d
     ]);
   } finally {
     host.close();
+    await worker.stop();
+  }
+});
+
+test("GET /v1/sink and /v1/sink/undelivered: the switch and what the host has not acknowledged, paged by id; behind the API token", async () => {
+  const worker = await workerWithOutbox("api-view", 3);
+  try {
+    const status = await worker.get<Record<string, unknown>>("/v1/sink");
+    expect(status).toMatchObject({ enabled: true, changedBy: "test", undelivered: 3 });
+    expect(Date.parse(String(status.oldestUndeliveredDecidedAt))).toBeLessThanOrEqual(Date.now());
+
+    type Page = { undelivered: { id: number; orderId: string; attempts: number; lastError: string | null }[]; nextCursor: string | null };
+    const first = await worker.get<Page>("/v1/sink/undelivered?limit=2");
+    expect(first.undelivered.map((row) => [row.orderId, row.attempts, row.lastError])).toEqual([
+      ["api-view-0", 0, null],
+      ["api-view-1", 0, null],
+    ]);
+    expect(first.nextCursor).toBe(String(first.undelivered[1]!.id));
+    const second = await worker.get<Page>(`/v1/sink/undelivered?limit=2&cursor=${first.nextCursor}`);
+    expect(second.undelivered.map((row) => row.orderId)).toEqual(["api-view-2"]);
+    expect(second.nextCursor).toBeNull();
+
+    expect((await worker.request("GET", "/v1/sink", { token: false })).status).toBe(401);
+    const bad = await worker.request("GET", "/v1/sink/undelivered?cursor=-1");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { field: string }).field).toBe("cursor");
+  } finally {
     await worker.stop();
   }
 });

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import type { Store } from "../store/store.js";
-import { type ConfigFlags, withConfigOptions } from "./config-options.js";
+import { readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
+import type { Worker } from "../worker.js";
+import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
 
 /**
@@ -14,9 +15,22 @@ export function sinkCommand(program: Command): void {
 
   withConfigOptions(sink.command("status").description("the host sink's state and what it has not delivered yet (one JSON line)")).action(
     async (flags: ConfigFlags) => {
-      await withWorker(flags, async (worker) => printLines([await sinkStatus(worker.store)]), { existing: true });
+      await withWorker(flags, async (worker) => printLines([await readSinkStatus(worker.store)]), { existing: true });
     },
   );
+
+  withConfigOptions(
+    sink
+      .command("undelivered")
+      .description("adjustments the host has not acknowledged, oldest first, with their attempts and last error (JSON lines)"),
+  )
+    .option("--limit <n>", "rows", positiveInt, 100)
+    .option("--after <id>", "only adjustments with a higher id (the last one printed, for the next page)", positiveInt)
+    .action(async (flags: ConfigFlags & { limit: number; after?: number }) => {
+      const list = async (worker: Worker) =>
+        printLines((await worker.store.listUndelivered(flags.after ?? 0, flags.limit)).map(undeliveredView));
+      await withWorker(flags, list, { existing: true });
+    });
 
   for (const [name, enabled, description] of [
     ["enable", true, "queue every later adjustment for a host sink (a process with a sink URL does this as it starts)"],
@@ -27,7 +41,7 @@ export function sinkCommand(program: Command): void {
         flags,
         async (worker) => {
           await worker.store.setHostSink(enabled, Date.now(), `restock sink ${name}`);
-          const status = await sinkStatus(worker.store);
+          const status = await readSinkStatus(worker.store);
           printLines([status]);
           if (!enabled && status.undelivered > 0) {
             process.stderr.write(
@@ -39,15 +53,4 @@ export function sinkCommand(program: Command): void {
       );
     });
   }
-}
-
-async function sinkStatus(store: Store) {
-  const [state, undelivered, oldest] = await Promise.all([store.hostSink(), store.outboxDepth(), store.oldestUndeliveredAt()]);
-  return {
-    enabled: state.enabled,
-    changedAt: new Date(state.changedAt).toISOString(),
-    changedBy: state.changedBy,
-    undelivered,
-    oldestUndeliveredDecidedAt: oldest === null ? null : new Date(oldest).toISOString(),
-  };
 }

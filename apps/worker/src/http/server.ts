@@ -18,6 +18,7 @@ import { intakeRoutes } from "./intake-routes.js";
 import { integrationRoutes } from "./integration-routes.js";
 import { ledgerRoutes } from "./ledger-routes.js";
 import { adapterRoutes, opsRoutes } from "./ops-routes.js";
+import { sinkRoutes } from "./sink-routes.js";
 import { zodValidatorCompiler } from "./zod-validation.js";
 
 export interface HttpDeps {
@@ -91,6 +92,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     await api.register(decisionRoutes(store));
     await api.register(eventRoutes(store, intake));
     await api.register(ledgerRoutes(store));
+    await api.register(sinkRoutes(store));
   });
   return app;
 }

@@ -20,6 +20,7 @@ import type {
   OutboxItem,
   PruneOptions,
   PruneStep,
+  UndeliveredAdjustment,
 } from "./types.js";
 
 export type * from "./types.js";
@@ -136,6 +137,8 @@ export interface Store {
    */
   markOutboxFailed(item: Pick<OutboxItem, "adjustment" | "leasedUntil">, error: string, nextAttemptAt: number): Promise<boolean>;
   outboxDepth(): Promise<number>;
+  /** Adjustments not yet delivered, oldest (lowest id) first, after `afterId`. */
+  listUndelivered(afterId: number, limit: number): Promise<UndeliveredAdjustment[]>;
   /** When the earliest adjustment not yet delivered was decided (epoch ms), or null when none waits. */
   oldestUndeliveredAt(): Promise<number | null>;
 

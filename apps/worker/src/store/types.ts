@@ -298,6 +298,17 @@ export interface AdjustmentFilter {
   limit: number;
 }
 
+/** An adjustment the host has not acknowledged yet, as `restock sink undelivered` lists it. */
+export interface UndeliveredAdjustment {
+  adjustment: AdjustmentRecord;
+  /** Failed deliveries so far. */
+  attempts: number;
+  /** Why the last one failed (the host's status, fetch's cause), or null before the first attempt. */
+  lastError: string | null;
+  /** When it is due again (epoch ms); while a sink holds it, when that claim's lease ends. */
+  nextAttemptAt: number;
+}
+
 /** An adjustment waiting to be delivered to the host's inventory service. */
 export interface OutboxItem {
   adjustment: AdjustmentRecord;

@@ -871,6 +871,14 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       await store.markOutboxDelivered(claimed[0]!.adjustment.id, T0 + 3);
       expect(await store.markOutboxFailed(claimed[1]!, "host answered 503", T0 + 10_000)).toBe(true);
       expect(await store.outboxDepth()).toBe(2);
+      // What the host has not acknowledged, by id: the failed one with its error, the one in flight under its lease.
+      const undelivered = await store.listUndelivered(0, 10);
+      expect(undelivered.map((u) => [u.adjustment.sku, u.attempts, u.lastError, u.nextAttemptAt])).toEqual([
+        ["SKU-2", 1, "host answered 503", T0 + 10_000],
+        ["SKU-3", 0, null, T0 + 30_001],
+      ]);
+      expect(undelivered[0]!.adjustment).toEqual(claimed[1]!.adjustment);
+      expect((await store.listUndelivered(claimed[1]!.adjustment.id, 1)).map((u) => u.adjustment.sku)).toEqual(["SKU-3"]);
       expect(await store.claimOutbox(10, T0 + 9_999, 30_000)).toEqual([]);
       const retried = await store.claimOutbox(10, T0 + 10_000, 30_000);
       expect(retried.map((item) => [item.adjustment.id, item.attempts])).toEqual([[claimed[1]!.adjustment.id, 1]]);

@@ -24,6 +24,9 @@ import {
   toIgnored,
   toIntegration,
   toInventory,
+  toUndelivered,
+  type UndeliveredRow,
+  undeliveredSql,
 } from "../sqlite/rows.js";
 import type { Store } from "../store.js";
 import {
@@ -332,6 +335,9 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (result.rowCount ?? 0) > 0;
     },
     outboxDepth: () => count("SELECT COUNT(*) AS n FROM outbox WHERE delivered_at IS NULL"),
+    async listUndelivered(afterId, limit) {
+      return (await rows<UndeliveredRow>(undeliveredSql("$1", "$2"), [afterId, limit])).map(toUndelivered);
+    },
     async oldestUndeliveredAt() {
       // Decision ids follow decision time: the earliest undelivered id is the adjustment waiting longest.
       const found = await rows<{ decided_at: number }>(

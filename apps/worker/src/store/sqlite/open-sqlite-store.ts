@@ -42,6 +42,9 @@ import {
   toIgnored,
   toIntegration,
   toInventory,
+  toUndelivered,
+  type UndeliveredRow,
+  undeliveredSql,
 } from "./rows.js";
 
 export interface SqliteStoreOptions {
@@ -178,6 +181,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const oldestUndelivered = db.prepare<[], { decided_at: number }>(
     "SELECT decided_at FROM decisions WHERE id = (SELECT MIN(adjustment_id) FROM outbox WHERE delivered_at IS NULL)",
   );
+  const selectUndelivered = db.prepare<[number, number], UndeliveredRow>(undeliveredSql("?", "?"));
   const selectHostSink = db.prepare<[], HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink");
   const updateHostSink = db.prepare("UPDATE host_sink SET enabled = ?, changed_at = ?, changed_by = ? WHERE enabled <> ?");
   const turnHostSink = db.transaction((enabled: boolean, now: number, changedBy: string) => {
@@ -393,6 +397,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
     async outboxDepth() {
       return countOutbox.get()!.n;
+    },
+    async listUndelivered(afterId, limit) {
+      return selectUndelivered.all(afterId, limit).map(toUndelivered);
     },
     async oldestUndeliveredAt() {
       return oldestUndelivered.get()?.decided_at ?? null;

@@ -12,6 +12,7 @@ import type {
   IgnoredRecord,
   InventoryRecord,
   PayloadFormat,
+  UndeliveredAdjustment,
 } from "../types.js";
 
 // Column lists and row mappers: SQLite returns snake_case columns and 0/1 flags.
@@ -214,6 +215,21 @@ export function toAdjustment(row: AdjustmentRow): AdjustmentRecord {
     decisionId: row.decision_id,
     createdAt: row.created_at,
   };
+}
+
+/** Undelivered outbox rows with their adjustments, by id (both stores; $after/$limit are positional). */
+export const undeliveredSql = (after: string, limit: string) =>
+  `SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, o.attempts, o.last_error, o.next_attempt_at
+   FROM outbox o JOIN adjustments a ON a.id = o.adjustment_id
+   WHERE o.delivered_at IS NULL AND o.adjustment_id > ${after}
+   ORDER BY o.adjustment_id LIMIT ${limit}`;
+export interface UndeliveredRow extends AdjustmentRow {
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+}
+export function toUndelivered(row: UndeliveredRow): UndeliveredAdjustment {
+  return { adjustment: toAdjustment(row), attempts: row.attempts, lastError: row.last_error, nextAttemptAt: row.next_attempt_at };
 }
 
 export interface HostSinkRow {
