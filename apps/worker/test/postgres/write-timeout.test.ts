@@ -145,7 +145,7 @@ test("with the database not answering at all, deliveries get 503 at the deadline
 // Processing and the host sink run on the same kind of connection: on one the network lost, a batch
 // waited on the dead socket for as long as TCP took to notice (hours with the system's keepalive
 // defaults) and processing stood still. Bounded, the batch fails and the next runs on a fresh one.
-test("with the database not answering at all, a processing batch and a sink claim fail at their bounds; once it answers, the event applies once", async () => {
+test("with the database not answering at all, a processing batch, a sink claim and a prune step fail at their bounds; once it answers, the event applies once", async () => {
   database = await createTestDatabase();
   const proxy = await partitionableProxy(new URL(database.url));
   closers.push(() => proxy.close());
@@ -160,7 +160,7 @@ test("with the database not answering at all, a processing batch and a sink clai
 
   // Connections already open, as a running worker's pool has: each statement below takes one, so it
   // is its own bound that ends it, not the bound on opening a connection.
-  await Promise.all([1, 2, 3].map(() => worker.worker.store.outboxDepth()));
+  await Promise.all([1, 2, 3, 4].map(() => worker.worker.store.outboxDepth()));
   proxy.freeze();
   const batch = await timed(() =>
     processor.runBatch().then(
@@ -174,7 +174,16 @@ test("with the database not answering at all, a processing batch and a sink clai
       (error: Error) => error.message,
     ),
   );
+  const prune = await timed(() =>
+    worker.worker.store.prunePayloads({ decidedBefore: Date.now(), afterId: 0, limit: 100 }).then(
+      () => "pruned",
+      (error: Error) => error.message,
+    ),
+  );
   proxy.thaw();
+  expect(prune.result).toBe("Query read timeout");
+  expect(prune.ms).toBeGreaterThanOrEqual(1_990);
+  expect(prune.ms).toBeLessThan(4_000);
   expect(batch.result).toBe("the database did not answer within 2000 ms");
   expect(batch.ms).toBeGreaterThanOrEqual(1_990);
   expect(batch.ms).toBeLessThan(4_000);

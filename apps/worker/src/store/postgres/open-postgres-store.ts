@@ -91,7 +91,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 }
 
 function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
-  const processBatch = createBatchProcessor(pool, options.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS);
+  const processingTimeoutMs = options.processingTimeoutMs ?? DEFAULT_PROCESSING_TIMEOUT_MS;
+  const processBatch = createBatchProcessor(pool, processingTimeoutMs);
   let listener: InboxListener | undefined;
   const wakeUps = new Set<() => void>();
   const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
@@ -105,8 +106,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   // Statements of the delivery's and the sink's loops, bounded on the client's side: a lock cannot
   // stall them for long, a server that stops answering can (a partition). pg-pool drops the
   // connection of a query that timed out, so the next one takes a fresh connection.
-  function boundedQuery<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
-    return pool.query<R>({ text, values, query_timeout: 2 * writeTimeoutMs } as pg.QueryConfig);
+  function boundedQuery<R extends pg.QueryResultRow>(
+    text: string,
+    values: unknown[],
+    timeoutMs = 2 * writeTimeoutMs,
+  ): Promise<pg.QueryResult<R>> {
+    return pool.query<R>({ text, values, query_timeout: timeoutMs } as pg.QueryConfig);
   }
 
   return {
@@ -190,7 +195,11 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       // gone); the body becomes NULL (migration 5) rather than the row going, as the inbox row is the
       // event's record. Only the rows pruned are locked (SKIP LOCKED: one a concurrent prune holds is
       // left to it), so processors and intake never wait on a prune.
-      const [step] = await rows<{
+      // A background step, bounded as a processing batch is: a step on a lost connection fails,
+      // and the prune runs again at its next interval.
+      const {
+        rows: [step],
+      } = await boundedQuery<{
         pruned: number;
         examined: number;
         first_waiting: number | null;
@@ -213,6 +222,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
                 last.id AS last_id, last.received_at AS last_received
          FROM (SELECT 1) one LEFT JOIN (SELECT id, received_at FROM win ORDER BY id DESC LIMIT 1) last ON true`,
         [afterId, decidedBefore, limit],
+        2 * processingTimeoutMs,
       );
       const { pruned, examined, first_waiting: firstWaitingId, last_id: lastId, last_received: lastReceived } = step!;
       const more = lastId !== null && examined === limit && lastReceived !== null && lastReceived < decidedBefore;
