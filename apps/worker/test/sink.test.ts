@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, expect, test } from "vitest";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
@@ -263,24 +264,34 @@ test("a failed delivery is logged with its reason (a refused connection: ECONNRE
   }
 });
 
-test("restock sink status / enable / disable: the database's switch, shown and turned by hand", async () => {
-  const db = join(dir, "switch.db");
+/** A SQLite database for the CLI: integration "shop" (no-reason adapter, mode always); replayOrder feeds it one cancellation. */
+async function cliDatabase(name: string) {
+  const db = join(dir, `${name}.db`);
   const status = async () => {
     const run = await runCli(["sink", "status", "--db", db]);
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as Record<string, unknown>;
   };
   const replayOrder = async (order: string) => {
-    const file = join(dir, `switch-${order}.jsonl`);
+    const file = join(dir, `${name}-${order}.jsonl`);
     const body = channelCancellation(order, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
     writeFileSync(file, `${JSON.stringify({ integrationId: "shop", body })}\n`);
     expect((await runCli(["replay", file, "--db", db, "--no-progress"])).code).toBe(0);
   };
-  expect((await runCli(["sink", "status", "--db", join(dir, "no-such", "switch.db")])).code).toBe(64);
-  expect(
-    (await runCli(["integrations", "add", "shop", "-m", "woocommerce", "--mode", "always", "--secret", "s3cret-1", "--db", db])).code,
-  ).toBe(0);
+  const added = await runCli(["integrations", "add", "shop", "-m", "woocommerce", "--mode", "always", "--secret", "s3cret-1", "--db", db]);
+  expect(added.code).toBe(0);
+  return { db, status, replayOrder };
+}
 
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line));
+
+test("restock sink status / enable / disable: the database's switch, shown and turned by hand", async () => {
+  expect((await runCli(["sink", "status", "--db", join(dir, "no-such", "switch.db")])).code).toBe(64);
+  const { db, status, replayOrder } = await cliDatabase("switch");
   expect(await status()).toMatchObject({ enabled: false, changedBy: "migration 7", undelivered: 0, oldestUndeliveredDecidedAt: null });
   await replayOrder("before-enable");
   expect(await status()).toMatchObject({ enabled: false, undelivered: 0 });
@@ -293,19 +304,42 @@ test("restock sink status / enable / disable: the database's switch, shown and t
   expect(queued).toMatchObject({ enabled: true, undelivered: 1 });
   expect(Date.parse(String(queued.oldestUndeliveredDecidedAt))).toBeGreaterThanOrEqual(replayedAt);
 
-  const undelivered = await runCli(["sink", "undelivered", "--db", db]);
-  expect(
-    undelivered.stdout
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line)),
-  ).toEqual([expect.objectContaining({ orderId: "while-enabled", sku: "MUG", delta: 1, attempts: 0, lastError: null })]);
-
   const disable = await runCli(["sink", "disable", "--db", db]);
   expect(JSON.parse(disable.stdout)).toMatchObject({ enabled: false, changedBy: "restock sink disable", undelivered: 1 });
   expect(disable.stderr).toContain("1 adjustments queued before stay in the outbox");
   await replayOrder("after-disable");
   expect(await status()).toMatchObject({ enabled: false, undelivered: 1 });
+}, 60_000);
+
+test("restock sink undelivered / skip: what the host has not acknowledged, and giving up on one it refuses for good", async () => {
+  const { db, status, replayOrder } = await cliDatabase("skip");
+  expect((await runCli(["sink", "enable", "--db", db])).code).toBe(0);
+  await replayOrder("refused-for-good");
+  const undelivered = jsonLines((await runCli(["sink", "undelivered", "--db", db])).stdout);
+  expect(undelivered).toEqual([
+    expect.objectContaining({ orderId: "refused-for-good", sku: "MUG", delta: 1, attempts: 0, lastError: null }),
+  ]);
+  const id = undelivered[0].id as number;
+
+  expect((await runCli(["sink", "skip", String(id), "--db", db])).code).toBe(64);
+  expect((await runCli(["sink", "skip", "0x1", "--reason", "x", "--db", db])).code).toBe(64);
+  expect((await runCli(["sink", "skip", String(id), "--reason", " ", "--db", db])).code).toBe(64);
+  const skip = await runCli(["sink", "skip", String(id), String(id + 1000), "--reason", "host has no such SKU", "--db", db]);
+  expect(skip.code).toBe(1);
+  expect(jsonLines(skip.stdout)).toEqual([
+    { id, skipped: true },
+    { id: id + 1000, skipped: false, error: "not undelivered: delivered, skipped already, or no such adjustment" },
+  ]);
+  expect(await status()).toMatchObject({ enabled: true, undelivered: 0 });
+  expect((await runCli(["sink", "undelivered", "--db", db])).stdout).toBe("");
+  const file = new Database(db, { readonly: true });
+  try {
+    expect(file.prepare("SELECT skipped_reason FROM outbox WHERE adjustment_id = ?").get(id)).toEqual({
+      skipped_reason: "host has no such SKU",
+    });
+  } finally {
+    file.close();
+  }
 }, 60_000);
 
 // A host that is down fails every queued adjustment on every retry: one warning each buried the log.
@@ -367,6 +401,27 @@ test("GET /v1/sink and /v1/sink/undelivered: the switch and what the host has no
     const bad = await worker.request("GET", "/v1/sink/undelivered?cursor=-1");
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { field: string }).field).toBe("cursor");
+  } finally {
+    await worker.stop();
+  }
+});
+
+test("a delivery that lands after its adjustment was skipped wins: the row says delivered, not skipped", async () => {
+  const worker = await workerWithOutbox("late-landing", 1);
+  try {
+    const { store } = worker.worker;
+    const [item] = await store.claimOutbox(1, Date.now(), 30_000);
+    expect(await store.skipUndelivered([item!.adjustment.id], Date.now(), "host refuses it")).toEqual([item!.adjustment.id]);
+    const file = new Database(join(dir, "late-landing.db"), { readonly: true });
+    const row = () =>
+      file.prepare("SELECT skipped_reason, delivered_at IS NOT NULL AS done FROM outbox WHERE adjustment_id = ?").get(item!.adjustment.id);
+    try {
+      expect(row()).toEqual({ skipped_reason: "host refuses it", done: 1 });
+      await store.markOutboxDelivered(item!.adjustment.id, Date.now());
+      expect(row()).toEqual({ skipped_reason: null, done: 1 });
+    } finally {
+      file.close();
+    }
   } finally {
     await worker.stop();
   }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
 import type { Worker } from "../worker.js";
+import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
 
@@ -32,6 +33,29 @@ export function sinkCommand(program: Command): void {
       await withWorker(flags, list, { existing: true });
     });
 
+  withConfigOptions(
+    sink
+      .command("skip <ids...>")
+      .description("give up on delivering these adjustments (the host refuses them for good); the ledger keeps them, the reason is kept"),
+  )
+    .requiredOption("--reason <text>", "why, kept with each one")
+    .action(async (ids: string[], flags: ConfigFlags & { reason: string }) => {
+      if (flags.reason.trim() === "")
+        throw new CliError("--reason: say why these adjustments are given up on (it is kept with each)", EXIT.usage);
+      const numbers = [...new Set(ids.map(adjustmentId))];
+      const skipped = new Set(
+        await withWorker(flags, (worker) => worker.store.skipUndelivered(numbers, Date.now(), flags.reason), { existing: true }),
+      );
+      printLines(
+        numbers.map((id) =>
+          skipped.has(id)
+            ? { id, skipped: true }
+            : { id, skipped: false, error: "not undelivered: delivered, skipped already, or no such adjustment" },
+        ),
+      );
+      if (skipped.size < numbers.length) process.exitCode = EXIT.failure;
+    });
+
   for (const [name, enabled, description] of [
     ["enable", true, "queue every later adjustment for a host sink (a process with a sink URL does this as it starts)"],
     ["disable", false, "stop queueing adjustments for a host sink; those queued already stay until delivered"],
@@ -52,5 +76,14 @@ export function sinkCommand(program: Command): void {
         { existing: true },
       );
     });
+  }
+}
+
+function adjustmentId(id: string): number {
+  // positiveInt reads decimal digits only: Number() would read "0x3" as adjustment 3.
+  try {
+    return positiveInt(id);
+  } catch {
+    throw new CliError(`adjustment id "${id}" is not a positive integer`, EXIT.usage);
   }
 }

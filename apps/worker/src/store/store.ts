@@ -128,6 +128,11 @@ export interface Store {
   setHostSink(enabled: boolean, now: number, changedBy: string): Promise<HostSinkState>;
   /** Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. */
   claimOutbox(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]>;
+  /**
+   * Gives up on delivering these adjustments (the host refuses them for good), keeping `reason`;
+   * resolves with the ids skipped: those still undelivered. A delivery that lands after all wins.
+   */
+  skipUndelivered(adjustmentIds: readonly number[], now: number, reason: string): Promise<number[]>;
   /** Delivered is delivered, whoever holds the row now: the host dedupes by the adjustment id. */
   markOutboxDelivered(adjustmentId: number, now: number): Promise<void>;
   /**

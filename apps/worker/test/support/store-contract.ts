@@ -912,6 +912,28 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.oldestUndeliveredAt()).toBeNull();
     });
 
+    test("skipping an adjustment the host refuses for good: it leaves what is undelivered, and a late failure of it records nothing", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      await store.setHostSink(true, T0, "test");
+      const intake = intakeOn(store);
+      for (const order of ["1", "2", "3"]) {
+        accepted(await intake.send("amz-1", cancellation("amazon", order, [{ lineId: "1", sku: `SKU-${order}`, quantity: 1 }])));
+      }
+      await store.processBatch(batch(T0), evaluate);
+      const [one, two, three] = (await store.listUndelivered(0, 10)).map((u) => u.adjustment.id);
+      await store.markOutboxDelivered(two!, T0 + 1);
+      const [inFlight] = await store.claimOutbox(1, T0 + 2, 30_000);
+      expect(inFlight!.adjustment.id).toBe(one);
+      // The delivered one and an id with no outbox row are not skipped; the one in flight is.
+      expect(await store.skipUndelivered([one!, two!, 999_999], T0 + 3, "host has no such SKU")).toEqual([one]);
+      expect((await store.listUndelivered(0, 10)).map((u) => u.adjustment.id)).toEqual([three]);
+      expect(await store.outboxDepth()).toBe(1);
+      expect(await store.markOutboxFailed(inFlight!, "host answered 422", T0 + 10)).toBe(false);
+      expect((await store.claimOutbox(10, T0 + 60_000, 30_000)).map((item) => item.adjustment.id)).toEqual([three]);
+      expect(await store.skipUndelivered([one!], T0 + 4, "again")).toEqual([]);
+    });
+
     test("while the host sink is off no outbox rows are written, and turning it on queues only later adjustments", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");

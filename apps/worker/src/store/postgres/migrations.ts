@@ -264,4 +264,12 @@ INSERT INTO host_sink (id, enabled, changed_at, changed_by)
 SELECT 1, EXISTS (SELECT 1 FROM outbox), (extract(epoch FROM clock_timestamp()) * 1000)::bigint, 'migration 8';
 `,
   },
+  {
+    version: 9,
+    name: "outbox.skipped_reason: an adjustment the host refuses for good can be skipped, keeping why",
+    sql: `
+-- As SQLite's migration 8: why an adjustment was skipped ('restock sink skip'); delivered_at is set too.
+ALTER TABLE outbox ADD COLUMN skipped_reason TEXT;
+`,
+  },
 ];

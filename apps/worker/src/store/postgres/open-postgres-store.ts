@@ -332,8 +332,20 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       );
       return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
     },
+    async skipUndelivered(adjustmentIds, now, reason) {
+      const { rows: skipped } = await pool.query<{ adjustment_id: number }>(
+        `UPDATE outbox SET delivered_at = $1, skipped_reason = $2
+         WHERE adjustment_id = ANY($3::bigint[]) AND delivered_at IS NULL RETURNING adjustment_id`,
+        [now, storableText(reason), [...adjustmentIds]],
+      );
+      const ids = new Set(skipped.map((row) => row.adjustment_id));
+      return adjustmentIds.filter((id) => ids.has(id));
+    },
     async markOutboxDelivered(adjustmentId, now) {
-      await boundedQuery("UPDATE outbox SET delivered_at = $1, last_error = NULL WHERE adjustment_id = $2", [now, adjustmentId]);
+      await boundedQuery("UPDATE outbox SET delivered_at = $1, last_error = NULL, skipped_reason = NULL WHERE adjustment_id = $2", [
+        now,
+        adjustmentId,
+      ]);
     },
     async markOutboxFailed(item, error, nextAttemptAt) {
       // Only while this claim's lease holds the row (next_attempt_at is still the lease's end it set).

@@ -291,4 +291,15 @@ INSERT INTO host_sink (id, enabled, changed_at, changed_by)
 SELECT 1, EXISTS (SELECT 1 FROM outbox), CAST(unixepoch('subsec') * 1000 AS INTEGER), 'migration 7';
 `,
   },
+  {
+    version: 8,
+    name: "outbox.skipped_reason: an adjustment the host refuses for good can be skipped, keeping why",
+    sql: `
+-- An adjustment the host refuses for good (a 4xx that retrying will not mend) was retried for ever:
+-- 'restock sink skip' ends that, keeping why. A skipped row counts as done with (delivered_at is set,
+-- so every query of what is undelivered leaves it out); skipped_reason tells it from a delivery, and a
+-- delivery that lands after all clears it.
+ALTER TABLE outbox ADD COLUMN skipped_reason TEXT;
+`,
+  },
 ];

@@ -170,7 +170,15 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
      RETURNING adjustment_id, attempts`,
   );
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
-  const outboxDelivered = db.prepare("UPDATE outbox SET delivered_at = ?, last_error = NULL WHERE adjustment_id = ?");
+  const outboxDelivered = db.prepare(
+    "UPDATE outbox SET delivered_at = ?, last_error = NULL, skipped_reason = NULL WHERE adjustment_id = ?",
+  );
+  const outboxSkipped = db.prepare<[number, string, number]>(
+    "UPDATE outbox SET delivered_at = ?, skipped_reason = ? WHERE adjustment_id = ? AND delivered_at IS NULL",
+  );
+  const skip = db.transaction((ids: readonly number[], now: number, reason: string) =>
+    ids.filter((id) => outboxSkipped.run(now, reason, id).changes > 0),
+  );
   // Only while this claim's lease holds the row (next_attempt_at is still the lease's end it set).
   const outboxFailed = db.prepare(
     `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @next
@@ -385,6 +393,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
 
     async claimOutbox(limit, now, leaseMs) {
       return writeWithoutBlocking(() => claim.immediate(limit, now, leaseMs));
+    },
+    async skipUndelivered(adjustmentIds, now, reason) {
+      return writeWithoutBlocking(() => skip.immediate(adjustmentIds, now, reason));
     },
     async markOutboxDelivered(adjustmentId, now) {
       await writeWithoutBlocking(() => outboxDelivered.run(now, adjustmentId));
