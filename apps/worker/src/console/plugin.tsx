@@ -12,6 +12,7 @@ import { deadLetterPages } from "./routes/dead-letter-pages.js";
 import { decisionPages } from "./routes/decision-pages.js";
 import { integrationPages } from "./routes/integration-pages.js";
 import { signInPages } from "./routes/sign-in-pages.js";
+import { sinkPages } from "./routes/sink-pages.js";
 import { tryPages } from "./routes/try-pages.js";
 import { readStylesheet } from "./stylesheet.js";
 import { MessagePage } from "./views/message-page.js";
@@ -66,6 +67,7 @@ export function consolePlugin(deps: ConsoleDeps) {
       await pages.register(integrationPages(deps));
       await pages.register(decisionPages(deps));
       await pages.register(deadLetterPages(deps));
+      await pages.register(sinkPages(deps));
       await pages.register(tryPages(deps));
     });
   };

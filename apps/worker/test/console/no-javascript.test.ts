@@ -62,6 +62,7 @@ describe("console with JavaScript disabled", () => {
       "/console/integrations/amazon-us",
       "/console/decisions",
       "/console/dead-letters",
+      "/console/sink",
       "/console/try",
     ]) {
       await page.goto(`${app.url}${path}`);

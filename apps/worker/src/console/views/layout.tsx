@@ -1,12 +1,13 @@
 import type { ComponentChildren } from "preact";
 import { CsrfField } from "./csrf-field.js";
 
-export type Section = "integrations" | "decisions" | "dead-letters" | "try";
+export type Section = "integrations" | "decisions" | "dead-letters" | "sink" | "try";
 
 const NAV: readonly { section: Section; href: string; label: string }[] = [
   { section: "integrations", href: "/console/integrations", label: "Integrations" },
   { section: "decisions", href: "/console/decisions", label: "Decisions" },
   { section: "dead-letters", href: "/console/dead-letters", label: "Dead letter" },
+  { section: "sink", href: "/console/sink", label: "Host sink" },
   { section: "try", href: "/console/try", label: "Try a payload" },
 ];
 

@@ -1,0 +1,80 @@
+import type { HostSinkState, UndeliveredAdjustment } from "../../store/types.js";
+import { formatTime } from "../time.js";
+import { Layout } from "./layout.js";
+
+export interface SinkPageProps {
+  csrf: string;
+  state: HostSinkState;
+  undelivered: number;
+  /** The page's rows, oldest first. */
+  rows: UndeliveredAdjustment[];
+  laterHref?: string;
+}
+
+/** The host sink: whether adjustments are queued for the host, and what it has not acknowledged yet. */
+export function SinkPage({ csrf, state, undelivered, rows, laterHref }: SinkPageProps) {
+  return (
+    <Layout title="Host sink" section="sink" csrf={csrf}>
+      <h1>Host sink</h1>
+      <p class="lead">
+        Every restored unit is sent to your inventory service once it is decided. Adjustments it has not acknowledged are retried until it
+        does; a failing one stays listed here with its last error.
+      </p>
+      <dl class="panel facts">
+        <dt>Queueing adjustments</dt>
+        <dd>
+          {state.enabled ? "On" : "Off"}
+          <div class="muted small">
+            since {formatTime(state.changedAt)} ({state.changedBy})
+          </div>
+        </dd>
+        <dt>Not acknowledged yet</dt>
+        <dd>{undelivered}</dd>
+      </dl>
+      {rows.length === 0 ? (
+        <p class="panel">Your inventory service has acknowledged every adjustment.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption>Adjustments not acknowledged yet, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Decided</th>
+                <th scope="col">Integration</th>
+                <th scope="col">Order</th>
+                <th scope="col">SKU</th>
+                <th scope="col">Units</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Next attempt</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ adjustment, attempts, lastError, nextAttemptAt }) => (
+                <tr key={adjustment.id}>
+                  <td>{adjustment.id}</td>
+                  <td class="nowrap">{formatTime(adjustment.createdAt)}</td>
+                  <td>{adjustment.integrationId}</td>
+                  <td>{adjustment.orderId}</td>
+                  <td>{adjustment.sku}</td>
+                  <td>+{adjustment.delta}</td>
+                  <td>{attempts}</td>
+                  <td class="error-text">{lastError ?? <span class="muted">not tried yet</span>}</td>
+                  <td class="nowrap">{formatTime(nextAttemptAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {laterHref && (
+        <p>
+          <a class="button" href={laterHref}>
+            Later adjustments
+          </a>
+        </p>
+      )}
+    </Layout>
+  );
+}
