@@ -4,17 +4,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { canonicalCancellation, channelCancellation } from "./helpers/payloads.js";
-import { CLI, runCli, startServe } from "./helpers/run-cli.js";
+import { CLI, jsonLines, runCli, startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
 const db = join(dir, "cli.db");
-const lines = (text: string) =>
-  text
-    .trim()
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
 
 /** A rejected delivery kept in the test database as intake keeps one (integration cli-bytes); its id. */
 function keepRejection(body: Buffer, error: string): number {
@@ -63,7 +57,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
   test("integrations add, list, set-mode", async () => {
     const add = await runCli(["integrations", "add", "cli-wm", "--marketplace", "walmart", "--secret", "hmac:cli-secret", "--db", db]);
     expect(add.code, add.stderr).toBe(0);
-    expect(lines(add.stdout)).toEqual([
+    expect(jsonLines(add.stdout)).toEqual([
       expect.objectContaining({ id: "cli-wm", marketplace: "walmart", mode: "smart", hasWebhookSecret: true }),
     ]);
     expect((await runCli(["integrations", "add", "cli-etsy", "-m", "etsy", "--mode", "always", "--db", db])).code).toBe(0);
@@ -73,10 +67,10 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(bareSecret.code).toBe(64);
     expect(bareSecret.stderr).toContain('webhookSecret: must name the method Walmart was given: "basic:<userName>:<password>"');
     const setMode = await runCli(["integrations", "set-mode", "cli-etsy", "never", "--db", db]);
-    expect(lines(setMode.stdout)[0]).toMatchObject({ id: "cli-etsy", mode: "never" });
+    expect(jsonLines(setMode.stdout)[0]).toMatchObject({ id: "cli-etsy", mode: "never" });
     expect((await runCli(["integrations", "set-mode", "nope", "never", "--db", db])).code).toBe(64);
     const list = await runCli(["integrations", "list", "--db", db]);
-    expect(lines(list.stdout).map((i) => [i.id, i.mode])).toEqual([
+    expect(jsonLines(list.stdout).map((i) => [i.id, i.mode])).toEqual([
       ["cli-etsy", "never"],
       ["cli-wm", "smart"],
     ]);
@@ -137,21 +131,21 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(run.stderr).toContain("line 7: not valid JSON");
     expect(run.stderr).toContain("line 8: not valid UTF-8 text");
     // Line 9 is a 400 (rejections are not printed): a dead letter of cli-etsy's, with its body.
-    const etsyLetters = lines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
+    const etsyLetters = jsonLines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
     expect(etsyLetters).toEqual([expect.objectContaining({ kind: "rejected", error: expect.stringContaining("not well-formed text") })]);
     // Kept JSON-escaped, not as U+FFFD: retried, it is refused again rather than taken as "LONE\uFFFD".
     const retried = await runCli(["dead-letter", "retry", String(etsyLetters[0].id), "--db", db]);
-    expect(lines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+    expect(jsonLines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
   });
 
   // Reads what the replay above decided (one process per command: a test of its own, to keep within the timeout).
   test("decisions prints the replayed audit: by integration, as CSV, from a date; refuses --limit with --csv and bad values", async () => {
     const decisions = await runCli(["decisions", "--db", db, "--integration", "cli-wm"]);
-    expect(lines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([
+    expect(jsonLines(decisions.stdout).map((d) => [d.orderId, d.sku, d.quantity, d.restoredNow, d.rule])).toEqual([
       ["R-1", "MUG", 2, 2, "smart.restore"],
     ]);
     const etsy = await runCli(["decisions", "--db", db, "--integration", "cli-etsy"]);
-    expect(lines(etsy.stdout).map((d) => [d.mode, d.restore, d.rule])).toEqual([["never", false, "never"]]);
+    expect(jsonLines(etsy.stdout).map((d) => [d.mode, d.restore, d.rule])).toEqual([["never", false, "never"]]);
     const csv = await runCli(["decisions", "--db", db, "--csv"]);
     expect(csv.stdout.trim().split("\n")).toHaveLength(3);
     // --csv exports every matching row: a --limit with it is refused, not silently dropped.
@@ -163,7 +157,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     ]);
     // A date alone is its midnight UTC; one in the future leaves nothing.
     const today = new Date().toISOString().slice(0, 10);
-    expect(lines((await runCli(["decisions", "--db", db, "--integration", "cli-wm", "--from", today])).stdout)).toHaveLength(1);
+    expect(jsonLines((await runCli(["decisions", "--db", db, "--integration", "cli-wm", "--from", today])).stdout)).toHaveLength(1);
     expect((await runCli(["decisions", "--db", db, "--from", "2999-01-01"])).stdout).toBe("");
     const badDate = await runCli(["decisions", "--db", db, "--from", "31/01/2026"]);
     expect([badDate.code, badDate.stderr.trim()]).toEqual([
@@ -225,13 +219,13 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
 
   test("dead-letter list and retry", async () => {
     const list = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db]);
-    const letters = lines(list.stdout);
+    const letters = jsonLines(list.stdout);
     expect(letters).toEqual([expect.objectContaining({ kind: "rejected", integrationId: "cli-wm", field: "lines[0].quantity" })]);
     const retry = await runCli(["dead-letter", "retry", String(letters[0].id), "--db", db]);
     // Still malformed: rejected again, as a new letter; the old one is marked retried.
     expect(retry.code).toBe(0);
-    expect(lines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
-    const all = lines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout);
+    expect(jsonLines(retry.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+    const all = jsonLines((await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db, "--all"])).stdout);
     expect(all).toHaveLength(2);
     // Times print as ISO-8601, as the API shows them.
     const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -257,14 +251,14 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       ]),
     );
     const dry = await runCli(["import-legacy", file, "--dry-run", "--db", db]);
-    expect(lines(dry.stdout).map((row) => [row.id, row.mode, row.change])).toEqual([
+    expect(jsonLines(dry.stdout).map((row) => [row.id, row.mode, row.change])).toEqual([
       ["cli-wm", "never", "updated"],
       ["old-shop", "always", "created"],
     ]);
-    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout)).toHaveLength(2);
+    expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout)).toHaveLength(2);
     const run = await runCli(["import-legacy", file, "--db", db]);
     expect(run.code).toBe(0);
-    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => [i.id, i.mode])).toEqual([
+    expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => [i.id, i.mode])).toEqual([
       ["cli-etsy", "never"],
       ["cli-wm", "never"],
       ["old-shop", "always"],
@@ -283,7 +277,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     const repeated = await runCli(["import-legacy", file, "--db", db]);
     expect(repeated.code).toBe(2);
     expect(repeated.stderr).toContain('integrations.1.id: "new-shop" is also at integrations.0');
-    expect(lines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("new-shop");
+    expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("new-shop");
   });
 
   test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {
@@ -309,12 +303,12 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Everything here was decided minutes ago: 30 days keeps it all.
     const none = await runCli(["prune", "--older-than", "30", "--db", db]);
     expect(none.code, none.stderr).toBe(0);
-    expect(lines(none.stdout)).toEqual([{ pruned: 0, decidedBefore: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(jsonLines(none.stdout)).toEqual([{ pruned: 0, decidedBefore: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
     expect(count(decidedWithBody)).toBe(decided);
 
     const all = await runCli(["prune", "--older-than", "0", "--db", db]);
     expect(all.code, all.stderr).toBe(0);
-    expect(lines(all.stdout)[0].pruned).toBe(decided);
+    expect(jsonLines(all.stdout)[0].pruned).toBe(decided);
     expect(count(decidedWithBody)).toBe(0);
     expect(await decisions()).toBe(audit);
     // The same deliveries again: their bodies are gone, their hashes are not, so nothing is decided twice.

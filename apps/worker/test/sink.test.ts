@@ -7,9 +7,10 @@ import { afterAll, expect, test } from "vitest";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
 import { channelCancellation } from "./helpers/payloads.js";
-import { runCli } from "./helpers/run-cli.js";
+import { jsonLines, runCli } from "./helpers/run-cli.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
+import { until } from "./helpers/until.js";
 
 const dir = tempDir();
 const silent = createLogger("silent");
@@ -49,14 +50,6 @@ function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
-}
-
-async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 let t: TestWorker | undefined;
@@ -282,12 +275,6 @@ async function cliDatabase(name: string) {
   expect(added.code).toBe(0);
   return { db, status, replayOrder };
 }
-
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line));
 
 test("restock sink status / enable / disable: the database's switch, shown and turned by hand", async () => {
   expect((await runCli(["sink", "status", "--db", join(dir, "no-such", "switch.db")])).code).toBe(64);

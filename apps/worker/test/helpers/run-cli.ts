@@ -3,6 +3,15 @@ import { fileURLToPath } from "node:url";
 
 export const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
+/** Output of a command that prints one JSON value per line, parsed. */
+export function jsonLines(text: string) {
+  return text
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;

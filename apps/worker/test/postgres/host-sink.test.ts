@@ -4,6 +4,7 @@ import { afterEach, expect, test } from "vitest";
 import { canonicalCancellation } from "../helpers/payloads.js";
 import { startWorker, type TestWorker } from "../helpers/start-worker.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { until } from "../helpers/until.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 let database: TestDatabase | undefined;
@@ -33,14 +34,6 @@ async function host(): Promise<{ url: string; received: Map<string, { orderId: s
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   closers.push(() => new Promise((resolve) => server.close(resolve)));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, posts: () => posts };
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 // The review's case: three instances on one database, one of them set up without the sink URL, and

@@ -199,3 +199,36 @@ test("with the database not answering at all, a processing batch, a sink claim a
   expect(mug?.onHand).toBe(2);
   expect(await worker.worker.store.outboxDepth()).toBe(2);
 }, 30_000);
+
+// A lock held elsewhere (a migration, VACUUM FULL, a forgotten session): the server cancels the
+// batch's waiting statement at processing.timeoutMs, before the client's deadline at twice that.
+test("with the inbox locked elsewhere, a processing batch is cancelled by the server at processing.timeoutMs; after, the event applies once", async () => {
+  database = await createTestDatabase();
+  const worker = await startWorker(tempDir(), { databaseUrl: database.url, "processing.timeoutMs": 1000 });
+  closers.push(() => worker.stop());
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" });
+  const { processor } = worker.worker;
+  expect((await delivery(worker, "W-FIRST")).status).toBe(202);
+  // The first batch also refreshes the inbox's statistics (then not again for 30 s).
+  expect((await processor.runBatch()).claimed).toBe(1);
+  expect((await delivery(worker, "W-LOCKED")).status).toBe(202);
+  const admin = await connect(database.url);
+  await admin.query("BEGIN");
+  await admin.query("LOCK TABLE inbox IN ACCESS EXCLUSIVE MODE");
+
+  const batch = await timed(() =>
+    processor.runBatch().then(
+      () => "applied",
+      (error: { code?: string }) => error.code,
+    ),
+  );
+  await admin.query("ROLLBACK");
+  expect(batch.result).toBe("57014");
+  expect(batch.ms).toBeGreaterThanOrEqual(990);
+  expect(batch.ms).toBeLessThan(1_900);
+
+  const report = await processor.runBatch();
+  expect(report.events.map((event) => [event.status, event.unitsRestored])).toEqual([["done", 1]]);
+  const [mug] = await worker.worker.store.listInventory({ account: "slow-wm", sku: "MUG", limit: 1 });
+  expect(mug?.onHand).toBe(2);
+});
