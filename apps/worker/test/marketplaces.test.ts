@@ -285,6 +285,28 @@ describe("hand-written expectations", () => {
     ]);
   });
 
+  test("Shopify refunds/create without current_quantity: a second cancel refund of an unfulfilled line restores its own units", async () => {
+    const id = await newIntegration("shopify", "shopify-app-secret");
+    const send = async (name: string) => {
+      const body = adapterFixture("shopify", name);
+      const response = await t.request("POST", `/webhooks/${id}`, {
+        body,
+        contentType: "application/json",
+        headers: { "x-shopify-hmac-sha256": createHmac("sha256", "shopify-app-secret").update(body).digest("base64") },
+        token: false,
+      });
+      expect(response.status).toBe(202);
+      const event = await processedEvent(((await response.json()) as { eventId: number }).eventId);
+      return event.decisions.map((d) => [d.lineId, d.quantity, d.restoredNow]);
+    };
+    // 2 of 4 mugs removed (the line item shows no remaining count), then 1 more (it shows 1 left to ship, none shipped).
+    expect(await send("refunds-create-line-cancel-without-current-quantity.json")).toEqual([["13688971624763", 2, 2]]);
+    expect(await send("refunds-create-second-line-cancel-unfulfilled-without-current-quantity.json")).toEqual([["13688971624763", 3, 1]]);
+    await send("refunds-create-second-line-cancel-unfulfilled-without-current-quantity.json"); // redelivered
+    const { inventory } = await t.get<{ inventory: { sku: string; onHand: number }[] }>(`/v1/inventory?account=${id}`);
+    expect(inventory.map((row) => [row.sku, row.onHand])).toEqual([["MUG-BLUE-12OZ", 3]]);
+  });
+
   // text/plain holding XML is accepted; XML labelled application/json (a relay's mistake) is read as
   // what it is, as the adapter reads it: kept, and downloaded, as XML.
   test.each(["text/plain; charset=utf-8", "application/json"])(

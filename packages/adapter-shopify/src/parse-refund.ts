@@ -8,9 +8,13 @@ const RESTOCKED_OTHERWISE = new Set(["return", "legacy_restock"]);
 
 /**
  * The `refunds/create` webhook: refund lines with `restock_type: "cancel"` cancel units of their
- * line (Shopify's only line-level cancellation). They carry no reason. The cumulative cancelled
- * quantity is `line_item.quantity − line_item.current_quantity` (it counts earlier refunds too),
- * else, without the embedded line item's current quantity, this refund's own quantity.
+ * line (Shopify's only line-level cancellation). They carry no reason. The ledger needs the line's
+ * cumulative cancelled quantity (rule book §3), which the embedded line item shows after this refund:
+ * - `line_item.quantity − line_item.current_quantity` (it counts earlier refunds too);
+ * - else, when `fulfillment_status` is null (no unit fulfilled), `quantity − fulfillable_quantity`:
+ *   with nothing shipped, the units no longer to be shipped are the ones removed;
+ * - else this refund's own quantity. A second cancel refund of the same line then reports no more
+ *   than the first recorded, and restores nothing: the line item shows no total to read.
  */
 export function fromRefund(refund: Refund): ParseResult {
   const orderId = resolveId(undefined, refund.order_id, () => ["order_id"]);
@@ -22,7 +26,7 @@ export function fromRefund(refund: Refund): ParseResult {
       : ignored("refunds/create", "partial_refund", orderId, "a refund that cancels no units");
   }
 
-  const byLine = new Map<string, LineUnits & { refunded: number; current?: number }>();
+  const byLine = new Map<string, LineUnits & { refunded: number; remaining?: number }>();
   refund.refund_line_items.forEach((line, index) => {
     if (line.restock_type !== "cancel") return;
     const lineId = resolveId(undefined, line.line_item_id, () => ["refund_line_items", index, "line_item_id"]);
@@ -34,16 +38,17 @@ export function fromRefund(refund: Refund): ParseResult {
       refunded: 0,
     };
     units.refunded += line.quantity;
-    if (line.line_item?.current_quantity !== undefined) units.current = line.line_item.current_quantity;
+    const remaining = remainingUnits(line.line_item);
+    if (remaining !== undefined) units.remaining = remaining;
     byLine.set(lineId, units);
   });
 
-  const units: LineUnits[] = [...byLine.values()].map(({ lineId, sku, orderedQuantity, refunded, current }) => ({
+  const units: LineUnits[] = [...byLine.values()].map(({ lineId, sku, orderedQuantity, refunded, remaining }) => ({
     lineId,
     sku,
     ...(orderedQuantity === undefined ? {} : { orderedQuantity }),
     // The total removed so far is at least what this refund cancels, whatever the snapshot says.
-    cancelled: orderedQuantity !== undefined && current !== undefined ? Math.max(orderedQuantity - current, refunded) : refunded,
+    cancelled: orderedQuantity !== undefined && remaining !== undefined ? Math.max(orderedQuantity - remaining, refunded) : refunded,
   }));
 
   const hasRefundId = refund.admin_graphql_api_id !== undefined || refund.id !== undefined;
@@ -58,4 +63,11 @@ export function fromRefund(refund: Refund): ParseResult {
     },
     units,
   );
+}
+
+/** The line's units not removed from the order, when the embedded line item shows them (see above). */
+function remainingUnits(lineItem: Refund["refund_line_items"][number]["line_item"]): number | undefined {
+  if (lineItem?.current_quantity !== undefined) return lineItem.current_quantity;
+  if (lineItem?.fulfillment_status === null) return lineItem.fulfillable_quantity;
+  return undefined;
 }

@@ -29,9 +29,20 @@ describe("Shopify refunds/create", () => {
     ]);
   });
 
-  it("falls back to the refund line's quantity without current_quantity", () => {
+  it("falls back to the refund line's quantity without current_quantity or a null fulfillment_status", () => {
     expect(parse("refunds-create-line-cancel-without-current-quantity").cancellations[0]?.lines).toEqual([
       { lineId: "13688971624763", sku: "MUG-BLUE-12OZ", quantity: 2, orderedQuantity: 4, reason: null },
+    ]);
+    // Partly shipped: quantity − fulfillable_quantity would count the shipped units as cancelled.
+    const partlyShipped = JSON.parse(fixture("refunds-create-second-line-cancel-unfulfilled-without-current-quantity"));
+    partlyShipped.refund_line_items[0].line_item.fulfillment_status = "partial";
+    expect(shopifyAdapter.parse(JSON.stringify(partlyShipped)).cancellations[0]?.lines[0]?.quantity).toBe(1);
+  });
+
+  it("reads the cumulative total of an unfulfilled line without current_quantity (quantity − fulfillable_quantity)", () => {
+    // The second cancel refund of the mug line above: 2 units removed before, 1 now, 1 left to ship.
+    expect(parse("refunds-create-second-line-cancel-unfulfilled-without-current-quantity").cancellations[0]?.lines).toEqual([
+      { lineId: "13688971624763", sku: "MUG-BLUE-12OZ", quantity: 3, orderedQuantity: 4, reason: null },
     ]);
   });
 
@@ -57,6 +68,7 @@ describe("Shopify refunds/create", () => {
     ["malformed-refunds-create-missing-order-id", "order_id"],
     ["malformed-refunds-create-quantity-negative", "refund_line_items[0].quantity"],
     ["malformed-refunds-create-current-quantity-fractional", "refund_line_items[0].line_item.current_quantity"],
+    ["malformed-refunds-create-fulfillable-quantity-fractional", "refund_line_items[0].line_item.fulfillable_quantity"],
   ])("%s is rejected at %s", (name, path) => {
     expect(rejection(fixture(name)).path).toBe(path);
   });

@@ -11,6 +11,10 @@ const RefundLineItem = z.object({
       sku: Sku,
       quantity: OrderedQuantity,
       current_quantity: UnitCount.optional(),
+      /** Units still to ship: `quantity` less units fulfilled and units removed (refunded or edited away). */
+      fulfillable_quantity: UnitCount.optional(),
+      /** null: no unit of the line fulfilled; `partial`, `fulfilled`; absent in trimmed payloads. */
+      fulfillment_status: z.string().max(64).nullable().optional(),
     })
     .optional(),
 });
