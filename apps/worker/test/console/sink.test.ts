@@ -59,4 +59,34 @@ describe("console: host sink", () => {
     await page.reload();
     expect(await shown(page.locator("main"))).toContain("Your inventory service has acknowledged every adjustment.");
   });
+
+  it("pages through more than a page of unacknowledged adjustments, and says so when a page link is malformed", async () => {
+    refusing = true;
+    // One cancellation of 55 lines: 55 adjustments, over the page's 50.
+    const lines = Array.from({ length: 55 }, (_, i) => ({ lineId: String(i + 1), sku: `PAGE-SKU-${i + 1}`, quantity: 1, reason: null }));
+    const body = JSON.stringify({ marketplace: "shopify", orderId: "S-2001", occurredAt: null, lines });
+    const pushed = await app.push("shopify-acme", body, "application/json");
+    expect(pushed.status).toBe(202);
+    await app.processed(pushed.body.eventId as number);
+    expect(await app.worker.store.outboxDepth()).toBe(55);
+
+    await page.goto(`${app.url}/console/sink`);
+    const skus = () => page.locator("tbody tr td:nth-child(5)").allInnerTexts();
+    const first = await skus();
+    expect(first).toEqual(lines.slice(0, 50).map((line) => line.sku));
+    await page.getByRole("link", { name: "Later adjustments" }).click();
+    await page.waitForURL(/\/console\/sink\?after=\d+$/);
+    expect(await skus()).toEqual(lines.slice(50).map((line) => line.sku));
+    expect(await page.getByRole("link", { name: "Later adjustments" }).count()).toBe(0);
+
+    const malformed = await page.goto(`${app.url}/console/sink?after=tenth`);
+    expect(malformed?.status()).toBe(400);
+    expect(await shown(page.getByRole("alert"))).toMatch(/^This page link cannot be used: after: .+ Show the oldest adjustments$/);
+    expect(await page.locator("tbody tr").count()).toBe(0);
+    await page.getByRole("link", { name: "Show the oldest adjustments" }).click();
+    expect(await skus()).toEqual(first);
+
+    refusing = false;
+    await until(async () => (await app.worker.store.outboxDepth()) === 0);
+  });
 });

@@ -9,10 +9,12 @@ export interface SinkPageProps {
   /** The page's rows, oldest first. */
   rows: UndeliveredAdjustment[];
   laterHref?: string;
+  /** Why the rows asked for cannot be listed (a malformed `?after=`). */
+  error?: string;
 }
 
 /** The host sink: whether adjustments are queued for the host, and what it has not acknowledged yet. */
-export function SinkPage({ csrf, state, undelivered, rows, laterHref }: SinkPageProps) {
+export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: SinkPageProps) {
   return (
     <Layout title="Host sink" section="sink" csrf={csrf}>
       <h1>Host sink</h1>
@@ -31,7 +33,11 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref }: SinkPage
         <dt>Not acknowledged yet</dt>
         <dd>{undelivered}</dd>
       </dl>
-      {rows.length === 0 ? (
+      {error ? (
+        <p class="error" role="alert">
+          {error} <a href="/console/sink">Show the oldest adjustments</a>
+        </p>
+      ) : rows.length === 0 ? (
         <p class="panel">Your inventory service has acknowledged every adjustment.</p>
       ) : (
         <div class="table-scroll">
