@@ -14,6 +14,7 @@ import { createThreadedProcessor } from "./processing/threaded-processor.js";
 import { seedSamples } from "./settings/seed-samples.js";
 import { createSettingsService, type SettingsService } from "./settings/settings-service.js";
 import { createHttpSink, type HttpSink } from "./sinks/http-sink.js";
+import { HOST_SINK_TURNED_BY } from "./sinks/sink-status.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
@@ -113,11 +114,19 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   // Whether adjustments are queued for a host is the database's state (host_sink), read by every
   // batch: a process with a sink URL turns it on, and one without (a replay, an instance set up
   // differently) queues them all the same for a process with one to deliver. Only 'restock sink
-  // disable' turns it off.
+  // disable' turns it off, and a process starting with a URL keeps it off then: an operator's
+  // choice is not undone by the next restart of an instance that still has the URL.
   async function settleHostSink(): Promise<void> {
     if (sink) {
-      const before = await store.setHostSink(true, Date.now(), "a process with a sink URL started");
-      if (!before.enabled) {
+      const before = await store.setHostSink(true, Date.now(), HOST_SINK_TURNED_BY.start, {
+        keepOffIfTurnedBy: HOST_SINK_TURNED_BY.disable,
+      });
+      if (!before.enabled && before.changedBy === HOST_SINK_TURNED_BY.disable) {
+        logger.warn(
+          { hostSinkOffSince: new Date(before.changedAt).toISOString() },
+          "host sink turned off by 'restock sink disable': this process delivers the adjustments queued before, and nothing decided from now on is queued until 'restock sink enable'",
+        );
+      } else if (!before.enabled) {
         logger.info(
           "host sink enabled for this database: from now on every process that decides events here queues their adjustments for it",
         );

@@ -4,11 +4,13 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, expect, test } from "vitest";
+import { loadConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
+import { createWorker } from "../src/worker.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { jsonLines, runCli } from "./helpers/run-cli.js";
-import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { API_TOKEN, startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 import { until } from "./helpers/until.js";
 
@@ -296,6 +298,45 @@ test("restock sink status / enable / disable: the database's switch, shown and t
   expect(disable.stderr).toContain("1 adjustments queued before stay in the outbox");
   await replayOrder("after-disable");
   expect(await status()).toMatchObject({ enabled: false, undelivered: 1 });
+}, 60_000);
+
+test("a process that starts with a sink URL keeps an operator's 'restock sink disable': it delivers what was queued, queues nothing new, and says so", async () => {
+  const { db, status, replayOrder } = await cliDatabase("kept-off");
+  expect((await runCli(["sink", "enable", "--db", db])).code).toBe(0);
+  await replayOrder("queued-before");
+  expect((await runCli(["sink", "disable", "--db", db])).code).toBe(0);
+  const service = hostService();
+  const url = await listen(service.server);
+  const lines: { msg: string }[] = [];
+  const logger = createLogger("info", { write: (line: string) => lines.push(JSON.parse(line)) });
+  const serve = async () => {
+    const flags = { dbPath: db, port: 0, apiToken: API_TOKEN, "sink.url": url, "sink.retryBaseMs": 10, "sink.pollMs": 20 };
+    const worker = await createWorker(loadConfig({ env: {}, flags }), { logger });
+    await worker.start();
+    return worker;
+  };
+  try {
+    const restarted = await serve();
+    try {
+      expect(lines.map((line) => line.msg)).toContain(
+        "host sink turned off by 'restock sink disable': this process delivers the adjustments queued before, and nothing decided from now on is queued until 'restock sink enable'",
+      );
+      expect(await status()).toMatchObject({ enabled: false, changedBy: "restock sink disable" });
+      await until(async () => (await restarted.store.outboxDepth()) === 0);
+      await replayOrder("decided-while-off");
+      expect(await status()).toMatchObject({ enabled: false, undelivered: 0 });
+      expect([...service.applied.values()].map((body) => body.orderId)).toEqual(["queued-before"]);
+    } finally {
+      await restarted.stop();
+    }
+    // Turned on by hand, it stays on across a restart.
+    expect((await runCli(["sink", "enable", "--db", db])).code).toBe(0);
+    const again = await serve();
+    await again.stop();
+    expect(await status()).toMatchObject({ enabled: true, changedBy: "restock sink enable" });
+  } finally {
+    service.server.close();
+  }
 }, 60_000);
 
 test("restock sink undelivered / skip: what the host has not acknowledged, and giving up on one it refuses for good", async () => {

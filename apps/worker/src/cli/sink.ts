@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
+import { HOST_SINK_TURNED_BY, readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
 import type { Worker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
@@ -7,9 +7,9 @@ import { printLines, withWorker } from "./open-worker.js";
 
 /**
  * Whether adjustments are queued for a host sink is the database's state (host_sink): a process with
- * a sink URL turns it on as it starts, and every process deciding events then queues their
- * adjustments. These commands show it and turn it by hand, mostly off: after the sink URL is gone
- * from every instance, so that the outbox stops growing.
+ * a sink URL turns it on as it starts (not after `disable`), and every process deciding events then
+ * queues their adjustments. These commands show it and turn it by hand: off, so that the outbox stops
+ * growing while the host is away (it stays off until `enable`), and on again.
  */
 export function sinkCommand(program: Command): void {
   const sink = program.command("sink").description("whether this database queues adjustments for a host sink");
@@ -58,13 +58,17 @@ export function sinkCommand(program: Command): void {
 
   for (const [name, enabled, description] of [
     ["enable", true, "queue every later adjustment for a host sink (a process with a sink URL does this as it starts)"],
-    ["disable", false, "stop queueing adjustments for a host sink; those queued already stay until delivered"],
+    [
+      "disable",
+      false,
+      "stop queueing adjustments for a host sink until 'restock sink enable' (a process with a sink URL keeps it off); those queued already stay until delivered",
+    ],
   ] as const) {
     withConfigOptions(sink.command(name).description(description)).action(async (flags: ConfigFlags) => {
       await withWorker(
         flags,
         async (worker) => {
-          await worker.store.setHostSink(enabled, Date.now(), `restock sink ${name}`);
+          await worker.store.setHostSink(enabled, Date.now(), HOST_SINK_TURNED_BY[name]);
           const status = await readSinkStatus(worker.store);
           printLines([status]);
           if (!enabled && status.undelivered > 0) {

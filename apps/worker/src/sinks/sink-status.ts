@@ -1,6 +1,16 @@
 import type { Store } from "../store/store.js";
 import type { UndeliveredAdjustment } from "../store/types.js";
 
+/**
+ * What turned the host sink's switch (host_sink.changed_by). An operator's `restock sink disable`
+ * is kept by a process that starts with a sink URL (the others it turns on); so the text is fixed.
+ */
+export const HOST_SINK_TURNED_BY = {
+  start: "a process with a sink URL started",
+  enable: "restock sink enable",
+  disable: "restock sink disable",
+} as const;
+
 /** Whether this database queues adjustments for a host sink, and what the host has not acknowledged yet (CLI and HTTP). */
 export async function readSinkStatus(store: Store) {
   const [state, undelivered, oldest] = await Promise.all([store.hostSink(), store.outboxDepth(), store.oldestUndeliveredAt()]);

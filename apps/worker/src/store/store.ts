@@ -124,8 +124,11 @@ export interface Store {
   // Host sink outbox
   /** Whether processing queues adjustments for a host sink (processBatch reads it in its transaction). */
   hostSink(): Promise<HostSinkState>;
-  /** Turns queueing for a host sink on or off; resolves with the state before. */
-  setHostSink(enabled: boolean, now: number, changedBy: string): Promise<HostSinkState>;
+  /**
+   * Turns queueing for a host sink on or off; resolves with the state before. With `keepOffIfTurnedBy`,
+   * a switch that is off because of that changer stays off (read and turned in one transaction).
+   */
+  setHostSink(enabled: boolean, now: number, changedBy: string, options?: { keepOffIfTurnedBy?: string }): Promise<HostSinkState>;
   /** Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. */
   claimOutbox(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]>;
   /**

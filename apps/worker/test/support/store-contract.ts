@@ -960,6 +960,15 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       accepted(await intake.send("amz-1", cancellation("amazon", "3", [{ lineId: "1", sku: "MUG", quantity: 3 }])));
       expect((await store.processBatch(batch(T0 + 50), evaluate)).adjustments).toBe(1);
       expect(await store.outboxDepth()).toBe(1);
+
+      // A starting process keeps an operator's "off"; an "off" by anything else it turns on.
+      const keepOff = { keepOffIfTurnedBy: "restock sink disable" };
+      expect(await store.setHostSink(true, T0 + 60, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "restock sink disable" });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
+      await store.setHostSink(true, T0 + 65, "restock sink enable");
+      await store.setHostSink(false, T0 + 70, "someone else");
+      expect(await store.setHostSink(true, T0 + 80, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "someone else" });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0 + 80, changedBy: "start" });
     });
 
     test("decision queries filter, run newest first and page by id", async () => {

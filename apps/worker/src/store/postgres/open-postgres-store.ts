@@ -370,10 +370,13 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     async hostSink() {
       return toHostSink((await rows<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink"))[0]!);
     },
-    async setHostSink(enabled, now, changedBy) {
+    async setHostSink(enabled, now, changedBy, options) {
       // The row locked first, so two processes turning it at once each see the other's change as "before".
       return inTransaction(pool, async (client) => {
         const before = (await client.query<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink FOR UPDATE")).rows[0]!;
+        if (!before.enabled && options?.keepOffIfTurnedBy !== undefined && before.changed_by === options.keepOffIfTurnedBy) {
+          return toHostSink(before);
+        }
         await client.query("UPDATE host_sink SET enabled = $1, changed_at = $2, changed_by = $3 WHERE enabled <> $1", [
           enabled,
           now,

@@ -192,8 +192,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const selectUndelivered = db.prepare<[number, number], UndeliveredRow>(undeliveredSql("?", "?"));
   const selectHostSink = db.prepare<[], HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink");
   const updateHostSink = db.prepare("UPDATE host_sink SET enabled = ?, changed_at = ?, changed_by = ? WHERE enabled <> ?");
-  const turnHostSink = db.transaction((enabled: boolean, now: number, changedBy: string) => {
+  const turnHostSink = db.transaction((enabled: boolean, now: number, changedBy: string, keepOffIfTurnedBy?: string) => {
     const before = toHostSink(selectHostSink.get()!);
+    if (!before.enabled && keepOffIfTurnedBy !== undefined && before.changedBy === keepOffIfTurnedBy) return before;
     updateHostSink.run(enabled ? 1 : 0, now, changedBy, enabled ? 1 : 0);
     return before;
   });
@@ -418,8 +419,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     async hostSink() {
       return toHostSink(selectHostSink.get()!);
     },
-    async setHostSink(enabled, now, changedBy) {
-      return writeWithoutBlocking(() => turnHostSink.immediate(enabled, now, changedBy));
+    async setHostSink(enabled, now, changedBy, options) {
+      return writeWithoutBlocking(() => turnHostSink.immediate(enabled, now, changedBy, options?.keepOffIfTurnedBy));
     },
   };
 }
