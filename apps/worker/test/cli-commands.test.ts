@@ -316,6 +316,9 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 3 });
     expect(await decisions()).toBe(audit);
     expect(count(decidedWithBody)).toBe(3);
+    const next = await runCli(["prune", "--older-than", "0", "--db", db]);
+    expect(jsonLines(next.stdout)[0].pruned).toBe(3);
+    expect(count(decidedWithBody)).toBe(0);
 
     for (const days of ["-1", "1e3", "0x10", "36501"]) {
       const refused = await runCli(["prune", "--older-than", days, "--db", db]);

@@ -121,7 +121,7 @@ describe("background prune (retention.bodiesDays)", () => {
     expect(refused.stderr).toContain("invalid configuration: retention.bodiesDays (from command line)");
   });
 
-  test("stopping the worker stops its prune between steps; a new worker's first run starts from the oldest event and finishes", async () => {
+  test("stopping the worker stops its prune between steps; a new worker's first run goes on from where the stopped one left off and finishes", async () => {
     const { test, db } = await decidedEvents(450, 450);
     await test.worker.stop();
     const { logger, lines } = recordingLogger();
@@ -162,7 +162,7 @@ describe("background prune (retention.bodiesDays)", () => {
     }
   });
 
-  test("each run after the first starts near where the previous one ended, not at the oldest event, and still finds every body due since", async () => {
+  test("each run after the first starts near where the previous one ended, not at the oldest event (in this process or another), and still finds every body due since", async () => {
     const { test, db, store } = await decidedEvents(450, 300);
     // Each run's steps (the event id each one starts after), closed by the run's log line.
     const runs: { afterIds: number[]; line: Record<string, unknown> }[] = [];
@@ -205,6 +205,20 @@ describe("background prune (retention.bodiesDays)", () => {
     await retention.stop();
     expect(runs.slice(before).find((run) => run.line.pruned === 150)?.afterIds).toEqual([200]);
     expect(count(db, WITH_BODY)).toBe(0);
+
+    // The point is the database's: another process's prune (a restart, restock prune from cron)
+    // starts there too, not at the oldest event.
+    const restarted = createRetention({
+      store: recording,
+      options: { bodiesDays: 1, intervalMs: 60_000 },
+      metrics: createMetrics(store),
+      logger,
+    });
+    const ran = runs.length;
+    restarted.start();
+    await expect.poll(() => runs.length).toBe(ran + 1);
+    await restarted.stop();
+    expect(runs[ran]).toEqual({ afterIds: [200], line: expect.objectContaining({ pruned: 0, complete: true }) });
     await test.stop();
   });
 

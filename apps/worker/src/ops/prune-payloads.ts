@@ -16,7 +16,10 @@ export interface PruneRunOptions {
   pauseMs?: number;
   /** Stops between steps (worker shutdown); the result then has `complete: false`. */
   signal?: AbortSignal;
-  /** Start after this event id (an earlier run's `resumeAfter`); default 0, the oldest event. */
+  /**
+   * Start after this event id (an earlier run's `resumeAfter`); default: where the database says the
+   * last run left off (Store.pruneResumePoint; 0, the oldest event, before any run).
+   */
   afterId?: number;
   /** Called after every step with the bodies it dropped (a failed run still counts what it did). */
   onStep?: (pruned: number) => void;
@@ -38,14 +41,35 @@ export interface PruneResult {
 /**
  * Drops the raw bodies of events decided more than `olderThanDays` days before `now`, a step at a
  * time (Store.prunePayloads), so a running worker's intake and processing go on between steps.
- * Decisions, the ledger, dead letters' events and the inbox rows themselves stay.
+ * Decisions, the ledger, dead letters' events and the inbox rows themselves stay. The run's
+ * `resumeAfter` is kept in the database, where the next run starts, in this process or another
+ * (`restock prune` from cron), stopped part-way or not.
  */
 export async function prunePayloads(
   store: Store,
   olderThanDays: number,
-  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal, afterId: startAfter = 0, onStep }: PruneRunOptions = {},
+  { now = Date.now(), step = STEP[store.kind], pauseMs = 0, signal, afterId, onStep }: PruneRunOptions = {},
 ): Promise<PruneResult> {
-  const decidedBefore = now - olderThanDays * DAY_MS;
+  const saved = await store.pruneResumePoint();
+  const startAfter = afterId ?? saved;
+  const result = await pruneRun(store, now - olderThanDays * DAY_MS, { step, pauseMs, signal, onStep }, startAfter);
+  // Only a run that looked at every event after the saved point can move it: one started further on
+  // (an explicit afterId) knows nothing of the events it passed over.
+  if (startAfter <= saved) await store.advancePruneResumePoint(result.resumeAfter);
+  return result;
+}
+
+async function pruneRun(
+  store: Store,
+  decidedBefore: number,
+  {
+    step,
+    pauseMs,
+    signal,
+    onStep,
+  }: { step: number; pauseMs: number; signal?: AbortSignal | undefined; onStep?: PruneRunOptions["onStep"] },
+  startAfter: number,
+): Promise<PruneResult> {
   let pruned = 0;
   let firstWaitingId: number | null = null;
   let afterId: number | null = startAfter;

@@ -35,9 +35,6 @@ export function createRetention({ store, options, metrics, logger, now = Date.no
   const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
-  // Where the next run starts: after the first run, past what earlier runs dropped or keep for good
-  // (a new process starts from the oldest event).
-  let resumeAfter = 0;
 
   async function runOnce(): Promise<void> {
     const startedAt = performance.now();
@@ -47,13 +44,11 @@ export function createRetention({ store, options, metrics, logger, now = Date.no
         now: now(),
         ...BACKGROUND[store.kind],
         signal: stopping.signal,
-        afterId: resumeAfter,
         onStep(step) {
           pruned += step;
           metrics.bodiesPruned.inc(step);
         },
       });
-      resumeAfter = result.resumeAfter;
       logger.info(
         {
           pruned: result.pruned,

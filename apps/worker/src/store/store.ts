@@ -111,6 +111,10 @@ export interface Store {
    * ending early only leaves a body for the next run.
    */
   prunePayloads(options: PruneOptions): Promise<PruneStep>;
+  /** Where the next prune run starts (prune_progress): every event up to it has lost its body or keeps it for good. */
+  pruneResumePoint(): Promise<number>;
+  /** Moves that point forward to `afterId` (never back: concurrent runs each move it only as far as they know). */
+  advancePruneResumePoint(afterId: number): Promise<void>;
 
   // Audit
   /** Newest first. */

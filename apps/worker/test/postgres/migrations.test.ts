@@ -58,6 +58,7 @@ test("six workers starting at once on an empty database migrate it once", async 
     "inventory BASE TABLE",
     "line_progress BASE TABLE",
     "outbox BASE TABLE",
+    "prune_progress BASE TABLE",
     "schema_migrations BASE TABLE",
   ]);
   for (const store of opened) await expect(store.inboxDepth()).resolves.toBe(0);

@@ -837,12 +837,26 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         resumeAfter: redelivered,
       });
       expect((await store.getDeadLetterBody(letter!.id))?.toString("utf8")).toBe(toaster);
-      expect(await prunePayloads(store, 0, { now: T0 + 12 * day })).toEqual({
+      // The database keeps where the last run left off: a run without afterId (another process's,
+      // restock prune from cron) starts there, not at the oldest event.
+      expect(await store.pruneResumePoint()).toBe(redelivered);
+      expect(await prunePayloads(store, 0, { now: T0 + 12 * day, step: 1 })).toEqual({
         pruned: 0,
         decidedBefore: T0 + 12 * day,
         complete: true,
-        resumeAfter: 0,
+        resumeAfter: redelivered,
       });
+    });
+
+    test("the prune's resume point only moves forward, and only by a run that started at or before it", async () => {
+      const { store } = await fresh();
+      expect(await store.pruneResumePoint()).toBe(0);
+      await store.advancePruneResumePoint(40);
+      await store.advancePruneResumePoint(25);
+      expect(await store.pruneResumePoint()).toBe(40);
+      // Nothing after 1,000: a run started there ends there, but it passed over 41-1,000 unseen.
+      expect(await prunePayloads(store, 0, { now: T0, afterId: 1_000 })).toMatchObject({ resumeAfter: 1_000 });
+      expect(await store.pruneResumePoint()).toBe(40);
     });
 
     test("while the host sink is enabled every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {

@@ -272,4 +272,17 @@ SELECT 1, EXISTS (SELECT 1 FROM outbox), (extract(epoch FROM clock_timestamp()) 
 ALTER TABLE outbox ADD COLUMN skipped_reason TEXT;
 `,
   },
+  {
+    version: 10,
+    name: "prune_progress: where the next restock prune starts, kept across processes",
+    sql: `
+-- As SQLite's migration 9. Here it matters most: pruned inbox rows stay (body NULL), so a prune run
+-- from cron read every pruned row again, from the oldest event, on every run.
+CREATE TABLE prune_progress (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  resume_after BIGINT NOT NULL
+);
+INSERT INTO prune_progress (id, resume_after) VALUES (1, 0);
+`,
+  },
 ];

@@ -231,6 +231,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       // twice: the lock rechecks the row's latest version against "body IS NOT NULL".
       return { pruned, nextAfterId: more ? lastId : null, firstWaitingId };
     },
+    async pruneResumePoint() {
+      return (await rows<{ resume_after: number }>("SELECT resume_after FROM prune_progress"))[0]!.resume_after;
+    },
+    async advancePruneResumePoint(afterId) {
+      await rows("UPDATE prune_progress SET resume_after = GREATEST(resume_after, $1)", [afterId]);
+    },
     requeueDeadLetter: (id, now) =>
       inTransaction(pool, async (client) => {
         const { rows: found } = await client.query<DeadLetterRow>(

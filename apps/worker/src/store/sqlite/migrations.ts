@@ -302,4 +302,18 @@ SELECT 1, EXISTS (SELECT 1 FROM outbox), CAST(unixepoch('subsec') * 1000 AS INTE
 ALTER TABLE outbox ADD COLUMN skipped_reason TEXT;
 `,
   },
+  {
+    version: 9,
+    name: "prune_progress: where the next restock prune starts, kept across processes",
+    sql: `
+-- One row: every event up to resume_after has lost its raw body or keeps it for good (a dead
+-- letter's), so a prune starts after it. Only 'restock serve' remembered it, in memory: a prune run
+-- from cron started at the oldest event every time.
+CREATE TABLE prune_progress (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  resume_after INTEGER NOT NULL
+);
+INSERT INTO prune_progress (id, resume_after) VALUES (1, 0);
+`,
+  },
 ];

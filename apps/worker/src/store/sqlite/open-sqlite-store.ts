@@ -135,6 +135,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     )
     .raw(true);
   const deletePayload = db.prepare("DELETE FROM inbox_payloads WHERE event_id = ?");
+  const selectPruneResumePoint = db.prepare<[], { resume_after: number }>("SELECT resume_after FROM prune_progress");
+  const advancePruneResumePoint = db.prepare<[number]>("UPDATE prune_progress SET resume_after = max(resume_after, ?)");
   const pruneStep = db.transaction(({ decidedBefore, afterId, limit }: PruneOptions): PruneStep => {
     const window = payloadWindow.all({ before: decidedBefore, after: afterId, limit });
     let pruned = 0;
@@ -350,6 +352,12 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
 
     async prunePayloads(options) {
       return writeWithoutBlocking(() => pruneStep.immediate(options));
+    },
+    async pruneResumePoint() {
+      return selectPruneResumePoint.get()!.resume_after;
+    },
+    async advancePruneResumePoint(afterId) {
+      await writeWithoutBlocking(() => advancePruneResumePoint.run(afterId));
     },
 
     async queryDecisions(filter: DecisionFilter) {
