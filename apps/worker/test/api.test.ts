@@ -127,7 +127,7 @@ describe("GET /v1/decisions", () => {
       expect(response.headers.get("content-type")).toContain("text/csv");
       const lines = (await response.text()).trim().split("\n");
       expect(lines[0]).toBe(
-        "id,decidedAt,eventId,integrationId,marketplace,account,orderId,lineId,sku,quantity,restoredNow,restore,mode,outcome,rule,reasonCode,reasonLabel,reasonOrigin,reasonDerived,adapterId,adapterVersion",
+        "id,decidedAt,eventId,integrationId,marketplace,account,orderId,lineId,sku,quantity,restoredNow,restore,mode,outcome,rule,reasonCode,reasonLabel,reasonOrigin,reasonDerived,adapterId,adapterVersion,parts",
       );
       expect(lines).toHaveLength(11);
       expect(

@@ -41,6 +41,19 @@ describe("restock evaluate", () => {
     });
   });
 
+  test("a Walmart line cancelled under two reasons: how many units may be restored, and each reason's part", async () => {
+    const run = await runCli(["evaluate", "-m", "walmart", "-f", fixture("walmart", "orders-api-line-cancelled-under-two-reasons.json")]);
+    expect(run.code).toBe(0);
+    const line = JSON.parse(run.stdout).cancellations[0].lines[0];
+    expect(line).toMatchObject({ quantity: 4, reasonCode: "SELLER_CANCEL_OUT_OF_STOCK", restorableQuantity: 1 });
+    expect(
+      line.parts.map((part: { quantity: number; restore: boolean; rule: string }) => [part.quantity, part.restore, part.rule]),
+    ).toEqual([
+      [1, true, "smart.restore"],
+      [3, false, "smart.do_not_restore"],
+    ]);
+  });
+
   test("--mode always restores the same payload", async () => {
     const run = await runCli([
       "evaluate",

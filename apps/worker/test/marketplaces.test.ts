@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
-import { type Engine, isPayloadError } from "@restock/core";
+import { type Engine, isPayloadError, restorableQuantity } from "@restock/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { DEFAULT_ADAPTERS } from "../src/config/schema.js";
@@ -105,20 +105,26 @@ describe.each(shippedAdapters)("$title fixtures, end to end", ({ name, folder: p
 
     // Expected: the adapter's parse + core's decision, then the cumulative rule on a fresh integration.
     const evaluation = engine.evaluate({ marketplace, mode: "smart", payload: text });
+    // A line cancelled under several reasons restores its restoring parts' units at most.
     const processed = new Map<string, number>();
+    const restored = new Map<string, number>();
     const expectedDecisions = evaluation.cancellations.flatMap(({ cancellation, decisions }) =>
       decisions.map((decision) => {
         const key = `${cancellation.orderId}|${decision.lineId}`;
         const before = processed.get(key) ?? 0;
         const increase = Math.max(0, decision.quantity - before);
         processed.set(key, before + increase);
+        const restoredSoFar = restored.get(key) ?? 0;
+        const restoredNow = Math.min(increase, Math.max(0, restorableQuantity(decision) - restoredSoFar));
+        restored.set(key, restoredSoFar + restoredNow);
         return {
           orderId: cancellation.orderId,
           lineId: decision.lineId,
           sku: decision.sku,
           quantity: decision.quantity,
-          restoredNow: decision.restore ? increase : 0,
+          restoredNow,
           restore: decision.restore,
+          parts: decision.parts,
           mode: "smart",
           outcome: decision.outcome,
           rule: decision.rule,

@@ -1,4 +1,4 @@
-import type { CancelledLine, Reason } from "@restock/core";
+import type { CancelledLine, Reason, ReasonPart } from "@restock/core";
 
 /** Cancelled units of one order line in one status entry, with that entry's reason. */
 export interface CancelledSlice {
@@ -28,10 +28,11 @@ export interface TalliedLines {
  * entries, and the cumulative cancelled quantity is their sum (rule book §3). The total never
  * exceeds the ordered quantity; lines with nothing cancelled are left out.
  *
- * A line can be cancelled in several slices with different reasons. The line gets the reason
- * covering the most units (the first one listed on a tie), and the split is recorded in the note.
- * Splitting the line into one line per reason would give it ids that change when a new slice
- * arrives, which would break the processor's per-line cumulative ledger and restore units twice.
+ * A line can be cancelled in several slices with different reasons ("reasons and quantities are
+ * per line status"). It stays one line, so the processor's per-line cumulative ledger still sees
+ * each unit once, with `reasonParts` giving each reason's units: the engine decides every part,
+ * and 1 unit cancelled out of stock beside 2 cancelled at the customer's request restores 2, not
+ * 3. The line's own `reason` is the largest part's (the first listed on a tie), for display.
  */
 export function tallyCancelledLines(slices: readonly CancelledSlice[]): TalliedLines {
   const tallies = new Map<string, LineTally>();
@@ -53,23 +54,42 @@ export function tallyCancelledLines(slices: readonly CancelledSlice[]): TalliedL
   const mixedReasons: string[] = [];
   for (const tally of tallies.values()) {
     if (tally.total === 0) continue;
-    let chosen: { reason: Reason | null; units: number } | undefined;
-    for (const group of tally.unitsByReason.values()) {
-      if (!chosen || group.units > chosen.units) chosen = group;
-    }
-    if (tally.unitsByReason.size > 1) {
-      const parts = [...tally.unitsByReason.values()].map((group) => `${group.reason?.code ?? "no reason"} x${group.units}`);
-      mixedReasons.push(`line ${tally.lineId} cancelled under several reasons (${parts.join(", ")}): decided on the largest slice`);
-    }
-    lines.push({
+    const quantity = tally.orderedQuantity === undefined ? tally.total : Math.min(tally.total, tally.orderedQuantity);
+    const groups = [...tally.unitsByReason.values()];
+    let chosen = groups[0];
+    for (const group of groups) if (group.units > (chosen?.units ?? 0)) chosen = group;
+    const line: CancelledLine = {
       lineId: tally.lineId,
       sku: tally.sku,
-      quantity: tally.orderedQuantity === undefined ? tally.total : Math.min(tally.total, tally.orderedQuantity),
+      quantity,
       ...(tally.orderedQuantity === undefined ? {} : { orderedQuantity: tally.orderedQuantity }),
       reason: chosen?.reason ?? null,
-    });
+    };
+    if (groups.length > 1) {
+      line.reasonParts = partsWithin(groups, quantity);
+      const parts = groups.map((group) => `${group.reason?.code ?? "no reason"} x${group.units}`);
+      mixedReasons.push(`line ${tally.lineId} cancelled under several reasons (${parts.join(", ")}): decided per reason`);
+    }
+    lines.push(line);
   }
   return { lines, mixedReasons };
+}
+
+/**
+ * The parts as the engine needs them: adding up to the line's quantity. Slices adding up to more
+ * than was ordered (a payload at odds with itself) lose the excess from the last listed, so what
+ * stays is what Walmart reported first.
+ */
+function partsWithin(groups: readonly { reason: Reason | null; units: number }[], quantity: number): ReasonPart[] {
+  const parts: ReasonPart[] = [];
+  let left = quantity;
+  for (const group of groups) {
+    const units = Math.min(group.units, left);
+    if (units === 0) break;
+    parts.push({ reason: group.reason, quantity: units });
+    left -= units;
+  }
+  return parts;
 }
 
 /** A reason from a free-string field: blank means the payload gave none. */

@@ -1,4 +1,4 @@
-import { createEngine } from "@restock/core";
+import { createEngine, restorableQuantity } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import { walmartAdapter } from "../src/index.js";
 import { fixture } from "./fixture.js";
@@ -20,6 +20,20 @@ function decisions(name: string) {
 }
 
 describe("Smart Logic decisions on Walmart payloads", () => {
+  it("restores only the customer-requested unit of a line whose other 3 units were cancelled out of stock", () => {
+    const evaluation = engine.evaluate({
+      marketplace: "walmart",
+      mode: "smart",
+      payload: fixture("orders-api-line-cancelled-under-two-reasons"),
+    });
+    const [decision] = evaluation.cancellations[0]!.decisions;
+    expect(decision?.parts?.map(({ quantity, restore, reasonCode }) => [quantity, restore, reasonCode])).toEqual([
+      [1, true, "CUSTOMER_REQUESTED_SELLER_TO_CANCEL"],
+      [3, false, "SELLER_CANCEL_OUT_OF_STOCK"],
+    ]);
+    expect(restorableQuantity(decision!)).toBe(1);
+  });
+
   it("withholds the out-of-stock line and restores the customer-requested one in the same order", () => {
     expect(decisions("orders-api-multi-line-different-reasons")).toEqual([
       {

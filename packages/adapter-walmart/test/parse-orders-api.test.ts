@@ -48,13 +48,23 @@ describe("Walmart Orders API order", () => {
     ]);
   });
 
-  it("decides a line cancelled under two reasons on the larger slice and records the split", () => {
+  it("keeps a line cancelled under two reasons as one line with each reason's units, for the engine to decide per part", () => {
     const [cancellation] = parse("orders-api-line-cancelled-under-two-reasons").cancellations;
     expect(cancellation?.lines).toEqual([
-      { lineId: "1", sku: "MUG-BLUE-12OZ", quantity: 4, orderedQuantity: 4, reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" } },
+      {
+        lineId: "1",
+        sku: "MUG-BLUE-12OZ",
+        quantity: 4,
+        orderedQuantity: 4,
+        reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" },
+        reasonParts: [
+          { reason: { code: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" }, quantity: 1 },
+          { reason: { code: "SELLER_CANCEL_OUT_OF_STOCK" }, quantity: 3 },
+        ],
+      },
     ]);
     expect(cancellation?.note).toBe(
-      "line 1 cancelled under several reasons (CUSTOMER_REQUESTED_SELLER_TO_CANCEL x1, SELLER_CANCEL_OUT_OF_STOCK x3): decided on the largest slice",
+      "line 1 cancelled under several reasons (CUSTOMER_REQUESTED_SELLER_TO_CANCEL x1, SELLER_CANCEL_OUT_OF_STOCK x3): decided per reason",
     );
   });
 

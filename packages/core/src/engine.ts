@@ -3,9 +3,10 @@ import { decide } from "./decide.js";
 import type { Adapter } from "./define-adapter.js";
 import { ledgerInvariantProblem } from "./ledger-invariants.js";
 import { isPayloadError, PayloadError } from "./payload-error.js";
-import { Cancellation, type IgnoredEvent, ParseResult } from "./schemas/cancellation.js";
-import type { LineDecision } from "./schemas/decision.js";
+import { Cancellation, type IgnoredEvent, ParseResult, type Reason, type ReasonPart } from "./schemas/cancellation.js";
+import type { LineDecision, PartDecision } from "./schemas/decision.js";
 import type { RestorationMode } from "./schemas/mode.js";
+import type { ReasonTable } from "./schemas/reason-table.js";
 
 export interface EngineOptions {
   adapters: readonly Adapter[];
@@ -128,9 +129,8 @@ export function createEngine(options: EngineOptions): Engine {
   function decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
     const table = requireAdapter(marketplace).reasons;
     return cancellation.lines.map((line) => {
-      const classification = classifyReason(table, line.reason?.code, line.reason?.label);
-      const verdict = decide(mode, classification);
-      return {
+      const { classification, verdict } = decideReason(table, mode, line.reason);
+      const decision: LineDecision = {
         lineId: line.lineId,
         sku: line.sku,
         restore: verdict.restore,
@@ -143,6 +143,8 @@ export function createEngine(options: EngineOptions): Engine {
         reasonOrigin: classification.reasonOrigin,
         reasonDerived: line.reason?.derived === true,
       };
+      if (line.reasonParts !== undefined) decision.parts = line.reasonParts.map((part) => decidePart(table, mode, part));
+      return decision;
     });
   }
 
@@ -164,6 +166,24 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   return { adapters, adapterFor, parse, decideCancellation, evaluate };
+}
+
+function decideReason(table: ReasonTable, mode: RestorationMode, reason: Reason | null) {
+  const classification = classifyReason(table, reason?.code, reason?.label);
+  return { classification, verdict: decide(mode, classification) };
+}
+
+function decidePart(table: ReasonTable, mode: RestorationMode, part: ReasonPart): PartDecision {
+  const { classification, verdict } = decideReason(table, mode, part.reason);
+  return {
+    quantity: part.quantity,
+    restore: verdict.restore,
+    outcome: verdict.outcome,
+    rule: verdict.rule,
+    reasonCode: classification.reasonCode,
+    reasonLabel: classification.reasonLabel,
+    reasonOrigin: classification.reasonOrigin,
+  };
 }
 
 function schemaProblem(result: unknown): string | undefined {

@@ -32,8 +32,9 @@ export {
   MAX_UNITS,
   ParseResult,
   Reason,
+  ReasonPart,
 } from "./schemas/cancellation.js";
-export { LineDecision } from "./schemas/decision.js";
+export { LineDecision, PartDecision, restorableQuantity } from "./schemas/decision.js";
 export { DEFAULT_MODE, Outcome, ReasonOrigin, RestorationMode, Rule } from "./schemas/mode.js";
 export { ReasonRow, ReasonTable } from "./schemas/reason-table.js";
 export { IntegrationSettings, LegacyIntegrationSettings } from "./schemas/settings.js";

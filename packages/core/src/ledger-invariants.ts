@@ -17,7 +17,8 @@ function codePoints(text: string): number {
 /**
  * The first way an adapter's result would break the ledger, or undefined when it would not: ids
  * and SKUs that key the cumulative quantities, positive whole quantities never above the ordered
- * quantity, a reason that is null or carries a code, ignored events with a kind and a reason.
+ * quantity, a reason that is null or carries a code, reason parts that add up to the line's
+ * quantity, ignored events with a kind and a reason.
  *
  * This runs on every event, so it is a plain loop over exactly what the exactly-once arithmetic
  * relies on; the conformance kit checks the full `ParseResult` schema against every fixture and
@@ -59,6 +60,24 @@ function lineProblem(line: CancelledLine | undefined): string | undefined {
   if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
     return `.orderedQuantity: expected a positive whole number up to ${MAX_UNITS}, not below the quantity`;
   }
-  if (line.reason !== null && (typeof line.reason !== "object" || !isId(line.reason.code))) return ".reason: expected null or { code }";
+  if (!isReason(line.reason)) return ".reason: expected null or { code }";
+  if (line.reasonParts !== undefined) return partsProblem(line.reasonParts, line.quantity);
+  return undefined;
+}
+
+const isReason = (reason: unknown): boolean => reason === null || (typeof reason === "object" && isId((reason as { code?: unknown }).code));
+
+/** The parts of a line cancelled under several reasons restore by part: their units must be the line's. */
+function partsProblem(parts: unknown, quantity: number): string | undefined {
+  if (!Array.isArray(parts) || parts.length === 0) return ".reasonParts: expected at least one part";
+  let total = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p] as { reason?: unknown; quantity?: unknown } | null;
+    if (part === null || typeof part !== "object") return `.reasonParts.${p}: expected { reason, quantity }`;
+    if (!isReason(part.reason)) return `.reasonParts.${p}.reason: expected null or { code }`;
+    if (!isCount(part.quantity)) return `.reasonParts.${p}.quantity: expected a positive whole number up to ${MAX_UNITS}`;
+    total += part.quantity;
+  }
+  if (total !== quantity) return `.reasonParts: the parts add up to ${total}, not the line's quantity ${quantity}`;
   return undefined;
 }

@@ -26,6 +26,7 @@ const columns: (keyof DecisionRecord)[] = [
   "reasonDerived",
   "adapterId",
   "adapterVersion",
+  "parts",
 ];
 
 /** Every decision matching the filter (its limit is the page size), newest first, as a CSV stream: memory stays bounded. */
@@ -42,7 +43,12 @@ export function decisionsCsv(store: Store, filter: DecisionFilter): Readable {
   // escape_formulas: a cell starting with = + - @ (or tab, CR) gets a leading ' so a spreadsheet
   // shows it as text instead of running it (a SKU or reason code comes from a payload). The JSON
   // API keeps the values as they are.
-  const csv = stringify({ header: true, columns, escape_formulas: true, cast: { boolean: (value) => (value ? "true" : "false") } });
+  const csv = stringify({
+    header: true,
+    columns,
+    escape_formulas: true,
+    cast: { boolean: (value) => (value ? "true" : "false"), object: (value) => JSON.stringify(value) },
+  });
   // pipeline() destroys the CSV stream when reading fails, so the response ends with an error instead of hanging.
   return pipeline(Readable.from(pages()), csv, () => {});
 }

@@ -6,6 +6,7 @@ import {
   isPayloadError,
   looksLikeXml,
   type RestorationMode,
+  restorableQuantity,
   UnknownMarketplaceError,
 } from "@restock/core";
 import { type Command, InvalidArgumentError, Option } from "commander";
@@ -80,6 +81,20 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
           rule: d.rule,
           reasonCode: d.reasonCode,
           reasonOrigin: d.reasonOrigin,
+          // A line cancelled under several reasons: how many units may be restored, and each reason's part.
+          ...(d.parts === undefined
+            ? {}
+            : {
+                restorableQuantity: restorableQuantity(d),
+                parts: d.parts.map(({ quantity, outcome, restore, rule, reasonCode, reasonOrigin }) => ({
+                  quantity,
+                  outcome,
+                  restore,
+                  rule,
+                  reasonCode,
+                  reasonOrigin,
+                })),
+              }),
         })),
       })),
       ignored: evaluation.ignored.map((event) => ({ kind: event.kind, reason: event.reason })),

@@ -1,3 +1,4 @@
+import type { PartDecision } from "@restock/core";
 import { advanceLine } from "../ledger/advance-line.js";
 import type { Store } from "../store/store.js";
 import { dayOf, lastDays, startOfDay } from "./time.js";
@@ -27,7 +28,7 @@ const PAGE = 1000;
 export async function integrationActivity(store: Store, integrationId: string, now: number, days = 30): Promise<IntegrationActivity> {
   const window = lastDays(now, days);
   const from = startOfDay(window[0]!);
-  const rows: { line: string; quantity: number; restore: boolean; restoredNow: number; day: string }[] = [];
+  const rows: { line: string; quantity: number; restore: boolean; parts?: PartDecision[]; restoredNow: number; day: string }[] = [];
   for (let beforeId: number | undefined; ; ) {
     const page = await store.queryDecisions({ integrationId, from, beforeId, limit: PAGE });
     for (const row of page) {
@@ -35,6 +36,7 @@ export async function integrationActivity(store: Store, integrationId: string, n
         line: `${row.orderId}\u0000${row.lineId}`,
         quantity: row.quantity,
         restore: row.restore,
+        ...(row.parts === undefined ? {} : { parts: row.parts }),
         restoredNow: row.restoredNow,
         day: dayOf(row.decidedAt),
       });
@@ -49,12 +51,15 @@ export async function integrationActivity(store: Store, integrationId: string, n
   for (let index = rows.length - 1; index >= 0; index--) {
     const row = rows[index]!;
     const before = processed.get(row.line) ?? 0;
-    const step = advanceLine(before, row.quantity, row.restore);
+    const step = advanceLine(before, row);
     processed.set(row.line, step.processed);
     const totals = byDay.get(row.day);
     if (!totals) continue;
     totals.restored += row.restoredNow;
-    if (!row.restore) totals.withheld += step.processed - before;
+    // A line cancelled under several reasons withholds what its restoring parts did not cover.
+    const increase = step.processed - before;
+    if (row.parts !== undefined) totals.withheld += Math.max(0, increase - row.restoredNow);
+    else if (!row.restore) totals.withheld += increase;
   }
   const series = [...byDay.values()];
   return {

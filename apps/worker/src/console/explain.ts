@@ -1,12 +1,23 @@
-import type { IgnoreReason, LineDecision } from "@restock/core";
+import type { IgnoreReason, LineDecision, PartDecision } from "@restock/core";
 
-type Explainable = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived">;
+type Explainable = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived"> & {
+  parts?: Pick<PartDecision, "quantity" | "rule" | "reasonCode" | "reasonLabel">[];
+};
 
 /**
  * A decision in a seller's words, from the rule that fired (rule book §2): "Not restored: Smart
  * Logic, Amazon reason No Inventory means the item is no longer available".
  */
 export function explainDecision(decision: Explainable, marketplace: string): string {
+  // A line cancelled in parts under several reasons: each part was decided on its own reason.
+  if (decision.parts !== undefined) {
+    return decision.parts
+      .map(
+        (part) =>
+          `${part.quantity} ${part.quantity === 1 ? "unit" : "units"}: ${explainDecision({ ...part, restore: false, reasonDerived: false }, marketplace)}`,
+      )
+      .join("; ");
+  }
   const reason = `${marketplace} reason ${decision.reasonLabel ?? decision.reasonCode}`;
   const derived = decision.reasonDerived ? " (reason inferred from the marketplace's buyer-request flag)" : "";
   switch (decision.rule) {

@@ -33,5 +33,6 @@ export function decisionRowValues(
     decision.reasonDerived ? 1 : 0,
     adapter?.adapterId,
     adapter?.adapterVersion,
+    decision.parts === undefined ? null : JSON.stringify(decision.parts),
   ];
 }

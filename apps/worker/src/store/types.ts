@@ -1,4 +1,4 @@
-import type { IgnoredEvent, IgnoreReason, LineDecision, Outcome, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
+import type { IgnoredEvent, IgnoreReason, LineDecision, Outcome, PartDecision, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
 
 /** Where an event came in: a marketplace webhook, the host API, or `restock replay`. */
 export type EventSource = "webhook" | "api" | "replay";
@@ -189,6 +189,8 @@ export interface DecisionRecord {
   reasonDerived: boolean;
   adapterId: string;
   adapterVersion: string;
+  /** Each reason's decision, for a line cancelled under several (`LineDecision.parts`). */
+  parts?: PartDecision[];
   decidedAt: number;
 }
 

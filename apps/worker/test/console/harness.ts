@@ -132,7 +132,11 @@ export function canonicalCancellation(
 }
 
 export function amazonFixture(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../../../../packages/adapter-amazon/__fixtures__/${name}`, import.meta.url)), "utf8");
+  return adapterFixture("amazon", name);
+}
+
+export function adapterFixture(marketplace: string, name: string): string {
+  return readFileSync(fileURLToPath(new URL(`../../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url)), "utf8");
 }
 
 /** The text a person sees in an element (Playwright's rendered innerText: hidden text left out, line breaks kept). */

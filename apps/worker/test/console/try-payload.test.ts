@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amazonFixture, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
+import {
+  adapterFixture,
+  amazonFixture,
+  type ConsoleWorker,
+  launchChromium,
+  screenshot,
+  shown,
+  signIn,
+  startConsoleWorker,
+} from "./harness.js";
 
 describe("console: try a payload", () => {
   let app: ConsoleWorker;
@@ -42,6 +51,16 @@ describe("console: try a payload", () => {
     expect(await page.getByLabel("Payload").inputValue()).toContain("113-1184409-2728390");
     expect(await app.worker.store.queryDecisions({ limit: 10 })).toEqual([]);
     expect(await app.worker.store.inboxDepth()).toBe(0);
+  });
+
+  it("shows a Walmart line cancelled under two reasons as partly restored, explaining each reason's units", async () => {
+    await tryIt("walmart", /^Smart Logic/, adapterFixture("walmart", "orders-api-line-cancelled-under-two-reasons.json"));
+    const row = page.locator(".result tbody tr");
+    expect(await shown(row.locator(".badge"))).toBe("Partly restored");
+    expect(await shown(row.locator(".explanation"))).toBe(
+      "1 unit: Restored: Smart Logic, Walmart reason Customer Requested Seller To Cancel means the cancellation was not caused by a stock problem; " +
+        "3 units: Not restored: Smart Logic, Walmart reason Seller Cancel — Out of Stock means the item is no longer available",
+    );
   });
 
   it("highlights an unknown reason code and says it was treated as ambiguous", async () => {

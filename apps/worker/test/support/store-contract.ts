@@ -51,6 +51,21 @@ function fixture(marketplace: string, name: string): string {
   return readFileSync(new URL(`../../../../packages/adapter-${marketplace}/__fixtures__/${name}`, import.meta.url), "utf8");
 }
 
+/** A Walmart Orders API order of one line of 3 units, cancelled in the given status entries (units, reason). */
+function walmartOrder(purchaseOrderId: string, sku: string, statuses: readonly [number, string][]): string {
+  const order = JSON.parse(fixture("walmart", "orders-api-line-cancelled-under-two-reasons.json"));
+  order.order.purchaseOrderId = purchaseOrderId;
+  const [line] = order.order.orderLines.orderLine;
+  line.item.sku = sku;
+  line.orderLineQuantity.amount = "3";
+  line.orderLineStatuses.orderLineStatus = statuses.map(([units, reason]) => ({
+    status: "Cancelled",
+    statusQuantity: { unitOfMeasurement: "EACH", amount: String(units) },
+    cancellationReason: reason,
+  }));
+  return JSON.stringify(order);
+}
+
 function accepted(result: IntakeResult): number {
   if (result.status !== 202) throw new Error(`expected 202, got ${result.status}: ${"error" in result ? result.error : ""}`);
   return result.eventId;
@@ -422,6 +437,79 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         ["L-plate", 1, 0, "always"],
       ]);
       expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "MUG", onHand: 3, updatedAt: T0 + 2 }]);
+    });
+
+    test("a Walmart line cancelled under several reasons restores only its restoring units, whichever came first, in one batch or two", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const C = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const send = async (po: string, sku: string, statuses: [number, string][]) =>
+        accepted(await intake.send("wm-1", walmartOrder(po, sku, statuses)));
+      const restoredBy = async (eventId: number) => (await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow);
+
+      // Two batches: 2 units at the customer's request restore; the out-of-stock unit added later does not.
+      const customerFirst = await send("PO-A", "MUG-A", [[2, C]]);
+      await store.processBatch(batch(T0 + 1), evaluate);
+      const thenStock = await send("PO-A", "MUG-A", [
+        [2, C],
+        [1, O],
+      ]);
+      // Reversed: the out-of-stock unit first, then 2 at the customer's request.
+      const stockFirst = await send("PO-B", "MUG-B", [[1, O]]);
+      await store.processBatch(batch(T0 + 2), evaluate);
+      const thenCustomer = await send("PO-B", "MUG-B", [
+        [1, O],
+        [2, C],
+      ]);
+      // One batch: what the first event restored counts for the second.
+      const sameBatchFirst = await send("PO-C", "MUG-C", [[2, C]]);
+      const sameBatchSecond = await send("PO-C", "MUG-C", [
+        [2, C],
+        [1, O],
+      ]);
+      // The customer's units in two slices, with an out-of-stock slice between them.
+      const split = await send("PO-D", "MUG-D", [
+        [1, C],
+        [1, O],
+      ]);
+      const splitAgain = await send("PO-D", "MUG-D", [
+        [1, C],
+        [1, O],
+        [1, C],
+      ]);
+      const redelivered = await send("PO-D", "MUG-D", [
+        [1, C],
+        [1, O],
+        [1, C],
+      ]);
+      await store.processBatch(batch(T0 + 3), evaluate);
+
+      expect(await restoredBy(customerFirst)).toEqual([2]);
+      expect(await restoredBy(thenStock)).toEqual([0]);
+      expect(await restoredBy(stockFirst)).toEqual([0]);
+      expect(await restoredBy(thenCustomer)).toEqual([2]);
+      expect(await restoredBy(sameBatchFirst)).toEqual([2]);
+      expect(await restoredBy(sameBatchSecond)).toEqual([0]);
+      expect(await restoredBy(split)).toEqual([1]);
+      expect(await restoredBy(splitAgain)).toEqual([1]);
+      expect(await store.getEvent(redelivered)).toMatchObject({ status: "duplicate", duplicateOf: splitAgain });
+      const onHand = (await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand]);
+      expect(onHand).toEqual([
+        ["MUG-A", 2],
+        ["MUG-B", 2],
+        ["MUG-C", 2],
+        ["MUG-D", 2],
+      ]);
+      // The audit keeps each part's decision.
+      const [decision] = await store.queryDecisions({ eventId: thenCustomer, limit: 1 });
+      expect(decision?.parts?.map((part) => [part.quantity, part.restore, part.reasonCode])).toEqual([
+        [1, false, O],
+        [2, true, C],
+      ]);
+      expect(decision).toMatchObject({ quantity: 3, reasonCode: C });
+      expect((await store.queryDecisions({ eventId: customerFirst, limit: 1 }))[0]?.parts).toBeUndefined();
     });
 
     test("events of one order apply in arrival order, across batches too", async () => {

@@ -27,6 +27,18 @@ export type Reason = z.infer<typeof Reason>;
 export const MAX_UNITS = 1_000_000_000;
 const Units = z.number().int().positive().max(MAX_UNITS);
 
+function partsTotal(parts: readonly { quantity: number }[]): number {
+  return parts.reduce((sum, part) => sum + part.quantity, 0);
+}
+
+/** Some of a line's cancelled units and the reason they were cancelled under (see `reasonParts`). */
+export const ReasonPart = z.object({
+  reason: Reason.nullable(),
+  /** Cumulative units cancelled under this reason so far. */
+  quantity: Units,
+});
+export type ReasonPart = z.infer<typeof ReasonPart>;
+
 /** One cancelled line. `quantity` is the cumulative cancelled total so far (rule book §3). */
 export const CancelledLine = z
   .object({
@@ -34,11 +46,23 @@ export const CancelledLine = z
     sku: Text(256),
     quantity: Units,
     orderedQuantity: Units.optional(),
+    /** The line's reason; for a line with `reasonParts`, the largest part's (what a one-reason view shows). */
     reason: Reason.nullable(),
+    /**
+     * Set when the marketplace cancelled the line in parts under different reasons (Walmart's status
+     * entries): each reason's cumulative units, adding up to `quantity`. The engine decides each part,
+     * so units cancelled as out of stock are never restored because more units of the same line were
+     * cancelled at the customer's request. The line keeps one id: the ledger's cumulative rule holds.
+     */
+    reasonParts: z.array(ReasonPart).min(1).max(64).optional(),
   })
   .refine((line) => line.orderedQuantity === undefined || line.quantity <= line.orderedQuantity, {
     message: "cancelled quantity is above the ordered quantity",
     path: ["quantity"],
+  })
+  .refine((line) => line.reasonParts === undefined || partsTotal(line.reasonParts) === line.quantity, {
+    message: "the reason parts do not add up to the cancelled quantity",
+    path: ["reasonParts"],
   });
 export type CancelledLine = z.infer<typeof CancelledLine>;
 

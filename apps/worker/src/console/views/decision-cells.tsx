@@ -1,14 +1,18 @@
-import type { LineDecision } from "@restock/core";
+import { type LineDecision, restorableQuantity } from "@restock/core";
 import { explainDecision } from "../explain.js";
 
-type Shown = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived" | "reasonOrigin">;
+type Shown = Pick<
+  LineDecision,
+  "restore" | "quantity" | "parts" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived" | "reasonOrigin"
+>;
 
-/** Restored / Not restored, and why in plain words. */
+/** Restored / Partly restored (a line cancelled under several reasons) / Not restored, and why in plain words. */
 export function DecisionCell({ decision, marketplace }: { decision: Shown; marketplace: string }) {
+  const restorable = restorableQuantity(decision);
   return (
     <td>
-      <span class={`badge ${decision.restore ? "decision-restored" : "decision-withheld"}`}>
-        {decision.restore ? "Restored" : "Not restored"}
+      <span class={`badge ${restorable > 0 ? "decision-restored" : "decision-withheld"}`}>
+        {restorable === 0 ? "Not restored" : restorable < decision.quantity ? "Partly restored" : "Restored"}
       </span>
       <p class="explanation">{explainDecision(decision, marketplace)}</p>
     </td>

@@ -285,4 +285,12 @@ CREATE TABLE prune_progress (
 INSERT INTO prune_progress (id, resume_after) VALUES (1, 0);
 `,
   },
+  {
+    version: 11,
+    name: "decisions.reason_parts: each reason's decision for a line cancelled under several",
+    sql: `
+-- As SQLite's migration 10. A nullable column without a default: no table rewrite.
+ALTER TABLE decisions ADD COLUMN reason_parts TEXT;
+`,
+  },
 ];

@@ -1,9 +1,19 @@
 import type pg from "pg";
+import { needsRestoredSoFar } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
-import { type BatchItem, commitPlan, type EventPlan, failurePlan, lineKey, newBatchState, planEvent } from "./batch-plan.js";
+import {
+  type BatchItem,
+  commitPlan,
+  type EventPlan,
+  failurePlan,
+  type LineLedger,
+  lineKey,
+  newBatchState,
+  planEvent,
+} from "./batch-plan.js";
 import { inTransaction } from "./connect.js";
 import { createInboxStatistics } from "./inbox-statistics.js";
 import { LockSpace, orderLockKey } from "./locks.js";
@@ -91,6 +101,13 @@ CROSS JOIN LATERAL (
   WHERE l.integration_id = o.integration_id AND l.order_id = o.order_id
   OFFSET 0) p`;
 
+// A line's restored units, by the decisions_order index (a line's decisions are a few rows).
+const restoredSql = `
+SELECT d.integration_id AS "integrationId", d.order_id AS "orderId", d.line_id AS "lineId", SUM(d.restored_now)::bigint AS restored
+FROM decisions d JOIN unnest($1::text[], $2::text[], $3::text[]) AS l(integration_id, order_id, line_id)
+  ON d.order_id = l.order_id AND d.integration_id = l.integration_id AND d.line_id = l.line_id
+GROUP BY d.integration_id, d.order_id, d.line_id`;
+
 /**
  * The PostgreSQL "claim a batch / apply a batch" transaction; many workers run it at once.
  * 1. Claim due events with FOR UPDATE SKIP LOCKED (a worker that dies mid-batch loses its
@@ -116,8 +133,8 @@ export function createBatchProcessor(pool: pg.Pool, timeoutMs: number) {
         await readNeededBodies(client, free, evaluate);
         const items = evaluateAll(free, keysOf, evaluate);
         const ready = await lockOrders(client, items);
-        const progress = await readProgress(client, ready);
-        const plans = await applyItems(client, ready, progress, options);
+        const ledger = await readLedger(client, ready);
+        const plans = await applyItems(client, ready, ledger, options);
         const adjustments = plans.reduce((sum, plan) => sum + plan.decisions.filter((d) => d.restoredNow > 0).length, 0);
         // Events left to another batch are not counted: once it commits, they are due for the next batch
         // of any worker (woken by the next intake commit, or at its next poll).
@@ -279,6 +296,11 @@ function touchedOrders(item: BatchItem): string[] {
   return item.evaluation.orders.filter((order) => order.decisions.length > 0).map((order) => order.orderId);
 }
 
+/** The line progress of every order the batch touches, and what its lines cancelled under several reasons restored. */
+async function readLedger(client: pg.ClientBase, items: readonly BatchItem[]): Promise<LineLedger> {
+  return { progress: await readProgress(client, items), restored: await readRestored(client, items) };
+}
+
 async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, number>> {
   const pairs = new Map<string, [string, string]>();
   for (const item of items) {
@@ -297,16 +319,44 @@ async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]):
 }
 
 /**
+ * Units restored so far on each line a decision of the batch splits by reason (advanceLine), 0 for
+ * a line with no decision yet. Such lines are rare, so this reads nothing for most batches.
+ */
+async function readRestored(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, number>> {
+  const restored = new Map<string, number>();
+  const wanted: [string, string, string][] = [];
+  for (const item of items) {
+    if (!item.evaluation?.ok) continue;
+    for (const order of item.evaluation.orders) {
+      for (const decision of order.decisions) {
+        const key = lineKey(item.event.integrationId, order.orderId, decision.lineId);
+        if (!needsRestoredSoFar(decision) || restored.has(key)) continue;
+        restored.set(key, 0);
+        wanted.push([item.event.integrationId, order.orderId, decision.lineId]);
+      }
+    }
+  }
+  if (wanted.length === 0) return restored;
+  const { rows } = await client.query<{ integrationId: string; orderId: string; lineId: string; restored: number }>(restoredSql, [
+    wanted.map(([integrationId]) => integrationId),
+    wanted.map(([, orderId]) => orderId),
+    wanted.map(([, , lineId]) => lineId),
+  ]);
+  for (const row of rows) restored.set(lineKey(row.integrationId, row.orderId, row.lineId), row.restored);
+  return restored;
+}
+
+/**
  * Plans and writes the whole batch at once; when a write fails, rolls that back and applies the
  * events one by one, each under a savepoint, so that a database error fails one event, not the batch.
  */
 async function applyItems(
   client: pg.ClientBase,
   items: readonly BatchItem[],
-  progress: ReadonlyMap<string, number>,
+  ledger: LineLedger,
   options: BatchOptions,
 ): Promise<EventPlan[]> {
-  const state = newBatchState(progress);
+  const state = newBatchState(ledger);
   const plans: EventPlan[] = [];
   for (const item of items) {
     const plan = planEvent(state, item, options);
@@ -322,16 +372,16 @@ async function applyItems(
   } catch {
     await client.query("ROLLBACK TO SAVEPOINT batch_writes");
   }
-  return applyOneByOne(client, items, progress, options);
+  return applyOneByOne(client, items, ledger, options);
 }
 
 async function applyOneByOne(
   client: pg.ClientBase,
   items: readonly BatchItem[],
-  progress: ReadonlyMap<string, number>,
+  ledger: LineLedger,
   options: BatchOptions,
 ): Promise<EventPlan[]> {
-  const state = newBatchState(progress);
+  const state = newBatchState(ledger);
   const plans: EventPlan[] = [];
   for (const item of items) {
     let plan = planEvent(state, item, options);

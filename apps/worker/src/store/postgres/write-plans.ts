@@ -26,6 +26,7 @@ const decisionInput = {
   reason_derived: "smallint",
   adapter_id: "text",
   adapter_version: "text",
+  reason_parts: "text",
 };
 const lineInput = { integration_id: "text", order_id: "text", line_id: "text", processed: "bigint" };
 const inventoryInput = { account: "text", sku: "text", delta: "bigint" };
@@ -67,9 +68,9 @@ decision_ids AS MATERIALIZED (
         FROM generate_series(1, jsonb_array_length($2::jsonb))) drawn),
 decisions_written AS (
   INSERT INTO decisions (id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore,
-    mode, outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
+    mode, outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, reason_parts, decided_at)
   SELECT i.id, r.event_id, r.integration_id, r.marketplace, r.account, r.order_id, r.line_id, r.sku, r.quantity, r.restored_now, r.restore,
-    r.mode, r.outcome, r.rule, r.reason_code, r.reason_label, r.reason_origin, r.reason_derived, r.adapter_id, r.adapter_version, $1::bigint
+    r.mode, r.outcome, r.rule, r.reason_code, r.reason_label, r.reason_origin, r.reason_derived, r.adapter_id, r.adapter_version, r.reason_parts, $1::bigint
   FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n
   RETURNING id, restored_now),
 outbox_written AS (

@@ -316,4 +316,14 @@ CREATE TABLE prune_progress (
 INSERT INTO prune_progress (id, resume_after) VALUES (1, 0);
 `,
   },
+  {
+    version: 10,
+    name: "decisions.reason_parts: each reason's decision for a line cancelled under several",
+    sql: `
+-- A Walmart line can be cancelled in parts under different reasons; each part is decided on its
+-- own (LineDecision.parts), and the audit keeps them as JSON, so '2 of 3 restored' is explained.
+-- NULL for every line with one reason.
+ALTER TABLE decisions ADD COLUMN reason_parts TEXT;
+`,
+  },
 ];

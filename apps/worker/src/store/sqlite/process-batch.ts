@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import { advanceLine } from "../../ledger/advance-line.js";
+import { advanceLine, needsRestoredSoFar } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
@@ -77,10 +77,15 @@ export function createBatchProcessor(db: Database) {
   const getProcessed = db.prepare<[string, string, string], { processed: number | null }>(
     "SELECT MAX(quantity) AS processed FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?",
   );
+  // Only for a line cancelled under several reasons (advanceLine): walks the line's few decisions.
+  const getRestored = db.prepare<[string, string, string], { restored: number | null }>(
+    "SELECT SUM(restored_now) AS restored FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?",
+  );
   const insertDecision = db.prepare(
     `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
-       outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, reason_parts,
+       decided_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addOnHand = db.prepare(
     `INSERT INTO inventory (account, sku, on_hand, updated_at) VALUES (?, ?, ?, ?)
@@ -177,7 +182,10 @@ export function createBatchProcessor(db: Database) {
       for (const decision of order.decisions) {
         // The decision row written below is what advances the line (see getProcessed).
         const processed = getProcessed.get(order.orderId, event.integrationId, decision.lineId)!.processed ?? 0;
-        const step = advanceLine(processed, decision.quantity, decision.restore);
+        const restoredSoFar = needsRestoredSoFar(decision)
+          ? (getRestored.get(order.orderId, event.integrationId, decision.lineId)!.restored ?? 0)
+          : 0;
+        const step = advanceLine(processed, decision, restoredSoFar);
         const decisionId = insertDecision.run(
           ...decisionRowValues(event, order.orderId, decision, step.restoredNow, evaluation),
           now,

@@ -1,4 +1,4 @@
-import type { IgnoreReason, Outcome, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
+import type { IgnoreReason, Outcome, PartDecision, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
 import type { Integration } from "../../settings/integration.js";
 import type {
   AdjustmentRecord,
@@ -41,7 +41,7 @@ export function toIntegration(row: IntegrationRow): Integration {
 
 export const decisionColumns =
   "id, event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode, outcome, rule, " +
-  "reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, decided_at";
+  "reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, reason_parts, decided_at";
 export interface DecisionRow {
   id: number;
   event_id: number;
@@ -63,6 +63,7 @@ export interface DecisionRow {
   reason_derived: number;
   adapter_id: string;
   adapter_version: string;
+  reason_parts: string | null;
   decided_at: number;
 }
 export function toDecision(row: DecisionRow): DecisionRecord {
@@ -87,6 +88,7 @@ export function toDecision(row: DecisionRow): DecisionRecord {
     reasonDerived: row.reason_derived === 1,
     adapterId: row.adapter_id,
     adapterVersion: row.adapter_version,
+    ...(row.reason_parts === null ? {} : { parts: JSON.parse(row.reason_parts) as PartDecision[] }),
     decidedAt: row.decided_at,
   };
 }
