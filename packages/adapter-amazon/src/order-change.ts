@@ -9,6 +9,7 @@ const OrderItem = z
     SellerSKU: Sku,
     Quantity: Count,
     QuantityShipped: Count.optional(),
+    OrderItemStatus: z.string().max(64).optional(),
     IsBuyerRequestedCancel: z.boolean().optional(),
   })
   .refine((item) => (item.QuantityShipped ?? 0) <= item.Quantity, { path: ["QuantityShipped"], message: "is above Quantity" });
@@ -34,6 +35,15 @@ const OrderChangeNotification = z.compile(
 );
 
 /**
+ * Units that left the warehouse. Both fields are optional: an item `Shipped` without
+ * `QuantityShipped` is taken as wholly shipped (its count is unknown, and restoring shipped units
+ * would oversell), one without either as unshipped.
+ */
+function shippedUnits(item: z.infer<typeof OrderItem>): number {
+  return item.QuantityShipped ?? (item.OrderItemStatus === "Shipped" ? item.Quantity : 0);
+}
+
+/**
  * Only an `OrderStatusChange` to `Canceled` cancels: each item's unshipped units, BuyerCanceled
  * (derived) where the buyer had asked. A `BuyerRequestedChange` is still a request.
  */
@@ -55,7 +65,7 @@ export function readOrderChange(document: unknown): OrderOutcome[] {
       item.OrderItemId,
       item.SellerSKU,
       item.Quantity,
-      item.QuantityShipped ?? 0,
+      shippedUnits(item),
       item.IsBuyerRequestedCancel ? buyerCanceled() : null,
     ),
   );

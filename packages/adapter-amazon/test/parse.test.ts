@@ -63,6 +63,11 @@ describe("ORDER_CHANGE notification", () => {
     ]);
   });
 
+  it("takes an item Shipped without QuantityShipped as wholly shipped: only the unshipped item is cancelled", () => {
+    const [cancellation] = parse("order-change-canceled-item-shipped-without-quantity-shipped.json").cancellations;
+    expect(cancellation?.lines).toEqual([{ ...COASTER, quantity: 1, orderedQuantity: 1, reason: BUYER_CANCELED }]);
+  });
+
   it("ignores a BuyerRequestedChange, another status and an FBA order", () => {
     expect(parse("order-change-buyer-requested-change.json")).toEqual({
       cancellations: [],

@@ -72,6 +72,8 @@ export interface LoadLine {
   /** Cumulative cancelled quantity. */
   quantity: number;
   reason: { code: string } | null;
+  /** Each reason's cumulative units, for a line cancelled under two (both with units so far). */
+  reasonParts?: { reason: { code: string } | null; quantity: number }[];
 }
 
 export interface LoadEvent {
@@ -105,9 +107,18 @@ export interface Load {
   onHand: Map<string, number>;
 }
 
+/** A reason's cumulative units on a line cancelled under several reasons (Walmart's status entries). */
+interface PartTally {
+  code: string | null;
+  outcome: "R" | "N" | "A";
+  total: number;
+}
+
 /**
- * Orders of 1-3 lines (each with one reason), cancelled over 1-3 partial cancellations with growing
- * cumulative totals; about a quarter of the events are redelivered byte for byte, and some are
+ * Orders of 1-3 lines, cancelled over 1-3 partial cancellations with growing cumulative totals.
+ * A line has one reason, except about a third of Walmart's, cancelled under two: each step's new
+ * units go to one or the other, so a line can start under one reason and gain `reasonParts` later;
+ * whatever the delivery order, it must restore exactly its restoring reasons' units. About a quarter of the events are redelivered byte for byte, and some are
  * re-sent with a note (a different body saying the same). SKUs come from a small shared pool, so
  * concurrent batches add to the same inventory rows.
  */
@@ -121,20 +132,39 @@ export function generateLoad(orders: number, seed: number): Load {
     const orderId = `${integration.marketplace.toUpperCase()}-${100_000 + n}`;
     const orderLines = Array.from({ length: 1 + Math.floor(next() * 3) }, (_, i) => {
       const [code, outcome] = pick(REASONS[integration.marketplace]!);
-      return { lineId: `L${i + 1}`, sku: `SKU-${Math.floor(next() * 60)}`, ordered: 1 + Math.floor(next() * 6), code, outcome, total: 0 };
+      const parts: PartTally[] | undefined =
+        integration.marketplace === "walmart" && next() < 0.35
+          ? [
+              { code, outcome, total: 0 },
+              { ...otherReason(REASONS.walmart!, code, next), total: 0 },
+            ]
+          : undefined;
+      return {
+        lineId: `L${i + 1}`,
+        sku: `SKU-${Math.floor(next() * 60)}`,
+        ordered: 1 + Math.floor(next() * 6),
+        code,
+        outcome,
+        total: 0,
+        parts,
+      };
     });
     const steps = 1 + Math.floor(next() * 3);
     for (let step = 0; step < steps; step++) {
       for (const line of orderLines) {
         const left = line.ordered - line.total;
-        if (left > 0 && (step === 0 || next() < 0.6)) line.total += step === steps - 1 ? left : 1 + Math.floor(next() * left);
+        if (left > 0 && (step === 0 || next() < 0.6)) {
+          const added = step === steps - 1 ? left : 1 + Math.floor(next() * left);
+          line.total += added;
+          if (line.parts) for (let unit = 0; unit < added; unit++) line.parts[next() < 0.5 ? 0 : 1]!.total += 1;
+        }
       }
       const cancelled = orderLines.filter((line) => line.total > 0);
       const eventLines: LoadLine[] = cancelled.map((line) => ({
         lineId: line.lineId,
         sku: line.sku,
         quantity: line.total,
-        reason: line.code === null ? null : { code: line.code },
+        ...reasonsOf(line),
       }));
       const event = loadEvent(integration, orderId, `${orderId}-c${step + 1}`, eventLines);
       events.push(event);
@@ -149,7 +179,11 @@ export function generateLoad(orders: number, seed: number): Load {
         account: integration.account,
         sku: line.sku,
         processed: line.total,
-        restored: restores(integration, line.outcome) ? line.total : 0,
+        restored: line.parts
+          ? line.parts.reduce((units, part) => units + (restores(integration, part.outcome) ? part.total : 0), 0)
+          : restores(integration, line.outcome)
+            ? line.total
+            : 0,
       });
     }
   }
@@ -164,6 +198,27 @@ export function generateLoad(orders: number, seed: number): Load {
     onHand.set(key, (onHand.get(key) ?? 0) + line.restored);
   }
   return { events, bodies: new Map(events.map((event) => [event.bodyHash, event])), lines, onHand };
+}
+
+/** Another reason of the marketplace than `code`, with its outcome. */
+function otherReason(reasons: readonly (readonly [string | null, "R" | "N" | "A"])[], code: string | null, next: () => number) {
+  const others = reasons.filter(([other]) => other !== code);
+  const [other, outcome] = others[Math.floor(next() * others.length)]!;
+  return { code: other, outcome };
+}
+
+const reasonOf = (code: string | null) => (code === null ? null : { code });
+
+/** A line's reason as a canonical cancellation gives it: one reason, or the parts when both have units (the larger first). */
+function reasonsOf(line: { code: string | null; parts?: PartTally[] }): Pick<LoadLine, "reason" | "reasonParts"> {
+  const withUnits = (line.parts ?? []).filter((part) => part.total > 0);
+  if (withUnits.length === 0) return { reason: reasonOf(line.code) };
+  if (withUnits.length === 1) return { reason: reasonOf(withUnits[0]!.code) };
+  const largest = withUnits.reduce((best, part) => (part.total > best.total ? part : best));
+  return {
+    reason: reasonOf(largest.code),
+    reasonParts: withUnits.map((part) => ({ reason: reasonOf(part.code), quantity: part.total })),
+  };
 }
 
 function loadEvent(integration: LoadIntegration, orderId: string, cancellationId: string, lines: LoadLine[], note?: string): LoadEvent {
