@@ -100,6 +100,15 @@ describe("runAdapterConformance reason codes", () => {
     expect(message).toContain("put `unknown` in the fixture's name");
   });
 
+  it("reads the codes of a line's reason parts too, naming the fixture", () => {
+    const tests = run("reason-part-unlisted.kit.ts");
+    const check = "reason codes the fixtures send are in the reason table, unless the fixture is named for an unknown one";
+    expect(titles(tests, "failed")).toEqual([check]);
+    expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain(
+      'cancelled-customer.json: "SELLER_ON_VACATION"',
+    );
+  });
+
   it("passes with every code the fixtures send in the table", () => {
     const check = "reason codes the fixtures send are in the reason table, unless the fixture is named for an unknown one";
     expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);

@@ -3,6 +3,7 @@ import { classifyReason, findReasonRow } from "../classify-reason.js";
 import { decide } from "../decide.js";
 import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
+import type { CancelledLine, Reason } from "../schemas/cancellation.js";
 import { resultProblems } from "./check-result.js";
 import { type Fixture, loadFixtures } from "./fixtures.js";
 import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
@@ -272,8 +273,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         const result = adapter.parse(fixture.text);
         for (const cancellation of result.cancellations) {
           for (const line of cancellation.lines) {
-            const row = line.reason ? findReasonRow(adapter.reasons, line.reason.code) : undefined;
-            if (row) seen.add(row.label);
+            for (const reason of lineReasons(line)) {
+              const row = findReasonRow(adapter.reasons, reason.code);
+              if (row) seen.add(row.label);
+            }
           }
         }
       }
@@ -297,7 +300,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         const unlisted = new Set<string>();
         for (const cancellation of (outcome.value as ReturnType<Adapter["parse"]>).cancellations) {
           for (const line of cancellation.lines) {
-            if (line.reason && !findReasonRow(adapter.reasons, line.reason.code)) unlisted.add(line.reason.code);
+            for (const reason of lineReasons(line)) if (!findReasonRow(adapter.reasons, reason.code)) unlisted.add(reason.code);
           }
         }
         if (unlisted.size > 0) problems.push(`${fixture.file}: ${[...unlisted].map((code) => JSON.stringify(code)).join(", ")}`);
@@ -319,4 +322,11 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       });
     }
   });
+}
+
+/** The reasons a line was cancelled under: its own, and each part's for a line cancelled under several. */
+function lineReasons(line: CancelledLine): Reason[] {
+  const reasons = line.reason ? [line.reason] : [];
+  for (const part of line.reasonParts ?? []) if (part.reason) reasons.push(part.reason);
+  return reasons;
 }
