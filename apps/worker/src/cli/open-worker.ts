@@ -14,7 +14,8 @@ export async function withWorker<T>(
   run: (worker: Worker) => Promise<T>,
   { existing = false }: { existing?: boolean } = {},
 ): Promise<T> {
-  const config = configFrom(flags);
+  // A command writes a few rows at most: no intake writer thread (a second connection) for them.
+  const config = { ...configFrom(flags), intakeThread: false };
   if (existing && !config.databaseUrl && config.dbPath !== ":memory:" && !existsSync(config.dbPath)) {
     throw new CliError(`no database at ${config.dbPath}: check --db (or RESTOCK_DB)`, EXIT.usage);
   }

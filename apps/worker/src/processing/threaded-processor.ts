@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../ops/logger.js";
+import { threadExecArgv } from "../ops/thread-exec-argv.js";
 import type { BatchSummary } from "./batch-summary.js";
 import type { Processor } from "./processor.js";
 import type { FromProcessingThread, ProcessingThreadData, ToProcessingThread } from "./thread-messages.js";
@@ -43,7 +44,7 @@ export function createThreadedProcessor({ data, inProcess, onBatch, logger }: Th
       inProcess.start();
       return;
     }
-    const started = new Worker(THREAD_ENTRY, { workerData: data, name: "restock-processing" });
+    const started = new Worker(THREAD_ENTRY, { workerData: data, name: "restock-processing", execArgv: threadExecArgv() });
     thread = started;
     started.on("message", (message: FromProcessingThread) => {
       if (message.type === "batch") onBatch(message.summary);
