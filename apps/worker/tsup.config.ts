@@ -1,13 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  // processing-thread and intake-writer-thread: worker threads, loaded by path next to the bundle.
-  entry: {
-    cli: "src/cli.ts",
-    index: "src/index.ts",
-    "processing-thread": "src/processing/processing-thread.ts",
-    "intake-writer-thread": "src/intake/intake-writer-thread.ts",
-  },
+  // processing-thread: the processing loop's worker thread, loaded by path next to the bundle.
+  entry: { cli: "src/cli.ts", index: "src/index.ts", "processing-thread": "src/processing/processing-thread.ts" },
   format: ["esm"],
   dts: { entry: { index: "src/index.ts" } },
   sourcemap: true,

@@ -5,7 +5,6 @@ import { processingBatchSize, type WorkerConfig } from "./config/schema.js";
 import { createHttpServer } from "./http/server.js";
 import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, type Intake } from "./intake/intake.js";
-import { createThreadedIntakeWriter } from "./intake/threaded-intake-writer.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { createRetention } from "./ops/retention.js";
@@ -83,18 +82,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     bodiesDays === undefined
       ? undefined
       : createRetention({ store, options: { bodiesDays, intervalMs }, metrics, logger: logger.child({ component: "retention" }) });
-  // The same for the group commit's writes: a connection of its own on a thread of its own.
-  const intakeWriter =
-    config.intakeThread && options.store === undefined && store.kind === "sqlite" && config.dbPath !== ":memory:"
-      ? createThreadedIntakeWriter(
-          { dbPath: config.dbPath, busyTimeoutMs: config.writeTimeoutMs },
-          store,
-          logger.child({ component: "intake" }),
-        )
-      : undefined;
-  // Started now, not in start(): a host (or a benchmark) may listen with `http.listen()` alone.
-  intakeWriter?.start();
-  const commits = createGroupCommit(intakeWriter ?? store, () => processor.wake());
+  const commits = createGroupCommit(store, () => processor.wake());
   const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
   let stopping = false;
   const http = createHttpServer({
@@ -166,7 +154,6 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       await http.close();
       await retentionStopped;
       await commits.flush();
-      await intakeWriter?.close();
       await processor.stop();
       await sink?.stop();
       await store.close();

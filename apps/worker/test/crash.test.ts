@@ -108,11 +108,11 @@ function expectExactLedger(db: string, events: readonly GeneratedEvent[]): void 
 
 const API_TOKEN = "crash-test-api-token-0123456789";
 
-/** The real `restock serve` (SQLite: deliveries committed and events decided on worker threads) on a free port. */
+/** The real `restock serve` (SQLite, processing on its worker thread) on a free port. */
 function serve(db: string): Promise<ServeRun> {
   return startServe(["--db", db, "--port", "0"], {
     env: { RESTOCK_LOG_LEVEL: "info", RESTOCK_ACCESS_LOG: "0", RESTOCK_API_TOKEN: API_TOKEN, RESTOCK_BATCH_SIZE: "100" },
-    until: ["processing on a worker thread", "committing deliveries on a worker thread"],
+    until: ["processing on a worker thread"],
   });
 }
 

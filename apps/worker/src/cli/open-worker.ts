@@ -14,8 +14,7 @@ export async function withWorker<T>(
   run: (worker: Worker) => Promise<T>,
   { existing = false }: { existing?: boolean } = {},
 ): Promise<T> {
-  // A command writes a few rows at most: no intake writer thread (a second connection) for them.
-  const config = { ...configFrom(flags), intakeThread: false };
+  const config = configFrom(flags);
   if (existing && !config.databaseUrl && config.dbPath !== ":memory:" && !existsSync(config.dbPath)) {
     throw new CliError(`no database at ${config.dbPath}: check --db (or RESTOCK_DB)`, EXIT.usage);
   }

@@ -44,9 +44,8 @@ export function replayCommand(program: Command): void {
       }
       const options = configFrom(flags);
       // Replay ends by draining on this thread, and a thread's own connection and adapters would
-      // only add memory to a bulk job (the 1M-event replay stays under 256 MiB): no processing
-      // thread, and no intake writer thread either.
-      const config = { ...options, intakeThread: false, processing: { ...options.processing, thread: false } };
+      // only add memory to a bulk job (the 1M-event replay stays under 256 MiB).
+      const config = { ...options, processing: { ...options.processing, thread: false } };
       const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
       await worker.start();
       const summary: Summary = { lines: 0, accepted: 0, rejected: 0, failed: 0, byStatus: {} };

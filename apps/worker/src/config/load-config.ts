@@ -28,7 +28,6 @@ const ENV: Record<string, string> = {
   RESTOCK_POLL_MS: "processing.pollMs",
   RESTOCK_LINGER_MS: "processing.lingerMs",
   RESTOCK_PROCESSING_THREAD: "processing.thread",
-  RESTOCK_INTAKE_THREAD: "intakeThread",
   RESTOCK_PROCESSING_TIMEOUT_MS: "processing.timeoutMs",
   RESTOCK_SINK_URL: "sink.url",
   RESTOCK_SINK_TIMEOUT_MS: "sink.timeoutMs",

@@ -49,8 +49,6 @@ export const WorkerConfig = z
     /** Log every HTTP request (method, path, status, time). */
     accessLog: flag.default(true),
     seedSamples: flag.default(false),
-    /** SQLite: commit deliveries (the group commit) on a worker thread of its own (see createThreadedIntakeWriter). */
-    intakeThread: flag.default(true),
     processing: z
       .object({
         /** Events per claim-and-apply transaction; default by store (DEFAULT_BATCH_SIZE). */

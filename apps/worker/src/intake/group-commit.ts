@@ -20,7 +20,7 @@ export interface GroupCommit {
  * waiting request is resolved after that commit. Only one commit runs at a time; writes that
  * arrive during it go into the next one.
  */
-export function createGroupCommit(store: Pick<Store, "appendIntake">, onCommit: (receipt: IntakeReceipt) => void = () => {}): GroupCommit {
+export function createGroupCommit(store: Store, onCommit: (receipt: IntakeReceipt) => void = () => {}): GroupCommit {
   let events: NewEvent[] = [];
   let eventWaiters: Waiter[] = [];
   let rejections: NewRejection[] = [];
