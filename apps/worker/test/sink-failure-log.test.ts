@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { createLogger } from "../src/ops/logger.js";
 import { createFailureLog } from "../src/sinks/failure-log.js";
 
@@ -53,4 +53,32 @@ test("at debug level every failure is still logged", () => {
     [20, 2],
     [20, 3],
   ]);
+});
+
+test("the failures held back are summed up when their window ends, without waiting for another failure", () => {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const { logger, lines } = capture();
+    const log = createFailureLog(logger, 60_000);
+    log.failed({ adjustmentId: 1, attempts: 1, error: "host answered 503" }, "failed");
+    vi.advanceTimersByTime(10_000);
+    log.failed({ adjustmentId: 2, attempts: 1, error: "host answered 503" }, "failed");
+    log.failed({ adjustmentId: 3, attempts: 1, error: "host answered 502" }, "failed");
+    vi.advanceTimersByTime(49_999);
+    expect(lines.map((line) => line.msg)).toEqual(["failed"]);
+    vi.advanceTimersByTime(1);
+    expect(lines.slice(1).map((line) => [line.msg, line.failed])).toEqual([
+      ["2 more adjustment deliveries to the host failed (each will be retried); the last: host answered 502", 2],
+    ]);
+    // Logged once: neither the next failure (a new window, logged at once) nor stopping repeats it.
+    log.failed({ adjustmentId: 4, attempts: 2, error: "host answered 503" }, "failed");
+    log.flush();
+    expect(lines.map((line) => line.msg)).toEqual([
+      "failed",
+      "2 more adjustment deliveries to the host failed (each will be retried); the last: host answered 502",
+      "failed",
+    ]);
+  } finally {
+    vi.useRealTimers();
+  }
 });

@@ -7,7 +7,10 @@ export interface DeliveryFailure {
 }
 
 export interface FailureLog {
-  /** A delivery failed: logged at once when it is the first of a window, else counted (and logged at debug). */
+  /**
+   * A delivery failed: logged at once when it is the first of a window, else counted (and logged at
+   * debug) and summed up when the window ends.
+   */
   failed(failure: DeliveryFailure, message: string): void;
   /** A delivery succeeded: ends a run of failures with its summary and a line saying deliveries go through again. */
   delivered(): void;
@@ -26,8 +29,15 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
   let held = 0;
   let last: DeliveryFailure | undefined;
   let failing = false;
+  // Ends the window on time: without it, the summary of a window's last failures waited for the next
+  // failure, which the retries' backoff puts off by up to sink.retryMaxMs (5 minutes by default, a
+  // day at most), so an operator reading the log saw one failure while many more had happened.
+  // Unref'd: a pending summary does not keep the process alive.
+  let windowEnd: NodeJS.Timeout | undefined;
 
   function flush(): void {
+    clearTimeout(windowEnd);
+    windowEnd = undefined;
     if (held > 0) {
       logger.warn(
         { failed: held, windowSeconds: windowMs / 1000, last },
@@ -50,6 +60,7 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
       }
       held += 1;
       last = failure;
+      windowEnd ??= setTimeout(flush, windowStart + windowMs - at).unref();
       logger.debug(failure, message);
     },
     delivered() {
