@@ -21,7 +21,7 @@ const THREAD_ENTRY = new URL("./processing-thread.js", import.meta.url);
 /**
  * The processing loop on a worker thread of its own (SQLite), so that deciding does not take turns
  * with answering webhooks on one event loop: flat out, `restock serve` answered ~26% more deliveries
- * with it (medians of 6 ABBA pairs, README "Benchmarks"). The main connection's writes do not block
+ * with it (medians of 6 ABBA pairs, bench/HISTORY.md). The main connection's writes do not block
  * while the thread holds the write lock (writeWithoutBlocking in the SQLite store). `runBatch` and
  * `drain` still run on the calling thread.
  */
