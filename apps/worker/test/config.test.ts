@@ -81,6 +81,22 @@ describe("configuration", () => {
     expect(() => loadConfig({ flags: { unknownKey: 1 } })).toThrow(/unknownKey/);
   });
 
+  test("sink.headers: a header fetch cannot send, or one the sink sets itself, is refused at start-up naming it", () => {
+    const withHeaders = (headers: Record<string, string>) => {
+      const file = join(dir, "sink-headers.json");
+      writeFileSync(file, JSON.stringify({ sink: { url: "http://127.0.0.1:9/adjustments", headers } }));
+      return () => loadConfig({ file });
+    };
+    expect(withHeaders({ Authorization: "Bearer abc", "X-Tenant": "7" })().sink.headers).toEqual({
+      Authorization: "Bearer abc",
+      "X-Tenant": "7",
+    });
+    expect(withHeaders({ "Content-Type": "text/plain" })).toThrow(/sink\.headers\.Content-Type .*the sink sets Content-Type itself/);
+    expect(withHeaders({ "idempotency-key": "abc" })).toThrow(/sink\.headers\.idempotency-key .*the sink sets idempotency-key itself/);
+    expect(withHeaders({ "Bad Name": "x" })).toThrow(/sink\.headers\.Bad Name .*not a valid HTTP header name or value/);
+    expect(withHeaders({ Authorization: "Bearer abc\r\nX-Injected: 1" })).toThrow(/sink\.headers\.Authorization .*not a valid HTTP header/);
+  });
+
   test("whole numbers are decimal digits (or JSON numbers): blanks, hex, signs and exponents are refused, naming the key", () => {
     for (const value of [" ", "0x4657", "1e3", "+80", "80.0", "８０", "80 ", "-1"]) {
       expect(() => loadConfig({ env: { RESTOCK_PORT: value } }), JSON.stringify(value)).toThrow(

@@ -7,6 +7,7 @@ import { afterAll, expect, test } from "vitest";
 import { loadConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
+import type { Store } from "../src/store/store.js";
 import { createWorker } from "../src/worker.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { jsonLines, runCli } from "./helpers/run-cli.js";
@@ -454,3 +455,116 @@ test("a delivery that lands after its adjustment was skipped wins: the row says 
     await worker.stop();
   }
 });
+
+// The lease counts from before the claim: a claim that waited (a busy SQLite file, a PostgreSQL pool
+// or lock) handed out rows whose lease had nearly run out, and a second instance claimed and sent
+// them again while the first instance's requests were still in flight.
+test("a claim that took most of its lease sends nothing: the adjustments are claimed again when the lease ends, and sent once", async () => {
+  const worker = await workerWithOutbox("slow-claim", 2);
+  const keys: string[] = [];
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      keys.push(String(request.headers["idempotency-key"]));
+      response.writeHead(200).end();
+    });
+  });
+  let skew = 0;
+  const clock = () => Date.now() + skew;
+  const store = worker.worker.store;
+  let claimTakesMs = 2_500;
+  // A claim that returns claimTakesMs (on the sink's clock) after it was asked for.
+  const slowClaims: Store = {
+    ...store,
+    claimOutbox: async (...args) => {
+      const items = await store.claimOutbox(...args);
+      skew += claimTakesMs;
+      return items;
+    },
+  };
+  try {
+    const url = await listen(host);
+    // timeoutMs 1,000: a lease of 3,000 ms, of which the claim took 2,500.
+    const sink = createHttpSink(slowClaims, { ...sinkOptions, url }, worker.worker.metrics, silent, clock);
+    expect(await sink.deliverBatch()).toBe(0);
+    expect(keys).toEqual([]);
+    // Still leased: nothing to claim until the lease ends.
+    claimTakesMs = 0;
+    expect(await sink.deliverBatch()).toBe(0);
+    skew += 1_000;
+    // Once the lease ended: a claim that takes less than one request timeout (900 of 1,000 ms) sends.
+    claimTakesMs = 900;
+    expect(await sink.deliverBatch()).toBe(2);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+    expect(await store.outboxDepth()).toBe(0);
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});
+
+test("a failure the store cannot record does not end the round early: the round waits for every request, and the failure is counted", async () => {
+  const worker = await workerWithOutbox("unrecorded-failure", 2);
+  let requests = 0;
+  // The first request fails at once; the other is answered 200 after 300 ms.
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      requests += 1;
+      if (requests === 1) response.writeHead(503).end();
+      else setTimeout(() => response.writeHead(200).end(), 300);
+    });
+  });
+  const store = worker.worker.store;
+  const lockedOnFailure: Store = {
+    ...store,
+    markOutboxFailed: async () => {
+      throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    },
+  };
+  const failedBefore = await deliveriesCounted(worker, "failed");
+  try {
+    const url = await listen(host);
+    const sink = createHttpSink(lockedOnFailure, { ...sinkOptions, url }, worker.worker.metrics, silent);
+    expect(await sink.deliverBatch()).toBe(2);
+    // The 200 came back and was recorded before the round ended; the failed one waits for its lease.
+    expect(await store.outboxDepth()).toBe(1);
+    expect((await deliveriesCounted(worker, "failed")) - failedBefore).toBe(1);
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});
+
+test("sink.headers are sent, but never in place of the sink's own Content-Type and Idempotency-Key", async () => {
+  const worker = await workerWithOutbox("own-headers", 1);
+  const seen: Record<string, string | string[] | undefined>[] = [];
+  const host = createServer((request, response) => {
+    seen.push(request.headers);
+    request.resume();
+    request.on("end", () => response.writeHead(200).end());
+  });
+  try {
+    const url = await listen(host);
+    // Configuration refuses these two names (config.test.ts); a host embedding the sink may still pass them.
+    const headers = { Authorization: "Bearer host-token", "Content-Type": "text/plain", "Idempotency-Key": "abc" };
+    const sink = createHttpSink(worker.worker.store, { ...sinkOptions, url, headers }, worker.worker.metrics, silent);
+    expect(await sink.deliverBatch()).toBe(1);
+    const [adjustment] = await worker.worker.store.listAdjustments({ limit: 1 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({
+      authorization: "Bearer host-token",
+      "content-type": "application/json",
+      "idempotency-key": String(adjustment!.id),
+    });
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});
+
+async function deliveriesCounted(worker: TestWorker, result: string): Promise<number> {
+  const { values } = await worker.worker.metrics.sinkDeliveries.get();
+  return values.find((value) => value.labels.result === result)?.value ?? 0;
+}

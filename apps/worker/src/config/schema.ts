@@ -80,7 +80,7 @@ export const WorkerConfig = z
         retryMaxMs: wholeNumber(1, 86_400_000).default(300_000),
         pollMs: wholeNumber(10, 60_000).default(1000),
         /** Extra request headers (e.g. Authorization for the host). */
-        headers: z.record(z.string(), z.string()).default({}),
+        headers: z.record(z.string(), z.string()).default({}).superRefine(checkSinkHeaders),
       })
       .prefault({}),
     retention: z
@@ -121,4 +121,26 @@ export const DEFAULT_BATCH_SIZE = { sqlite: 2000, postgres: 500 } as const satis
 /** The batch size a worker with this configuration uses on a store of this kind (a set value wins). */
 export function processingBatchSize(config: WorkerConfig, kind: StoreKind): number {
   return config.processing.batchSize ?? DEFAULT_BATCH_SIZE[kind];
+}
+
+/** The headers the sink sets on every request itself (http-sink.ts). */
+const SINK_OWNED_HEADERS = new Set(["content-type", "idempotency-key"]);
+
+/**
+ * `sink.headers` must be headers fetch can send, and not the two the sink owns: refused at start-up
+ * naming the header, instead of every delivery failing (and retrying forever) or a request
+ * carrying a key the host does not dedupe on.
+ */
+function checkSinkHeaders(headers: Record<string, string>, ctx: z.RefinementCtx): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (SINK_OWNED_HEADERS.has(name.toLowerCase())) {
+      ctx.addIssue({ code: "custom", path: [name], message: `the sink sets ${name} itself; remove it from sink.headers` });
+      continue;
+    }
+    try {
+      new Headers([[name, value]]);
+    } catch {
+      ctx.addIssue({ code: "custom", path: [name], message: `not a valid HTTP header name or value: ${JSON.stringify(name)}` });
+    }
+  }
 }

@@ -24,9 +24,12 @@ export interface HttpSink {
   stop(): Promise<void>;
   /** Adjustments were committed: deliver now instead of at the next poll. */
   wake(): void;
-  /** One claim-and-deliver round (at most `concurrency` adjustments, all at once); returns how many it tried. */
+  /** One claim-and-deliver round (at most `concurrency` adjustments, all at once); returns how many it sent. */
   deliverBatch(): Promise<number>;
 }
+
+/** What a lease holds beyond two request timeouts: time to record a request's answer. */
+const LEASE_SLACK_MS = 1000;
 
 /**
  * Delivers the outbox to the host's inventory service: one POST per adjustment with an
@@ -45,16 +48,24 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   // claims only what it sends at once (concurrency), so every claimed row is in flight from the
   // start: claimed 100 and sent 8 at a time, the last ones outlived the lease behind a slow host
   // and another worker delivered them too.
-  const leaseMs = options.timeoutMs * 2 + 1000;
+  const leaseMs = options.timeoutMs * 2 + LEASE_SLACK_MS;
   const perRound = Math.min(options.batchSize, options.concurrency);
   const failures = createFailureLog(logger, options.failureLogWindowMs);
+
+  /** The operator's headers with the two the sink owns set, not merged: `Content-Type: text/plain` in `sink.headers` became "text/plain, application/json". */
+  function headersFor(adjustmentId: number): Headers {
+    const headers = new Headers(options.headers);
+    headers.set("content-type", "application/json");
+    headers.set("idempotency-key", String(adjustmentId));
+    return headers;
+  }
 
   async function deliver(item: OutboxItem): Promise<void> {
     const { adjustment } = item;
     try {
       const response = await fetch(options.url, {
         method: "POST",
-        headers: { ...options.headers, "content-type": "application/json", "idempotency-key": String(adjustment.id) },
+        headers: headersFor(adjustment.id),
         body: JSON.stringify(adjustmentBody(adjustment)),
         signal: AbortSignal.timeout(options.timeoutMs),
         // A redirect is not a delivery: followed, fetch re-sent the POST as a bodiless GET and the
@@ -69,23 +80,47 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
     } catch (error) {
       const attempts = item.attempts + 1;
       const message = failureOf(error);
-      const recorded = await store.markOutboxFailed(item, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
       metrics.sinkDeliveries.inc({ result: "failed" });
+      let recorded: boolean | undefined;
+      try {
+        recorded = await store.markOutboxFailed(item, message, now() + backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs));
+      } catch (storeError) {
+        // Not recorded: the row stays claimed until its lease ends, then is sent again (same key).
+        logger.error(
+          { err: storeError, adjustmentId: adjustment.id },
+          "could not record a failed delivery; it is sent again when its claim runs out",
+        );
+      }
       failures.failed(
         { adjustmentId: adjustment.id, attempts, error: message },
-        recorded
-          ? "adjustment delivery to the host failed; will retry"
-          : // The lease ran out before the failure came back: another claimer (or this one, later)
-            // has the row now, and its own delivery decides what happens next.
-            "adjustment delivery to the host failed after its claim ran out; left to the claimer that holds it now",
+        recorded === false
+          ? // The row is no longer this claim's: its lease ran out and another claimer (or this
+            // one, later) holds it, or it was delivered or skipped meanwhile.
+            "adjustment delivery to the host failed after its claim ended (lease ran out, or delivered or skipped meanwhile); left as the row is now"
+          : "adjustment delivery to the host failed; will retry",
       );
     }
   }
 
   async function deliverBatch(): Promise<number> {
-    const items = await store.claimOutbox(perRound, now(), leaseMs);
-    await Promise.all(items.map(deliver));
-    return items.length;
+    const claimedAt = now();
+    const items = await store.claimOutbox(perRound, claimedAt, leaseMs);
+    // The lease counts from before the claim: time the claim waited (a busy SQLite file, a pool or
+    // lock wait on PostgreSQL) is gone from it. Send only what a whole request still fits in, with
+    // the slack to record its answer; the rest is claimed again when its lease ends. Sent anyway,
+    // a request could outlive its lease while another instance sent the same adjustment.
+    const sendable = items.filter((item) => item.leasedUntil - now() >= options.timeoutMs + LEASE_SLACK_MS);
+    if (sendable.length < items.length) {
+      logger.warn(
+        { claimMs: now() - claimedAt, leaseMs, left: items.length - sendable.length },
+        "the outbox claim took too long to send under its lease; its adjustments are claimed again when the lease ends",
+      );
+    }
+    // Settled, not Promise.all: a round ends when every request in it has (stop() waits for them).
+    for (const result of await Promise.allSettled(sendable.map(deliver))) {
+      if (result.status === "rejected") logger.error({ err: result.reason }, "adjustment delivery failed unexpectedly");
+    }
+    return sendable.length;
   }
 
   async function run(): Promise<void> {
