@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import {
   decodeUtf8,
   type Engine,
+  formatPath,
   isPayloadError,
   type ParseResult,
   PayloadError,
@@ -18,6 +19,7 @@ import { isStoreUnavailable } from "../store/store-unavailable.js";
 import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
+import { nulPath } from "./nul-path.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
 
 export interface IntakeRequest {
@@ -157,8 +159,17 @@ export function createIntake({
       const nearMiss = !error.path && input?.format === "json" && canCarryCanonical ? canonicalNearMiss(text) : undefined;
       return reject(nearMiss ?? error);
     }
-    const orders = ordersOf(parsed);
     const stored = storeParse(adapter, parsed);
+    // Serialized, a NUL is the escape \u0000: the walk runs only for the rare body that has one.
+    if (stored.includes("\\u0000")) {
+      const found = nulPath(parsed);
+      if (found) {
+        // A canonical cancellation is the result's one cancellation: name the field as the body has it.
+        const field = formatPath(input.format === "canonical" && found[0] === "cancellations" ? found.slice(2) : found);
+        return reject(new PayloadError("holds a NUL character (U+0000), which is not stored", field));
+      }
+    }
+    const orders = ordersOf(parsed);
     return accept({ ...delivery, format: input.format, parsed: stored }, orders, marketplace, request.retry);
   }
 

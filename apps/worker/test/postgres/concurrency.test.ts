@@ -219,8 +219,8 @@ test("a value PostgreSQL cannot store fails that event with a clear error; the r
   const [store] = await setup(1);
   const send = intakeOn(store!);
   const good = await accept(send, "wm-1", cancellation("walmart", "PO-1", "KETTLE", 2));
-  // NUL in an id never reaches the store (intake refuses it, naming the field); in the free-text
-  // label of an unknown reason it does, and PostgreSQL text cannot hold it.
+  // NUL never reaches the store from intake: in an id the adapter's schema refuses it, in free text
+  // (a reason's label) intake does, each naming the field.
   expect(await send("wm-1", cancellation("walmart", "PO-\u0000-2", "MUG", 1))).toMatchObject({ status: 400, field: "orderId" });
   const labelled = JSON.stringify({
     marketplace: "walmart",
@@ -228,16 +228,20 @@ test("a value PostgreSQL cannot store fails that event with a clear error; the r
     occurredAt: null,
     lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: { code: "NOT_A_WALMART_CODE", label: "out\u0000of stock" } }],
   });
-  const nul = await accept(send, "wm-1", labelled);
+  expect(await send("wm-1", labelled)).toMatchObject({ status: 400, field: "lines[0].reason.label" });
+  // An event taken in before intake refused it (or an evaluator that puts one in) still fails alone.
+  const nul = await accept(send, "wm-1", cancellation("walmart", "PO-2", "MUG", 1));
   const huge = await accept(send, "wm-1", cancellation("walmart", "PO-3", "PLATE", 1));
   const after = await accept(send, "wm-1", cancellation("walmart", "PO-4", "BOWL", 1));
 
   // An evaluator whose decision overflows BIGINT: the batch's writes fail, then each event is applied on its own.
   const overflowing: EvaluateEvent = (event) => {
     const evaluation = evaluate(event);
-    if (event.id !== huge || !evaluation.ok) return evaluation;
+    if ((event.id !== huge && event.id !== nul) || !evaluation.ok) return evaluation;
     const [order] = evaluation.orders;
-    return { ...evaluation, orders: [{ ...order!, decisions: [{ ...order!.decisions[0]!, quantity: 1e19 }] }] };
+    const decision = order!.decisions[0]!;
+    const changed = event.id === huge ? { ...decision, quantity: 1e19 } : { ...decision, sku: "M\u0000UG" };
+    return { ...evaluation, orders: [{ ...order!, decisions: [changed] }] };
   };
   const report = await store!.processBatch(batch({ maxAttempts: 1 }), overflowing);
   expect(report.events.map((e) => [e.event.id, e.status])).toEqual([

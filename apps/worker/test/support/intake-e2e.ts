@@ -249,6 +249,53 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         expect(await adjustments(id)).toEqual([]);
       });
 
+      test("a NUL character in free text read from the payload (a reason's label, an event's kind) gets 400 naming the field, and is kept", async () => {
+        await t.request("PUT", "/v1/integrations/wm-nul", {
+          contentType: "application/json",
+          body: JSON.stringify({ marketplace: "walmart" }),
+        });
+        const labelled = JSON.stringify({
+          marketplace: "walmart",
+          orderId: "NUL-1",
+          occurredAt: null,
+          lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: { code: "NOT_A_WALMART_CODE", label: "out\u0000of stock" } }],
+        });
+        const canonical = await t.request("POST", "/v1/integrations/wm-nul/cancellations", {
+          body: labelled,
+          contentType: "application/json",
+        });
+        expect(canonical.status).toBe(400);
+        const answer = (await canonical.json()) as { message: string; field: string; rejectionId: number };
+        expect(answer).toMatchObject({
+          field: "lines[0].reason.label",
+          message: "lines[0].reason.label: holds a NUL character (U+0000), which is not stored",
+        });
+        expect((await t.worker.store.getDeadLetterBody(answer.rejectionId))?.toString("utf8")).toBe(labelled);
+
+        // An eBay order whose cancel state (kept as the ignored event's kind) holds a NUL.
+        await t.request("PUT", "/v1/integrations/ebay-nul", {
+          contentType: "application/json",
+          body: JSON.stringify({ marketplace: "ebay", webhookSecret: "ebay-secret-123" }),
+        });
+        const order = JSON.stringify({
+          orderId: "NUL-2",
+          cancelStatus: { cancelState: "NONE\u0000X" },
+          lineItems: [{ lineItemId: "1", sku: "MUG", quantity: 1 }],
+        });
+        const webhook = await t.request("POST", "/webhooks/ebay-nul", {
+          body: order,
+          contentType: "application/json",
+          headers: { "x-restock-token": "ebay-secret-123" },
+          token: false,
+        });
+        expect(webhook.status).toBe(400);
+        const refused = (await webhook.json()) as { field: string; rejectionId: number };
+        expect(refused.field).toBe("ignored[0].kind");
+        expect((await t.worker.store.getDeadLetterBody(refused.rejectionId))?.toString("utf8")).toBe(order);
+        await t.drain();
+        expect(await adjustments("wm-nul")).toEqual([]);
+      });
+
       test("bytes that are not UTF-8 get 400 and are kept byte for byte; two SKUs never become one; a UTF-8 byte-order mark is fine", async () => {
         const id = await channelIntegration();
         // CAFÉ and CAFË in Latin-1: read leniently, both would be "CAF\uFFFD-MUG".
