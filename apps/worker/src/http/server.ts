@@ -6,7 +6,7 @@ import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
 import { consolePlugin } from "../console/plugin.js";
 import type { Intake } from "../intake/intake.js";
-import type { Logger } from "../ops/logger.js";
+import { type Logger, requestSerializer } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { SettingsError, type SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
@@ -48,6 +48,12 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     requestTimeout: 30_000,
   });
   app.setValidatorCompiler(zodValidatorCompiler);
+  // Fastify's own 404 logged and echoed the whole URL: a shared-secret webhook URL with a typo (a
+  // trailing slash) put its ?token= in the log on every delivery, and sent it back. The path only.
+  app.setNotFoundHandler((request, reply) => {
+    const { path } = requestSerializer(request);
+    return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `Route ${request.method}:${path} not found` });
+  });
   app.setErrorHandler((error: FastifyError & { field?: string | null }, request, reply) => {
     if (error.validation || error.code === "FST_ERR_VALIDATION") {
       return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: error.message, field: error.field ?? null });

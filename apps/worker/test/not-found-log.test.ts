@@ -1,0 +1,31 @@
+import { join } from "node:path";
+import { expect, test } from "vitest";
+import { loadConfig } from "../src/config/load-config.js";
+import { createLogger } from "../src/ops/logger.js";
+import { createWorker } from "../src/worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir();
+
+// A shared-secret webhook URL carries its token in the query. With a typo in the path (here a
+// trailing slash), Fastify's own 404 logged the whole URL at info level on every delivery, and
+// answered with it.
+test("a URL that matches no route is answered 404 with its path only, and the log never holds its query", async () => {
+  const lines: string[] = [];
+  const config = loadConfig({ flags: { dbPath: join(dir, "not-found.db"), port: 0, logLevel: "debug", accessLog: true } });
+  const worker = await createWorker(config, { logger: createLogger("debug", { write: (line: string) => lines.push(line) }) });
+  try {
+    const address = await worker.http.listen({ host: "127.0.0.1", port: 0 });
+    const response = await fetch(`${address}/webhooks/shop-1/?token=s3cret-Token-value`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ statusCode: 404, error: "Not Found", message: "Route POST:/webhooks/shop-1/ not found" });
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.includes("s3cret"))).toEqual([]);
+  } finally {
+    await worker.stop();
+  }
+});
