@@ -19,6 +19,14 @@ describe("webhook helpers", () => {
     expect(verifySharedSecret({ headers: { "x-restock-token": "s3cret" }, rawBody: "" }, "s3cret")).toBe(true);
     expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=s3cret" }, "s3cret")).toBe(true);
     expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=wrong" }, "s3cret")).toBe(false);
+    // A base64 secret pasted into the URL as it is: its "+" stays a plus (a form reading made it a space).
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=Ab+cD/ef=gh12" }, "Ab+cD/ef=gh12")).toBe(true);
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?a=1&token=Ab%2BcD%2Fef%3Dgh12" }, "Ab+cD/ef=gh12")).toBe(
+      true,
+    );
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=my+secret" }, "my secret")).toBe(true);
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=Ab+cD/ef=gh13" }, "Ab+cD/ef=gh12")).toBe(false);
+    expect(verifySharedSecret({ headers: {}, rawBody: "", url: "/webhooks/rev-1?token=%E0%A4%A" }, "%E0%A4%A")).toBe(false);
     expect(verifySharedSecret({ headers: {}, rawBody: "" }, "s3cret")).toBe(false);
     // A non-ASCII secret in the header: its UTF-8 bytes arrive one per character (latin1), as Node reads headers.
     const asNodeReadsIt = Buffer.from("café-sécret", "utf8").toString("latin1");
