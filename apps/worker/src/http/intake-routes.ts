@@ -26,6 +26,19 @@ export function intakeRoutes(intake: Intake, access: AdminAccess) {
           message: `content-encoding "${encoding}" is not supported: send the body uncompressed`,
         });
       }
+      // Compression as a transfer-coding (`Transfer-Encoding: gzip, chunked`): Node undoes only the
+      // chunking, so the gzip bytes reached the adapter as "not valid UTF-8" instead of this 415.
+      const codings = request.headers["transfer-encoding"]
+        ?.split(",")
+        .map((coding) => coding.trim().toLowerCase())
+        .filter((coding) => coding !== "" && coding !== "chunked" && coding !== "identity");
+      if (codings && codings.length > 0) {
+        return reply.code(415).send({
+          statusCode: 415,
+          error: "Unsupported Media Type",
+          message: `transfer-encoding "${codings.join(", ")}" is not supported: send the body uncompressed (chunked is fine)`,
+        });
+      }
     });
     app.removeAllContentTypeParsers();
     app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
 import { consolePlugin } from "../console/plugin.js";
+import { acceptedContentTypes } from "../intake/body-format.js";
 import type { Intake } from "../intake/intake.js";
 import { type Logger, requestSerializer } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
@@ -32,6 +33,9 @@ export interface HttpDeps {
   metrics: Metrics;
   isReady: () => boolean;
 }
+
+/** The routes that take marketplace payloads (intake-routes.ts): they read JSON and XML. */
+const INTAKE_ROUTES = new Set(["/webhooks/:integrationId", "/v1/integrations/:integrationId/cancellations"]);
 
 /** The Fastify app: thin routes over intake, settings, audit and the ledger. */
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
@@ -64,6 +68,18 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
         error: "Bad Request",
         message: `${error.field ? `${error.field}: ` : ""}${error.message}`,
         field: error.field,
+      });
+    }
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      // Fastify's own message ("Unsupported Media Type") named neither the header nor what is taken.
+      const intakeRoute = INTAKE_ROUTES.has(request.routeOptions.url ?? "");
+      const accepted = intakeRoute ? acceptedContentTypes.join(", ") : "application/json";
+      const sent = request.headers["content-type"];
+      return reply.code(415).send({
+        statusCode: 415,
+        error: "Unsupported Media Type",
+        message: `${sent ? `content-type "${sent}" is not accepted` : "the request has no content-type"}: send ${accepted}`,
+        field: "content-type",
       });
     }
     const status = error.statusCode ?? 500;

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
@@ -414,6 +415,41 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
           const response = await t.request("POST", `/webhooks/${id}`, { body, contentType, headers, token: false });
           expect(response.status, contentType).toBe(415);
         }
+        // Refused by the route's parsers: the answer names the header and what the route takes.
+        const form = await t.request("POST", `/webhooks/${id}`, {
+          body,
+          contentType: "application/x-www-form-urlencoded",
+          headers,
+          token: false,
+        });
+        expect(await form.json()).toMatchObject({
+          field: "content-type",
+          message:
+            'content-type "application/x-www-form-urlencoded" is not accepted: send application/json, application/xml, text/xml, text/plain',
+        });
+        const unlabelled = await t.request("POST", `/webhooks/${id}`, { body: new TextEncoder().encode(body), headers, token: false });
+        expect(unlabelled.status).toBe(415);
+        expect(((await unlabelled.json()) as { message: string }).message).toBe(
+          "the request has no content-type: send application/json, application/xml, text/xml, text/plain",
+        );
+        // Compressed as a transfer-coding: refused naming it, not read as text.
+        const transferred = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const sent = httpRequest(
+            `${t.url}/webhooks/${id}`,
+            { method: "POST", headers: { ...headers, "content-type": "application/json", "transfer-encoding": "gzip, chunked" } },
+            (response) => {
+              let text = "";
+              response.on("data", (chunk) => {
+                text += chunk;
+              });
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+            },
+          );
+          sent.on("error", reject);
+          sent.end(gzipSync(body));
+        });
+        expect(transferred.status).toBe(415);
+        expect((JSON.parse(transferred.body) as { message: string }).message).toContain('transfer-encoding "gzip" is not supported');
         // A compressed body: refused naming the encoding, not read as text.
         const gzipped = await t.request("POST", `/webhooks/${id}`, {
           body: gzipSync(body),
