@@ -38,6 +38,13 @@ describe("Shopify GraphQL order", () => {
     ]);
   });
 
+  it("never counts shipped units as cancelled: a returned unit also left currentQuantity", () => {
+    // 3 ordered, 2 fulfilled, 1 of those refunded as a return, then the order cancelled: currentQuantity 1.
+    expect(parse("graphql-order-cancelled-customer-after-a-return").cancellations[0]?.lines).toEqual([
+      { lineId: "13688971700007", sku: "LAMP-DESK-BRASS", quantity: 1, orderedQuantity: 3, reason: { code: "CUSTOMER" } },
+    ]);
+  });
+
   it("without currentQuantity, counts the units not in a fulfillment", () => {
     expect(parse("graphql-order-cancelled-fraud-fulfillments-without-current-quantity").cancellations[0]?.lines).toEqual([
       { lineId: "13688971700005", sku: "LAMP-DESK-BRASS", quantity: 1, orderedQuantity: 2, reason: { code: "FRAUD" } },
