@@ -1,5 +1,6 @@
 import { Outcome, Rule } from "@restock/core";
 import { z } from "zod";
+import { cleanText } from "../config/clean-text.js";
 import { wholeNumber } from "../config/whole-number.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { DecisionFilter, DecisionRecord } from "../store/types.js";
@@ -14,8 +15,8 @@ const time = z
 /** `GET /v1/decisions` and `restock decisions`: filters, newest first, cursor paging. */
 export const DecisionQuery = z.object({
   integration: IntegrationId.optional(),
-  order: z.string().min(1).max(256).optional(),
-  sku: z.string().min(1).max(256).optional(),
+  order: cleanText(1, 256).optional(),
+  sku: cleanText(1, 256).optional(),
   outcome: Outcome.optional(),
   rule: Rule.optional(),
   event: wholeNumber(1).optional(),

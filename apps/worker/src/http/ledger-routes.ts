@@ -1,13 +1,13 @@
-import { isCleanText } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { cleanText } from "../config/clean-text.js";
 import { wholeNumber } from "../config/whole-number.js";
 import { Account, IntegrationId } from "../settings/integration.js";
 import type { Store } from "../store/store.js";
 
 // Clean text (no NUL, no lone surrogate): PostgreSQL text cannot take NUL (a 500), and the ledger
 // holds no such SKU anyway.
-const Sku = z.string().min(1).max(256).refine(isCleanText, "must be well-formed text without NUL characters");
+const Sku = cleanText(1, 256);
 const CURSOR_MESSAGE = "must be a nextCursor value from a previous page";
 
 /** The last row of a page, as `nextCursor`: base64url of the JSON array [account, sku]. Opaque to clients. */
@@ -27,7 +27,7 @@ const InventoryCursor = z
       value = undefined;
     }
     // Any non-empty strings: the ledger's own values, whatever limits intake applied to them.
-    const after = z.tuple([z.string().min(1).refine(isCleanText), z.string().min(1).refine(isCleanText)]).safeParse(value);
+    const after = z.tuple([cleanText(1, Number.MAX_SAFE_INTEGER), cleanText(1, Number.MAX_SAFE_INTEGER)]).safeParse(value);
     // Canonical encoding only: one cursor per position, and nothing base64url would drop silently.
     if (!after.success || inventoryCursor({ account: after.data[0], sku: after.data[1] }) !== cursor) {
       context.issues.push({ code: "custom", message: CURSOR_MESSAGE, input: cursor });
@@ -44,10 +44,10 @@ const InventoryQuery = z.object({
   cursor: InventoryCursor.optional(),
 });
 const AdjustmentQuery = z.object({
-  account: z.string().min(1).max(128).optional(),
-  sku: z.string().min(1).max(256).optional(),
+  account: Account.optional(),
+  sku: Sku.optional(),
   integration: IntegrationId.optional(),
-  order: z.string().min(1).max(256).optional(),
+  order: cleanText(1, 256).optional(),
   cursor: wholeNumber(0).optional(),
   limit: wholeNumber(1, 1000).default(100),
 });

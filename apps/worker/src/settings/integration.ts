@@ -1,5 +1,6 @@
 import { isCleanText, RestorationMode } from "@restock/core";
 import { z } from "zod";
+import { CLEAN_TEXT_MESSAGE, cleanText } from "../config/clean-text.js";
 
 /** Integration ids appear in URLs (`/webhooks/:integrationId`), so they stay URL-safe. */
 export const IntegrationId = z
@@ -13,7 +14,7 @@ export const MarketplaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must
  * A seller account: it keys the inventory ledger with the SKU, so like a SKU it is well-formed
  * text without NUL (a lone surrogate would be stored as U+FFFD, and two accounts become one).
  */
-export const Account = z.string().min(1).max(128).refine(isCleanText, "must be well-formed text without NUL characters");
+export const Account = cleanText(1, 128);
 
 /** One seller connection to one channel, as stored. */
 export const Integration = z.object({
@@ -34,7 +35,13 @@ export const IntegrationChange = z
     marketplace: MarketplaceId.optional(),
     account: Account.optional(),
     mode: RestorationMode.optional(),
-    webhookSecret: z.string().min(8, "must be at least 8 characters").max(512).nullable().optional(),
+    webhookSecret: z
+      .string()
+      .min(8, "must be at least 8 characters")
+      .max(512)
+      .refine(isCleanText, CLEAN_TEXT_MESSAGE)
+      .nullable()
+      .optional(),
   })
   .strict();
 export type IntegrationChange = z.infer<typeof IntegrationChange>;

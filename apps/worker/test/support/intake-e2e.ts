@@ -466,6 +466,29 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
     });
 
     describe("host API", () => {
+      test("a NUL character in a filter or a webhook secret gets 400 naming the field, on every store (PostgreSQL text cannot hold it)", async () => {
+        for (const [path, field] of [
+          ["/v1/decisions?order=a%00b", "order"],
+          ["/v1/decisions?sku=a%00b", "sku"],
+          ["/v1/decisions.csv?sku=a%00b", "sku"],
+          ["/v1/adjustments?order=a%00b", "order"],
+          ["/v1/adjustments?sku=a%00b", "sku"],
+          ["/v1/adjustments?account=a%00b", "account"],
+        ] as const) {
+          const response = await t.request("GET", path);
+          expect(response.status, path).toBe(400);
+          expect(((await response.json()) as { message: string }).message, path).toContain(
+            `${field}: must be well-formed text without NUL`,
+          );
+        }
+        const secret = await t.request("PUT", "/v1/integrations/nul-secret", {
+          contentType: "application/json",
+          body: JSON.stringify({ marketplace: "ebay", webhookSecret: "abc\u0000defghij" }),
+        });
+        expect(secret.status).toBe(400);
+        expect(await secret.json()).toMatchObject({ field: "webhookSecret" });
+      });
+
       test("needs the bearer token", async () => {
         const id = await channelIntegration();
         const body = canonicalCancellation("woocommerce", "API-1", [{ lineId: "1", sku: "MUG", quantity: 1 }]);

@@ -1,6 +1,7 @@
 import { Outcome, Rule } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { cleanText } from "../../config/clean-text.js";
 import { wholeNumber } from "../../config/whole-number.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { DecisionFilter } from "../../store/types.js";
@@ -15,8 +16,8 @@ const PAGE_SIZE = 50;
 
 const DecisionsQuery = z.object({
   integration: optionalField(IntegrationId),
-  order: optionalField(z.string().max(256)),
-  sku: optionalField(z.string().max(256)),
+  order: optionalField(cleanText(0, 256)),
+  sku: optionalField(cleanText(0, 256)),
   outcome: optionalField(Outcome),
   rule: optionalField(Rule),
   from: optionalField(z.iso.date()),
