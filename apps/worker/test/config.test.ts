@@ -74,6 +74,13 @@ describe("configuration", () => {
   test("a bad value names the key and where it came from", () => {
     expect(() => loadConfig({ env: { RESTOCK_PORT: "99999" } })).toThrow(/invalid configuration: port \(from environment RESTOCK_PORT\)/);
     expect(() => loadConfig({ env: { RESTOCK_SINK_URL: "not a url" } })).toThrow(/sink\.url \(from environment RESTOCK_SINK_URL\)/);
+    // fetch refuses it, and its error quoted the password into every adjustment's last error.
+    expect(() => loadConfig({ env: { RESTOCK_SINK_URL: "http://inv:S3cret@127.0.0.1:9/hook" } })).toThrow(
+      /sink\.url \(from environment RESTOCK_SINK_URL\).*must not hold credentials: send them in sink\.headers/,
+    );
+    expect(loadConfig({ env: { RESTOCK_SINK_URL: "https://inventory.example/hook?tenant=7" } }).sink.url).toBe(
+      "https://inventory.example/hook?tenant=7",
+    );
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ processing: { batchSize: 0 } }));
     expect(() => loadConfig({ file })).toThrow(`invalid configuration: processing.batchSize (from config file ${file})`);

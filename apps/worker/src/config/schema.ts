@@ -71,7 +71,17 @@ export const WorkerConfig = z
     sink: z
       .object({
         /** The host inventory service: every adjustment is POSTed here once, with an Idempotency-Key. */
-        url: z.url({ protocol: /^https?$/ }).optional(),
+        url: z
+          .url({ protocol: /^https?$/ })
+          // fetch refuses a URL with credentials, and its error (which quotes the URL, password
+          // and all) became every adjustment's last error, in the API, the console and the log.
+          .refine((url) => {
+            // Refinements run after a failed format check too: a URL that does not parse is that check's.
+            if (!URL.canParse(url)) return true;
+            const { username, password } = new URL(url);
+            return username === "" && password === "";
+          }, "must not hold credentials: send them in sink.headers (Authorization)")
+          .optional(),
         timeoutMs: wholeNumber(100, 120_000).default(10_000),
         concurrency: wholeNumber(1, 256).default(8),
         /** Rows claimed per round, at most `concurrency` (a claimed row is sent at once: its lease covers one request). */

@@ -64,10 +64,11 @@ export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOption
   function authorize(request: FastifyRequest, now = Date.now()): Access {
     if (apiToken === undefined) return { ok: false, reason: "disabled" };
     const header = request.headers.authorization;
-    if (header !== undefined) {
-      // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer <token>" is the same header.
-      const bearer = /^bearer /i.test(header);
-      return bearer && isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
+    // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer <token>" is the same header.
+    // Only a bearer token decides alone: a browser behind a proxy with HTTP Basic auth sends its
+    // Basic credentials with every request, and the session cookie was never read (sign-in looped).
+    if (header !== undefined && /^bearer /i.test(header)) {
+      return isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
     }
     // Parsed by @fastify/cookie, registered on the whole server with this signer.
     const cookie = request.cookies?.[SESSION_COOKIE];

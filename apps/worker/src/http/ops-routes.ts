@@ -8,12 +8,14 @@ export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean
   return async (app: FastifyInstance) => {
     app.get("/healthz", async () => ({ status: "ok" }));
 
-    app.get("/readyz", async (_request, reply) => {
+    app.get("/readyz", async (request, reply) => {
       if (!isReady()) return reply.code(503).send({ status: "stopping" });
       try {
         await store.ping();
       } catch (error) {
-        return reply.code(503).send({ status: "database unavailable", error: (error as Error).message });
+        // Unauthenticated: the cause (a host and port, a file path) goes to the log only.
+        request.log.warn({ err: error }, "readiness check: the database does not answer");
+        return reply.code(503).send({ status: "database unavailable" });
       }
       return { status: "ready" };
     });

@@ -85,6 +85,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
+      // A route may have typed its reply already (the CSV export: text/csv, as an attachment): the
+      // error is JSON, not a decisions.csv download holding Fastify's serialization error.
+      reply.removeHeader("content-disposition").type("application/json; charset=utf-8");
       return reply.code(status).send({ statusCode: status, error: "Internal Server Error", message: "internal error" });
     }
     return reply

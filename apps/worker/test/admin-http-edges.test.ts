@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { createAdminAccess, SESSION_COOKIE } from "../src/http/admin-access.js";
+import type { Store } from "../src/store/store.js";
+import { API_TOKEN, startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir();
+let failing: "none" | "queries" | "ping" = "none";
+let t: TestWorker;
+
+/** The store, with its decision query or its ping failing on demand (a database gone mid-request). */
+function breakable(store: Store): Store {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === "queryDecisions" && failing === "queries") return async () => Promise.reject(new Error("disk I/O error"));
+      if (key === "ping" && failing === "ping") return async () => Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:5432"));
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
+beforeAll(async () => {
+  t = await startWorker(dir, {}, { wrapStore: breakable });
+});
+afterAll(() => t.stop());
+
+// Behind a proxy with HTTP Basic auth, the browser sends its Basic credentials on every request:
+// the Authorization header decided alone, so the session cookie was never read and sign-in looped.
+test("a console session works alongside another Authorization scheme (a proxy's Basic auth); only a bearer token decides alone", async () => {
+  const session = createAdminAccess({ apiToken: API_TOKEN }).issueSession();
+  const basic = `Basic ${Buffer.from("proxy-user:proxy-pass").toString("base64")}`;
+  const cookie = `${SESSION_COOKIE}=${encodeURIComponent(session)}`;
+  const page = await t.request("GET", "/console/integrations", { headers: { authorization: basic, cookie }, token: false });
+  expect(page.status).toBe(200);
+  const api = await t.request("GET", "/v1/integrations", { headers: { authorization: basic, cookie }, token: false });
+  expect(api.status).toBe(200);
+  // Without the session, Basic credentials are no credentials.
+  expect((await t.request("GET", "/v1/integrations", { headers: { authorization: basic }, token: false })).status).toBe(401);
+  const signIn = await t.request("GET", "/console/integrations", { headers: { authorization: basic }, token: false });
+  expect(signIn.redirected || signIn.url.includes("/console/sign-in")).toBe(true);
+  // A wrong bearer token still fails, whatever the cookie says.
+  expect(
+    (await t.request("GET", "/v1/integrations", { headers: { authorization: "Bearer wrong-token", cookie }, token: false })).status,
+  ).toBe(401);
+});
+
+test("a CSV export whose query fails answers a JSON 500, not a decisions.csv download holding Fastify's error", async () => {
+  failing = "queries";
+  try {
+    const response = await t.request("GET", "/v1/decisions.csv");
+    expect(response.status).toBe(500);
+    expect(response.headers.get("content-disposition")).toBeNull();
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ statusCode: 500, error: "Internal Server Error", message: "internal error" });
+  } finally {
+    failing = "none";
+  }
+});
+
+test("/readyz (no token) says the database does not answer, without its error: no host, port or path", async () => {
+  failing = "ping";
+  try {
+    const response = await t.request("GET", "/readyz", { token: false });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "database unavailable" });
+  } finally {
+    failing = "none";
+  }
+  expect((await t.request("GET", "/readyz", { token: false })).status).toBe(200);
+});
