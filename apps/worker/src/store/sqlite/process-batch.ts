@@ -248,6 +248,12 @@ export function createBatchProcessor(db: Database) {
     try {
       return applyInSavepoint(event, evaluation, options, namesSeveralOrders);
     } catch (error) {
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) roll back the whole transaction, not
+      // only this event's savepoint. Going on would write the rest of the batch outside any
+      // transaction, each statement committing on its own, while the units of the events before
+      // this one, rolled back, were still added to on-hand: restored twice when they ran again, or
+      // lost. Thrown instead: nothing of the batch is kept, and it runs again later.
+      if (!db.inTransaction) throw error;
       return `writing the decisions failed: ${(error as Error).message}`;
     }
   }
