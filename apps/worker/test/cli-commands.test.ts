@@ -217,6 +217,25 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(code).toBe(0);
   });
 
+  test("a reader of stderr that stops early (2>&1 | head) does not end a replay part-way: it goes on and prints its summary", async () => {
+    const file = join(dir, "stderr-closed.jsonl");
+    // Every line fails (no such integration): one error line each on stderr.
+    writeFileSync(
+      file,
+      `${Array.from({ length: 3000 }, (_, n) => JSON.stringify({ integrationId: `nobody-${n}`, body: "{}" })).join("\n")}\n`,
+    );
+    const child = spawn(process.execPath, [CLI, "replay", file, "--db", db, "--no-progress"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    await new Promise<void>((resolve) => child.stderr.once("data", () => resolve()));
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ lines: 3000 });
+  });
+
   test("dead-letter list and retry", async () => {
     const list = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db]);
     const letters = jsonLines(list.stdout);
@@ -278,6 +297,16 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(repeated.code).toBe(2);
     expect(repeated.stderr).toContain('integrations.1.id: "new-shop" is also at integrations.0');
     expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("new-shop");
+    // A byte-order mark (Windows tools write one) is fine; a file cut off mid-JSON is a malformed payload (2).
+    writeFileSync(file, `\ufeff${JSON.stringify([{ id: "bom-shop", marketplace: "shopify", restoreQtyOnCancel: true }])}`);
+    const bom = await runCli(["import-legacy", file, "--dry-run", "--db", db]);
+    expect(bom.code, bom.stderr).toBe(0);
+    expect(jsonLines(bom.stdout).map((row) => [row.id, row.mode])).toEqual([["bom-shop", "always"]]);
+    writeFileSync(file, '[{"id": "cut-shop", "marketplace": "shop');
+    const truncated = await runCli(["import-legacy", file, "--db", db]);
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toContain(`${file}: not valid JSON`);
+    expect((await runCli(["import-legacy", join(dir, "no-such-legacy.json"), "--db", db])).code).toBe(64);
   });
 
   test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {
@@ -326,6 +355,11 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       expect(refused.stderr).toContain("--older-than");
     }
     expect((await runCli(["prune", "--db", db])).code).toBe(64);
+    // From cron, a mistyped --db created an empty database and reported "pruned 0" for ever.
+    const typo = join(dir, "no-such-restock.db");
+    const missing = await runCli(["prune", "--older-than", "30", "--db", typo]);
+    expect(missing.code).toBe(64);
+    expect(existsSync(typo)).toBe(false);
   });
 });
 

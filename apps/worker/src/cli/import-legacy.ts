@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { decodeUtf8 } from "@restock/core";
 import type { Command } from "commander";
 import { LegacyImport } from "../settings/settings-service.js";
 import { CliError, EXIT } from "./cli-error.js";
@@ -18,11 +19,19 @@ export function importLegacyCommand(program: Command): void {
   )
     .option("--dry-run", "report what would change without changing it")
     .action(async (file: string, flags: ImportFlags) => {
-      let value: unknown;
+      let bytes: Buffer;
       try {
-        value = JSON.parse(readFileSync(file, "utf8"));
+        bytes = readFileSync(file);
       } catch (error) {
         throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
+      }
+      let value: unknown;
+      try {
+        // Strict UTF-8 without a leading byte-order mark (exports saved by Windows tools carry one),
+        // as `evaluate`, `replay` and HTTP read bodies. Unreadable content is a malformed payload (2).
+        value = JSON.parse(decodeUtf8(bytes));
+      } catch (error) {
+        throw new CliError(`${file}: not valid JSON (${(error as Error).message})`, EXIT.invalidPayload);
       }
       const parsed = LegacyImport.safeParse(value);
       if (!parsed.success) {

@@ -51,6 +51,11 @@ function endQuietlyWhenOutputCloses(): void {
     if (error.code === "EPIPE") process.exit(EXIT.ok);
     throw error;
   });
+  // Progress and per-line errors go to stderr: a reader of it that stops early (`2>&1 | head`)
+  // killed a replay part-way, without its summary. What is left to say is lost; the work goes on.
+  process.stderr.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
 }
 
 /** Runs the CLI; resolves with the exit code. Errors become one line on stderr. */

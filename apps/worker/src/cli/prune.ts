@@ -18,7 +18,8 @@ export function pruneCommand(program: Command): void {
   )
     .requiredOption("--older-than <days>", "age in days (0: every decided event)", days)
     .action(async (flags: PruneFlags) => {
-      const result = await withWorker(flags, (worker) => prunePayloads(worker.store, flags.olderThan));
+      // An existing database only: from cron, a mistyped --db created an empty one and "pruned 0" for ever.
+      const result = await withWorker(flags, (worker) => prunePayloads(worker.store, flags.olderThan), { existing: true });
       printLines([{ pruned: result.pruned, decidedBefore: new Date(result.decidedBefore).toISOString() }]);
     });
 }

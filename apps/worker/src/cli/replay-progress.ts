@@ -26,7 +26,8 @@ export function createReplayProgress(totalBytes: number, enabled: boolean): Repl
         barsize: 24,
         stream: process.stderr,
         fps: 10,
-        hideCursor: true,
+        // Not hidden: Ctrl-C ends the process without the bar's stop(), which would show it again.
+        hideCursor: false,
       },
       Presets.shades_classic,
     );
