@@ -1,6 +1,7 @@
-import { spawn } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
@@ -178,6 +179,34 @@ describe("configuration", () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  // SQLite opens a file it may not write read-only, silently: the worker started, said it was ready
+  // and answered 500 to every delivery. Root may write any file, so the worker runs as nobody here.
+  const nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+  // Only where nobody can run the CLI at all (a checkout in a private folder cannot be read by it).
+  const asNobody =
+    process.getuid?.() === 0 &&
+    existsSync("/usr/bin/setpriv") &&
+    spawnSync("/usr/bin/setpriv", [...nobody, process.execPath, CLI, "--version"], { cwd: tmpdir(), timeout: 15_000 }).status === 0;
+  test.skipIf(!asNobody)(
+    "a database file the worker may not write: one line naming it, exit 78, not a worker that answers 500",
+    async () => {
+      const folder = mkdtempSync(join(tmpdir(), "restock-read-only-"));
+      const file = join(folder, "restock.db");
+      // Another process (the worker's own user) has it open: its -wal and -shm files exist.
+      const owner = openSqliteStore({ path: file });
+      chmodSync(folder, 0o755);
+      chmodSync(file, 0o444);
+      const run = spawnSync("/usr/bin/setpriv", [...nobody, process.execPath, CLI, "serve", "--db", file, "--port", "0"], {
+        encoding: "utf8",
+        timeout: 15_000,
+        cwd: folder,
+      });
+      await owner.close();
+      expect(run.status, run.stdout).toBe(78);
+      expect(lines(run.stderr)).toEqual([expect.stringContaining(`cannot open the SQLite database ${file} (dbPath, from --db): EACCES`)]);
+    },
+  );
 
   test("a database path that cannot be opened names the path and where it came from, exit 78", async () => {
     const folder = join(dir, "a-folder");

@@ -1,3 +1,4 @@
+import { accessSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
@@ -60,7 +61,13 @@ export interface SqliteStoreOptions {
  * is on disk when it returns, and the schema migrated to the latest version.
  */
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path !== ":memory:" && !options.readonly) makeFolder(dirname(options.path));
+  if (options.path !== ":memory:" && !options.readonly) {
+    makeFolder(dirname(options.path));
+    // SQLite opens a file it may not write read-only, without a word: a migrated database then
+    // started, said it was ready, and answered 500 to every delivery. Refused here instead (EACCES,
+    // with its syscall: open-store.ts names the path, exit 78).
+    if (existsSync(options.path)) accessSync(options.path, constants.R_OK | constants.W_OK);
+  }
   const db = new BetterSqlite3(options.path, { readonly: options.readonly ?? false });
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   try {
