@@ -93,9 +93,10 @@ describe("restock backup", () => {
     expect(missing.stderr).toContain("no database at");
     expect(existsSync(join(dir, "none.db"))).toBe(false);
 
+    // Said plainly, not as SQLite's failure to open a temporary file.
     const unwritable = await runCli(["backup", join(dir, "no-such-folder", "copy.db"), "--db", source]);
-    expect(unwritable.code).toBe(1);
-    expect(unwritable.stderr).toContain(`backing up ${source} to ${join(dir, "no-such-folder", "copy.db")} failed`);
+    expect(unwritable.code).toBe(64);
+    expect(unwritable.stderr.trim()).toBe(`the folder of ${join(dir, "no-such-folder", "copy.db")} does not exist: create it first`);
 
     // Sources that are not restock databases: one line naming the file, never a stack trace.
     const empty = join(dir, "empty.db");
@@ -107,12 +108,14 @@ describe("restock backup", () => {
     writeFileSync(text, "not a database at all, just some words that fill more than a header would");
     const folder = join(dir, "a-folder.db");
     mkdirSync(folder);
-    for (const bad of [text, folder]) {
-      const unreadable = await runCli(["backup", join(dir, "bad-copy.db"), "--db", bad]);
-      expect(unreadable.code).toBe(1);
-      expect(unreadable.stderr).toContain(`cannot read the database at ${bad}`);
-      expect(unreadable.stderr.trim().split("\n")).toHaveLength(1);
-    }
+    const unreadable = await runCli(["backup", join(dir, "bad-copy.db"), "--db", text]);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toContain(`cannot read the database at ${text}`);
+    expect(unreadable.stderr.trim().split("\n")).toHaveLength(1);
+    // As every other command says it (SQLite said "disk I/O error").
+    const directory = await runCli(["backup", join(dir, "bad-copy.db"), "--db", folder]);
+    expect(directory.code).toBe(64);
+    expect(directory.stderr.trim()).toBe(`${folder} is a directory, not a database file`);
     expect(existsSync(join(dir, "bad-copy.db"))).toBe(false);
 
     // A good backup leaves the copy under its name and no partial file beside it.

@@ -13,7 +13,13 @@ import BetterSqlite3 from "better-sqlite3";
  */
 export function backupSqliteDatabase(source: string, destination: string): number {
   if (!existsSync(source)) throw new BackupError(`no database at ${source}`, "usage");
+  if (statSync(source).isDirectory()) throw new BackupError(`${source} is a directory, not a database file`, "usage");
   if (existsSync(destination)) throw new BackupError(`${destination} already exists: back up to a new file`, "usage");
+  // Said plainly: SQLite's own message named the temporary file it could not create instead.
+  const folder = dirname(destination);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new BackupError(`the folder of ${destination} does not exist: create it first`, "usage");
+  }
   const db = openSource(source);
   // Written under a temporary name beside the destination and linked to it only once complete and
   // on disk, so a failed or killed run never leaves a partial copy under the backup's name.
