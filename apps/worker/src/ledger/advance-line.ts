@@ -2,27 +2,66 @@ import { type LineDecision, restorableQuantity } from "@restock/core";
 
 export type AdvancedDecision = Pick<LineDecision, "quantity" | "restore" | "parts">;
 
+/** Units per reason code ("" for no reason) of a line's highest decision so far: what it had processed, by reason. */
+export type ReasonUnits = ReadonlyMap<string, number>;
+
+/** No decision yet on the line. */
+export const NO_REASON_UNITS: ReasonUnits = new Map();
+
+const reasonKey = (code: string | null | undefined): string => code ?? "";
+
+/** A decision's units by reason: its parts', or all its units under its one reason. */
+export function reasonUnitsOf(decision: Pick<LineDecision, "quantity" | "reasonCode" | "parts">): ReasonUnits {
+  const units = new Map<string, number>();
+  if (decision.parts === undefined) units.set(reasonKey(decision.reasonCode), decision.quantity);
+  else
+    for (const part of decision.parts) units.set(reasonKey(part.reasonCode), (units.get(reasonKey(part.reasonCode)) ?? 0) + part.quantity);
+  return units;
+}
+
+/** The same from a stored decision row (`reason_parts` is the parts' JSON, or null). */
+export function reasonUnitsOfRow(reasonCode: string | null, quantity: number, reasonParts: string | null): ReasonUnits {
+  const parts = reasonParts === null ? undefined : (JSON.parse(reasonParts) as { reasonCode: string | null; quantity: number }[]);
+  return reasonUnitsOf({ quantity: Number(quantity), reasonCode, parts: parts as LineDecision["parts"] });
+}
+
 /**
  * The rule book's cumulative rule (§3): an event reports the TOTAL cancelled so far on a line, so
  * only the increase over what was already processed can restore; a duplicate or an older total
  * restores nothing. A withheld decision still advances the processed quantity, so those units can
  * never be restored later by a different reason.
  *
- * A line cancelled under several reasons (`decision.parts`) restores no more than its restoring
- * parts hold: of the increase, only what those parts hold beyond `restoredSoFar` (the units
- * the line has restored already). That is exact whichever part's units arrived first: 2 units
- * cancelled at the customer's request and then 1 out of stock restore 2, and so does the reverse.
- * `restoredSoFar` is read only for such lines: with one reason the increase is all or nothing.
+ * A line cancelled under several reasons (`decision.parts`) restores, of the increase, only what
+ * its restoring parts hold beyond the units of those reasons the line had already processed
+ * (`before`: its highest decision's units by reason), restored or withheld. That is exact whichever
+ * part's units arrived first (2 units cancelled at the customer's request and then 1 out of stock
+ * restore 2, and so does the reverse), and when the mode or a reason's outcome changed between
+ * events: units withheld under `never` are not restored later in their place by an out-of-stock
+ * unit, and units restored under `always` do not use up the room of a restoring reason's new units.
+ * `before` is read only for such lines: with one reason the increase is all or nothing.
  */
-export function advanceLine(processed: number, decision: AdvancedDecision, restoredSoFar = 0): { processed: number; restoredNow: number } {
+export function advanceLine(
+  processed: number,
+  decision: AdvancedDecision & Partial<Pick<LineDecision, "reasonCode">>,
+  before: ReasonUnits = NO_REASON_UNITS,
+): { processed: number; restoredNow: number } {
   const increase = decision.quantity > processed ? decision.quantity - processed : 0;
-  const restorable = restorableQuantity(decision);
-  const restoredNow =
-    decision.parts === undefined ? (restorable > 0 ? increase : 0) : Math.min(increase, Math.max(0, restorable - restoredSoFar));
-  return { processed: processed + increase, restoredNow };
+  if (decision.parts === undefined)
+    return { processed: processed + increase, restoredNow: restorableQuantity(decision) > 0 ? increase : 0 };
+  const restoring = new Map<string, number>();
+  for (const part of decision.parts) {
+    if (part.restore) restoring.set(reasonKey(part.reasonCode), (restoring.get(reasonKey(part.reasonCode)) ?? 0) + part.quantity);
+  }
+  let restorable = 0;
+  let restorableBefore = 0;
+  for (const [reason, units] of restoring) {
+    restorable += units;
+    restorableBefore += Math.min(before.get(reason) ?? 0, units);
+  }
+  return { processed: processed + increase, restoredNow: Math.min(increase, Math.max(0, restorable - restorableBefore)) };
 }
 
-/** Whether advancing the line needs the units it has restored so far. */
-export function needsRestoredSoFar(decision: AdvancedDecision): boolean {
+/** Whether advancing the line needs its highest decision's units by reason. */
+export function needsReasonUnits(decision: AdvancedDecision): boolean {
   return decision.parts !== undefined;
 }

@@ -512,6 +512,44 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect((await store.queryDecisions({ eventId: customerFirst, limit: 1 }))[0]?.parts).toBeUndefined();
     });
 
+    // The line's room was what its restoring parts held beyond the units it had restored: after a
+    // mode change, withheld units left room an out-of-stock unit took, and restored units took the
+    // room of a restoring reason's new units.
+    test("a Walmart line cancelled under several reasons, across a mode change: units withheld stay withheld, units restored do not use up another reason's room", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-never", "walmart", "never", "acme");
+      await addIntegration(store, "wm-always", "walmart", "always", "acme");
+      const intake = intakeOn(store);
+      const C = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const send = async (integrationId: string, po: string, sku: string, statuses: [number, string][]) =>
+        accepted(await intake.send(integrationId, walmartOrder(po, sku, statuses)));
+      const restoredBy = async (eventId: number) => (await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow);
+
+      const withheld = await send("wm-never", "PO-E", "MUG-E", [[2, C]]);
+      const restored = await send("wm-always", "PO-F", "MUG-F", [[1, O]]);
+      await store.processBatch(batch(T0 + 1), evaluate);
+      await addIntegration(store, "wm-never", "walmart", "smart", "acme");
+      await addIntegration(store, "wm-always", "walmart", "smart", "acme");
+      // The one new unit is out of stock: nothing to restore (the customer's 2 were withheld under never).
+      const stockAfterNever = await send("wm-never", "PO-E", "MUG-E", [
+        [2, C],
+        [1, O],
+      ]);
+      // 2 new units at the customer's request: both restore (the out-of-stock unit restored under always is not theirs).
+      const customerAfterAlways = await send("wm-always", "PO-F", "MUG-F", [
+        [1, O],
+        [2, C],
+      ]);
+      await store.processBatch(batch(T0 + 2), evaluate);
+
+      expect(await restoredBy(withheld)).toEqual([0]);
+      expect(await restoredBy(restored)).toEqual([1]);
+      expect(await restoredBy(stockAfterNever)).toEqual([0]);
+      expect(await restoredBy(customerAfterAlways)).toEqual([2]);
+      expect((await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([["MUG-F", 3]]);
+    });
+
     test("events of one order apply in arrival order, across batches too", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart");

@@ -1,5 +1,5 @@
 import type { IgnoredEvent, LineDecision } from "@restock/core";
-import { advanceLine, needsRestoredSoFar } from "../../ledger/advance-line.js";
+import { advanceLine, needsReasonUnits, type ReasonUnits, reasonUnitsOf } from "../../ledger/advance-line.js";
 import { OrderHolds } from "../order-holds.js";
 import type { AppliedEvent, BatchOptions, ClaimedEvent, EventEvaluation } from "../types.js";
 
@@ -45,8 +45,8 @@ export interface EventPlan {
   decisions: PlannedDecision[];
   /** New processed quantities, by line key. */
   lines: Map<string, PlannedLine>;
-  /** Units restored so far after this event, for the lines `BatchState.restored` follows. */
-  restored: Map<string, number>;
+  /** Each line's highest decision's units by reason after this event, for the lines `BatchState.reasons` follows. */
+  reasons: Map<string, ReasonUnits>;
   ignored: readonly IgnoredEvent[];
 }
 
@@ -55,10 +55,10 @@ export interface BatchState {
   /** Processed quantity by line key: read under the batch's order locks, then advanced event by event. */
   progress: Map<string, number>;
   /**
-   * Units restored so far, only for lines some event of the batch cancelled under several reasons
-   * (advanceLine): read with the progress, then advanced event by event like it.
+   * A line's highest decision's units by reason, only for lines some event of the batch cancelled
+   * under several reasons (advanceLine): read with the progress, then advanced event by event like it.
    */
-  restored: Map<string, number>;
+  reasons: Map<string, ReasonUnits>;
   appliedBodies: Map<string, number>;
   /** Orders held by events of this batch that failed, or wait for one that did. */
   failed: OrderHolds;
@@ -71,11 +71,11 @@ export function lineKey(integrationId: string, orderId: string, lineId: string):
 /** What the batch read under its order locks. */
 export interface LineLedger {
   progress: ReadonlyMap<string, number>;
-  restored: ReadonlyMap<string, number>;
+  reasons: ReadonlyMap<string, ReasonUnits>;
 }
 
 export function newBatchState(ledger: LineLedger): BatchState {
-  return { progress: new Map(ledger.progress), restored: new Map(ledger.restored), appliedBodies: new Map(), failed: new OrderHolds() };
+  return { progress: new Map(ledger.progress), reasons: new Map(ledger.reasons), appliedBodies: new Map(), failed: new OrderHolds() };
 }
 
 /**
@@ -97,27 +97,29 @@ export function planEvent(state: BatchState, item: BatchItem, options: BatchOpti
       outcome: { status: "duplicate", of: duplicateOf },
       decisions: [],
       lines: new Map(),
-      restored: new Map(),
+      reasons: new Map(),
       ignored: [],
     };
   }
   const evaluation = item.evaluation!;
   if (!evaluation.ok) return failurePlan(item, evaluation.error, options);
   const lines = new Map<string, PlannedLine>();
-  const restored = new Map<string, number>();
+  const reasons = new Map<string, ReasonUnits>();
   const decisions: PlannedDecision[] = [];
   let units = 0;
   for (const order of evaluation.orders) {
     for (const decision of order.decisions) {
       const line = lineKey(event.integrationId, order.orderId, decision.lineId);
       const processed = lines.get(line)?.processed ?? state.progress.get(line) ?? 0;
-      const restoredSoFar = restored.get(line) ?? state.restored.get(line);
-      if (restoredSoFar === undefined && needsRestoredSoFar(decision)) throw new Error(`line ${decision.lineId}: restored units not read`);
-      const step = advanceLine(processed, decision, restoredSoFar);
+      const before = reasons.get(line) ?? state.reasons.get(line);
+      if (before === undefined && needsReasonUnits(decision)) throw new Error(`line ${decision.lineId}: its units by reason were not read`);
+      const step = advanceLine(processed, decision, before);
       if (step.processed !== processed) {
         lines.set(line, { integrationId: event.integrationId, orderId: order.orderId, lineId: decision.lineId, processed: step.processed });
       }
-      if (restoredSoFar !== undefined) restored.set(line, restoredSoFar + step.restoredNow);
+      // This decision is the line's highest now unless it reports an older total (as the SQLite
+      // store's ORDER BY quantity DESC, id DESC reads it).
+      if (before !== undefined && decision.quantity >= processed) reasons.set(line, reasonUnitsOf(decision));
       decisions.push({ orderId: order.orderId, decision, restoredNow: step.restoredNow });
       units += step.restoredNow;
     }
@@ -128,7 +130,7 @@ export function planEvent(state: BatchState, item: BatchItem, options: BatchOpti
     outcome: { status: "done" },
     decisions,
     lines,
-    restored,
+    reasons,
     ignored: evaluation.ignored,
   };
 }
@@ -147,7 +149,7 @@ export function failurePlan(item: BatchItem, error: string, options: BatchOption
       : { status: "retry", attempts, nextAttemptAt: options.now + options.retryDelayMs(attempts), error },
     decisions: [],
     lines: new Map(),
-    restored: new Map(),
+    reasons: new Map(),
     ignored: [],
   };
 }
@@ -155,7 +157,7 @@ export function failurePlan(item: BatchItem, error: string, options: BatchOption
 /** Later events of the batch see this one's effects. */
 export function commitPlan(state: BatchState, plan: EventPlan): void {
   for (const [key, line] of plan.lines) state.progress.set(key, line.processed);
-  for (const [key, units] of plan.restored) state.restored.set(key, units);
+  for (const [key, units] of plan.reasons) state.reasons.set(key, units);
   if (plan.outcome.status === "done") state.appliedBodies.set(bodyKey(plan.item), plan.item.event.id);
   // Keep arrival order: a later event of an order whose earlier event just failed waits for it.
   if (plan.outcome.status === "retry" || plan.outcome.status === "dead") state.failed.hold(plan.item.event.id, plan.item.holdKeys);

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { needsRestoredSoFar } from "../../ledger/advance-line.js";
+import { NO_REASON_UNITS, needsReasonUnits, type ReasonUnits, reasonUnitsOfRow } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
@@ -101,12 +101,14 @@ CROSS JOIN LATERAL (
   WHERE l.integration_id = o.integration_id AND l.order_id = o.order_id
   OFFSET 0) p`;
 
-// A line's restored units, by the decisions_order index (a line's decisions are a few rows).
-const restoredSql = `
-SELECT d.integration_id AS "integrationId", d.order_id AS "orderId", d.line_id AS "lineId", SUM(d.restored_now)::bigint AS restored
+// A line's highest decision (its reason and parts), by the decisions_order index (a line's decisions are a few rows).
+const highestSql = `
+SELECT DISTINCT ON (d.integration_id, d.order_id, d.line_id)
+  d.integration_id AS "integrationId", d.order_id AS "orderId", d.line_id AS "lineId",
+  d.reason_code AS "reasonCode", d.quantity, d.reason_parts AS "reasonParts"
 FROM decisions d JOIN unnest($1::text[], $2::text[], $3::text[]) AS l(integration_id, order_id, line_id)
   ON d.order_id = l.order_id AND d.integration_id = l.integration_id AND d.line_id = l.line_id
-GROUP BY d.integration_id, d.order_id, d.line_id`;
+ORDER BY d.integration_id, d.order_id, d.line_id, d.quantity DESC, d.id DESC`;
 
 /**
  * The PostgreSQL "claim a batch / apply a batch" transaction; many workers run it at once.
@@ -298,7 +300,7 @@ function touchedOrders(item: BatchItem): string[] {
 
 /** The line progress of every order the batch touches, and what its lines cancelled under several reasons restored. */
 async function readLedger(client: pg.ClientBase, items: readonly BatchItem[]): Promise<LineLedger> {
-  return { progress: await readProgress(client, items), restored: await readRestored(client, items) };
+  return { progress: await readProgress(client, items), reasons: await readReasonUnits(client, items) };
 }
 
 async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, number>> {
@@ -319,30 +321,40 @@ async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]):
 }
 
 /**
- * Units restored so far on each line a decision of the batch splits by reason (advanceLine), 0 for
- * a line with no decision yet. Such lines are rare, so this reads nothing for most batches.
+ * The highest decision's units by reason on each line a decision of the batch splits by reason
+ * (advanceLine), none for a line with no decision yet. Such lines are rare, so this reads nothing
+ * for most batches.
  */
-async function readRestored(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, number>> {
-  const restored = new Map<string, number>();
+async function readReasonUnits(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, ReasonUnits>> {
+  const restored = new Map<string, ReasonUnits>();
   const wanted: [string, string, string][] = [];
   for (const item of items) {
     if (!item.evaluation?.ok) continue;
     for (const order of item.evaluation.orders) {
       for (const decision of order.decisions) {
         const key = lineKey(item.event.integrationId, order.orderId, decision.lineId);
-        if (!needsRestoredSoFar(decision) || restored.has(key)) continue;
-        restored.set(key, 0);
+        if (!needsReasonUnits(decision) || restored.has(key)) continue;
+        restored.set(key, NO_REASON_UNITS);
         wanted.push([item.event.integrationId, order.orderId, decision.lineId]);
       }
     }
   }
   if (wanted.length === 0) return restored;
-  const { rows } = await client.query<{ integrationId: string; orderId: string; lineId: string; restored: number }>(restoredSql, [
+  const { rows } = await client.query<{
+    integrationId: string;
+    orderId: string;
+    lineId: string;
+    reasonCode: string | null;
+    quantity: number;
+    reasonParts: string | null;
+  }>(highestSql, [
     wanted.map(([integrationId]) => integrationId),
     wanted.map(([, orderId]) => orderId),
     wanted.map(([, , lineId]) => lineId),
   ]);
-  for (const row of rows) restored.set(lineKey(row.integrationId, row.orderId, row.lineId), row.restored);
+  for (const row of rows) {
+    restored.set(lineKey(row.integrationId, row.orderId, row.lineId), reasonUnitsOfRow(row.reasonCode, row.quantity, row.reasonParts));
+  }
   return restored;
 }
 
