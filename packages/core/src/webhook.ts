@@ -48,30 +48,13 @@ export function verifySharedSecret(request: WebhookRequest, secret: string): boo
   const header = headerValue(request, "x-restock-token");
   if (header !== undefined) return safeEqual(header, secret) || safeEqual(utf8FromHeaderBytes(header), secret);
   if (request.url) {
-    const token = new URL(request.url, "http://localhost").searchParams.get("token");
-    if (token !== null) return safeEqual(token, secret) || safeEqual(percentDecodedToken(request.url) ?? "", secret);
+    const { search } = new URL(request.url, "http://localhost");
+    const token = new URLSearchParams(search).get("token");
+    // The query is read as a form, where `+` is a space: a secret with `+` (common in base64
+    // secrets) pasted into the URL as it is never matched, and every delivery was refused. Read
+    // again with `+` kept a plus; the form reading (a space sent as `+`) still matches too.
+    if (token !== null)
+      return safeEqual(token, secret) || safeEqual(new URLSearchParams(search.replaceAll("+", "%2B")).get("token") ?? "", secret);
   }
   return false;
-}
-
-/**
- * The `token` query value with only its %XX escapes decoded. URLSearchParams reads a query as a
- * form, where `+` is a space: a secret with `+` (common in base64 secrets) pasted into the URL as it
- * is never matched, and every delivery was refused. The form reading is tried first (a space sent
- * as `+`); this one keeps `+` a plus.
- */
-function percentDecodedToken(url: string): string | undefined {
-  const query = url.indexOf("?");
-  if (query === -1) return undefined;
-  const pair = url
-    .slice(query + 1)
-    .split("#")[0]!
-    .split("&")
-    .find((part) => part.startsWith("token="));
-  if (pair === undefined) return undefined;
-  try {
-    return decodeURIComponent(pair.slice("token=".length));
-  } catch {
-    return undefined;
-  }
 }

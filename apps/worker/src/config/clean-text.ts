@@ -9,4 +9,5 @@ export const CLEAN_TEXT_MESSAGE = "must be well-formed text without NUL characte
  * query failed with a 500 there while SQLite answered), and a lone surrogate would be stored as
  * U+FFFD (a secret that then never matches). Nothing the ledger keys can hold either.
  */
-export const cleanText = (min: number, max: number) => z.string().min(min).max(max).refine(isCleanText, CLEAN_TEXT_MESSAGE);
+export const cleanText = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().min(min).max(max).refine(isCleanText, CLEAN_TEXT_MESSAGE);

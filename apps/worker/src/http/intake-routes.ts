@@ -9,6 +9,10 @@ import { sendIntakeResult } from "./send-intake-result.js";
 
 const Params = z.object({ integrationId: IntegrationId });
 
+/** The routes that take marketplace payloads (JSON and XML, acceptedContentTypes). */
+export const WEBHOOK_ROUTE = "/webhooks/:integrationId";
+export const CANCELLATIONS_ROUTE = "/v1/integrations/:integrationId/cancellations";
+
 /**
  * The two ways events come in. Bodies stay raw bytes (signatures are over the exact bytes, and
  * adapters parse them); Fastify refuses other content types with 415 and bodies over the limit with 413.
@@ -43,7 +47,7 @@ export function intakeRoutes(intake: Intake, access: AdminAccess) {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-    app.post("/webhooks/:integrationId", { schema: { params: Params } }, async (request, reply) => {
+    app.post(WEBHOOK_ROUTE, { schema: { params: Params } }, async (request, reply) => {
       const { integrationId } = request.params as z.infer<typeof Params>;
       const result = await intake.receive({
         integrationId,
@@ -55,20 +59,16 @@ export function intakeRoutes(intake: Intake, access: AdminAccess) {
       return sendIntakeResult(reply, result);
     });
 
-    app.post(
-      "/v1/integrations/:integrationId/cancellations",
-      { schema: { params: Params }, onRequest: bearerAuth(access) },
-      async (request, reply) => {
-        const { integrationId } = request.params as z.infer<typeof Params>;
-        const result = await intake.receive({
-          integrationId,
-          body: bodyOf(request.body),
-          contentType: request.headers["content-type"],
-          source: "api",
-        });
-        return sendIntakeResult(reply, result);
-      },
-    );
+    app.post(CANCELLATIONS_ROUTE, { schema: { params: Params }, onRequest: bearerAuth(access) }, async (request, reply) => {
+      const { integrationId } = request.params as z.infer<typeof Params>;
+      const result = await intake.receive({
+        integrationId,
+        body: bodyOf(request.body),
+        contentType: request.headers["content-type"],
+        source: "api",
+      });
+      return sendIntakeResult(reply, result);
+    });
   };
 }
 

@@ -27,7 +27,7 @@ const InventoryCursor = z
       value = undefined;
     }
     // Any non-empty strings: the ledger's own values, whatever limits intake applied to them.
-    const after = z.tuple([cleanText(1, Number.MAX_SAFE_INTEGER), cleanText(1, Number.MAX_SAFE_INTEGER)]).safeParse(value);
+    const after = z.tuple([cleanText(1), cleanText(1)]).safeParse(value);
     // Canonical encoding only: one cursor per position, and nothing base64url would drop silently.
     if (!after.success || inventoryCursor({ account: after.data[0], sku: after.data[1] }) !== cursor) {
       context.issues.push({ code: "custom", message: CURSOR_MESSAGE, input: cursor });

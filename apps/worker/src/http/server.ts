@@ -15,7 +15,7 @@ import { createAdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
 import { decisionRoutes } from "./decision-routes.js";
 import { eventRoutes } from "./event-routes.js";
-import { intakeRoutes } from "./intake-routes.js";
+import { CANCELLATIONS_ROUTE, intakeRoutes, WEBHOOK_ROUTE } from "./intake-routes.js";
 import { integrationRoutes } from "./integration-routes.js";
 import { ledgerRoutes } from "./ledger-routes.js";
 import { adapterRoutes, opsRoutes } from "./ops-routes.js";
@@ -34,8 +34,7 @@ export interface HttpDeps {
   isReady: () => boolean;
 }
 
-/** The routes that take marketplace payloads (intake-routes.ts): they read JSON and XML. */
-const INTAKE_ROUTES = new Set(["/webhooks/:integrationId", "/v1/integrations/:integrationId/cancellations"]);
+const INTAKE_ROUTES = new Set([WEBHOOK_ROUTE, CANCELLATIONS_ROUTE]);
 
 /** The Fastify app: thin routes over intake, settings, audit and the ledger. */
 export function createHttpServer(deps: HttpDeps): FastifyInstance {

@@ -13,13 +13,13 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
+import { nulPath } from "../store/nul-path.js";
 import { ordersOf } from "../store/order-holds.js";
 import type { Store } from "../store/store.js";
 import { isStoreUnavailable } from "../store/store-unavailable.js";
 import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
-import { nulPath } from "./nul-path.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
 
 export interface IntakeRequest {

@@ -42,16 +42,13 @@ export function reasonUnitsOfRow(reasonCode: string | null, quantity: number, re
  */
 export function advanceLine(
   processed: number,
-  decision: AdvancedDecision & Partial<Pick<LineDecision, "reasonCode">>,
+  decision: AdvancedDecision,
   before: ReasonUnits = NO_REASON_UNITS,
 ): { processed: number; restoredNow: number } {
   const increase = decision.quantity > processed ? decision.quantity - processed : 0;
   if (decision.parts === undefined)
     return { processed: processed + increase, restoredNow: restorableQuantity(decision) > 0 ? increase : 0 };
-  const restoring = new Map<string, number>();
-  for (const part of decision.parts) {
-    if (part.restore) restoring.set(reasonKey(part.reasonCode), (restoring.get(reasonKey(part.reasonCode)) ?? 0) + part.quantity);
-  }
+  const restoring = reasonUnitsOf({ quantity: 0, reasonCode: null, parts: decision.parts.filter((part) => part.restore) });
   let restorable = 0;
   let restorableBefore = 0;
   for (const [reason, units] of restoring) {

@@ -109,10 +109,11 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
     // lock wait on PostgreSQL) is gone from it. Send only what a whole request still fits in, with
     // the slack to record its answer; the rest is claimed again when its lease ends. Sent anyway,
     // a request could outlive its lease while another instance sent the same adjustment.
-    const sendable = items.filter((item) => item.leasedUntil - now() >= options.timeoutMs + LEASE_SLACK_MS);
+    const claimEnded = now();
+    const sendable = items.filter((item) => item.leasedUntil - claimEnded >= options.timeoutMs + LEASE_SLACK_MS);
     if (sendable.length < items.length) {
       logger.warn(
-        { claimMs: now() - claimedAt, leaseMs, left: items.length - sendable.length },
+        { claimMs: claimEnded - claimedAt, leaseMs, left: items.length - sendable.length },
         "the outbox claim took too long to send under its lease; its adjustments are claimed again when the lease ends",
       );
     }

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { NO_REASON_UNITS, needsReasonUnits, type ReasonUnits, reasonUnitsOfRow } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
+import { nulPath } from "../nul-path.js";
 import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
 import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
 import {
@@ -17,7 +18,6 @@ import {
 import { inTransaction } from "./connect.js";
 import { createInboxStatistics } from "./inbox-statistics.js";
 import { LockSpace, orderLockKey } from "./locks.js";
-import { holdsNul } from "./sql.js";
 import { writePlans } from "./write-plans.js";
 
 // body: null until read when the event has a stored parse (see readNeededBodies).
@@ -298,7 +298,7 @@ function touchedOrders(item: BatchItem): string[] {
   return item.evaluation.orders.filter((order) => order.decisions.length > 0).map((order) => order.orderId);
 }
 
-/** The line progress of every order the batch touches, and what its lines cancelled under several reasons restored. */
+/** The line progress of every order the batch touches, and the units by reason of its lines cancelled under several reasons. */
 async function readLedger(client: pg.ClientBase, items: readonly BatchItem[]): Promise<LineLedger> {
   return { progress: await readProgress(client, items), reasons: await readReasonUnits(client, items) };
 }
@@ -326,20 +326,20 @@ async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]):
  * for most batches.
  */
 async function readReasonUnits(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, ReasonUnits>> {
-  const restored = new Map<string, ReasonUnits>();
+  const reasons = new Map<string, ReasonUnits>();
   const wanted: [string, string, string][] = [];
   for (const item of items) {
     if (!item.evaluation?.ok) continue;
     for (const order of item.evaluation.orders) {
       for (const decision of order.decisions) {
         const key = lineKey(item.event.integrationId, order.orderId, decision.lineId);
-        if (!needsReasonUnits(decision) || restored.has(key)) continue;
-        restored.set(key, NO_REASON_UNITS);
+        if (!needsReasonUnits(decision) || reasons.has(key)) continue;
+        reasons.set(key, NO_REASON_UNITS);
         wanted.push([item.event.integrationId, order.orderId, decision.lineId]);
       }
     }
   }
-  if (wanted.length === 0) return restored;
+  if (wanted.length === 0) return reasons;
   const { rows } = await client.query<{
     integrationId: string;
     orderId: string;
@@ -353,9 +353,9 @@ async function readReasonUnits(client: pg.ClientBase, items: readonly BatchItem[
     wanted.map(([, , lineId]) => lineId),
   ]);
   for (const row of rows) {
-    restored.set(lineKey(row.integrationId, row.orderId, row.lineId), reasonUnitsOfRow(row.reasonCode, row.quantity, row.reasonParts));
+    reasons.set(lineKey(row.integrationId, row.orderId, row.lineId), reasonUnitsOfRow(row.reasonCode, row.quantity, row.reasonParts));
   }
-  return restored;
+  return reasons;
 }
 
 /**
@@ -423,6 +423,6 @@ function safeEvaluate(evaluate: EvaluateEvent, event: ClaimedEvent): EventEvalua
 
 /** PostgreSQL text cannot hold U+0000: such an evaluation fails with a clear error rather than a driver one. */
 function storable(evaluation: EventEvaluation): EventEvaluation {
-  if (!evaluation.ok || !holdsNul(evaluation)) return evaluation;
+  if (!evaluation.ok || nulPath(evaluation) === undefined) return evaluation;
   return { ok: false, error: "an order id, line id, SKU or reason holds a NUL character (U+0000), which PostgreSQL cannot store" };
 }

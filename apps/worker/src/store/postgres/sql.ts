@@ -5,14 +5,6 @@ export function storableText<T extends string | null>(text: T): T {
   return (text === null ? null : text.replaceAll("\u0000", "\uFFFD")) as T;
 }
 
-/** Whether a value destined for text columns holds U+0000 in any of its strings (walked, not serialized: it runs per event). */
-export function holdsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === "object") return Object.values(value).some(holdsNul);
-  return false;
-}
-
 /**
  * JSON text for a jsonb parameter that the server spreads into rows (`jsonRows`): one native
  * JSON.stringify instead of escaping an array literal per column. JSON.stringify writes a lone
