@@ -17,17 +17,23 @@ export async function createSqliteDatabase(path, integrations) {
   const { openSqliteStore } = await importWorker();
   const store = openSqliteStore({ path });
   const now = Date.now();
-  for (const integration of integrations) {
-    await store.saveIntegration({
-      id: integration.id,
-      marketplace: integration.marketplace,
-      account: integration.account ?? "bench",
-      mode: "smart",
-      webhookSecret: integration.webhookSecret ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
+  await store.writeIntegrations(
+    integrations.map((integration) => ({
+      integration: {
+        id: integration.id,
+        marketplace: integration.marketplace,
+        account: integration.account ?? "bench",
+        mode: "smart",
+        modeSetBy: "default",
+        webhookSecret: integration.webhookSecret ?? null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      readAt: null,
+      previousMode: null,
+      via: "cli",
+    })),
+  );
   await store.close();
   return path;
 }

@@ -187,7 +187,7 @@ export async function run({ quick, log }) {
     // Integrations through the worker's own settings (the store migrates the schema on open).
     const setup = await createWorker(config);
     for (const integration of sources.integrations) {
-      await setup.settings.put(integration.id, { marketplace: integration.marketplace, account: "bench", mode: "smart" });
+      await setup.settings.put(integration.id, { marketplace: integration.marketplace, account: "bench", mode: "smart" }, "cli");
     }
     await setup.stop();
     const filled = await fillInbox(config, sources, events);

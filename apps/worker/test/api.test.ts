@@ -265,10 +265,19 @@ describe("settings", () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { integrations: unknown[] }).integrations).toEqual([
-      { id: "legacy-on", marketplace: "amazon", legacy: true, mode: "always", previousMode: null, change: "created" },
-      { id: "legacy-off", marketplace: "ebay", legacy: false, mode: "never", previousMode: null, change: "created" },
-      { id: "legacy-unset", marketplace: "etsy", legacy: null, mode: "smart", previousMode: null, change: "created" },
-      { id: "audit-wm", marketplace: "walmart", legacy: true, mode: "always", previousMode: "smart", change: "updated" },
+      { id: "legacy-on", marketplace: "amazon", legacy: true, legacyMode: "always", mode: "always", previousMode: null, change: "created" },
+      { id: "legacy-off", marketplace: "ebay", legacy: false, legacyMode: "never", mode: "never", previousMode: null, change: "created" },
+      { id: "legacy-unset", marketplace: "etsy", legacy: null, legacyMode: "smart", mode: "smart", previousMode: null, change: "created" },
+      // Created without a mode (the default's): the import replaces it.
+      {
+        id: "audit-wm",
+        marketplace: "walmart",
+        legacy: true,
+        legacyMode: "always",
+        mode: "always",
+        previousMode: "smart",
+        change: "updated",
+      },
     ]);
     expect(await t.get("/v1/integrations/legacy-off")).toMatchObject({ mode: "never" });
     const again = await t.request("POST", "/v1/integrations/import-legacy", {
@@ -286,6 +295,74 @@ describe("settings", () => {
       body: JSON.stringify([{ id: "x", marketplace: "amazon", restoreQtyOnCancel: "yes" }]),
     });
     expect(invalid.status).toBe(400);
+  });
+
+  test("legacy import keeps a mode chosen in restock since (unless forced), changes nothing on a record without a legacy value, and the history says who set each mode", async () => {
+    const importing = (records: unknown[], query = "") =>
+      t.request("POST", `/v1/integrations/import-legacy${query}`, { contentType: "application/json", body: JSON.stringify(records) });
+    const put = (id: string, body: object) =>
+      t.request("PUT", `/v1/integrations/${id}`, { contentType: "application/json", body: JSON.stringify(body) });
+    const file = [
+      { id: "keep-amz", marketplace: "amazon", restoreQtyOnCancel: true },
+      { id: "keep-wms", marketplace: "etsy", restoreQtyOnCancel: false },
+      { id: "keep-shop", marketplace: "shopify", restoreQtyOnCancel: null },
+    ];
+    expect((await importing(file)).status).toBe(200);
+    expect(await t.get("/v1/integrations/keep-amz")).toMatchObject({ mode: "always", modeSetBy: "legacy" });
+    expect(await t.get("/v1/integrations/keep-shop")).toMatchObject({ mode: "smart", modeSetBy: "default" });
+    // The seller moves two of them, and the third (a WMS seller's) to never.
+    expect((await put("keep-amz", { mode: "smart" })).status).toBe(200);
+    expect((await put("keep-wms", { mode: "smart" })).status).toBe(200);
+    expect((await put("keep-shop", { mode: "never" })).status).toBe(200);
+
+    const again = await importing(file);
+    expect(again.status).toBe(200);
+    const rows = (
+      (await again.json()) as { integrations: { id: string; mode: string; legacyMode: string; change: string; why?: string }[] }
+    ).integrations;
+    expect(rows.map(({ id, mode, legacyMode, change }) => [id, mode, legacyMode, change])).toEqual([
+      ["keep-amz", "smart", "always", "kept"],
+      ["keep-wms", "smart", "never", "kept"],
+      ["keep-shop", "never", "smart", "kept"],
+    ]);
+    expect(rows[0]!.why).toContain("its mode was set in restock (smart)");
+    for (const id of ["keep-amz", "keep-wms"])
+      expect(await t.get(`/v1/integrations/${id}`)).toMatchObject({ mode: "smart", modeSetBy: "seller" });
+    expect(await t.get("/v1/integrations/keep-shop")).toMatchObject({ mode: "never" });
+
+    // A legacy-set mode is the import's to replace; a record without a value still changes nothing that exists.
+    expect((await importing([{ id: "keep-amz2", marketplace: "amazon", restoreQtyOnCancel: true }])).status).toBe(200);
+    const unset = await importing([{ id: "keep-amz2", marketplace: "amazon" }]);
+    expect(((await unset.json()) as { integrations: { change: string; why: string }[] }).integrations[0]).toMatchObject({
+      change: "kept",
+      why: expect.stringContaining("no legacy value"),
+    });
+    const off = await importing([{ id: "keep-amz2", marketplace: "amazon", restoreQtyOnCancel: false }]);
+    expect(((await off.json()) as { integrations: { change: string }[] }).integrations[0]!.change).toBe("updated");
+
+    const forced = await importing(file, "?force=true");
+    expect(((await forced.json()) as { force: boolean; integrations: { change: string }[] }).integrations.map((row) => row.change)).toEqual(
+      ["updated", "updated", "updated"],
+    );
+    expect(await t.get("/v1/integrations/keep-shop")).toMatchObject({ mode: "smart", modeSetBy: "default" });
+
+    const history = await t.get<{ modeChanges: { from: string | null; to: string; setBy: string; via: string; at: string }[] }>(
+      "/v1/integrations/keep-shop/mode-changes",
+    );
+    expect(history.modeChanges.map(({ from, to, setBy, via }) => [from, to, setBy, via])).toEqual([
+      ["never", "smart", "default", "import"],
+      ["smart", "never", "seller", "api"],
+      [null, "smart", "default", "import"],
+    ]);
+    expect(Date.parse(history.modeChanges[0]!.at)).toBeGreaterThan(0);
+    expect((await t.get<{ modeChanges: unknown[] }>("/v1/integrations/keep-shop/mode-changes?limit=1")).modeChanges).toHaveLength(1);
+    expect((await t.request("GET", "/v1/integrations/nope/mode-changes")).status).toBe(404);
+
+    // A field spelled otherwise would read as "unset": refused, naming it, and nothing is applied.
+    const misspelt = await importing([{ id: "keep-typo", marketplace: "amazon", restore_qty_on_cancel: false }]);
+    expect(misspelt.status).toBe(400);
+    expect(await misspelt.json()).toMatchObject({ message: expect.stringContaining("restore_qty_on_cancel") });
+    expect((await t.request("GET", "/v1/integrations/keep-typo")).status).toBe(404);
   });
 
   test("legacy import: refuses the whole file when a record's id or marketplace could not be used, or an id repeats", async () => {

@@ -282,6 +282,24 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       ["cli-wm", "never"],
       ["old-shop", "always"],
     ]);
+    // The seller changes one in restock: a second import keeps it, and says why; --force replaces it.
+    expect((await runCli(["integrations", "set-mode", "old-shop", "smart", "--db", db])).code).toBe(0);
+    const kept = await runCli(["import-legacy", file, "--db", db]);
+    expect(jsonLines(kept.stdout).map((row) => [row.id, row.mode, row.change])).toEqual([
+      ["cli-wm", "never", "unchanged"],
+      ["old-shop", "smart", "kept"],
+    ]);
+    const forced = await runCli(["import-legacy", file, "--force", "--db", db]);
+    expect(jsonLines(forced.stdout).map((row) => [row.id, row.mode, row.change])).toEqual([
+      ["cli-wm", "never", "unchanged"],
+      ["old-shop", "always", "updated"],
+    ]);
+    // A dry run against a --db that holds no database creates none.
+    const missing = join(dir, "typo", "restok.db");
+    const dryMissing = await runCli(["import-legacy", file, "--dry-run", "--db", missing]);
+    expect(dryMissing.code).toBe(64);
+    expect(dryMissing.stderr).toContain(`no database at ${missing}`);
+    expect(existsSync(missing)).toBe(false);
     writeFileSync(file, JSON.stringify([{ id: "x", restoreQtyOnCancel: true }]));
     const bad = await runCli(["import-legacy", file, "--db", db]);
     expect(bad.code).toBe(2);

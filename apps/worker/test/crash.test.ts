@@ -14,6 +14,7 @@ import {
 } from "./helpers/generate-events.js";
 import { CLI, runCli, type ServeRun, startServe } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
+import { createIntegrations } from "./support/create-integrations.js";
 
 const dir = tempDir();
 const SEED = 20250306;
@@ -52,7 +53,7 @@ test("SIGKILL at random points during a replay, restart: every line is restored 
   const db = join(dir, "crash.db");
   const store = openSqliteStore({ path: db });
   for (const integration of integrations) {
-    await store.saveIntegration({ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 });
+    await createIntegrations(store, [{ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 }]);
   }
   await store.close();
 
@@ -131,7 +132,7 @@ test("SIGKILL `restock serve` at random points while it takes deliveries and dec
   const db = join(dir, "serve-crash.db");
   const store = openSqliteStore({ path: db });
   for (const integration of integrations) {
-    await store.saveIntegration({ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 });
+    await createIntegrations(store, [{ ...integration, account: integration.id, webhookSecret: null, createdAt: 0, updatedAt: 0 }]);
   }
   await store.close();
 

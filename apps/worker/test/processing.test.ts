@@ -24,7 +24,7 @@ beforeAll(async () => {
     "processing.retryBaseMs": 1,
     "processing.retryMaxMs": 5,
   });
-  await t.worker.settings.put("fl", { marketplace: "flaky", webhookSecret: "flaky-secret-1" });
+  await t.worker.settings.put("fl", { marketplace: "flaky", webhookSecret: "flaky-secret-1" }, "api");
 });
 afterAll(() => t.stop());
 

@@ -56,7 +56,7 @@ function recordingLogger() {
  */
 async function decidedEvents(events: number, aged: number) {
   const test = await startWorker(tempDir());
-  await test.worker.settings.put("wm", { marketplace: "etsy", mode: "smart" });
+  await test.worker.settings.put("wm", { marketplace: "etsy", mode: "smart" }, "api");
   for (let i = 1; i <= events; i++) {
     const result = await test.worker.intake.receive({
       integrationId: "wm",

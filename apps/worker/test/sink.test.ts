@@ -76,7 +76,7 @@ test("host down, then up: every adjustment arrives, each under its own Idempoten
     },
     { run: true },
   );
-  await t.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" });
+  await t.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" }, "api");
   const deliver = (body: string) =>
     t!.worker.intake.receive({ integrationId: "shop", body, contentType: "application/json", source: "api" });
 
@@ -128,7 +128,7 @@ async function workerWithOutbox(name: string, orders: number): Promise<TestWorke
   const worker = await startWorker(dir, { "sink.url": "http://127.0.0.1:9/unused" }, { name });
   // What the worker's start does with a sink URL, without starting its sink.
   await worker.worker.store.setHostSink(true, Date.now(), "test");
-  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" });
+  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" }, "api");
   for (let n = 0; n < orders; n++) {
     const body = channelCancellation(`${name}-${n}`, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
     await worker.worker.intake.receive({ integrationId: "shop", body, contentType: "application/json", source: "api" });

@@ -18,7 +18,7 @@ const batch = { limit: 500, now: Date.now(), maxAttempts: 8, retryDelayMs: () =>
 // counted for on-hand: here 35 units were recorded as restored and none were on hand.
 test("a batch that fills the disk keeps nothing: every event stays pending, and once there is room each restores once", async () => {
   const worker = await startWorker(dir, {}, { name: "disk-full" });
-  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" });
+  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" }, "api");
   for (let n = 0; n < 400; n++) {
     const body = channelCancellation(`FULL-${n}`, [{ lineId: "1", sku: `SKU-${n % 50}`, quantity: 1 + (n % 3) }]);
     expect(

@@ -82,6 +82,12 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
+test("migration 11: an integration from before is taken as set by a seller, and has no mode history yet", async () => {
+  // A later legacy import keeps such a mode unless forced, rather than guess it was the import's own.
+  expect(await store.getIntegration("wm-1")).toMatchObject({ mode: "always", modeSetBy: "seller" });
+  expect(await store.listModeChanges("wm-1", 10)).toEqual([]);
+});
+
 test("migration 3 is recorded and the replaced tables are gone", () => {
   const db = new Database(path, { readonly: true });
   try {

@@ -5,6 +5,7 @@ import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { NewEvent } from "../src/store/types.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { tempDir } from "./helpers/temp-dir.js";
+import { createIntegrations } from "./support/create-integrations.js";
 
 const dir = tempDir("restock-write-lock-");
 
@@ -28,15 +29,9 @@ function delivery(orderId: string): NewEvent {
 test("the serving connection's writes wait for another connection's write lock without blocking the event loop, then commit", async () => {
   const path = join(dir, "locked.db");
   const store = openSqliteStore({ path });
-  await store.saveIntegration({
-    id: "woo-1",
-    marketplace: "no-reason",
-    account: "acme",
-    mode: "smart",
-    webhookSecret: null,
-    createdAt: 0,
-    updatedAt: 0,
-  });
+  await createIntegrations(store, [
+    { id: "woo-1", marketplace: "no-reason", account: "acme", mode: "smart", webhookSecret: null, createdAt: 0, updatedAt: 0 },
+  ]);
   const other = new Database(path);
   try {
     other.exec("BEGIN IMMEDIATE");
@@ -44,15 +39,9 @@ test("the serving connection's writes wait for another connection's write lock w
     const settle = <T>(promise: Promise<T>) => promise.finally(() => (settled += 1));
     const appended = settle(store.appendIntake({ events: [delivery("LOCK-1"), delivery("LOCK-2")], rejections: [] }));
     const renamed = settle(
-      store.saveIntegration({
-        id: "woo-2",
-        marketplace: "no-reason",
-        account: "acme",
-        mode: "never",
-        webhookSecret: null,
-        createdAt: 1,
-        updatedAt: 1,
-      }),
+      createIntegrations(store, [
+        { id: "woo-2", marketplace: "no-reason", account: "acme", mode: "never", webhookSecret: null, createdAt: 1, updatedAt: 1 },
+      ]),
     );
     const claimed = settle(store.claimOutbox(10, Date.now(), 1000));
     // The loop keeps turning while the lock is held: timers fire, the commit stays pending.

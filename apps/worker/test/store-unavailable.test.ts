@@ -9,7 +9,7 @@ let t: TestWorker;
 
 beforeAll(async () => {
   t = await startWorker(tempDir());
-  await t.worker.settings.put("down-wm", { marketplace: "walmart" });
+  await t.worker.settings.put("down-wm", { marketplace: "walmart" }, "api");
 });
 afterAll(() => t.stop().catch(() => {}));
 
@@ -66,7 +66,7 @@ test("with SQLite's write lock held elsewhere past writeTimeoutMs, a delivery ge
   const locked = await startWorker(dir, { writeTimeoutMs: 300 });
   const other = new Database(join(dir, "worker.db"));
   try {
-    await locked.worker.settings.put("busy-wm", { marketplace: "walmart" });
+    await locked.worker.settings.put("busy-wm", { marketplace: "walmart" }, "api");
     const body = canonicalCancellation("walmart", "W-BUSY", [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }]);
     const send = () => locked.request("POST", "/v1/integrations/busy-wm/cancellations", { body, contentType: "application/json" });
 

@@ -8,6 +8,7 @@ import { printLines, withWorker } from "./open-worker.js";
 
 interface ImportFlags extends ConfigFlags {
   dryRun?: boolean;
+  force?: boolean;
 }
 
 /** `restock import-legacy <file.json>`: the old "Restore qty on cancel" boolean → mode; prints what changed. */
@@ -17,7 +18,8 @@ export function importLegacyCommand(program: Command): void {
       .command("import-legacy <file>")
       .description('import legacy "Restore qty on cancel" settings (on → always, off → never, unset → smart)'),
   )
-    .option("--dry-run", "report what would change without changing it")
+    .option("--dry-run", "report what would change without changing it (against a database that exists)")
+    .option("--force", "also replace modes set in restock since, and modes of records without a legacy value")
     .action(async (file: string, flags: ImportFlags) => {
       let bytes: Buffer;
       try {
@@ -38,7 +40,9 @@ export function importLegacyCommand(program: Command): void {
         const issue = parsed.error.issues[0]!;
         throw new CliError(`${file}: ${issue.path.join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
       }
-      const rows = await withWorker(flags, (worker) => worker.settings.importLegacy(parsed.data, { dryRun: flags.dryRun ?? false }));
+      const options = { dryRun: flags.dryRun ?? false, force: flags.force ?? false };
+      // A dry run changes nothing: not even a mistyped --db into a new, empty database.
+      const rows = await withWorker(flags, (worker) => worker.settings.importLegacy(parsed.data, options), { existing: options.dryRun });
       printLines(rows);
     });
 }

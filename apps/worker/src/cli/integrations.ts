@@ -23,7 +23,8 @@ export function integrationsCommand(program: Command): void {
 
   withConfigOptions(integrations.command("add <id>").description("create an integration"))
     .requiredOption("-m, --marketplace <id>", "its marketplace (adapter id, or any channel for the no-reason adapter)")
-    .addOption(new Option("--mode <mode>", "restoration mode").choices(RestorationMode.options).default("smart"))
+    // No commander default: a mode given is the seller's choice (a later legacy import keeps it), none is the default's.
+    .addOption(new Option("--mode <mode>", "restoration mode (default: smart)").choices(RestorationMode.options))
     .option("--account <account>", "seller account whose inventory it moves (default: the integration id)")
     .option("--secret <secret>", "webhook secret (else $RESTOCK_WEBHOOK_SECRET)")
     .action(async (id: string, flags: AddFlags) => {
@@ -36,7 +37,7 @@ export function integrationsCommand(program: Command): void {
       });
       await withWorker(flags, async (worker) => {
         if (await worker.settings.get(id)) throw new CliError(`integration "${id}" exists: use set-mode to change it`, EXIT.usage);
-        const { integration } = await worker.settings.put(id, change);
+        const { integration } = await worker.settings.put(id, change, "cli");
         printLines([publicIntegration(integration)]);
       });
     });
@@ -50,7 +51,7 @@ export function integrationsCommand(program: Command): void {
       flags,
       async (worker) => {
         if (!(await worker.settings.get(id))) throw new CliError(`unknown integration "${id}"`, EXIT.usage);
-        const { integration } = await worker.settings.put(id, change);
+        const { integration } = await worker.settings.put(id, change, "cli");
         printLines([publicIntegration(integration)]);
       },
       { existing: true },

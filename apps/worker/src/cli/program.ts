@@ -3,6 +3,7 @@ import { AdapterLoadError } from "../adapters/load-adapters.js";
 import { ConfigError } from "../config/load-config.js";
 import { SettingsError } from "../settings/settings-service.js";
 import { SchemaVersionError } from "../store/sqlite/migrate.js";
+import { IntegrationConflict } from "../store/store.js";
 import { backupCommand } from "./backup.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { deadLetterCommand } from "./dead-letter.js";
@@ -73,6 +74,7 @@ export async function runCli(argv: readonly string[], version: string): Promise<
       return fail(error.message, EXIT.config);
     }
     if (error instanceof SettingsError) return fail(`${error.field ? `${error.field}: ` : ""}${error.message}`, EXIT.usage);
+    if (error instanceof IntegrationConflict) return fail(`${error.message}: run the command again`, EXIT.failure);
     return fail(`restock: ${(error as Error)?.stack ?? String(error)}`, EXIT.failure);
   }
 }

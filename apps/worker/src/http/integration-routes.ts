@@ -1,10 +1,16 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
-import { IntegrationChange, IntegrationId, publicIntegration } from "../settings/integration.js";
+import { IntegrationChange, IntegrationId, publicIntegration, publicModeChange } from "../settings/integration.js";
 import { LegacyImport, type SettingsService } from "../settings/settings-service.js";
 
 const Params = z.object({ id: IntegrationId });
-const ImportQuery = z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional() });
+const Flag = z.enum(["true", "false", "1", "0"]).optional();
+const ImportQuery = z.object({ dryRun: Flag, force: Flag });
+const isSet = (flag: z.infer<typeof Flag>) => flag === "true" || flag === "1";
+const ModeChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+
+const unknown = (reply: FastifyReply, id: string) =>
+  reply.code(404).send({ statusCode: 404, error: "Not Found", message: `unknown integration "${id}"` });
 
 export function integrationRoutes(settings: SettingsService) {
   return async (app: FastifyInstance) => {
@@ -13,22 +19,30 @@ export function integrationRoutes(settings: SettingsService) {
     app.get("/v1/integrations/:id", { schema: { params: Params } }, async (request, reply) => {
       const { id } = request.params as z.infer<typeof Params>;
       const integration = await settings.get(id);
-      if (!integration) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `unknown integration "${id}"` });
+      if (!integration) return unknown(reply, id);
       return publicIntegration(integration);
+    });
+
+    /** Who changed the integration's mode, when, from what to what (newest first). */
+    app.get("/v1/integrations/:id/mode-changes", { schema: { params: Params, querystring: ModeChangesQuery } }, async (request, reply) => {
+      const { id } = request.params as z.infer<typeof Params>;
+      const { limit } = request.query as z.infer<typeof ModeChangesQuery>;
+      if (!(await settings.get(id))) return unknown(reply, id);
+      return { modeChanges: (await settings.modeChanges(id, limit)).map(publicModeChange) };
     });
 
     /** Creates (marketplace required; mode defaults to smart) or changes an integration. */
     app.put("/v1/integrations/:id", { schema: { params: Params, body: IntegrationChange } }, async (request, reply) => {
       const { id } = request.params as z.infer<typeof Params>;
-      const { integration, created } = await settings.put(id, request.body as IntegrationChange);
+      const { integration, created } = await settings.put(id, request.body as IntegrationChange, "api");
       return reply.code(created ? 201 : 200).send(publicIntegration(integration));
     });
 
     /** Legacy "Restore qty on cancel" → mode (core's migrateLegacySettings); answers what changed. */
     app.post("/v1/integrations/import-legacy", { schema: { body: LegacyImport, querystring: ImportQuery } }, async (request) => {
-      const { dryRun } = request.query as z.infer<typeof ImportQuery>;
-      const dry = dryRun === "true" || dryRun === "1";
-      return { dryRun: dry, integrations: await settings.importLegacy(request.body as LegacyImport, { dryRun: dry }) };
+      const query = request.query as z.infer<typeof ImportQuery>;
+      const options = { dryRun: isSet(query.dryRun), force: isSet(query.force) };
+      return { ...options, integrations: await settings.importLegacy(request.body as LegacyImport, options) };
     });
   };
 }

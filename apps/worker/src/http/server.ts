@@ -10,7 +10,7 @@ import type { Intake } from "../intake/intake.js";
 import { type Logger, requestSerializer } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { SettingsError, type SettingsService } from "../settings/settings-service.js";
-import type { Store } from "../store/store.js";
+import { IntegrationConflict, type Store } from "../store/store.js";
 import { createAdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
 import { decisionRoutes } from "./decision-routes.js";
@@ -68,6 +68,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
         message: `${error.field ? `${error.field}: ` : ""}${error.message}`,
         field: error.field,
       });
+    }
+    if (error instanceof IntegrationConflict) {
+      return reply.code(409).send({ statusCode: 409, error: "Conflict", message: `${error.message}: send it again` });
     }
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       // Fastify's own message ("Unsupported Media Type") named neither the header nor what is taken.

@@ -16,6 +16,34 @@ export const MarketplaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must
  */
 export const Account = cleanText(1, 128);
 
+/**
+ * Who chose an integration's current mode: `default` (created without one: smart), `legacy` (the
+ * legacy import's migration of "Restore qty on cancel") or `seller` (the API, the console, the CLI).
+ * A later legacy import replaces only the first two: it migrates old behaviour, and must not undo a
+ * choice made in restock since.
+ */
+export const ModeSetBy = z.enum(["default", "legacy", "seller"]);
+export type ModeSetBy = z.infer<typeof ModeSetBy>;
+
+/** Where a mode change came from, for the integration's mode history. */
+export const ChangeVia = z.enum(["api", "console", "cli", "import", "samples"]);
+export type ChangeVia = z.infer<typeof ChangeVia>;
+
+/** One entry of an integration's mode history: created (from null) or changed. */
+export interface ModeChange {
+  id: number;
+  integrationId: string;
+  at: number;
+  from: RestorationMode | null;
+  to: RestorationMode;
+  setBy: ModeSetBy;
+  via: ChangeVia;
+}
+
+export function publicModeChange(change: ModeChange) {
+  return { id: change.id, at: new Date(change.at).toISOString(), from: change.from, to: change.to, setBy: change.setBy, via: change.via };
+}
+
 /** One seller connection to one channel, as stored. */
 export const Integration = z.object({
   id: IntegrationId,
@@ -23,6 +51,7 @@ export const Integration = z.object({
   /** The seller account whose inventory this integration moves; integrations of one seller can share it. */
   account: Account,
   mode: RestorationMode,
+  modeSetBy: ModeSetBy,
   webhookSecret: z.string().min(1).max(512).nullable(),
   createdAt: z.number().int(),
   updatedAt: z.number().int(),
@@ -53,6 +82,7 @@ export function publicIntegration(integration: Integration) {
     marketplace: integration.marketplace,
     account: integration.account,
     mode: integration.mode,
+    modeSetBy: integration.modeSetBy,
     hasWebhookSecret: integration.webhookSecret !== null,
     createdAt: new Date(integration.createdAt).toISOString(),
     updatedAt: new Date(integration.updatedAt).toISOString(),

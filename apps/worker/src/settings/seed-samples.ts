@@ -24,7 +24,7 @@ export async function seedSamples(settings: SettingsService, engine: Engine): Pr
       seeded.push(existing);
       continue;
     }
-    const { integration } = await settings.put(id, { marketplace, mode: "smart", webhookSecret: sampleSecret(marketplace) });
+    const { integration } = await settings.put(id, { marketplace, webhookSecret: sampleSecret(marketplace) }, "samples");
     seeded.push(integration);
   }
   return seeded;

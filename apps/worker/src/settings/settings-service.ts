@@ -1,7 +1,15 @@
 import { type Engine, LegacyIntegrationSettings, migrateLegacySettings, type RestorationMode } from "@restock/core";
 import { z } from "zod";
-import type { Store } from "../store/store.js";
-import { type Integration, type IntegrationChange, IntegrationId, MarketplaceId } from "./integration.js";
+import { IntegrationConflict, type IntegrationWrite, type Store } from "../store/store.js";
+import {
+  type ChangeVia,
+  type Integration,
+  type IntegrationChange,
+  IntegrationId,
+  MarketplaceId,
+  type ModeChange,
+  type ModeSetBy,
+} from "./integration.js";
 
 /** A settings change the caller got wrong (400). */
 export class SettingsError extends Error {
@@ -18,8 +26,10 @@ export class SettingsError extends Error {
  * One legacy record, held to the rules `PUT /v1/integrations/:id` applies: an id that is not
  * URL-safe could never receive a webhook, and a marketplace spelled "Amazon" would not find the
  * Amazon adapter but be served by the fallback (no reasons), restoring every cancellation.
+ * Strict: a field spelled otherwise (`restore_qty_on_cancel`) would read as "unset" and migrate
+ * every integration that had it off to smart.
  */
-const LegacyRecord = LegacyIntegrationSettings.extend({
+const LegacyRecord = LegacyIntegrationSettings.strict().extend({
   id: IntegrationId,
   marketplace: z.string().superRefine((value, context) => {
     if (MarketplaceId.safeParse(value).success) return;
@@ -53,10 +63,23 @@ export interface LegacyImportRow {
   id: string;
   marketplace: string;
   legacy: boolean | null;
+  /** The mode the legacy value migrates to. */
+  legacyMode: RestorationMode;
+  /** The integration's mode after the import (for `kept`, the one it had). */
   mode: RestorationMode;
   previousMode: RestorationMode | null;
-  /** created: a new integration; updated: its mode changed; unchanged: it already had that mode. */
-  change: "created" | "updated" | "unchanged";
+  /**
+   * created: a new integration; updated: its mode changed; unchanged: it already had that mode;
+   * kept: its mode stays as it is (`why`) unless the import is forced.
+   */
+  change: "created" | "updated" | "unchanged" | "kept";
+  why?: string;
+}
+
+export interface LegacyImportOptions {
+  dryRun?: boolean;
+  /** Replace modes a seller set since, and modes a record without a legacy value would otherwise keep. */
+  force?: boolean;
 }
 
 export interface SettingsService {
@@ -68,30 +91,72 @@ export interface SettingsService {
    * CLI) shows within a second.
    */
   lookup(id: string): Promise<Integration | undefined>;
-  /** Creates the integration (marketplace required) or changes the given fields. */
-  put(id: string, change: IntegrationChange): Promise<{ integration: Integration; created: boolean }>;
-  importLegacy(input: LegacyImport, options?: { dryRun?: boolean }): Promise<LegacyImportRow[]>;
+  /**
+   * Creates the integration (marketplace required) or changes the given fields; a mode given is the
+   * seller's choice (`modeSetBy: "seller"`), and `via` goes into the mode history.
+   */
+  put(id: string, change: IntegrationChange, via: ChangeVia): Promise<{ integration: Integration; created: boolean }>;
+  importLegacy(input: LegacyImport, options?: LegacyImportOptions): Promise<LegacyImportRow[]>;
+  /** The integration's mode changes, newest first. */
+  modeChanges(id: string, limit?: number): Promise<ModeChange[]>;
 }
 
 const LOOKUP_TTL_MS = 1000;
 
-export function createSettingsService(store: Store, engine: Engine, now: () => number = Date.now): SettingsService {
-  const cache = new Map<string, { integration: Integration; until: number }>();
+/**
+ * How often a write is made again from a fresh read when another writer changed the integration
+ * between read and write; that many conflicts in a row are reported (409) rather than retried.
+ */
+const WRITE_ATTEMPTS = 5;
 
-  async function lookup(id: string): Promise<Integration | undefined> {
+async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!(error instanceof IntegrationConflict) || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+export function createSettingsService(store: Store, engine: Engine, now: () => number = Date.now): SettingsService {
+  // The cache holds the look-up's promise, shared by every caller until it expires: callers then go
+  // on in the order they called. Each caller running its own read (on PostgreSQL, on different pool
+  // connections) let answers come back in any order, and intake, which queues an event once its
+  // look-up answers, stored a replay's events of one order out of file order.
+  const cache = new Map<string, { integration: Promise<Integration | undefined>; until: number }>();
+
+  function lookup(id: string): Promise<Integration | undefined> {
     const cached = cache.get(id);
     const time = now();
     if (cached && cached.until > time) return cached.integration;
-    const integration = await store.getIntegration(id);
-    if (integration) cache.set(id, { integration, until: time + LOOKUP_TTL_MS });
-    else cache.delete(id);
-    return integration;
+    const entry = {
+      until: Number.POSITIVE_INFINITY,
+      integration: store.getIntegration(id).then(
+        (integration) => {
+          // Unknown ids are not kept: an integration created a moment later is found at once.
+          if (integration && cache.get(id) === entry) entry.until = now() + LOOKUP_TTL_MS;
+          else if (cache.get(id) === entry) cache.delete(id);
+          return integration;
+        },
+        (error: unknown) => {
+          if (cache.get(id) === entry) cache.delete(id);
+          throw error;
+        },
+      ),
+    };
+    cache.set(id, entry);
+    return entry.integration;
   }
 
-  async function save(integration: Integration): Promise<void> {
-    await store.saveIntegration(integration);
-    cache.delete(integration.id);
+  async function write(writes: IntegrationWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    await store.writeIntegrations(writes);
+    for (const { integration } of writes) cache.delete(integration.id);
   }
+
+  /** A write's time: after the row's, so the next writer's check on `updatedAt` sees the change even within one millisecond. */
+  const writeTime = (existing: Integration | undefined) => Math.max(now(), existing ? existing.updatedAt + 1 : 0);
 
   function checkMarketplace(marketplace: string): void {
     if (!engine.adapterFor(marketplace)) {
@@ -106,9 +171,9 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
     if (problem) throw new SettingsError(problem, "webhookSecret");
   }
 
-  async function put(id: string, change: IntegrationChange) {
+  async function putOnce(id: string, change: IntegrationChange, via: ChangeVia) {
     const existing = await store.getIntegration(id);
-    const time = now();
+    const time = writeTime(existing);
     checkSecret(existing?.marketplace ?? change.marketplace ?? "", change.webhookSecret);
     if (!existing) {
       if (!change.marketplace) throw new SettingsError("is required to create an integration", "marketplace");
@@ -118,11 +183,12 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         marketplace: change.marketplace,
         account: change.account ?? id,
         mode: change.mode ?? "smart",
+        modeSetBy: change.mode === undefined ? "default" : "seller",
         webhookSecret: change.webhookSecret ?? null,
         createdAt: time,
         updatedAt: time,
       };
-      await save(integration);
+      await write([{ integration, readAt: null, previousMode: null, via }]);
       return { integration, created: true };
     }
     if (change.marketplace !== undefined && change.marketplace !== existing.marketplace) {
@@ -133,47 +199,68 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       ...existing,
       account: change.account ?? existing.account,
       mode: change.mode ?? existing.mode,
+      modeSetBy: change.mode === undefined ? existing.modeSetBy : "seller",
       webhookSecret: change.webhookSecret === undefined ? existing.webhookSecret : change.webhookSecret,
       updatedAt: time,
     };
-    await save(integration);
+    await write([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via }]);
     return { integration, created: false };
   }
 
-  async function importLegacy(input: LegacyImport, options: { dryRun?: boolean } = {}): Promise<LegacyImportRow[]> {
-    const records = input.integrations;
+  async function importOnce(input: LegacyImport, { dryRun = false, force = false }: LegacyImportOptions): Promise<LegacyImportRow[]> {
     const rows: LegacyImportRow[] = [];
-    const time = now();
     // Every change of the file, written in one transaction: an import applies all of it or nothing.
-    const changed: Integration[] = [];
-    for (const record of records) {
+    const writes: IntegrationWrite[] = [];
+    for (const [index, record] of input.integrations.entries()) {
       const { settings, legacy } = migrateLegacySettings(record);
-      const existing = await store.getIntegration(settings.id);
-      if (existing && existing.marketplace !== settings.marketplace) {
+      const { id, marketplace, mode: legacyMode } = settings;
+      const existing = await store.getIntegration(id);
+      if (existing && existing.marketplace !== marketplace) {
         throw new SettingsError(
-          `integration "${settings.id}" is on "${existing.marketplace}", the legacy record says "${settings.marketplace}"`,
-          "marketplace",
+          `integration "${id}" is on "${existing.marketplace}", the legacy record says "${marketplace}"`,
+          `integrations.${index}.marketplace`,
         );
       }
-      if (!existing) checkMarketplace(settings.marketplace);
-      const change = !existing ? "created" : existing.mode === settings.mode ? "unchanged" : "updated";
-      if (change === "created") {
-        const { id, marketplace, mode } = settings;
-        changed.push({ id, marketplace, account: id, mode, webhookSecret: null, createdAt: time, updatedAt: time });
-      } else if (change === "updated") changed.push({ ...existing!, mode: settings.mode, updatedAt: time });
-      rows.push({
-        id: settings.id,
-        marketplace: settings.marketplace,
-        legacy,
-        mode: settings.mode,
-        previousMode: existing?.mode ?? null,
-        change,
-      });
+      const setBy: ModeSetBy = legacy === null ? "default" : "legacy";
+      const row = { id, marketplace, legacy, legacyMode, previousMode: existing?.mode ?? null };
+      if (!existing) {
+        checkMarketplace(marketplace);
+        const time = writeTime(undefined);
+        const integration: Integration = {
+          id,
+          marketplace,
+          account: id,
+          mode: legacyMode,
+          modeSetBy: setBy,
+          webhookSecret: null,
+          createdAt: time,
+          updatedAt: time,
+        };
+        writes.push({ integration, readAt: null, previousMode: null, via: "import" });
+        rows.push({ ...row, mode: legacyMode, change: "created" });
+        continue;
+      }
+      if (existing.mode === legacyMode) {
+        rows.push({ ...row, mode: legacyMode, change: "unchanged" });
+        continue;
+      }
+      // The migration moves old behaviour over; it does not undo a choice made in restock since, and
+      // a record with no legacy value says nothing that should change an integration that exists.
+      const why =
+        existing.modeSetBy === "seller"
+          ? `its mode was set in restock (${existing.mode}) and is kept; force the import to replace it`
+          : legacy === null
+            ? `the record has no legacy value, so the integration's mode (${existing.mode}) is kept; force the import to replace it`
+            : undefined;
+      if (why && !force) {
+        rows.push({ ...row, mode: existing.mode, change: "kept", why });
+        continue;
+      }
+      const integration: Integration = { ...existing, mode: legacyMode, modeSetBy: setBy, updatedAt: writeTime(existing) };
+      writes.push({ integration, readAt: existing.updatedAt, previousMode: existing.mode, via: "import" });
+      rows.push({ ...row, mode: legacyMode, change: "updated" });
     }
-    if (!options.dryRun && changed.length > 0) {
-      await store.saveIntegrations(changed);
-      for (const integration of changed) cache.delete(integration.id);
-    }
+    if (!dryRun) await write(writes);
     return rows;
   }
 
@@ -181,7 +268,10 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
     list: () => store.listIntegrations(),
     get: (id) => store.getIntegration(id),
     lookup,
-    put,
-    importLegacy,
+    // A write made from a row someone else changed meanwhile is made again from a fresh read: it
+    // must not put back the other writer's fields (a webhook secret set while an import ran).
+    put: (id, change, via) => retryOnConflict(() => putOnce(id, change, via)),
+    importLegacy: (input, options = {}) => retryOnConflict(() => importOnce(input, options)),
+    modeChanges: (id, limit = 50) => store.listModeChanges(id, limit),
   };
 }

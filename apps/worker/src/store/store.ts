@@ -1,4 +1,4 @@
-import type { Integration } from "../settings/integration.js";
+import type { ChangeVia, Integration, ModeChange } from "../settings/integration.js";
 import type {
   AdjustmentFilter,
   AdjustmentRecord,
@@ -27,6 +27,23 @@ export type * from "./types.js";
 
 export type StoreKind = "sqlite" | "postgres";
 
+export interface IntegrationWrite {
+  integration: Integration;
+  /** The `updatedAt` of the row this write was made from; null to create the integration. */
+  readAt: number | null;
+  /** The mode the row had (null when creating); the history gets an entry when it differs. */
+  previousMode: Integration["mode"] | null;
+  via: ChangeVia;
+}
+
+/** An integration was created or changed by someone else since it was read: nothing was written. */
+export class IntegrationConflict extends Error {
+  override readonly name = "IntegrationConflict";
+  constructor(readonly integrationId: string) {
+    super(`integration "${integrationId}" was changed by someone else meanwhile`);
+  }
+}
+
 /**
  * Everything the worker keeps. Promise-returning so that a PostgreSQL implementation (many
  * worker processes sharing one database) can satisfy it; SQL stays portable and the SQLite
@@ -42,10 +59,16 @@ export interface Store {
   // Settings
   listIntegrations(): Promise<Integration[]>;
   getIntegration(id: string): Promise<Integration | undefined>;
-  /** Inserts or replaces an integration (all fields). */
-  saveIntegration(integration: Integration): Promise<void>;
-  /** Inserts or replaces several integrations in one transaction: all of them, or none (the legacy import). */
-  saveIntegrations(integrations: readonly Integration[]): Promise<void>;
+  /**
+   * Writes integrations in one transaction, all of them or none, each only if it is still as it was
+   * read: an insert when `readAt` is null, else an update of the row whose `updatedAt` is `readAt`.
+   * Otherwise it throws IntegrationConflict and writes nothing, so two writers (a PUT, the console, a
+   * legacy import from the CLI) can never undo each other's change with a row read before it.
+   * A write whose mode is new (or the insert) adds an entry to the integration's mode history.
+   */
+  writeIntegrations(writes: readonly IntegrationWrite[]): Promise<void>;
+  /** An integration's mode history, newest first. */
+  listModeChanges(integrationId: string, limit: number): Promise<ModeChange[]>;
 
   // Intake
   /**

@@ -33,8 +33,8 @@ export async function startConsoleWorker(flags: Record<string, unknown> = {}): P
     flags: { dbPath: join(dir, "worker.db"), host: "127.0.0.1", port: 0, logLevel: "silent", apiToken: ADMIN_TOKEN, ...flags },
   });
   const worker = await createWorker(config);
-  await worker.settings.put("amazon-us", { marketplace: "amazon", account: "acme-store" });
-  await worker.settings.put("shopify-acme", { marketplace: "shopify", account: "acme-store", mode: "always" });
+  await worker.settings.put("amazon-us", { marketplace: "amazon", account: "acme-store" }, "api");
+  await worker.settings.put("shopify-acme", { marketplace: "shopify", account: "acme-store", mode: "always" }, "api");
   const url = await worker.listen();
 
   async function processed(eventId: number): Promise<EventRecord> {

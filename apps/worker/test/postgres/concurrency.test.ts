@@ -15,6 +15,7 @@ import type { Store } from "../../src/store/store.js";
 import type { BatchOptions, EvaluateEvent } from "../../src/store/types.js";
 import { generateLoad, LOAD_INTEGRATIONS } from "../support/cancellation-load.js";
 import { checkLedger } from "../support/check-ledger.js";
+import { createIntegrations } from "../support/create-integrations.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 const logger = createLogger("silent");
@@ -41,7 +42,7 @@ async function setup(count: number): Promise<Store[]> {
   const opened = await Promise.all(Array.from({ length: count }, () => openPostgresStore({ url: database.url, logger })));
   stores.push(...opened);
   for (const integration of LOAD_INTEGRATIONS) {
-    await opened[0]!.saveIntegration({ ...integration, webhookSecret: null, createdAt: T0, updatedAt: T0 });
+    await createIntegrations(opened[0]!, [{ ...integration, webhookSecret: null, createdAt: T0, updatedAt: T0 }]);
   }
   return opened;
 }

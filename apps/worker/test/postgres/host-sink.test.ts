@@ -49,7 +49,7 @@ test("two instances on one database, only one with a sink URL: the host hears of
     closers.push(() => worker.stop());
     workers.push(worker);
   }
-  await workers[0]!.worker.settings.put("wm", { marketplace: "walmart", mode: "always" });
+  await workers[0]!.worker.settings.put("wm", { marketplace: "walmart", mode: "always" }, "api");
   const orders = 60;
   for (let n = 0; n < orders; n++) {
     const body = canonicalCancellation("walmart", `W-${n}`, [{ lineId: "1", sku: "MUG", quantity: 1 + (n % 3), reason: null }]);

@@ -57,7 +57,7 @@ test("a worker with only the README's grants starts on a migrated database and a
   const t = await startWorker(tempDir(), { databaseUrl: url.toString() });
   workers.push(t);
 
-  await t.worker.settings.put("amz-rw", { marketplace: "amazon" });
+  await t.worker.settings.put("amz-rw", { marketplace: "amazon" }, "api");
   const body = readFileSync(
     fileURLToPath(new URL("../../../../packages/adapter-amazon/__fixtures__/order-acknowledgement-several-messages.xml", import.meta.url)),
   );

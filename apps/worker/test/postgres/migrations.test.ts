@@ -57,6 +57,7 @@ test("six workers starting at once on an empty database migrate it once", async 
     "integrations BASE TABLE",
     "inventory BASE TABLE",
     "line_progress BASE TABLE",
+    "mode_changes BASE TABLE",
     "outbox BASE TABLE",
     "prune_progress BASE TABLE",
     "schema_migrations BASE TABLE",

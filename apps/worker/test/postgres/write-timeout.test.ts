@@ -25,7 +25,7 @@ async function connect(url: string): Promise<pg.Client> {
 async function workerOn(url: string): Promise<TestWorker> {
   const worker = await startWorker(tempDir(), { databaseUrl: url, writeTimeoutMs: 500 });
   closers.push(() => worker.stop());
-  await worker.worker.settings.put("slow-wm", { marketplace: "walmart" });
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart" }, "api");
   return worker;
 }
 
@@ -151,7 +151,7 @@ test("with the database not answering at all, a processing batch, a sink claim a
   closers.push(() => proxy.close());
   const worker = await startWorker(tempDir(), { databaseUrl: proxy.url, writeTimeoutMs: 500, "processing.timeoutMs": 1000 });
   closers.push(() => worker.stop());
-  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" });
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" }, "api");
   await worker.worker.store.setHostSink(true, Date.now(), "test");
   const { processor } = worker.worker;
   expect((await delivery(worker, "W-FIRST")).status).toBe(202);
@@ -206,7 +206,7 @@ test("with the inbox locked elsewhere, a processing batch is cancelled by the se
   database = await createTestDatabase();
   const worker = await startWorker(tempDir(), { databaseUrl: database.url, "processing.timeoutMs": 1000 });
   closers.push(() => worker.stop());
-  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" });
+  await worker.worker.settings.put("slow-wm", { marketplace: "walmart", mode: "always" }, "api");
   const { processor } = worker.worker;
   expect((await delivery(worker, "W-FIRST")).status).toBe(202);
   // The first batch also refreshes the inbox's statistics (then not again for 30 s).

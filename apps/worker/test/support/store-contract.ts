@@ -11,9 +11,11 @@ import { createMetrics } from "../../src/ops/metrics.js";
 import { prunePayloads } from "../../src/ops/prune-payloads.js";
 import { retryDeadLetter } from "../../src/processing/dead-letters.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
-import type { Store } from "../../src/store/store.js";
+import type { ChangeVia, Integration } from "../../src/settings/integration.js";
+import { IntegrationConflict, type Store } from "../../src/store/store.js";
 import { type BatchOptions, type EvaluateEvent, type NewEvent, RETRYING } from "../../src/store/types.js";
 import { createWorker } from "../../src/worker.js";
+import { createIntegrations } from "./create-integrations.js";
 
 /** One test's database: `open` opens a store on it, and again after a close (what a restarted worker sees). */
 export interface ContractDatabase {
@@ -110,7 +112,14 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
     }
 
     async function addIntegration(store: Store, id: string, marketplace: string, mode: RestorationMode = "smart", account = "acme") {
-      await store.saveIntegration({ id, marketplace, account, mode, webhookSecret: null, createdAt: T0, updatedAt: T0 });
+      // Creates it, or changes its mode from the row as it is (a seller's change).
+      const existing = await store.getIntegration(id);
+      if (!existing) {
+        await createIntegrations(store, [{ id, marketplace, account, mode, webhookSecret: null, createdAt: T0, updatedAt: T0 }]);
+        return;
+      }
+      const integration = { ...existing, mode, account, updatedAt: existing.updatedAt + 1 };
+      await store.writeIntegrations([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via: "api" }]);
     }
 
     function batch(now = T0, overrides: Partial<BatchOptions> = {}): BatchOptions {
@@ -125,51 +134,124 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       };
     }
 
-    test("integrations are saved, replaced and listed by id", async () => {
+    /** A write of `integration` made from the row as it was at `readAt` (null: a new integration). */
+    const written = (integration: Integration, readAt: number | null, previousMode: RestorationMode | null, via: ChangeVia = "api") => ({
+      integration,
+      readAt,
+      previousMode,
+      via,
+    });
+
+    test("integrations are created, changed only from the row as it was read, and listed by id", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-2", "walmart", "never", "acme");
       await addIntegration(store, "amz-1", "amazon", "smart", "acme");
-      await store.saveIntegration({
+      const wm2 = (await store.getIntegration("wm-2"))!;
+      expect(wm2).toEqual({
         id: "wm-2",
         marketplace: "walmart",
+        account: "acme",
+        mode: "never",
+        modeSetBy: "seller",
+        webhookSecret: null,
+        createdAt: T0,
+        updatedAt: T0,
+      });
+      const changed = {
+        ...wm2,
         account: "acme-us",
         mode: "always",
+        modeSetBy: "legacy",
         webhookSecret: "hmac:secret-1",
-        createdAt: T0 + 5,
         updatedAt: T0 + 60_000,
-      });
+      } as const;
+      await store.writeIntegrations([written(changed, T0, "never")]);
+      expect(await store.getIntegration("wm-2")).toEqual(changed);
+
+      // Made from the row as it was before that change: refused, and nothing of it is kept.
+      const stale = { ...wm2, mode: "smart", webhookSecret: null, updatedAt: T0 + 61_000 } as const;
+      await expect(store.writeIntegrations([written(stale, T0, "never")])).rejects.toThrow(IntegrationConflict);
+      // Creating an integration that exists is the same conflict: the other writer's row stays.
+      await expect(store.writeIntegrations([written({ ...stale, id: "amz-1" }, null, null)])).rejects.toThrow(
+        'integration "amz-1" was changed by someone else meanwhile',
+      );
+      expect(await store.getIntegration("wm-2")).toEqual(changed);
+      expect((await store.getIntegration("amz-1"))!.marketplace).toBe("amazon");
 
       expect((await store.listIntegrations()).map((i) => i.id)).toEqual(["amz-1", "wm-2"]);
-      // An upsert keeps the row's creation time.
-      expect(await store.getIntegration("wm-2")).toEqual({
-        id: "wm-2",
-        marketplace: "walmart",
-        account: "acme-us",
-        mode: "always",
-        webhookSecret: "hmac:secret-1",
-        createdAt: T0,
-        updatedAt: T0 + 60_000,
-      });
       expect(await store.getIntegration("missing")).toBeUndefined();
     });
 
-    test("several integrations are saved in one transaction: all of them, or none when one cannot be", async () => {
+    test("several integrations are written in one transaction: all of them, or none when one cannot be", async () => {
       const { store } = await fresh();
-      const integration = (id: string, mode: RestorationMode) =>
-        ({ id, marketplace: "ebay", account: "acme", mode, webhookSecret: null, createdAt: T0, updatedAt: T0 }) as const;
-      await store.saveIntegrations([integration("eb-1", "smart"), integration("eb-2", "never")]);
-      expect((await store.listIntegrations()).map((i) => [i.id, i.mode])).toEqual([
+      const integration = (id: string, mode: RestorationMode, updatedAt = T0): Integration => ({
+        id,
+        marketplace: "ebay",
+        account: "acme",
+        mode,
+        modeSetBy: "legacy",
+        webhookSecret: null,
+        createdAt: T0,
+        updatedAt,
+      });
+      await store.writeIntegrations([written(integration("eb-1", "smart"), null, null), written(integration("eb-2", "never"), null, null)]);
+      const modes = async () => (await store.listIntegrations()).map((i) => [i.id, i.mode]);
+      expect(await modes()).toEqual([
         ["eb-1", "smart"],
         ["eb-2", "never"],
       ]);
       // The second row breaks a NOT NULL column: the first one's change is rolled back with it.
       const broken = { ...integration("eb-3", "always"), marketplace: null as unknown as string };
-      await expect(store.saveIntegrations([integration("eb-1", "always"), broken])).rejects.toThrow();
-      expect((await store.listIntegrations()).map((i) => [i.id, i.mode])).toEqual([
+      await expect(
+        store.writeIntegrations([written(integration("eb-1", "always", T0 + 1), T0, "smart"), written(broken, null, null)]),
+      ).rejects.toThrow();
+      // The second was changed since it was read: the first is rolled back too.
+      await expect(
+        store.writeIntegrations([
+          written(integration("eb-1", "always", T0 + 1), T0, "smart"),
+          written(integration("eb-2", "smart", T0 + 1), T0 - 1, "never"),
+        ]),
+      ).rejects.toThrow(IntegrationConflict);
+      expect(await modes()).toEqual([
         ["eb-1", "smart"],
         ["eb-2", "never"],
       ]);
-      await store.saveIntegrations([]);
+      expect(await store.listModeChanges("eb-1", 10)).toHaveLength(1);
+      await store.writeIntegrations([]);
+    });
+
+    test("every new mode is kept in the integration's mode history, newest first", async () => {
+      const { store } = await fresh();
+      const base: Integration = {
+        id: "sh-1",
+        marketplace: "shopify",
+        account: "acme",
+        mode: "smart",
+        modeSetBy: "default",
+        webhookSecret: null,
+        createdAt: T0,
+        updatedAt: T0,
+      };
+      await store.writeIntegrations([written(base, null, null, "samples")]);
+      // A change of other fields (the secret) adds no entry.
+      await store.writeIntegrations([written({ ...base, webhookSecret: "secret-12", updatedAt: T0 + 1 }, T0, "smart")]);
+      await store.writeIntegrations([
+        written({ ...base, mode: "never", modeSetBy: "legacy", updatedAt: T0 + 2 }, T0 + 1, "smart", "import"),
+      ]);
+      await store.writeIntegrations([
+        written({ ...base, mode: "always", modeSetBy: "seller", updatedAt: T0 + 3 }, T0 + 2, "never", "console"),
+      ]);
+      await addIntegration(store, "other", "amazon");
+
+      const history = await store.listModeChanges("sh-1", 10);
+      expect(history.map(({ id: _, ...change }) => change)).toEqual([
+        { integrationId: "sh-1", at: T0 + 3, from: "never", to: "always", setBy: "seller", via: "console" },
+        { integrationId: "sh-1", at: T0 + 2, from: "smart", to: "never", setBy: "legacy", via: "import" },
+        { integrationId: "sh-1", at: T0, from: null, to: "smart", setBy: "default", via: "samples" },
+      ]);
+      expect(history[0]!.id).toBeGreaterThan(history[1]!.id);
+      expect((await store.listModeChanges("sh-1", 1)).map((change) => change.to)).toEqual(["always"]);
+      expect(await store.listModeChanges("missing", 10)).toEqual([]);
     });
 
     test("the store names its kind, and a worker given it takes that kind's batch size without a database URL", async () => {

@@ -11,7 +11,9 @@ import { IntegrationsPage } from "../views/integrations-page.js";
 import { MessagePage } from "../views/message-page.js";
 
 const Params = z.object({ id: IntegrationId });
-const SavedQuery = z.object({ saved: RestorationMode.optional() });
+/** After a save: the mode change it made (its id in the history), or "unchanged". */
+const SavedQuery = z.object({ saved: z.union([z.literal("unchanged"), z.coerce.number().int().positive()]).optional() });
+const HISTORY_SHOWN = 20;
 const ModeForm = z.object({ mode: RestorationMode });
 
 /** Integrations → one integration → "Inventory Restoration on Order Cancellation" → Save. */
@@ -49,7 +51,9 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
       const params = Params.safeParse(request.params);
       const integration = params.success ? await settings.get(params.data.id) : undefined;
       if (!integration) return unknown(reply, csrf);
-      const saved = SavedQuery.safeParse(request.query);
+      const history = await settings.modeChanges(integration.id, HISTORY_SHOWN);
+      const query = SavedQuery.safeParse(request.query);
+      const saved = query.success ? query.data.saved : undefined;
       return sendPage(
         reply,
         <IntegrationPage
@@ -58,7 +62,9 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           marketplace={marketplaceName(engine, integration.marketplace)}
           reasons={engine.adapterFor(integration.marketplace)?.reasons ?? []}
           activity={await integrationActivity(store, integration.id, Date.now())}
-          savedFrom={saved.success ? saved.data.saved : undefined}
+          history={history}
+          // The notice shows a change the history holds, not one a link claims.
+          saved={saved === "unchanged" ? saved : history.find((change) => change.id === saved)}
         />,
       );
     });
@@ -81,9 +87,10 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           400,
         );
       }
-      await settings.put(integration.id, { mode: form.data.mode });
+      const { integration: saved } = await settings.put(integration.id, { mode: form.data.mode }, "console");
+      const [latest] = saved.mode === integration.mode ? [] : await settings.modeChanges(integration.id, 1);
       // Post/redirect/get: reloading the confirmation does not send the form again.
-      return reply.redirect(`${path}?saved=${integration.mode}`, 303);
+      return reply.redirect(`${path}?saved=${latest?.id ?? "unchanged"}`, 303);
     });
   };
 }

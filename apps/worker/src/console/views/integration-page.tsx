@@ -1,7 +1,8 @@
 import type { ReasonTable, RestorationMode } from "@restock/core";
-import type { Integration } from "../../settings/integration.js";
+import type { Integration, ModeChange } from "../../settings/integration.js";
 import type { IntegrationActivity } from "../activity.js";
 import { MODE_CHOICES, modeLabel } from "../modes.js";
+import { formatTime } from "../time.js";
 import { CsrfField } from "./csrf-field.js";
 import { Layout } from "./layout.js";
 import { ReasonTableView } from "./reason-table.js";
@@ -13,11 +14,13 @@ export interface IntegrationPageProps {
   marketplace: string;
   reasons: ReasonTable;
   activity: IntegrationActivity;
-  /** After a save: the mode it had before. */
-  savedFrom?: RestorationMode;
+  /** The integration's latest mode changes, newest first. */
+  history: readonly ModeChange[];
+  /** After a save: the change it made, or "unchanged". */
+  saved?: ModeChange | "unchanged" | undefined;
 }
 
-export function IntegrationPage({ csrf, integration, marketplace, reasons, activity, savedFrom }: IntegrationPageProps) {
+export function IntegrationPage({ csrf, integration, marketplace, reasons, activity, history, saved }: IntegrationPageProps) {
   const path = `/console/integrations/${encodeURIComponent(integration.id)}`;
   return (
     <Layout title={`${marketplace} · ${integration.id}`} section="integrations" csrf={csrf}>
@@ -28,7 +31,7 @@ export function IntegrationPage({ csrf, integration, marketplace, reasons, activ
         {marketplace} <span class="muted">· {integration.id}</span>
       </h1>
       <p class="lead">Seller account {integration.account}</p>
-      {savedFrom !== undefined && <SavedNotice from={savedFrom} to={integration.mode} />}
+      {saved !== undefined && <SavedNotice saved={saved} mode={integration.mode} />}
 
       <form method="post" action={path} class="panel settings">
         <CsrfField token={csrf} />
@@ -60,6 +63,8 @@ export function IntegrationPage({ csrf, integration, marketplace, reasons, activ
         </button>
       </form>
 
+      <ModeHistory history={history} />
+
       <section aria-labelledby="reasons-heading">
         <h2 id="reasons-heading">{marketplace}'s Smart Logic table</h2>
         <ReasonTableView marketplace={marketplace} reasons={reasons} />
@@ -76,13 +81,65 @@ export function IntegrationPage({ csrf, integration, marketplace, reasons, activ
   );
 }
 
-function SavedNotice({ from, to }: { from: RestorationMode; to: RestorationMode }) {
+function SavedNotice({ saved, mode }: { saved: ModeChange | "unchanged"; mode: RestorationMode }) {
   return (
     <div class="notice" role="status">
       <strong>Saved.</strong>{" "}
-      {from === to
-        ? `Inventory Restoration on Order Cancellation is still ${modeLabel(to)}; nothing changed.`
-        : `Inventory Restoration on Order Cancellation changed from ${modeLabel(from)} to ${modeLabel(to)}. Cancellations processed from now on follow ${modeLabel(to)}; earlier decisions stay as they were.`}
+      {saved === "unchanged" || saved.from === null
+        ? `Inventory Restoration on Order Cancellation is still ${modeLabel(mode)}; nothing changed.`
+        : `Inventory Restoration on Order Cancellation changed from ${modeLabel(saved.from)} to ${modeLabel(saved.to)}. Cancellations processed from now on follow ${modeLabel(saved.to)}; earlier decisions stay as they were.`}
     </div>
+  );
+}
+
+const SET_BY: Record<ModeChange["setBy"], string> = {
+  default: "the default",
+  legacy: 'the legacy "Restore qty on cancel" import',
+  seller: "a seller",
+};
+const VIA: Record<ModeChange["via"], string> = {
+  api: "the API",
+  console: "this console",
+  cli: "the restock CLI",
+  import: "the legacy import",
+  samples: "the sample integrations",
+};
+
+/** Who set each mode, and when: a decision records the mode it ran under, this says where that mode came from. */
+function ModeHistory({ history }: { history: readonly ModeChange[] }) {
+  return (
+    <section aria-labelledby="history-heading">
+      <h2 id="history-heading">Mode history</h2>
+      {history.length === 0 ? (
+        <p class="muted">No change recorded (the history starts with this version of restock).</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption>The latest changes of Inventory Restoration on Order Cancellation, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Change</th>
+                <th scope="col">Set by</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((change) => (
+                <tr key={String(change.id)}>
+                  <td>{formatTime(change.at)}</td>
+                  <td>
+                    {change.from === null ? "Created with " : `${modeLabel(change.from)} → `}
+                    {modeLabel(change.to)}
+                  </td>
+                  <td>
+                    {SET_BY[change.setBy]}, through {VIA[change.via]}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,7 +1,6 @@
 import type pg from "pg";
 import { ConfigError } from "../../config/load-config.js";
 import type { Logger } from "../../ops/logger.js";
-import type { Integration } from "../../settings/integration.js";
 import {
   type AdjustmentRow,
   adjustmentColumns,
@@ -16,6 +15,8 @@ import {
   type IntegrationRow,
   type InventoryRow,
   integrationColumns,
+  type ModeChangeRow,
+  modeChangeColumns,
   toAdjustment,
   toDeadLetter,
   toDecision,
@@ -24,11 +25,12 @@ import {
   toIgnored,
   toIntegration,
   toInventory,
+  toModeChange,
   toUndelivered,
   type UndeliveredRow,
   undeliveredSql,
 } from "../sqlite/rows.js";
-import type { Store } from "../store.js";
+import { IntegrationConflict, type IntegrationWrite, type Store } from "../store.js";
 import {
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
@@ -133,13 +135,18 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const { rows } = await boundedQuery<IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = $1`, [id]);
       return rows[0] ? toIntegration(rows[0]) : undefined;
     },
-    async saveIntegration(integration: Integration) {
-      await upsertIntegration(pool, integration);
-    },
-    async saveIntegrations(integrations) {
+    async writeIntegrations(writes) {
       await inTransaction(pool, async (client) => {
-        for (const integration of integrations) await upsertIntegration(client, integration);
+        for (const write of writes) await writeIntegration(client, write);
       });
+    },
+    async listModeChanges(integrationId, limit) {
+      return (
+        await rows<ModeChangeRow>(`SELECT ${modeChangeColumns} FROM mode_changes WHERE integration_id = $1 ORDER BY id DESC LIMIT $2`, [
+          integrationId,
+          limit,
+        ])
+      ).map(toModeChange);
     },
 
     appendIntake: (write) => appendIntake(pool, write, writeTimeoutMs),
@@ -405,19 +412,30 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   };
 }
 
-function upsertIntegration(db: pg.Pool | pg.ClientBase, integration: Integration) {
-  return db.query(
-    `INSERT INTO integrations (${integrationColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
-       webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
-    [
-      integration.id,
-      integration.marketplace,
-      integration.account,
-      integration.mode,
-      integration.webhookSecret,
-      integration.createdAt,
-      integration.updatedAt,
-    ],
-  );
+/** One of `writeIntegrations`' writes: an insert, or an update of the row as it was read (else IntegrationConflict). */
+async function writeIntegration(client: pg.ClientBase, { integration, readAt, previousMode, via }: IntegrationWrite): Promise<void> {
+  const { id, marketplace, account, mode, modeSetBy, webhookSecret, createdAt, updatedAt } = integration;
+  const written =
+    readAt === null
+      ? await client.query(
+          `INSERT INTO integrations (${integrationColumns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+          [id, marketplace, account, mode, modeSetBy, webhookSecret, createdAt, updatedAt],
+        )
+      : await client.query(
+          `UPDATE integrations SET account = $2, mode = $3, mode_set_by = $4, webhook_secret = $5, updated_at = $6
+           WHERE id = $1 AND updated_at = $7`,
+          [id, account, mode, modeSetBy, webhookSecret, updatedAt, readAt],
+        );
+  // Thrown inside the transaction: it rolls back, and none of the writes is kept.
+  if (written.rowCount === 0) throw new IntegrationConflict(id);
+  if (mode !== previousMode) {
+    await client.query("INSERT INTO mode_changes (integration_id, at, from_mode, to_mode, set_by, via) VALUES ($1, $2, $3, $4, $5, $6)", [
+      id,
+      updatedAt,
+      previousMode,
+      mode,
+      modeSetBy,
+      via,
+    ]);
+  }
 }

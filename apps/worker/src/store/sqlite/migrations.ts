@@ -326,4 +326,24 @@ INSERT INTO prune_progress (id, resume_after) VALUES (1, 0);
 ALTER TABLE decisions ADD COLUMN reason_parts TEXT;
 `,
   },
+  {
+    version: 11,
+    name: "integrations.mode_set_by and mode_changes: who chose each mode, and every change",
+    sql: `
+-- A re-run legacy import replaced modes sellers had chosen since, and nothing recorded who changed a
+-- mode. Integrations from before are taken as set by a seller: an import then keeps them unless
+-- forced, rather than guess they were its own.
+ALTER TABLE integrations ADD COLUMN mode_set_by TEXT NOT NULL DEFAULT 'seller';
+CREATE TABLE mode_changes (
+  id INTEGER PRIMARY KEY,
+  integration_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  from_mode TEXT,
+  to_mode TEXT NOT NULL,
+  set_by TEXT NOT NULL,
+  via TEXT NOT NULL
+);
+CREATE INDEX mode_changes_integration ON mode_changes (integration_id, id);
+`,
+  },
 ];

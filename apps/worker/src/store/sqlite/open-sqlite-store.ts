@@ -2,8 +2,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
-import type { Integration } from "../../settings/integration.js";
-import type { Store } from "../store.js";
+import { IntegrationConflict, type IntegrationWrite, type Store } from "../store.js";
 import {
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
@@ -35,6 +34,8 @@ import {
   type IntegrationRow,
   type InventoryRow,
   integrationColumns,
+  type ModeChangeRow,
+  modeChangeColumns,
   toAdjustment,
   toDeadLetter,
   toDecision,
@@ -43,6 +44,7 @@ import {
   toIgnored,
   toIntegration,
   toInventory,
+  toModeChange,
   toUndelivered,
   type UndeliveredRow,
   undeliveredSql,
@@ -98,13 +100,31 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const selectIntegrations = db.prepare<[], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`);
   const selectIntegration = db.prepare<[string], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = ?`);
-  const upsertIntegration = db.prepare(
-    `INSERT INTO integrations (${integrationColumns}) VALUES (@id, @marketplace, @account, @mode, @webhookSecret, @createdAt, @updatedAt)
-     ON CONFLICT (id) DO UPDATE SET marketplace = excluded.marketplace, account = excluded.account, mode = excluded.mode,
-       webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at`,
+  const insertIntegration = db.prepare(
+    `INSERT INTO integrations (${integrationColumns})
+     VALUES (@id, @marketplace, @account, @mode, @modeSetBy, @webhookSecret, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO NOTHING`,
   );
-  const upsertIntegrations = db.transaction((integrations: readonly Integration[]) => {
-    for (const integration of integrations) upsertIntegration.run(integration);
+  const updateIntegration = db.prepare(
+    `UPDATE integrations SET account = @account, mode = @mode, mode_set_by = @modeSetBy, webhook_secret = @webhookSecret,
+       updated_at = @updatedAt
+     WHERE id = @id AND updated_at = @readAt`,
+  );
+  const insertModeChange = db.prepare(
+    "INSERT INTO mode_changes (integration_id, at, from_mode, to_mode, set_by, via) VALUES (?, ?, ?, ?, ?, ?)",
+  );
+  const selectModeChanges = db.prepare<[string, number], ModeChangeRow>(
+    `SELECT ${modeChangeColumns} FROM mode_changes WHERE integration_id = ? ORDER BY id DESC LIMIT ?`,
+  );
+  const writeIntegrations = db.transaction((writes: readonly IntegrationWrite[]) => {
+    for (const { integration, readAt, previousMode, via } of writes) {
+      const written = readAt === null ? insertIntegration.run(integration) : updateIntegration.run({ ...integration, readAt });
+      // A rolled-back transaction: none of the writes is kept.
+      if (written.changes === 0) throw new IntegrationConflict(integration.id);
+      if (integration.mode !== previousMode) {
+        insertModeChange.run(integration.id, integration.updatedAt, previousMode, integration.mode, integration.modeSetBy, via);
+      }
+    }
   });
   const insertEvent = db.prepare(
     `INSERT INTO inbox (integration_id, source, format, content_type, body_hash, order_key, received_at, next_attempt_at)
@@ -292,11 +312,11 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
       const row = selectIntegration.get(id);
       return row ? toIntegration(row) : undefined;
     },
-    async saveIntegration(integration: Integration) {
-      await writeWithoutBlocking(() => upsertIntegration.run(integration));
+    async writeIntegrations(writes) {
+      await writeWithoutBlocking(() => writeIntegrations.immediate(writes));
     },
-    async saveIntegrations(integrations) {
-      await writeWithoutBlocking(() => upsertIntegrations.immediate(integrations));
+    async listModeChanges(integrationId, limit) {
+      return selectModeChanges.all(integrationId, limit).map(toModeChange);
     },
 
     async appendIntake(write) {

@@ -1,5 +1,5 @@
 import type { IgnoreReason, Outcome, PartDecision, ReasonOrigin, RestorationMode, Rule } from "@restock/core";
-import type { Integration } from "../../settings/integration.js";
+import type { ChangeVia, Integration, ModeChange, ModeSetBy } from "../../settings/integration.js";
 import type {
   AdjustmentRecord,
   DeadLetter,
@@ -17,12 +17,13 @@ import type {
 
 // Column lists and row mappers: SQLite returns snake_case columns and 0/1 flags.
 
-export const integrationColumns = "id, marketplace, account, mode, webhook_secret, created_at, updated_at";
+export const integrationColumns = "id, marketplace, account, mode, mode_set_by, webhook_secret, created_at, updated_at";
 export interface IntegrationRow {
   id: string;
   marketplace: string;
   account: string;
   mode: RestorationMode;
+  mode_set_by: ModeSetBy;
   webhook_secret: string | null;
   created_at: number;
   updated_at: number;
@@ -33,9 +34,32 @@ export function toIntegration(row: IntegrationRow): Integration {
     marketplace: row.marketplace,
     account: row.account,
     mode: row.mode,
+    modeSetBy: row.mode_set_by,
     webhookSecret: row.webhook_secret,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+export const modeChangeColumns = "id, integration_id, at, from_mode, to_mode, set_by, via";
+export interface ModeChangeRow {
+  id: number;
+  integration_id: string;
+  at: number;
+  from_mode: RestorationMode | null;
+  to_mode: RestorationMode;
+  set_by: ModeSetBy;
+  via: ChangeVia;
+}
+export function toModeChange(row: ModeChangeRow): ModeChange {
+  return {
+    id: row.id,
+    integrationId: row.integration_id,
+    at: row.at,
+    from: row.from_mode,
+    to: row.to_mode,
+    setBy: row.set_by,
+    via: row.via,
   };
 }
 
