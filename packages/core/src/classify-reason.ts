@@ -25,8 +25,10 @@ function indexOf(table: ReasonTable): TableIndex {
     index = { exact: new Map(), normalized: new Map() };
     for (const row of table) {
       if (!index.exact.has(row.code)) index.exact.set(row.code, row);
+      // A code with no a-z or 0-9 (Japanese, punctuation) has the empty key: it matches exactly only,
+      // or every other such code would share its row.
       const key = normalizeKey(row.code);
-      if (!index.normalized.has(key)) index.normalized.set(key, row);
+      if (key !== "" && !index.normalized.has(key)) index.normalized.set(key, row);
     }
     indexes.set(table, index);
   }
@@ -37,7 +39,10 @@ function indexOf(table: ReasonTable): TableIndex {
 export function findReasonRow(table: ReasonTable, code: string | number): ReasonRow | undefined {
   const text = String(code);
   const index = indexOf(table);
-  return index.exact.get(text) ?? index.normalized.get(normalizeKey(text));
+  const exact = index.exact.get(text);
+  if (exact) return exact;
+  const key = normalizeKey(text);
+  return key === "" ? undefined : index.normalized.get(key);
 }
 
 export function classifyReason(table: ReasonTable, code: string | number | null | undefined, payloadLabel?: string | null): Classification {

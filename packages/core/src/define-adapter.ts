@@ -53,8 +53,13 @@ const AdapterShape = z.object({
   capabilities: z
     .object({
       webhookAuth: z.enum(["signature", "basic-auth", "shared-secret", "none"]).optional(),
-      formats: z.array(z.enum(["json", "xml"])).optional(),
+      formats: z
+        .array(z.enum(["json", "xml"]))
+        .min(1, "must name at least one format: with none, every delivery would be refused")
+        .optional(),
     })
+    // A misspelt key (`format`) would otherwise be dropped, and its default used silently.
+    .strict()
     .optional(),
   parse: z.custom<AdapterDefinition["parse"]>((value) => typeof value === "function", "must be a function"),
   verifyWebhook: z.custom<AdapterDefinition["verifyWebhook"]>((value) => typeof value === "function", "must be a function").optional(),
@@ -77,7 +82,8 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
   if (!checked.success) {
     const first = checked.error.issues[0];
-    throw new AdapterDefinitionError(`adapter ${label}: ${first?.path.join(".")}: ${first?.message}`);
+    const path = first?.path.join(".") || "(the definition)";
+    throw new AdapterDefinitionError(`adapter ${label}: ${path}: ${first?.message}`);
   }
   if (definition.contractVersion !== CONTRACT_VERSION) {
     throw new AdapterDefinitionError(
@@ -85,8 +91,11 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     );
   }
   const seen = new Map<string, string>();
-  for (const row of definition.reasons) {
+  for (const [index, row] of definition.reasons.entries()) {
+    if (row.code.trim() === "") throw new AdapterDefinitionError(`adapter ${label}: reasons.${index}.code: must not be blank`);
     const key = normalizeKey(row.code);
+    // Codes without a-z or 0-9 are matched exactly only (classifyReason): they share no key.
+    if (key === "") continue;
     const other = seen.get(key);
     if (other !== undefined) {
       throw new AdapterDefinitionError(`adapter ${label}: reason codes "${other}" and "${row.code}" share the normalized key "${key}"`);
@@ -102,7 +111,7 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     reasons,
     capabilities: Object.freeze({
       webhookAuth: definition.capabilities?.webhookAuth ?? (definition.verifyWebhook ? "signature" : "none"),
-      formats: Object.freeze([...(definition.capabilities?.formats ?? ["json"])]),
+      formats: Object.freeze([...new Set<AdapterCapabilities["formats"][number]>(definition.capabilities?.formats ?? ["json"])]),
     }),
     parse: definition.parse,
     ...(definition.verifyWebhook ? { verifyWebhook: definition.verifyWebhook } : {}),

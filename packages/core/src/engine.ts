@@ -1,6 +1,6 @@
 import { classifyReason } from "./classify-reason.js";
 import { decide } from "./decide.js";
-import type { Adapter } from "./define-adapter.js";
+import { type Adapter, AdapterDefinitionError, CONTRACT_VERSION } from "./define-adapter.js";
 import { ledgerInvariantProblem } from "./ledger-invariants.js";
 import { isPayloadError, PayloadError } from "./payload-error.js";
 import { Cancellation, type IgnoredEvent, ParseResult, type Reason, type ReasonPart } from "./schemas/cancellation.js";
@@ -83,11 +83,19 @@ export interface Engine {
 
 export function createEngine(options: EngineOptions): Engine {
   const adapters = new Map<string, Adapter>();
+  const { fallback, checkOutput = "ledger" } = options;
+  for (const adapter of [...options.adapters, ...(fallback ? [fallback] : [])]) {
+    // An adapter built against another core (a nested install, --legacy-peer-deps) speaks another contract.
+    if (adapter.contractVersion !== CONTRACT_VERSION) {
+      throw new AdapterDefinitionError(
+        `adapter ${adapter.id} implements contract version ${adapter.contractVersion}, this core implements ${CONTRACT_VERSION}`,
+      );
+    }
+  }
   for (const adapter of options.adapters) {
     if (adapters.has(adapter.id)) throw new Error(`two adapters share the id "${adapter.id}"`);
     adapters.set(adapter.id, adapter);
   }
-  const { fallback, checkOutput = "ledger" } = options;
 
   function adapterFor(marketplace: string): Adapter | undefined {
     return adapters.get(marketplace) ?? fallback;
@@ -109,10 +117,13 @@ export function createEngine(options: EngineOptions): Engine {
         cause: error,
       });
     }
-    // Adapters can come from outside this repository: check what they hand to the ledger.
-    const problem = checkOutput === "schema" ? schemaProblem(result) : ledgerInvariantProblem(result);
+    // Adapters can come from outside this repository: check what they hand to the ledger. The
+    // fallback serves marketplaces other than its id: their name is set on its cancellations below.
+    const servesOthers = adapter === fallback && !adapters.has(marketplace);
+    const expected = servesOthers ? undefined : adapter.id;
+    const problem = (checkOutput === "schema" ? schemaProblem(result) : undefined) ?? ledgerInvariantProblem(result, expected);
     if (problem !== undefined) throw new AdapterError(adapter.id, `returned an invalid result at ${problem}`);
-    if (adapter === fallback && !adapters.has(marketplace)) {
+    if (servesOthers) {
       for (const cancellation of result.cancellations) cancellation.marketplace = marketplace;
     }
     return result;
@@ -121,7 +132,12 @@ export function createEngine(options: EngineOptions): Engine {
   function parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter } {
     const adapter = requireAdapter(marketplace);
     if (isCanonicalCancellation(payload)) {
-      return { adapter, cancellations: [parseCanonical(payload)], ignored: [] };
+      const cancellation = parseCanonical(payload);
+      // Decided with this marketplace's table: a cancellation of another marketplace would be misread.
+      if (cancellation.marketplace !== marketplace) {
+        throw new PayloadError(`is "${cancellation.marketplace}", expected "${marketplace}"`, "marketplace");
+      }
+      return { adapter, cancellations: [cancellation], ignored: [] };
     }
     return { adapter, ...runAdapter(adapter, marketplace, payload) };
   }

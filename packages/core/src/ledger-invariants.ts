@@ -1,4 +1,6 @@
-import { type CancelledLine, isCleanText, MAX_UNITS, type ParseResult } from "./schemas/cancellation.js";
+import { type CancelledLine, IgnoreReason, isCleanText, MAX_UNITS, type ParseResult } from "./schemas/cancellation.js";
+
+const IGNORE_REASONS: ReadonlySet<string> = new Set(IgnoreReason.options);
 
 // At most 256 characters counted as zod's max() counts them (code points, not UTF-16 units), so an
 // id the adapter's schema let through is never refused here; the count runs only past 256 units.
@@ -18,13 +20,15 @@ function codePoints(text: string): number {
  * The first way an adapter's result would break the ledger, or undefined when it would not: ids
  * and SKUs that key the cumulative quantities, positive whole quantities never above the ordered
  * quantity, a reason that is null or carries a code, reason parts that add up to the line's
- * quantity, ignored events with a kind and a reason.
+ * quantity, no line id twice in one cancellation (the ledger keys a line's cumulative quantity by
+ * it: the second line would silently lose its units), the adapter's own marketplace (`expected`),
+ * ignored events with a kind and a reason the contract names.
  *
  * This runs on every event, so it is a plain loop over exactly what the exactly-once arithmetic
  * relies on; the conformance kit checks the full `ParseResult` schema against every fixture and
  * thousands of mutated payloads, and `createEngine({ checkOutput: "schema" })` runs it live too.
  */
-export function ledgerInvariantProblem(result: ParseResult): string | undefined {
+export function ledgerInvariantProblem(result: ParseResult, marketplace?: string): string | undefined {
   if (result === null || typeof result !== "object") return "result: expected an object";
   const { cancellations, ignored } = result;
   if (!Array.isArray(cancellations)) return "cancellations: expected an array";
@@ -35,18 +39,39 @@ export function ledgerInvariantProblem(result: ParseResult): string | undefined 
     if (!isId(cancellation.orderId)) return `cancellations.${c}.orderId: expected a non-empty id`;
     if (typeof cancellation.marketplace !== "string" || cancellation.marketplace === "")
       return `cancellations.${c}.marketplace: expected a name`;
+    if (marketplace !== undefined && cancellation.marketplace !== marketplace)
+      return `cancellations.${c}.marketplace: expected "${marketplace}", the adapter's id`;
     const { lines } = cancellation;
     if (!Array.isArray(lines) || lines.length === 0) return `cancellations.${c}.lines: expected at least one line`;
     for (let l = 0; l < lines.length; l++) {
       const problem = lineProblem(lines[l]);
       if (problem !== undefined) return `cancellations.${c}.lines.${l}${problem}`;
     }
+    const repeated = repeatedLine(lines);
+    if (repeated !== undefined) return `cancellations.${c}.lines.${repeated}.lineId: "${lines[repeated]!.lineId}" appears twice`;
   }
   for (let i = 0; i < ignored.length; i++) {
     const event = ignored[i];
-    if (event === null || typeof event !== "object" || typeof event.kind !== "string" || typeof event.reason !== "string") {
-      return `ignored.${i}: expected { kind, reason }`;
+    if (event === null || typeof event !== "object" || typeof event.kind !== "string" || !IGNORE_REASONS.has(event.reason)) {
+      return `ignored.${i}: expected { kind, reason } with reason one of ${IgnoreReason.options.join(", ")}`;
     }
+  }
+  return undefined;
+}
+
+/** The index of the first line whose id an earlier line has, or undefined. */
+function repeatedLine(lines: readonly CancelledLine[]): number | undefined {
+  // Most cancellations have a few lines: comparing them pairwise is cheaper than a Set.
+  if (lines.length <= 16) {
+    for (let l = 1; l < lines.length; l++) {
+      for (let k = 0; k < l; k++) if (lines[k]!.lineId === lines[l]!.lineId) return l;
+    }
+    return undefined;
+  }
+  const seen = new Set<string>();
+  for (let l = 0; l < lines.length; l++) {
+    if (seen.has(lines[l]!.lineId)) return l;
+    seen.add(lines[l]!.lineId);
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import {
   AdapterDefinitionError,
   AdapterError,
   Cancellation,
+  classifyReason,
   createEngine,
   defineAdapter,
   MAX_UNITS,
@@ -267,6 +268,63 @@ describe("adapters that break the contract", () => {
   });
 });
 
+describe("adapter results the ledger cannot take", () => {
+  const line = (lineId: string, reason: string) => ({ lineId, sku: `SKU-${lineId}`, quantity: 1, reason: { code: reason } });
+  const returning = (id: string, result: unknown) =>
+    defineAdapter({ id, displayName: id, contractVersion: 1, reasons: [], parse: () => result as never });
+
+  for (const checkOutput of ["ledger", "schema"] as const) {
+    it(`refuses one line id twice in a cancellation (${checkOutput} check): the second line's units would be lost`, () => {
+      const parts = returning("parts", {
+        cancellations: [{ marketplace: "parts", orderId: "O1", occurredAt: null, lines: [line("L1", "OOS"), line("L1", "BUYER")] }],
+        ignored: [],
+      });
+      const engine = createEngine({ adapters: [parts], checkOutput });
+      expect(() => engine.parse("parts", {})).toThrow(AdapterError);
+      expect(() => engine.parse("parts", {})).toThrow(/lines\.1\.lineId/);
+    });
+
+    it(`refuses a cancellation under another marketplace's name, and an ignore reason the contract does not name (${checkOutput} check)`, () => {
+      const elsewhere = returning("elsewhere", {
+        cancellations: [{ marketplace: "someone-else", orderId: "O1", occurredAt: null, lines: [line("L1", "X")] }],
+        ignored: [],
+      });
+      const madeUp = returning("made-up", { cancellations: [], ignored: [{ kind: "x", reason: "made_up_reason" }] });
+      const engine = createEngine({ adapters: [elsewhere, madeUp], checkOutput });
+      expect(() => engine.parse("elsewhere", {})).toThrow(/cancellations\.0\.marketplace/);
+      expect(() => engine.parse("made-up", {})).toThrow(/ignored\.0/);
+    });
+  }
+
+  it("finds a repeated line id among many lines", () => {
+    const lines = Array.from({ length: 40 }, (_, n) => line(`L${n}`, "X"));
+    lines.push(line("L7", "Y"));
+    const many = returning("many", { cancellations: [{ marketplace: "many", orderId: "O1", occurredAt: null, lines }], ignored: [] });
+    expect(() => createEngine({ adapters: [many] }).parse("many", {})).toThrow(/lines\.40\.lineId: "L7" appears twice/);
+  });
+
+  it("refuses a canonical cancellation of another marketplace, which would be decided with this one's table", () => {
+    const engine = createEngine({ adapters: [exampleAdapter], fallback: noReason });
+    const canonical = {
+      marketplace: "amazon",
+      orderId: "A-1",
+      occurredAt: null,
+      lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }],
+    };
+    expect(() => engine.parse("example", canonical)).toThrow(PayloadError);
+    expect(() => engine.parse("example", canonical)).toThrow('marketplace: is "amazon", expected "example"');
+    expect(engine.parse("amazon", canonical).cancellations[0]?.marketplace).toBe("amazon");
+  });
+
+  it("refuses, when created, an adapter or fallback of another contract version (built against another core)", () => {
+    const foreign = { ...exampleAdapter, contractVersion: 2 } as unknown as typeof exampleAdapter;
+    expect(() => createEngine({ adapters: [foreign] })).toThrow("adapter example implements contract version 2, this core implements 1");
+    expect(() => createEngine({ adapters: [], fallback: { ...noReason, contractVersion: 2 } as unknown as typeof noReason })).toThrow(
+      AdapterDefinitionError,
+    );
+  });
+});
+
 describe("defineAdapter", () => {
   const base = { id: "x", displayName: "X", contractVersion: 1 as const, reasons: [], parse: () => ({ cancellations: [], ignored: [] }) };
 
@@ -286,6 +344,33 @@ describe("defineAdapter", () => {
         ],
       }),
     ).toThrow(AdapterDefinitionError);
+  });
+
+  it("matches codes without a-z or 0-9 exactly only: their normalized key is empty, and must not match every such code", () => {
+    const japanese = defineAdapter({
+      ...base,
+      reasons: [
+        { code: "在庫切れ", label: "Out of stock", outcome: "do_not_restore", origin: "spec" },
+        { code: "お客様都合", label: "Buyer's convenience", outcome: "restore", origin: "spec" },
+      ],
+    });
+    expect(classifyReason(japanese.reasons, "在庫切れ")).toMatchObject({ reasonOrigin: "spec", outcome: "do_not_restore" });
+    expect(classifyReason(japanese.reasons, "お客様都合")).toMatchObject({ reasonOrigin: "spec", outcome: "restore" });
+    expect(classifyReason(japanese.reasons, "配送遅延")).toMatchObject({ reasonOrigin: "unknown", outcome: "ambiguous" });
+    expect(classifyReason(japanese.reasons, "--")).toMatchObject({ reasonOrigin: "unknown" });
+    expect(() => defineAdapter({ ...base, reasons: [{ code: "  ", label: "Blank", outcome: "restore", origin: "spec" }] })).toThrowError(
+      "adapter x: reasons.0.code: must not be blank",
+    );
+  });
+
+  it("refuses a format list that would refuse every delivery, and a misspelt capability; lists each format once", () => {
+    expect(() => defineAdapter({ ...base, capabilities: { formats: [] } })).toThrow(/capabilities\.formats: must name at least one format/);
+    expect(() => defineAdapter({ ...base, capabilities: { format: ["xml"] } as never })).toThrow(/capabilities/);
+    expect(defineAdapter({ ...base, capabilities: { formats: ["xml", "json", "xml"] } }).capabilities.formats).toEqual(["xml", "json"]);
+  });
+
+  it("names the definition as a whole when it is not an object", () => {
+    expect(() => defineAdapter(null as never)).toThrowError(/^adapter \(unnamed\): \(the definition\): /);
   });
 
   it("refuses a bad id", () => {

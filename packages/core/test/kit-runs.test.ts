@@ -148,7 +148,38 @@ describe("runAdapterConformance purity", () => {
     expect(message).toContain("malformed-negative-quantity: fs.readFileSync, async Timeout, Date.now");
   });
 
+  it("catches I/O behind a cache filled on the first call: the purity check is the first test that parses", () => {
+    const tests = run("lazy-io-in-parse.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain("cancel-requested: fs.readFileSync");
+  });
+
   it("passes a pure parse", () => {
     expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
+  });
+});
+
+describe("runAdapterConformance bodies that are not payloads", () => {
+  const check = "bodies that are not payloads are rejected with PayloadError";
+
+  it("fails an adapter that answers a body it cannot read with an empty result", () => {
+    const tests = run("swallows-unparseable.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain(
+      "is not a document, but parse returned a result instead of throwing PayloadError",
+    );
+  });
+
+  it("passes an adapter that refuses them", () => {
+    expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
+  });
+});
+
+describe("runAdapterConformance spec rows", () => {
+  it("counts a spec row exercised only by a fixture of a spec row, not of an extended row sharing its label", () => {
+    const tests = run("spec-label-shared.kit.ts");
+    const check = "every spec row is exercised by a fixture";
+    expect(titles(tests, "failed")).toEqual([check]);
+    expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain("Customer");
   });
 });

@@ -43,6 +43,13 @@ function main(argv: string[]): number {
   }
   const packageName = values.package ?? (workspace ? `@restock/adapter-${id}` : `restock-adapter-${id}`);
   const dir = resolve(values.dir ?? (root ? join(root, "packages", `adapter-${id}`) : packageName.replace(/^@[^/]+\//, "")));
+  // A workspace package is found by the workspace's packages/* glob, and its tsconfig extends the
+  // root's from two levels up: anywhere else it would be outside the workspace, and its changeset
+  // would name a package the release cannot find (changeset status fails for the whole repo).
+  if (root && resolve(dir, "..") !== join(root, "packages")) {
+    console.error(`create-restock-adapter: with --workspace, --dir must be a folder directly under ${join(root, "packages")}`);
+    return EXIT_USAGE;
+  }
   try {
     const result = scaffoldAdapter(
       dir,

@@ -67,6 +67,19 @@ describe("create-restock-adapter CLI", () => {
     );
   });
 
+  it("with --workspace, refuses a --dir outside packages/ (not in the workspace; its changeset would break changeset status), writing nothing", async () => {
+    writeFileSync(join(work, "pnpm-workspace.yaml"), "packages:\n  - packages/*\n");
+    mkdirSync(join(work, "packages"), { recursive: true });
+    for (const dir of ["packages/adapters/zz-deep", "elsewhere/zz-deep"]) {
+      const result = await cli(["zz-deep", "--workspace", "--dir", dir], work);
+      expect(result.code, result.output).toBe(64);
+      expect(result.output).toContain("--dir must be a folder directly under");
+      expect(existsSync(join(work, dir))).toBe(false);
+    }
+    expect(existsSync(join(work, ".changeset/new-adapter-zz-deep.md"))).toBe(false);
+    expect((await cli(["zz-deep", "--workspace", "--dir", "packages/zz-deep"], work)).code).toBe(0);
+  });
+
   it("refuses --workspace outside a pnpm workspace", async () => {
     const result = await cli(["acme-etsy", "--workspace"], work);
     expect(result.code).toBe(1);
