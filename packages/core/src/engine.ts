@@ -124,7 +124,8 @@ export function createEngine(options: EngineOptions): Engine {
     const problem = (checkOutput === "schema" ? schemaProblem(result) : undefined) ?? ledgerInvariantProblem(result, expected);
     if (problem !== undefined) throw new AdapterError(adapter.id, `returned an invalid result at ${problem}`);
     if (servesOthers) {
-      for (const cancellation of result.cancellations) cancellation.marketplace = marketplace;
+      // New objects: the fallback's own may be frozen, or shared between calls.
+      return { ...result, cancellations: result.cancellations.map((cancellation) => ({ ...cancellation, marketplace })) };
     }
     return result;
   }

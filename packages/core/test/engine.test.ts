@@ -129,6 +129,30 @@ describe("createEngine().evaluate", () => {
     expect(result.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason", reasonOrigin: "none" });
   });
 
+  it("names a marketplace the fallback serves on new objects: a fallback's frozen result is not changed", () => {
+    const frozen = Object.freeze({
+      cancellations: Object.freeze([
+        Object.freeze({
+          marketplace: "no-reason",
+          orderId: "X",
+          occurredAt: null,
+          lines: [{ lineId: "1", sku: "S", quantity: 1, reason: null }],
+        }),
+      ]),
+      ignored: Object.freeze([]),
+    });
+    const fallback = defineAdapter({
+      id: "no-reason",
+      displayName: "No reason",
+      contractVersion: 1,
+      reasons: [],
+      parse: () => frozen as never,
+    });
+    const result = createEngine({ adapters: [], fallback }).evaluate({ marketplace: "etsy", mode: "smart", payload: {} });
+    expect(result.cancellations[0]?.cancellation.marketplace).toBe("etsy");
+    expect(frozen.cancellations[0]?.marketplace).toBe("no-reason");
+  });
+
   it("names the field of a malformed payload", () => {
     try {
       engine.evaluate({ marketplace: "example", mode: "smart", payload: '{"order":{"id":5}}' });

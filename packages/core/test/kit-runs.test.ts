@@ -183,3 +183,22 @@ describe("runAdapterConformance spec rows", () => {
     expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain("Customer");
   });
 });
+
+describe("runAdapterConformance recorded expectations", () => {
+  const fixture = `${VALID} › cancelled-customer`;
+
+  it("compares a fixture's result with its <case>.expected.json, catching a reason read from the wrong place", () => {
+    const tests = run("expected-mismatch.kit.ts");
+    // (No fixture exercises the spec row CUSTOMER any more either.)
+    expect(titles(tests, "failed").sort()).toEqual([fixture, "every spec row is exercised by a fixture"].sort());
+    expect(tests.find((test) => test.title === "cancelled-customer")!.failureMessages.join("\n")).toContain(
+      "cancelled-customer.expected.json",
+    );
+  });
+
+  it("passes a result equal to it", () => {
+    const tests = run("expected-match.kit.ts");
+    expect(titles(tests, "failed")).toEqual([]);
+    expect(titles(tests, "passed")).toContain(fixture);
+  });
+});

@@ -5,7 +5,7 @@ import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
 import type { CancelledLine, Reason } from "../schemas/cancellation.js";
 import { resultProblems } from "./check-result.js";
-import { type Fixture, loadFixtures } from "./fixtures.js";
+import { type Fixture, loadFixtures, orphanExpectations } from "./fixtures.js";
 import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
 import { watchIo } from "./watch-io.js";
 
@@ -137,6 +137,14 @@ export function runAdapterConformance(options: ConformanceOptions): void {
     test("has recorded fixtures, valid and malformed", () => {
       expect(valid.length, "add recorded payloads to __fixtures__ named after the scenario").toBeGreaterThan(0);
       expect(malformed.length, "add malformed-*.json fixtures (wrong types, missing ids, bad quantities)").toBeGreaterThan(0);
+      expect(
+        orphanExpectations(options.fixtures),
+        "these .expected.json files have no payload of their name beside them: rename them with their fixture",
+      ).toEqual([]);
+      expect(
+        malformed.filter((fixture) => fixture.expected !== undefined).map((fixture) => fixture.name),
+        "a malformed-* fixture is refused: it has no expected result",
+      ).toEqual([]);
     });
 
     // First of the tests that parse: I/O behind a cache filled on the first call (`table ??=
@@ -165,6 +173,9 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           expect(resultProblems(adapter, outcome.value), fixture.file).toEqual([]);
           const result = outcome.value as { cancellations: unknown[]; ignored: unknown[] };
           expect(result.cancellations.length + result.ignored.length, `${fixture.file} produced nothing`).toBeGreaterThan(0);
+          // Recorded expectations catch what no generic check can: a reason mapped to the wrong code,
+          // a quantity read from the wrong field.
+          if (fixture.expected !== undefined) expect(result, `${fixture.name}.expected.json`).toEqual(fixture.expected);
         });
       }
     });
