@@ -30,6 +30,85 @@ before(() => {
 
 after(() => rmSync(work, { recursive: true, force: true }));
 
+function installHost(name, dependencies) {
+  const project = join(work, name);
+  mkdirSync(project);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name, private: true, dependencies }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "pipe" });
+  return project;
+}
+
+// Runs in the host, given core as import() and as require() load it (serialized into check.mjs).
+function crossBuildChecks(esm, cjs) {
+  const builds = { esm, cjs };
+  const checks = {};
+  for (const [from, a] of Object.entries(builds)) {
+    for (const [to, b] of Object.entries(builds)) {
+      const thrown = {
+        PayloadError: new a.PayloadError("bad", "lines[0].sku"),
+        AdapterError: new a.AdapterError("x", "broke"),
+        UnknownMarketplaceError: new a.UnknownMarketplaceError("nowhere"),
+        AdapterDefinitionError: new a.AdapterDefinitionError("bad definition"),
+      };
+      for (const [name, error] of Object.entries(thrown)) checks[`${from} ${name} instanceof ${to} ${name}`] = error instanceof b[name];
+      checks[`${from} PayloadError: ${to} isPayloadError`] = b.isPayloadError(thrown.PayloadError);
+      // Still only its own kind.
+      checks[`${from} AdapterError not instanceof ${to} PayloadError`] = !(thrown.AdapterError instanceof b.PayloadError);
+      // A subclass keeps the ordinary check: its instances are PayloadErrors of either build, but
+      // a plain PayloadError is not one of the subclass.
+      class LostDigits extends a.PayloadError {}
+      checks[`${from} subclass instanceof ${to} PayloadError`] = new LostDigits("x") instanceof b.PayloadError;
+      checks[`${to} PayloadError not instanceof ${from} subclass`] = !(new b.PayloadError("x") instanceof LostDigits);
+      checks[`${from} subclass instanceof itself`] = new LostDigits("x") instanceof LostDigits;
+    }
+    checks[`Error not instanceof ${from} PayloadError`] = !(new Error("bad") instanceof a.PayloadError);
+    checks[`{} not instanceof ${from} PayloadError`] = !({} instanceof a.PayloadError);
+  }
+  return { distinct: esm.PayloadError !== cjs.PayloadError, checks };
+}
+
+// A host that require()s core while an adapter import()s it (or the reverse) holds both builds
+// of core in one process, each with its own classes: instanceof must hold across them.
+test("@restock/core's errors are instanceof across its ESM and CJS builds in one process", () => {
+  const project = installHost("host-core-builds", { "@restock/core": `file:${tarballs.core}` });
+  writeFileSync(
+    join(project, "check.mjs"),
+    `import * as esm from "@restock/core";
+import { createRequire } from "node:module";
+const cjs = createRequire(import.meta.url)("@restock/core");
+console.log(JSON.stringify((${crossBuildChecks})(esm, cjs)));`,
+  );
+  const out = JSON.parse(execFileSync("node", ["check.mjs"], { cwd: project, encoding: "utf8" }));
+  assert.ok(out.distinct, "the host loaded two builds of core (else this checks nothing)");
+  assert.ok(Object.keys(out.checks).length > 30);
+  const failed = Object.entries(out.checks)
+    .filter(([, ok]) => !ok)
+    .map(([check]) => check);
+  assert.deepEqual(failed, []);
+});
+
+// @restock/core/testing imports vitest, which refuses require(): it is published as ESM only.
+test("@restock/core/testing is ESM only: require() gets a clear not-exported error, not vitest's", () => {
+  const files = execFileSync("tar", ["-tzf", tarballs.core], { encoding: "utf8" }).split("\n");
+  assert.deepEqual(
+    files.filter((file) => file.startsWith("package/dist/testing/") && /\.(cjs|d\.cts)(\.map)?$/.test(file)),
+    [],
+    "the tarball holds no CJS build of testing",
+  );
+  const project = installHost("host-core-testing", { "@restock/core": `file:${tarballs.core}` });
+  writeFileSync(
+    join(project, "check.cjs"),
+    `let code = "loaded";
+try { require("@restock/core/testing"); } catch (error) { code = error.code ?? error.message; }
+console.log(JSON.stringify({ code, fields: typeof require("@restock/core/fields").Sku }));`,
+  );
+  writeFileSync(join(project, "check.mjs"), 'console.log(JSON.stringify(import.meta.resolve("@restock/core/testing")));');
+  const fromCjs = JSON.parse(execFileSync("node", ["check.cjs"], { cwd: project, encoding: "utf8" }));
+  assert.deepEqual(fromCjs, { code: "ERR_PACKAGE_PATH_NOT_EXPORTED", fields: "object" });
+  const resolved = JSON.parse(execFileSync("node", ["check.mjs"], { cwd: project, encoding: "utf8" }));
+  assert.match(resolved, /\/node_modules\/@restock\/core\/dist\/testing\/index\.js$/);
+});
+
 function firstFixture(adapter) {
   const dir = join(root, "packages", adapter, "__fixtures__");
   const file = readdirSync(dir)
@@ -40,18 +119,11 @@ function firstFixture(adapter) {
 
 for (const adapter of adapters) {
   test(`@restock/${adapter} installs alone with core and evaluates from ESM and CJS`, () => {
-    const project = join(work, `host-${adapter}`);
-    mkdirSync(project);
     const pkgName = `@restock/${adapter}`;
-    writeFileSync(
-      join(project, "package.json"),
-      JSON.stringify({
-        name: `host-${adapter}`,
-        private: true,
-        dependencies: { "@restock/core": `file:${tarballs.core}`, [pkgName]: `file:${tarballs[adapter]}` },
-      }),
-    );
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: project, stdio: "pipe" });
+    const project = installHost(`host-${adapter}`, {
+      "@restock/core": `file:${tarballs.core}`,
+      [pkgName]: `file:${tarballs[adapter]}`,
+    });
     writeFileSync(join(project, "payload.txt"), firstFixture(adapter));
     const program = (load) => `${load}
 const { readFileSync } = require("node:fs");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasBrand, setBrand } from "./brand.js";
 import { normalizeKey } from "./normalize-key.js";
 import type { ParseResult } from "./schemas/cancellation.js";
 import { ReasonRow, type ReasonTable } from "./schemas/reason-table.js";
@@ -68,9 +69,18 @@ const AdapterShape = z.object({
     .optional(),
 });
 
+const ADAPTER_DEFINITION_ERROR = Symbol.for("restock.AdapterDefinitionError");
+
+/** A broken adapter definition. `instanceof` holds across core's ESM and CJS builds (a `Symbol.for` brand). */
 export class AdapterDefinitionError extends Error {
   override readonly name = "AdapterDefinitionError";
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the right-hand side, a subclass when inherited
+    return hasBrand(this, ADAPTER_DEFINITION_ERROR, value);
+  }
 }
+setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
 
 /**
  * Declares an adapter. Checks the definition once (id, contract version, reason table with no

@@ -1,3 +1,4 @@
+import { hasBrand, setBrand } from "./brand.js";
 import { classifyReason } from "./classify-reason.js";
 import { decide } from "./decide.js";
 import { type Adapter, AdapterDefinitionError, CONTRACT_VERSION } from "./define-adapter.js";
@@ -36,9 +37,21 @@ export type EvaluateInput =
   | { marketplace: string; mode: RestorationMode; payload: unknown }
   | { marketplace: string; mode: RestorationMode; cancellation: Cancellation };
 
-/** An adapter broke its contract: it threw something other than PayloadError or returned invalid output. */
+const ADAPTER_ERROR = Symbol.for("restock.AdapterError");
+const UNKNOWN_MARKETPLACE_ERROR = Symbol.for("restock.UnknownMarketplaceError");
+
+/**
+ * An adapter broke its contract: it threw something other than PayloadError or returned invalid output.
+ * `instanceof` holds across core's ESM and CJS builds (a `Symbol.for` brand), as for PayloadError.
+ */
 export class AdapterError extends Error {
   override readonly name = "AdapterError";
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the right-hand side, a subclass when inherited
+    return hasBrand(this, ADAPTER_ERROR, value);
+  }
+
   constructor(
     readonly adapterId: string,
     message: string,
@@ -47,13 +60,22 @@ export class AdapterError extends Error {
     super(`adapter ${adapterId}: ${message}`, options);
   }
 }
+setBrand(AdapterError, ADAPTER_ERROR);
 
+/** No adapter for the marketplace and no fallback. `instanceof` holds across core's builds, as for AdapterError. */
 export class UnknownMarketplaceError extends Error {
   override readonly name = "UnknownMarketplaceError";
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the right-hand side, a subclass when inherited
+    return hasBrand(this, UNKNOWN_MARKETPLACE_ERROR, value);
+  }
+
   constructor(readonly marketplace: string) {
     super(`no adapter for marketplace "${marketplace}" and no fallback adapter configured`);
   }
 }
+setBrand(UnknownMarketplaceError, UNKNOWN_MARKETPLACE_ERROR);
 
 /**
  * Whether a parsed value is meant as a canonical cancellation (it may still be invalid): an order

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { hasBrand, setBrand } from "./brand.js";
 
 export interface PayloadIssue {
   /** Dotted field path into the raw payload, e.g. `order.orderLines.orderLine[1].item.sku`. */
@@ -6,13 +7,23 @@ export interface PayloadIssue {
   message: string;
 }
 
+const PAYLOAD_ERROR = Symbol.for("restock.PayloadError");
+
 /**
  * The only error an adapter's `parse` may throw: the payload is not what the marketplace
  * documents. The message names the field so an operator can fix or report it.
+ *
+ * `instanceof PayloadError` also holds for one thrown by another build of core (its CJS build
+ * when this is the ESM one, or the reverse): instances carry a `Symbol.for` brand.
  */
 export class PayloadError extends Error {
   override readonly name = "PayloadError";
   readonly issues: readonly PayloadIssue[];
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the right-hand side, a subclass when inherited
+    return hasBrand(this, PAYLOAD_ERROR, value);
+  }
 
   constructor(issues: readonly PayloadIssue[] | string, path = "") {
     const list = typeof issues === "string" ? [{ path, message: issues }] : issues;
@@ -34,6 +45,7 @@ export class PayloadError extends Error {
     );
   }
 }
+setBrand(PayloadError, PAYLOAD_ERROR);
 
 export function isPayloadError(error: unknown): error is PayloadError {
   return error instanceof PayloadError || (error instanceof Error && error.name === "PayloadError");
