@@ -48,6 +48,15 @@ export interface WorkerOptions {
   store?: Store;
 }
 
+/**
+ * How long a graceful stop waits for the HTTP requests in flight before it closes their connections:
+ * a third of shutdownTimeoutMs (10 s of the default 30 s), the rest being for the commits, the batch
+ * in flight and the database.
+ */
+export function httpCloseBoundMs(shutdownTimeoutMs: number): number {
+  return Math.floor(shutdownTimeoutMs / 3);
+}
+
 /** Composes the worker from its configuration: adapters, store, intake, processing, sink, HTTP. */
 export async function createWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -82,8 +91,9 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     bodiesDays === undefined
       ? undefined
       : createRetention({ store, options: { bodiesDays, intervalMs }, metrics, logger: logger.child({ component: "retention" }) });
-  const commits = createGroupCommit(store, () => processor.wake());
-  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
+  const intakeLogger = logger.child({ component: "intake" });
+  const commits = createGroupCommit(store, () => processor.wake(), { writeTimeoutMs: config.writeTimeoutMs });
+  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: intakeLogger });
   let stopping = false;
   const http = createHttpServer({
     config,
@@ -151,7 +161,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       // The prune stops at its next step while the requests in flight finish.
       const retentionStopped = retention?.stop();
       // Stops accepting connections and waits for requests in flight, whose commits then resolve.
-      await http.close();
+      await closeHttp();
       await retentionStopped;
       await commits.flush();
       await processor.stop();
@@ -159,6 +169,27 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       await store.close();
     })();
     return stopped;
+  }
+
+  // A client still sending its body (or one that never finishes) keeps its connection, and so
+  // http.close(), open: Node checks requestTimeout only every 30 s. After a part of the shutdown
+  // budget its connections are closed, so that the acknowledged commits, the batch in flight and
+  // the database still get the rest of it. A request cut off this way was not answered: whatever
+  // it had committed is kept, and its redelivery is caught as a duplicate by its body's hash.
+  async function closeHttp(): Promise<void> {
+    const closed = http.close();
+    const boundMs = httpCloseBoundMs(config.shutdownTimeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    const inTime = await Promise.race([
+      closed.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), boundMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (inTime) return;
+    logger.warn({ afterMs: boundMs }, "requests still open at shutdown (a client still sending its body?): closing their connections");
+    http.server.closeAllConnections();
+    await closed;
   }
 
   return {

@@ -89,6 +89,75 @@ describe("configuration", () => {
     expect(() => loadConfig({ flags: { unknownKey: 1 } })).toThrow(/unknownKey/);
   });
 
+  test("an unknown key, nested or not, is refused naming the key and the config file", () => {
+    const file = join(dir, "unknown-keys.json");
+    const refused = (values: unknown) => {
+      writeFileSync(file, JSON.stringify(values));
+      return () => loadConfig({ file });
+    };
+    // A misspelt key was ignored: this worker started and never pruned.
+    expect(refused({ retention: { bodiesDay: 30 } })).toThrow(
+      `invalid configuration: retention.bodiesDay (from config file ${file}): Unrecognized key: "bodiesDay"`,
+    );
+    expect(refused({ processing: { batchSize: 50, maxAttempt: 3 } })).toThrow(
+      `invalid configuration: processing.maxAttempt (from config file ${file})`,
+    );
+    expect(refused({ sink: { url: "http://127.0.0.1:9/hook", timeout: 500 } })).toThrow(
+      `invalid configuration: sink.timeout (from config file ${file})`,
+    );
+    // At the top level the message said "(config)", naming neither the key's place nor the file.
+    expect(refused({ prot: 9000 })).toThrow(`invalid configuration: prot (from config file ${file}): Unrecognized key: "prot"`);
+    expect(refused({ retentoin: { bodiesDays: 30 } })).toThrow(`invalid configuration: retentoin (from config file ${file})`);
+    expect(() => loadConfig({ flags: { unknownKey: 1 } })).toThrow("invalid configuration: unknownKey (from command line)");
+    // sink.headers is a record of header names, not keys of the configuration.
+    expect(refused({ sink: { headers: { "X-Anything": "1" } } })().sink.headers).toEqual({ "X-Anything": "1" });
+  });
+
+  test("restock serve refuses a config file with a misspelt nested key: exit 78, naming the key and the file", async () => {
+    const file = join(dir, "misspelt.json");
+    writeFileSync(file, JSON.stringify({ retention: { bodiesDay: 30 } }));
+    // It started and served (and never pruned): killed after 15 s, as a worker that does not stop on its own.
+    const run = await serveUntilExit(["--config", file, "--db", join(dir, "never-misspelt.db"), "--port", "0"], {});
+    expect(run.killed).toBe(false);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain(`invalid configuration: retention.bodiesDay (from config file ${file})`);
+  });
+
+  test("a config file that is not valid JSON: the line and column of the error, none of the file's text", async () => {
+    const file = join(dir, "broken.json");
+    const secret = "s3cret-api-token-do-not-print";
+    const refused = (text: string) => {
+      writeFileSync(file, text);
+      let message = "";
+      try {
+        loadConfig({ file });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toContain(secret.slice(0, 10));
+      expect(message).not.toContain("Unexpected");
+      return message;
+    };
+    // V8's message quoted the text around the error: '..."apiToken": s3cret-api"... is not valid JSON'.
+    expect(refused(`{\n  "port": 9000,\n  "apiToken": ${secret}\n}`)).toBe(
+      `config file ${file} is not valid JSON: syntax error at line 3, column 15`,
+    );
+    expect(refused(`{"apiToken": "${secret}" "sessionSecret": "x"}`)).toBe(
+      `config file ${file} is not valid JSON: syntax error at line 1, column ${secret.length + 17}`,
+    );
+    expect(refused(`{"apiToken": "${secret}`)).toBe(`config file ${file} is not valid JSON: it ends too early`);
+    expect(refused("")).toBe(`config file ${file} is not valid JSON: it ends too early`);
+    expect(refused(`{"apiToken": "${secret}",}`)).toBe(
+      `config file ${file} is not valid JSON: syntax error at line 1, column ${secret.length + 17}`,
+    );
+
+    writeFileSync(file, `{"apiToken": ${secret}}`);
+    const run = await runCli(["serve", "--config", file, "--db", join(dir, "never-broken.db"), "--port", "0"]);
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain(`config file ${file} is not valid JSON: syntax error at line 1, column 14`);
+    expect(run.stderr).not.toContain(secret.slice(0, 10));
+  });
+
   test("sink.headers: a header fetch cannot send, or one the sink sets itself, is refused at start-up naming it", () => {
     const withHeaders = (headers: Record<string, string>) => {
       const file = join(dir, "sink-headers.json");

@@ -35,7 +35,12 @@ export function serveCommand(program: Command): void {
       const { logger } = worker;
       let stopping = false;
       const shutdown = (signal: string) => {
-        if (stopping) return;
+        if (stopping) {
+          // A second Ctrl-C, or a supervisor sending SIGTERM again: the stop already under way goes
+          // on (bounded by shutdownTimeoutMs), instead of Node's default of ending the process at once.
+          logger.warn({ signal }, "already shutting down: finishing the graceful stop");
+          return;
+        }
         stopping = true;
         logger.info({ signal }, "shutting down: intake stopped, finishing the batch in flight");
         const force = setTimeout(() => {
@@ -54,8 +59,9 @@ export function serveCommand(program: Command): void {
           },
         );
       };
-      process.once("SIGTERM", () => shutdown("SIGTERM"));
-      process.once("SIGINT", () => shutdown("SIGINT"));
+      // Kept for every signal (not once): a repeated one must not fall back to Node's default (exit at once).
+      process.on("SIGTERM", () => shutdown("SIGTERM"));
+      process.on("SIGINT", () => shutdown("SIGINT"));
 
       let address: string;
       try {
@@ -72,7 +78,7 @@ export function serveCommand(program: Command): void {
       );
       const lines = [`restock worker listening on ${address} (database ${databaseLabel(config)})`];
       if (config.seedSamples) {
-        lines.push("sample integrations (webhook secret = sample-secret-<marketplace>):");
+        lines.push("sample integrations (webhook secret = sample-secret-<marketplace>; Walmart: hmac:sample-secret-walmart):");
         for (const integration of await seedSamples(worker.settings, worker.engine)) {
           lines.push(`  ${integration.id.padEnd(18)} ${address}/webhooks/${integration.id}`);
         }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { jsonErrorPlace } from "./json-error-position.js";
 import { WorkerConfig } from "./schema.js";
 
 export class ConfigError extends Error {
@@ -72,8 +73,10 @@ export function loadConfig(sources: ConfigSources = {}): WorkerConfig {
   const result = WorkerConfig.safeParse(merged);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const key = issue.path.map(String).join(".") || "(config)";
-    const from = findOrigin(origin, key);
+    // An unknown key's issue is on the object that holds it: name the key itself (retention.bodiesDay).
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+    const key = path.map(String).join(".") || "(config)";
+    const from = findOrigin(origin, key) ?? (key === "(config)" ? undefined : originWithin(origin, key));
     throw new ConfigError(`invalid configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue.message}`);
   }
   origins.set(result.data, origin);
@@ -102,8 +105,10 @@ function readConfigFile(file: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    // Not V8's message: it quotes the text around the error, which may be a secret (apiToken).
+    const where = jsonErrorPlace(text);
+    throw new ConfigError(`config file ${file} is not valid JSON${where ? `: ${where}` : ""}`);
   }
   const object = z.record(z.string(), z.unknown()).safeParse(value);
   if (!object.success) throw new ConfigError(`config file ${file} must hold a JSON object`);
@@ -139,6 +144,12 @@ function findOrigin(origin: ReadonlyMap<string, string>, key: string): string | 
     if (from) return from;
     if (!path.includes(".")) break;
   }
+  return undefined;
+}
+
+/** Where a key under `key` came from: an unknown key that held an object ({"retentoin":{"bodiesDays":30}}) was flattened. */
+function originWithin(origin: ReadonlyMap<string, string>, key: string): string | undefined {
+  for (const [path, from] of origin) if (path.startsWith(`${key}.`)) return from;
   return undefined;
 }
 

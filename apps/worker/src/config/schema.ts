@@ -67,6 +67,8 @@ export const WorkerConfig = z
          */
         timeoutMs: wholeNumber(1000, 3_600_000).default(DEFAULT_PROCESSING_TIMEOUT_MS),
       })
+      // Strict like the top level: a misspelt key ({"retention":{"bodiesDay":30}}) is refused, not ignored.
+      .strict()
       .prefault({}),
     sink: z
       .object({
@@ -92,6 +94,8 @@ export const WorkerConfig = z
         /** Extra request headers (e.g. Authorization for the host). */
         headers: z.record(z.string(), z.string()).default({}).superRefine(checkSinkHeaders),
       })
+      // Strict like the top level: a misspelt key ({"retention":{"bodiesDay":30}}) is refused, not ignored.
+      .strict()
       .prefault({}),
     retention: z
       .object({
@@ -103,6 +107,8 @@ export const WorkerConfig = z
         /** How often the background prune runs (the first run is at start-up). */
         intervalMs: wholeNumber(60_000, 7 * 86_400_000).default(3_600_000),
       })
+      // Strict like the top level: a misspelt key ({"retention":{"bodiesDay":30}}) is refused, not ignored.
+      .strict()
       .prefault({}),
     /**
      * How long a delivery's write waits for the database (SQLite's write lock; PostgreSQL's locks, or

@@ -5,6 +5,7 @@ import type { Intake } from "../intake/intake.js";
 import { IntegrationId } from "../settings/integration.js";
 import type { AdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
+import type { CountRefusal } from "./count-refusal.js";
 import { sendIntakeResult } from "./send-intake-result.js";
 
 const Params = z.object({ integrationId: IntegrationId });
@@ -15,15 +16,17 @@ export const CANCELLATIONS_ROUTE = "/v1/integrations/:integrationId/cancellation
 
 /**
  * The two ways events come in. Bodies stay raw bytes (signatures are over the exact bytes, and
- * adapters parse them); Fastify refuses other content types with 415 and bodies over the limit with 413.
+ * adapters parse them); Fastify refuses other content types with 415 and bodies over the limit with 413
+ * (counted by `countRefusal`, as intake counts the refusals it makes).
  */
-export function intakeRoutes(intake: Intake, access: AdminAccess) {
+export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: CountRefusal = () => {}) {
   return async (app: FastifyInstance) => {
     // A compressed body is not decompressed (signatures are over the bytes a marketplace signed): refused
     // with 415 naming the encoding, before it is read, rather than a 400 "not valid UTF-8" on its bytes.
     app.addHook("onRequest", async (request, reply) => {
       const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
       if (encoding && encoding !== "identity") {
+        countRefusal((request.params as { integrationId?: unknown }).integrationId, "unsupported_media_type");
         return reply.code(415).send({
           statusCode: 415,
           error: "Unsupported Media Type",
@@ -37,6 +40,7 @@ export function intakeRoutes(intake: Intake, access: AdminAccess) {
         .map((coding) => coding.trim().toLowerCase())
         .filter((coding) => coding !== "" && coding !== "chunked" && coding !== "identity");
       if (codings && codings.length > 0) {
+        countRefusal((request.params as { integrationId?: unknown }).integrationId, "unsupported_media_type");
         return reply.code(415).send({
           statusCode: 415,
           error: "Unsupported Media Type",

@@ -13,6 +13,7 @@ import { SettingsError, type SettingsService } from "../settings/settings-servic
 import { IntegrationConflict, type Store } from "../store/store.js";
 import { createAdminAccess } from "./admin-access.js";
 import { bearerAuth } from "./bearer-auth.js";
+import { refusalCounter } from "./count-refusal.js";
 import { decisionRoutes } from "./decision-routes.js";
 import { eventRoutes } from "./event-routes.js";
 import { CANCELLATIONS_ROUTE, intakeRoutes, WEBHOOK_ROUTE } from "./intake-routes.js";
@@ -39,6 +40,8 @@ const INTAKE_ROUTES = new Set([WEBHOOK_ROUTE, CANCELLATIONS_ROUTE]);
 /** The Fastify app: thin routes over intake, settings, audit and the ledger. */
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const { config, store, intake, settings, metrics } = deps;
+  const countRefusal = refusalCounter(settings.lookup, metrics);
+  const intakeParams = (request: { params: unknown }) => (request.params as { integrationId?: unknown } | undefined)?.integrationId;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !config.accessLog }),
@@ -76,6 +79,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       // Fastify's own message ("Unsupported Media Type") named neither the header nor what is taken.
       const intakeRoute = INTAKE_ROUTES.has(request.routeOptions.url ?? "");
       const accepted = intakeRoute ? acceptedContentTypes.join(", ") : "application/json";
+      if (intakeRoute) countRefusal(intakeParams(request), "unsupported_media_type");
       const sent = request.headers["content-type"];
       return reply.code(415).send({
         statusCode: 415,
@@ -85,6 +89,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       });
     }
     const status = error.statusCode ?? 500;
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" && INTAKE_ROUTES.has(request.routeOptions.url ?? "")) {
+      countRefusal(intakeParams(request), "payload_too_large");
+    }
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
       // A route may have typed its reply already (the CSV export: text/csv, as an attachment): the
@@ -103,7 +110,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const access = createAdminAccess(config);
   const cookies = { secret: access.signer };
   app.register(opsRoutes(store, metrics, deps.isReady));
-  app.register(intakeRoutes(intake, access));
+  app.register(intakeRoutes(intake, access, countRefusal));
   app.register(async (console) => {
     await console.register(fastifyCookie, cookies);
     await console.register(consolePlugin({ access, store, engine: deps.engine, settings, intake, secureCookies: config.secureCookies }), {

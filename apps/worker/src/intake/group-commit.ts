@@ -4,6 +4,8 @@ import type { IntakeReceipt, NewEvent, NewRejection } from "../store/types.js";
 interface Waiter {
   resolve(id: number): void;
   reject(error: unknown): void;
+  /** When its write must have committed (writeTimeoutMs after it was queued). */
+  deadline: number;
 }
 
 export interface GroupCommit {
@@ -15,18 +17,51 @@ export interface GroupCommit {
   flush(): Promise<void>;
 }
 
+export interface GroupCommitOptions {
+  /**
+   * How long a write may wait from the moment it is queued (the worker's writeTimeoutMs). Queued
+   * behind a commit in flight, it waited for that one before its own commit's timeout started, so a
+   * delivery could wait nearly twice this. Without it, each commit has the store's own timeout.
+   */
+  writeTimeoutMs?: number;
+}
+
+/** A write still queued writeTimeoutMs after it arrived: never committed; intake answers 503 (a store-unavailable error). */
+export class WriteTimeoutError extends Error {
+  override readonly name = "WriteTimeoutError";
+  readonly code = "ETIMEDOUT";
+  constructor(timeoutMs: number) {
+    super(`the write was not committed within ${timeoutMs} ms (writeTimeoutMs) of its arrival`);
+  }
+}
+
 /**
  * Group commit: writes queued during one tick share one transaction (one fsync), and every
  * waiting request is resolved after that commit. Only one commit runs at a time; writes that
  * arrive during it go into the next one.
+ *
+ * With writeTimeoutMs, each write has a deadline from the moment it is queued. A write still queued
+ * then is taken out of the queue and fails (503): it is never committed. A commit is given what its
+ * oldest write has left (the store gives up on it then, and a write given up on commits nothing):
+ * the writes of a commit succeed or fail together, so younger ones in it may be answered 503 early.
+ * A write is never answered 503 while its commit may still land, but for a PostgreSQL server that
+ * stops answering mid-commit, given up on at twice the time left (see inTransaction).
  */
-export function createGroupCommit(store: Store, onCommit: (receipt: IntakeReceipt) => void = () => {}): GroupCommit {
+export function createGroupCommit(
+  store: Store,
+  onCommit: (receipt: IntakeReceipt) => void = () => {},
+  options: GroupCommitOptions = {},
+): GroupCommit {
+  const { writeTimeoutMs } = options;
   let events: NewEvent[] = [];
   let eventWaiters: Waiter[] = [];
   let rejections: NewRejection[] = [];
   let rejectionWaiters: Waiter[] = [];
   let scheduled = false;
   let inFlight: Promise<void> | undefined;
+  // One timer for the queue, not one per write (thousands a second): armed for the oldest queued
+  // write's deadline, cleared when a commit takes the queue, which is almost always long before.
+  let expiryTimer: NodeJS.Timeout | undefined;
 
   function schedule(): void {
     if (scheduled) return;
@@ -46,20 +81,29 @@ export function createGroupCommit(store: Store, onCommit: (receipt: IntakeReceip
     }
     if (events.length === 0 && rejections.length === 0) return;
     const write = { events, rejections };
-    const waiting = { events: eventWaiters, rejections: rejectionWaiters };
+    const waiting = [...eventWaiters, ...rejectionWaiters];
+    // Queued in arrival order: the oldest write is the first of either queue.
+    const oldest = Math.min(
+      eventWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
+      rejectionWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
+    );
     events = [];
     eventWaiters = [];
     rejections = [];
     rejectionWaiters = [];
+    // In the commit now: its outcome answers them, within the time the oldest has left.
+    clearTimeout(expiryTimer);
+    expiryTimer = undefined;
+    const bound = writeTimeoutMs === undefined ? undefined : { timeoutMs: Math.max(1, oldest - Date.now()) };
     inFlight = (async () => {
       try {
-        const receipt = await store.appendIntake(write);
-        for (const [i, waiter] of waiting.events.entries()) waiter.resolve(receipt.eventIds[i]!);
-        for (const [i, waiter] of waiting.rejections.entries()) waiter.resolve(receipt.rejectionIds[i]!);
+        const receipt = await store.appendIntake(write, bound);
+        const ids = [...receipt.eventIds, ...receipt.rejectionIds];
+        for (const [i, waiter] of waiting.entries()) waiter.resolve(ids[i]!);
         onCommit(receipt);
       } catch (error) {
         // Nothing was acknowledged: every sender gets an error and delivers again.
-        for (const waiter of [...waiting.events, ...waiting.rejections]) waiter.reject(error);
+        for (const waiter of waiting) waiter.reject(error);
       } finally {
         inFlight = undefined;
       }
@@ -67,10 +111,47 @@ export function createGroupCommit(store: Store, onCommit: (receipt: IntakeReceip
     await inFlight;
   }
 
+  /** Writes still queued at their deadline: out of the queue, never committed. */
+  function expireDue(): void {
+    const now = Date.now();
+    // Each queue is in arrival order, so its expired writes are a prefix of it.
+    const due = (waiters: Waiter[]) => {
+      let count = 0;
+      while (count < waiters.length && waiters[count]!.deadline <= now) count++;
+      return count;
+    };
+    const dueEvents = due(eventWaiters);
+    const dueRejections = due(rejectionWaiters);
+    events.splice(0, dueEvents);
+    rejections.splice(0, dueRejections);
+    for (const waiter of [...eventWaiters.splice(0, dueEvents), ...rejectionWaiters.splice(0, dueRejections)]) {
+      waiter.reject(new WriteTimeoutError(writeTimeoutMs!));
+    }
+  }
+
+  function armExpiry(): void {
+    if (writeTimeoutMs === undefined || expiryTimer !== undefined) return;
+    const oldest = Math.min(
+      eventWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
+      rejectionWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
+    );
+    if (oldest === Number.POSITIVE_INFINITY) return;
+    expiryTimer = setTimeout(
+      () => {
+        expiryTimer = undefined;
+        expireDue();
+        armExpiry();
+      },
+      Math.max(0, oldest - Date.now()),
+    );
+    expiryTimer.unref();
+  }
+
   function enqueue<T>(item: T, queue: T[], waiters: Waiter[]): Promise<number> {
     return new Promise<number>((resolve, reject) => {
       queue.push(item);
-      waiters.push({ resolve, reject });
+      waiters.push({ resolve, reject, deadline: writeTimeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + writeTimeoutMs });
+      armExpiry();
       schedule();
     });
   }

@@ -88,6 +88,7 @@ export function createIntake({
     if (!adapter) {
       // A configuration problem, not the sender's: 503 makes the marketplace deliver again later.
       logger.error({ integrationId: integration.id, marketplace }, "no adapter loaded for the integration's marketplace");
+      metrics.eventsRejected.inc({ marketplace, reason: "no_adapter" });
       return { status: 503, error: `no adapter is loaded for marketplace "${marketplace}"` };
     }
     // A string body (a replay's) with a lone surrogate has no exact UTF-8 bytes. It is refused below,

@@ -19,7 +19,7 @@ export function createMetrics(store: Store) {
     }),
     eventsRejected: new Counter({
       name: "restock_events_rejected_total",
-      help: "Deliveries refused at intake, by reason (invalid_payload, unauthorized, unsupported_media_type, unknown_integration, store_unavailable: nothing stored, answered 503)",
+      help: "Deliveries refused at intake, by reason (invalid_payload, unauthorized, unsupported_media_type: 415, payload_too_large: 413, unknown_integration, store_unavailable: nothing stored, answered 503; no_adapter: no adapter loaded for the integration's marketplace, answered 503); marketplace unknown when the integration is not known",
       labelNames: ["marketplace", "reason"] as const,
       registers,
     }),

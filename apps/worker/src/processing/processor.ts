@@ -34,7 +34,7 @@ export interface ProcessorDeps {
   engine: Engine;
   logger: Logger;
   options: ProcessorOptions;
-  /** Called after every batch with what it adds to the metrics and the log (see recordBatch). */
+  /** Called after every batch that claimed events, with what it adds to the metrics and the log (see recordBatch). */
   onBatch: (summary: BatchSummary) => void;
   now?: () => number;
 }
@@ -68,7 +68,9 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
       },
       evaluate,
     );
-    onBatch(summarizeBatch(report, now(), (performance.now() - startedAt) / 1000));
+    // An empty poll (nothing due) adds nothing: no events, no adjustments, and its duration is not a
+    // batch's (restock_batch_duration_seconds would be mostly idle polls, one every pollMs).
+    if (report.claimed > 0) onBatch(summarizeBatch(report, now(), (performance.now() - startedAt) / 1000));
     return report;
   }
 

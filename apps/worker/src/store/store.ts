@@ -73,9 +73,11 @@ export interface Store {
   // Intake
   /**
    * Writes a group commit's accepted events and rejections in ONE durable transaction; resolves
-   * only after the commit is on disk. Ids come back in the order of the arrays.
+   * only after the commit is on disk. Ids come back in the order of the arrays. `timeoutMs`, when
+   * shorter than the store's write timeout, bounds this write instead (the group commit passes what
+   * its oldest delivery has left of writeTimeoutMs); a write given up on commits nothing.
    */
-  appendIntake(write: IntakeWrite): Promise<IntakeReceipt>;
+  appendIntake(write: IntakeWrite, options?: { timeoutMs?: number }): Promise<IntakeReceipt>;
 
   // Processing
   /**

@@ -118,11 +118,21 @@ async function runTransaction<T>(
   }
 }
 
-/** The URL without its password, for logs and messages. */
+/**
+ * Query parameters of a connection string that hold secrets: pg reads every parameter as a
+ * connection setting, so `?password=` is the password as much as the URL's userinfo is, and
+ * `sslpassword` unlocks the client key.
+ */
+const SECRET_PARAMETERS = new Set(["password", "sslpassword"]);
+
+/** The URL without its password (in the userinfo, or a password parameter), for logs and messages. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = "***";
+    for (const name of new Set(parsed.searchParams.keys())) {
+      if (SECRET_PARAMETERS.has(name.toLowerCase())) parsed.searchParams.set(name, "***");
+    }
     return parsed.toString();
   } catch {
     return "(unparseable database URL)";

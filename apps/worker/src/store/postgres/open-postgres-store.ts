@@ -149,7 +149,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       ).map(toModeChange);
     },
 
-    appendIntake: (write) => appendIntake(pool, write, writeTimeoutMs),
+    appendIntake: (write, bound) => appendIntake(pool, write, Math.max(1, Math.min(writeTimeoutMs, bound?.timeoutMs ?? writeTimeoutMs))),
 
     processBatch,
     inboxDepth: () => count("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'"),

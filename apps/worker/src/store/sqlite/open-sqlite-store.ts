@@ -253,8 +253,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
   // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
   // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
-  async function writeWithoutBlocking<T>(write: () => T): Promise<T> {
-    const giveUpAt = Date.now() + busyTimeoutMs;
+  async function writeWithoutBlocking<T>(write: () => T, timeoutMs = busyTimeoutMs): Promise<T> {
+    const giveUpAt = Date.now() + Math.min(busyTimeoutMs, timeoutMs);
     for (;;) {
       db.pragma("busy_timeout = 0");
       try {
@@ -319,8 +319,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
       return selectModeChanges.all(integrationId, limit).map(toModeChange);
     },
 
-    async appendIntake(write) {
-      return writeWithoutBlocking(() => appendIntake.immediate(write));
+    async appendIntake(write, bound) {
+      return writeWithoutBlocking(() => appendIntake.immediate(write), bound?.timeoutMs);
     },
     async processBatch(options, evaluate) {
       return processBatch(options, evaluate);
