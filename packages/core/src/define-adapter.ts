@@ -101,11 +101,17 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     );
   }
   const seen = new Map<string, string>();
+  const exactOnly = new Set<string>();
   for (const [index, row] of definition.reasons.entries()) {
     if (row.code.trim() === "") throw new AdapterDefinitionError(`adapter ${label}: reasons.${index}.code: must not be blank`);
     const key = normalizeKey(row.code);
-    // Codes without a-z or 0-9 are matched exactly only (classifyReason): they share no key.
-    if (key === "") continue;
+    // Codes without a-z or 0-9 are matched exactly only (classifyReason): they share no key, but one
+    // such code twice would leave its second row dead (the first always matches).
+    if (key === "") {
+      if (exactOnly.has(row.code)) throw new AdapterDefinitionError(`adapter ${label}: reason code "${row.code}" appears twice`);
+      exactOnly.add(row.code);
+      continue;
+    }
     const other = seen.get(key);
     if (other !== undefined) {
       throw new AdapterDefinitionError(`adapter ${label}: reason codes "${other}" and "${row.code}" share the normalized key "${key}"`);

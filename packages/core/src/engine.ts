@@ -154,14 +154,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   function parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter } {
     const adapter = requireAdapter(marketplace);
-    if (isCanonicalCancellation(payload)) {
-      const cancellation = parseCanonical(payload);
-      // Decided with this marketplace's table: a cancellation of another marketplace would be misread.
-      if (cancellation.marketplace !== marketplace) {
-        throw new PayloadError(`is "${cancellation.marketplace}", expected "${marketplace}"`, "marketplace");
-      }
-      return { adapter, cancellations: [cancellation], ignored: [] };
-    }
+    if (isCanonicalCancellation(payload)) return { adapter, cancellations: [parseCanonical(payload, marketplace)], ignored: [] };
     return { adapter, ...runAdapter(adapter, marketplace, payload) };
   }
 
@@ -191,7 +184,7 @@ export function createEngine(options: EngineOptions): Engine {
     const { marketplace, mode } = input;
     const parsed =
       "cancellation" in input
-        ? { adapter: requireAdapter(marketplace), cancellations: [parseCanonical(input.cancellation)], ignored: [] }
+        ? { adapter: requireAdapter(marketplace), cancellations: [parseCanonical(input.cancellation, marketplace)], ignored: [] }
         : parse(marketplace, input.payload);
     return {
       adapterId: parsed.adapter.id,
@@ -232,8 +225,12 @@ function schemaProblem(result: unknown): string | undefined {
   return `${issue?.path.join(".")}: ${issue?.message}`;
 }
 
-function parseCanonical(value: unknown): Cancellation {
+/** A canonical cancellation for `marketplace`: decided with that marketplace's table, one of another would be misread. */
+function parseCanonical(value: unknown, marketplace: string): Cancellation {
   const result = Cancellation.safeParse(value);
   if (!result.success) throw PayloadError.fromZod(result.error);
+  if (result.data.marketplace !== marketplace) {
+    throw new PayloadError(`is "${result.data.marketplace}", expected "${marketplace}"`, "marketplace");
+  }
   return result.data;
 }

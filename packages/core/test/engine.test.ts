@@ -338,6 +338,10 @@ describe("adapter results the ledger cannot take", () => {
     expect(() => engine.parse("example", canonical)).toThrow(PayloadError);
     expect(() => engine.parse("example", canonical)).toThrow('marketplace: is "amazon", expected "example"');
     expect(engine.parse("amazon", canonical).cancellations[0]?.marketplace).toBe("amazon");
+    // Handed over already parsed, as a cancellation: the same check.
+    expect(() => engine.evaluate({ marketplace: "example", mode: "smart", cancellation: canonical })).toThrow(
+      'marketplace: is "amazon", expected "example"',
+    );
   });
 
   it("refuses, when created, an adapter or fallback of another contract version (built against another core)", () => {
@@ -382,6 +386,11 @@ describe("defineAdapter", () => {
     expect(classifyReason(japanese.reasons, "お客様都合")).toMatchObject({ reasonOrigin: "spec", outcome: "restore" });
     expect(classifyReason(japanese.reasons, "配送遅延")).toMatchObject({ reasonOrigin: "unknown", outcome: "ambiguous" });
     expect(classifyReason(japanese.reasons, "--")).toMatchObject({ reasonOrigin: "unknown" });
+    // Matched exactly only, one such code twice would leave the second row dead.
+    const twice = { code: "在庫切れ", label: "Again", outcome: "restore", origin: "extended" } as const;
+    expect(() => defineAdapter({ ...base, reasons: [...japanese.reasons, twice] })).toThrowError(
+      'adapter x: reason code "在庫切れ" appears twice',
+    );
     expect(() => defineAdapter({ ...base, reasons: [{ code: "  ", label: "Blank", outcome: "restore", origin: "spec" }] })).toThrowError(
       "adapter x: reasons.0.code: must not be blank",
     );

@@ -26,6 +26,9 @@ export interface GroupCommitOptions {
   writeTimeoutMs?: number;
 }
 
+/** The least time a commit is given: a write with less left is answered 503 before the commit (at most a quarter of writeTimeoutMs). */
+const MIN_COMMIT_MS = 100;
+
 /** A write still queued writeTimeoutMs after it arrived: never committed; intake answers 503 (a store-unavailable error). */
 export class WriteTimeoutError extends Error {
   override readonly name = "WriteTimeoutError";
@@ -79,6 +82,10 @@ export function createGroupCommit(
       if (events.length > 0 || rejections.length > 0) schedule();
       return;
     }
+    // A write with (almost) no time left is answered 503 now, while it is in no commit: sent on, it
+    // would bound the whole commit to its few milliseconds and fail the writes that have plenty.
+    // (Its timer may not have fired yet: a blocked event loop runs this setImmediate first.)
+    if (writeTimeoutMs !== undefined) expireDue(Date.now() + Math.min(MIN_COMMIT_MS, writeTimeoutMs / 4));
     if (events.length === 0 && rejections.length === 0) return;
     const write = { events, rejections };
     const waiting = [...eventWaiters, ...rejectionWaiters];
@@ -111,9 +118,9 @@ export function createGroupCommit(
     await inFlight;
   }
 
-  /** Writes still queued at their deadline: out of the queue, never committed. */
-  function expireDue(): void {
-    const now = Date.now();
+  /** Writes still queued whose deadline is `by` or earlier: out of the queue, never committed. */
+  function expireDue(by = Date.now()): void {
+    const now = by;
     // Each queue is in arrival order, so its expired writes are a prefix of it.
     const due = (waiters: Waiter[]) => {
       let count = 0;

@@ -76,6 +76,13 @@ export interface LegacyImportRow {
   why?: string;
 }
 
+export interface PutResult {
+  integration: Integration;
+  created: boolean;
+  /** The mode history entry this change added (its id), or null when the mode stayed as it was. */
+  modeChangeId: number | null;
+}
+
 export interface LegacyImportOptions {
   dryRun?: boolean;
   /** Replace modes a seller set since, and modes a record without a legacy value would otherwise keep. */
@@ -95,7 +102,7 @@ export interface SettingsService {
    * Creates the integration (marketplace required) or changes the given fields; a mode given is the
    * seller's choice (`modeSetBy: "seller"`), and `via` goes into the mode history.
    */
-  put(id: string, change: IntegrationChange, via: ChangeVia): Promise<{ integration: Integration; created: boolean }>;
+  put(id: string, change: IntegrationChange, via: ChangeVia): Promise<PutResult>;
   importLegacy(input: LegacyImport, options?: LegacyImportOptions): Promise<LegacyImportRow[]>;
   /** The integration's mode changes, newest first. */
   modeChanges(id: string, limit?: number): Promise<ModeChange[]>;
@@ -149,10 +156,11 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
     return entry.integration;
   }
 
-  async function write(writes: IntegrationWrite[]): Promise<void> {
-    if (writes.length === 0) return;
-    await store.writeIntegrations(writes);
+  async function write(writes: IntegrationWrite[]): Promise<(number | null)[]> {
+    if (writes.length === 0) return [];
+    const changeIds = await store.writeIntegrations(writes);
     for (const { integration } of writes) cache.delete(integration.id);
+    return changeIds;
   }
 
   /** A write's time: after the row's, so the next writer's check on `updatedAt` sees the change even within one millisecond. */
@@ -171,7 +179,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
     if (problem) throw new SettingsError(problem, "webhookSecret");
   }
 
-  async function putOnce(id: string, change: IntegrationChange, via: ChangeVia) {
+  async function putOnce(id: string, change: IntegrationChange, via: ChangeVia): Promise<PutResult> {
     const existing = await store.getIntegration(id);
     const time = writeTime(existing);
     checkSecret(existing?.marketplace ?? change.marketplace ?? "", change.webhookSecret);
@@ -188,8 +196,8 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         createdAt: time,
         updatedAt: time,
       };
-      await write([{ integration, readAt: null, previousMode: null, via }]);
-      return { integration, created: true };
+      const [modeChangeId = null] = await write([{ integration, readAt: null, previousMode: null, via }]);
+      return { integration, created: true, modeChangeId };
     }
     if (change.marketplace !== undefined && change.marketplace !== existing.marketplace) {
       // Its line progress and audit are per marketplace's ids: a different marketplace is a new integration.
@@ -203,8 +211,8 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       webhookSecret: change.webhookSecret === undefined ? existing.webhookSecret : change.webhookSecret,
       updatedAt: time,
     };
-    await write([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via }]);
-    return { integration, created: false };
+    const [modeChangeId = null] = await write([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via }]);
+    return { integration, created: false, modeChangeId };
   }
 
   async function importOnce(input: LegacyImport, { dryRun = false, force = false }: LegacyImportOptions): Promise<LegacyImportRow[]> {

@@ -232,13 +232,15 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         createdAt: T0,
         updatedAt: T0,
       };
-      await store.writeIntegrations([written(base, null, null, "samples")]);
+      const [created] = await store.writeIntegrations([written(base, null, null, "samples")]);
       // A change of other fields (the secret) adds no entry.
-      await store.writeIntegrations([written({ ...base, webhookSecret: "secret-12", updatedAt: T0 + 1 }, T0, "smart")]);
+      expect(await store.writeIntegrations([written({ ...base, webhookSecret: "secret-12", updatedAt: T0 + 1 }, T0, "smart")])).toEqual([
+        null,
+      ]);
       await store.writeIntegrations([
         written({ ...base, mode: "never", modeSetBy: "legacy", updatedAt: T0 + 2 }, T0 + 1, "smart", "import"),
       ]);
-      await store.writeIntegrations([
+      const [latest] = await store.writeIntegrations([
         written({ ...base, mode: "always", modeSetBy: "seller", updatedAt: T0 + 3 }, T0 + 2, "never", "console"),
       ]);
       await addIntegration(store, "other", "amazon");
@@ -250,6 +252,8 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         { integrationId: "sh-1", at: T0, from: null, to: "smart", setBy: "default", via: "samples" },
       ]);
       expect(history[0]!.id).toBeGreaterThan(history[1]!.id);
+      // Each write answers with the entry it added: the console shows that one, not the newest.
+      expect([latest, created]).toEqual([history[0]!.id, history[2]!.id]);
       expect((await store.listModeChanges("sh-1", 1)).map((change) => change.to)).toEqual(["always"]);
       expect(await store.listModeChanges("missing", 10)).toEqual([]);
     });

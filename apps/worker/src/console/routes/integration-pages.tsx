@@ -87,10 +87,10 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           400,
         );
       }
-      const { integration: saved } = await settings.put(integration.id, { mode: form.data.mode }, "console");
-      const [latest] = saved.mode === integration.mode ? [] : await settings.modeChanges(integration.id, 1);
+      // The change this save made, from the store's write: not the newest in the history, which may be another writer's.
+      const { modeChangeId } = await settings.put(integration.id, { mode: form.data.mode }, "console");
       // Post/redirect/get: reloading the confirmation does not send the form again.
-      return reply.redirect(`${path}?saved=${latest?.id ?? "unchanged"}`, 303);
+      return reply.redirect(`${path}?saved=${modeChangeId ?? "unchanged"}`, 303);
     });
   };
 }

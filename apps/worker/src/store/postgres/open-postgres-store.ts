@@ -136,8 +136,10 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return rows[0] ? toIntegration(rows[0]) : undefined;
     },
     async writeIntegrations(writes) {
-      await inTransaction(pool, async (client) => {
-        for (const write of writes) await writeIntegration(client, write);
+      return inTransaction(pool, async (client) => {
+        const changeIds: (number | null)[] = [];
+        for (const write of writes) changeIds.push(await writeIntegration(client, write));
+        return changeIds;
       });
     },
     async listModeChanges(integrationId, limit) {
@@ -413,7 +415,10 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 }
 
 /** One of `writeIntegrations`' writes: an insert, or an update of the row as it was read (else IntegrationConflict). */
-async function writeIntegration(client: pg.ClientBase, { integration, readAt, previousMode, via }: IntegrationWrite): Promise<void> {
+async function writeIntegration(
+  client: pg.ClientBase,
+  { integration, readAt, previousMode, via }: IntegrationWrite,
+): Promise<number | null> {
   const { id, marketplace, account, mode, modeSetBy, webhookSecret, createdAt, updatedAt } = integration;
   const written =
     readAt === null
@@ -428,14 +433,10 @@ async function writeIntegration(client: pg.ClientBase, { integration, readAt, pr
         );
   // Thrown inside the transaction: it rolls back, and none of the writes is kept.
   if (written.rowCount === 0) throw new IntegrationConflict(id);
-  if (mode !== previousMode) {
-    await client.query("INSERT INTO mode_changes (integration_id, at, from_mode, to_mode, set_by, via) VALUES ($1, $2, $3, $4, $5, $6)", [
-      id,
-      updatedAt,
-      previousMode,
-      mode,
-      modeSetBy,
-      via,
-    ]);
-  }
+  if (mode === previousMode) return null;
+  const { rows } = await client.query<{ id: number }>(
+    "INSERT INTO mode_changes (integration_id, at, from_mode, to_mode, set_by, via) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    [id, updatedAt, previousMode, mode, modeSetBy, via],
+  );
+  return rows[0]!.id;
 }

@@ -117,14 +117,21 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     `SELECT ${modeChangeColumns} FROM mode_changes WHERE integration_id = ? ORDER BY id DESC LIMIT ?`,
   );
   const writeIntegrations = db.transaction((writes: readonly IntegrationWrite[]) => {
+    const changeIds: (number | null)[] = [];
     for (const { integration, readAt, previousMode, via } of writes) {
       const written = readAt === null ? insertIntegration.run(integration) : updateIntegration.run({ ...integration, readAt });
       // A rolled-back transaction: none of the writes is kept.
       if (written.changes === 0) throw new IntegrationConflict(integration.id);
-      if (integration.mode !== previousMode) {
-        insertModeChange.run(integration.id, integration.updatedAt, previousMode, integration.mode, integration.modeSetBy, via);
-      }
+      changeIds.push(
+        integration.mode === previousMode
+          ? null
+          : Number(
+              insertModeChange.run(integration.id, integration.updatedAt, previousMode, integration.mode, integration.modeSetBy, via)
+                .lastInsertRowid,
+            ),
+      );
     }
+    return changeIds;
   });
   const insertEvent = db.prepare(
     `INSERT INTO inbox (integration_id, source, format, content_type, body_hash, order_key, received_at, next_attempt_at)
@@ -313,7 +320,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
       return row ? toIntegration(row) : undefined;
     },
     async writeIntegrations(writes) {
-      await writeWithoutBlocking(() => writeIntegrations.immediate(writes));
+      return writeWithoutBlocking(() => writeIntegrations.immediate(writes));
     },
     async listModeChanges(integrationId, limit) {
       return selectModeChanges.all(integrationId, limit).map(toModeChange);
