@@ -3,7 +3,7 @@
 // from CJS. This is what a host service that installs only the adapter it needs will do.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -146,6 +146,10 @@ console.log(JSON.stringify({ id: adapter.id, version: adapter.version, n: result
     // version only: no part of package.json (dev tools, unpublished workspace: or catalog: ranges).
     const published = JSON.parse(readFileSync(join(project, "node_modules", pkgName, "package.json"), "utf8"));
     assert.equal(fromEsm.version, published.version);
+    // zod comes from core (`z` from @restock/core/fields): the adapter brings no copy of its own,
+    // so a host holding another zod major does not get one nested zod per adapter.
+    assert.equal(published.dependencies?.zod, undefined, `${pkgName} depends on zod itself`);
+    assert.ok(!existsSync(join(project, "node_modules", pkgName, "node_modules", "zod")), `${pkgName} got its own zod`);
     for (const name of installed) {
       const dist = join(project, "node_modules/@restock", name, "dist");
       for (const file of readdirSync(dist, { recursive: true }).filter((f) => statSync(join(dist, f)).isFile())) {

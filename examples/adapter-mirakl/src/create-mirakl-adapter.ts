@@ -1,5 +1,5 @@
 import { type Adapter, AdapterDefinitionError, defineAdapter, type ReasonTable } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { createMiraklParser } from "./parse.js";
 import { version } from "./version.js";
 

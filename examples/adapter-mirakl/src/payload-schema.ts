@@ -1,5 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 
 /**
  * The part of a Mirakl order (seller API OR11 "List orders", one element of `orders[]`; OR12

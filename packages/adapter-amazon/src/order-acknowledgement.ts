@@ -1,6 +1,5 @@
 import { parsePayload } from "@restock/core";
-import { Id, oneOrMany, ReasonText, Sku, UnitCount, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Id, oneOrMany, ReasonText, Sku, UnitCount, uniqueIds, z } from "@restock/core/fields";
 import { cancellationOf, type OrderOutcome } from "./result.js";
 import { xmlReader } from "./xml.js";
 

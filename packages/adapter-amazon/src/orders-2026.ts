@@ -1,6 +1,5 @@
 import { findReasonRow, parsePayload, type Reason } from "@restock/core";
-import { Count, Id, ReasonText, Sku, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Count, Id, ReasonText, Sku, uniqueIds, z } from "@restock/core/fields";
 import { amazonReasons } from "./reasons.js";
 import { buyerCanceled, cancellationOf, type OrderOutcome, unshippedLine } from "./result.js";
 

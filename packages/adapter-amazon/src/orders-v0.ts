@@ -1,6 +1,5 @@
 import { parsePayload } from "@restock/core";
-import { Count, Id, Sku, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Count, Id, Sku, uniqueIds, z } from "@restock/core/fields";
 import { buyerCanceled, cancellationOf, type OrderOutcome, unshippedLine } from "./result.js";
 
 const OrderItem = z

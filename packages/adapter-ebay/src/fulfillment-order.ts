@@ -1,6 +1,5 @@
 import { parsePayload } from "@restock/core";
-import { Id, ReasonText, Timestamp, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Id, ReasonText, Timestamp, uniqueIds, z } from "@restock/core/fields";
 import { cancelledLineItems, LineItems } from "./line-items.js";
 import { cancellationOf, type OrderOutcome, reasonOf } from "./result.js";
 

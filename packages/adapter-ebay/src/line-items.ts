@@ -1,6 +1,5 @@
 import type { CancelledLine, Reason } from "@restock/core";
-import { Count, Id, Sku, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Count, Id, Sku, uniqueIds, z } from "@restock/core/fields";
 import { wholeLine } from "./result.js";
 
 const SKU_REQUIRED = "the SKU is required: a line without one cannot be matched to the seller's inventory";

@@ -1,6 +1,5 @@
 import { type IgnoreReason, parsePayload } from "@restock/core";
-import { Id, oneOrMany, ReasonText, Sku, Timestamp, UnitCount, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+import { Id, oneOrMany, ReasonText, Sku, Timestamp, UnitCount, uniqueIds, z } from "@restock/core/fields";
 import { cancellationOf, type OrderOutcome, reasonOf, wholeLine } from "./result.js";
 import { xmlReader } from "./xml.js";
 

@@ -1,6 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { MAX_UNITS, z } from "@restock/core/fields";
 
 // Newegg's JSON mirrors its XML: numbers and flags usually arrive as strings ("4", "true").
 

@@ -1,5 +1,5 @@
 import type { CancelledLine, Reason } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { Count, oneOrMany, PartNumber, PositiveCount } from "./fields.js";
 
 /** Item `Status` 3: the line is cancelled (1 Unshipped, 2 Shipped). */

@@ -1,5 +1,5 @@
 import type { ParseResult } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { orderNumber } from "./fields.js";
 import { ItemList, unshippedLines } from "./item-info.js";
 

@@ -1,5 +1,5 @@
 import { type Cancellation, type IgnoredEvent, type ParseResult, toParseResult } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { Count, Flag, oneOrMany, orderNumber } from "./fields.js";
 import { ITEM_CANCELED, ItemList, unshippedLines } from "./item-info.js";
 import { AUTO_VOID } from "./reasons.js";

@@ -1,6 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { MAX_UNITS, z } from "@restock/core/fields";
 
 /** Ids and SKUs key the ledger: well-formed text without NUL, as core's Id and Sku (see isCleanText). */
 const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";

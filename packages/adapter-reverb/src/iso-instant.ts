@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 
 const IsoDateTime = z.iso.datetime({ offset: true, local: true });
 const HAS_ZONE = /(?:z|[+-]\d{2}(?::?\d{2})?)$/i;

@@ -1,5 +1,5 @@
 import { type Cancellation, type CancelledLine, formatPath, type IgnoredEvent, PayloadError, type Reason } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { cleanText, Id, Money, Quantity, Timestamp, Word } from "./fields.js";
 import { isoInstant } from "./iso-instant.js";
 

@@ -1,5 +1,5 @@
 import { type ParseResult, PayloadError, parsePayload, readJson, toParseResult } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { evaluateOrder, ReverbOrder } from "./order.js";
 import { evaluateRefundRequest, RefundRequestEnvelope } from "./refund-request.js";
 

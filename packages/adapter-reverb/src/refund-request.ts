@@ -1,6 +1,6 @@
 import type { IgnoredEvent, IgnoreReason, ParseResult } from "@restock/core";
 import { formatPath, PayloadError } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { cents, cleanText, Id, Money, money, Timestamp, Word } from "./fields.js";
 import { isoInstant } from "./iso-instant.js";
 import { orderLine, ReverbOrder } from "./order.js";

@@ -1,5 +1,5 @@
 import { type ParseResult, PayloadError, parsePayload, readJson, toParseResult } from "@restock/core";
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { evaluatePurchaseOrder, PurchaseOrder } from "./purchase-order.js";
 
 const EXPECTED =

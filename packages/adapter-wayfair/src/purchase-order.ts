@@ -1,6 +1,5 @@
 import { type Cancellation, type IgnoredEvent, isCleanText, type Reason } from "@restock/core";
-import { MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { MAX_UNITS, z } from "@restock/core/fields";
 
 /**
  * Ids, part numbers and reason codes key the ledger or are shown: well-formed text without NUL, as

@@ -1,6 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { MAX_UNITS, z } from "@restock/core/fields";
 
 /** Ids, SKUs and reason codes key the ledger or are shown: well-formed text without NUL, as core's Id and Sku. */
 const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";

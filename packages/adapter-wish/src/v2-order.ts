@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { Amount, ReasonCode, State, Text, Timestamp, Units } from "./fields.js";
 import type { WishOrder } from "./wish-order.js";
 

@@ -6,6 +6,13 @@ export { MAX_UNITS };
 // Zod building blocks for adapters' payload schemas (`@restock/core/fields`). Bounds match the
 // canonical cancellation's, so a payload that passes here always yields a valid result.
 
+/**
+ * zod itself, as core has it: adapters build their schemas with this `z` instead of depending on
+ * zod, so a host installs one zod (core's) however many adapters it takes. With zod a dependency
+ * of each adapter, a host holding another zod major got one nested copy (8 MB) per adapter.
+ */
+export { z };
+
 /** An order, line or message id (well-formed text without NUL: it keys the ledger, see isCleanText). */
 export const Id = z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT);
 

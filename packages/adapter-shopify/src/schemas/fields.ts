@@ -1,6 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { Count, MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { Count, MAX_UNITS, z } from "@restock/core/fields";
 
 // Ids are checked in one step each (no unions, no transform pipes): this runs for every line of
 // every payload, and the adapter's hot path is benchmarked.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { globalId, IsoTime, OrderedQuantity, ReasonCode, Sku, UnitCount } from "./fields.js";
 
 /** A GraphQL connection read either as `nodes` or as `edges[].node`, whichever the query asked for. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { globalId, IsoTime, NumericId, OrderedQuantity, ReasonCode, Sku, UnitCount } from "./fields.js";
 
 const LineItem = z.object({

@@ -1,6 +1,5 @@
 import { isCleanText } from "@restock/core";
-import { Sku as CoreSku, Id, MAX_UNITS } from "@restock/core/fields";
-import { z } from "zod";
+import { Sku as CoreSku, Id, MAX_UNITS, z } from "@restock/core/fields";
 
 /** Core's message for text that is not well-formed or holds NUL (a lone surrogate escape would be stored as U+FFFD). */
 const CLEAN_TEXT = "must be well-formed text without NUL characters (no lone surrogate escapes, no \\u0000)";

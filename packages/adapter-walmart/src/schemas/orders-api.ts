@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { OrderedUnitCount, ReasonCode, Sku, UnitCount, WalmartId } from "./fields.js";
 
 /** `order.orderLines.orderLine[].orderLineStatuses.orderLineStatus[]`: one quantity slice of a line in one status. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@restock/core/fields";
 import { EventName, IsoTime, ReasonCode, Sku, UnitCount, WalmartId } from "./fields.js";
 
 /**

@@ -3,7 +3,8 @@ import { TOOL_VERSIONS } from "./tool-versions.js";
 
 /**
  * The generated package.json: ESM + CJS with types first in every condition, `files: ["dist"]`,
- * no side effects, and @restock/core as a peer so the host's copy of core is the one used.
+ * no side effects, and @restock/core as a peer so the host's copy of core is the one used. No
+ * dependencies: zod comes from core (`z` from `@restock/core/fields`), one copy for every adapter.
  */
 export function packageJson(options: ScaffoldOptions): string {
   const { id, displayName, packageName, workspace } = options;
@@ -51,7 +52,6 @@ export function packageJson(options: ScaffoldOptions): string {
     engines: { node: ">=20.19" },
     scripts,
     keywords: ["restock", "restock-adapter", id],
-    dependencies: { zod: version("zod") },
     peerDependencies: { "@restock/core": workspace ? "workspace:^" : options.coreRange },
     devDependencies,
     publishConfig: { access: "public" },

@@ -32,8 +32,7 @@ export const ${names.reasons}: ReasonTable = [
   { code: "EXAMPLE_CUSTOMER_CANCEL", label: "Customer Cancelled (example: replace me)", outcome: "restore", origin: "spec" },
 ];
 `,
-    "src/payload-schema.ts": `import { Count, Id, ReasonText, Sku, Timestamp, uniqueIds } from "@restock/core/fields";
-import { z } from "zod";
+    "src/payload-schema.ts": `import { Count, Id, ReasonText, Sku, Timestamp, uniqueIds, z } from "@restock/core/fields";
 
 /**
  * The part of ${displayName}'s cancellation payload this adapter reads. Be strict about the

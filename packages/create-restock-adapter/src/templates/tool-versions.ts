@@ -3,7 +3,6 @@
  * (pnpm-workspace.yaml) tests with. A test keeps the two lists equal.
  */
 export const TOOL_VERSIONS = {
-  zod: "^4.6.7",
   "@types/node": "^20.19.0",
   tsup: "^8.5.0",
   typescript: "5.9.3",
