@@ -5,7 +5,10 @@ import { CLEAN_TEXT_MESSAGE, cleanText } from "../config/clean-text.js";
 /** Integration ids appear in URLs (`/webhooks/:integrationId`), so they stay URL-safe. */
 export const IntegrationId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "must be 1-128 letters, digits, dots, dashes or underscores");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+    "must be 1-128 letters, digits, dots, dashes or underscores, starting with a letter or digit",
+  );
 
 /** A marketplace name is an adapter id (`amazon`) or any channel the fallback adapter serves (`etsy`). */
 export const MarketplaceId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes");
