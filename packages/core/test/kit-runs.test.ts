@@ -148,6 +148,14 @@ describe("runAdapterConformance purity", () => {
     expect(message).toContain("malformed-negative-quantity: fs.readFileSync, async Timeout, Date.now");
   });
 
+  it("fails a parse that draws a random number or reads the process clock, naming the call", () => {
+    const tests = run("chance-in-parse.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    expect(tests.find((test) => test.title === check)!.failureMessages.join("\n")).toContain(
+      "cancelled-customer: Math.random, process.hrtime.bigint",
+    );
+  });
+
   it("catches I/O behind a cache filled on the first call: the purity check is the first test that parses", () => {
     const tests = run("lazy-io-in-parse.kit.ts");
     expect(titles(tests, "failed")).toEqual([check]);

@@ -11,8 +11,9 @@ type Patchable = Record<string, unknown>;
  * synchronous file-system or child-process call, and `fetch`. Each of those calls is also refused
  * (it throws), and recorded first, so an adapter that catches the error is still caught. Named
  * imports of `node:fs` and `node:child_process` see the replacements too (syncBuiltinESMExports).
- * Reads of the clock are listed as well (`Date.now`, `new Date()`, `Date()`, `performance.now`), and
- * answered: a result that depends on them is not a function of the payload.
+ * Reads of the clock are listed as well (`Date.now`, `new Date()`, `Date()`, `performance.now`,
+ * `process.hrtime`), and answered, as are `Math.random` and `crypto.randomUUID` / `getRandomValues`:
+ * a result that depends on them is not a function of the payload.
  */
 export function watchIo<T>(work: () => T): { result: T; io: string[] } {
   const io: string[] = [];
@@ -34,6 +35,7 @@ export function watchIo<T>(work: () => T): { result: T; io: string[] } {
   for (const name of ["execSync", "execFileSync", "spawnSync"]) refuse(childProcess as unknown as Patchable, name, `child_process.${name}`);
   refuse(globalThis as unknown as Patchable, "fetch", "fetch");
   watchClock(io, restore);
+  watchChance(io, restore);
   syncBuiltinESMExports();
   const hook = createHook({
     init(_id, type) {
@@ -85,4 +87,36 @@ function watchClock(io: string[], restore: (() => void)[]): void {
     if (ownNow) performance.now = realPerformanceNow;
     else delete (performance as { now?: unknown }).now;
   });
+}
+
+/** Records each call of `name` on `owner` in `io` as `label`, still answering it; undone by `restore`. */
+function record(owner: Patchable, name: string, label: string, io: string[], restore: (() => void)[]): void {
+  const original = owner[name] as ((...args: unknown[]) => unknown) | undefined;
+  if (typeof original !== "function") return;
+  const own = Object.hasOwn(owner, name);
+  const recorded = function (this: unknown, ...args: unknown[]) {
+    io.push(label);
+    return original.apply(this, args);
+  };
+  // hrtime carries hrtime.bigint: keep it reachable (and recorded) on the replacement.
+  if (typeof (original as { bigint?: unknown }).bigint === "function") {
+    const bigint = (original as unknown as { bigint: () => bigint }).bigint;
+    (recorded as unknown as { bigint: () => bigint }).bigint = () => {
+      io.push(`${label}.bigint`);
+      return bigint.call(original);
+    };
+  }
+  owner[name] = recorded;
+  restore.push(() => {
+    if (own) owner[name] = original;
+    else delete owner[name];
+  });
+}
+
+/** Chance and the process clock: `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, `process.hrtime`. */
+function watchChance(io: string[], restore: (() => void)[]): void {
+  record(Math as unknown as Patchable, "random", "Math.random", io, restore);
+  record(globalThis.crypto as unknown as Patchable, "randomUUID", "crypto.randomUUID", io, restore);
+  record(globalThis.crypto as unknown as Patchable, "getRandomValues", "crypto.getRandomValues", io, restore);
+  record(process as unknown as Patchable, "hrtime", "process.hrtime", io, restore);
 }
