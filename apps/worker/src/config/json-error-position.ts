@@ -18,7 +18,7 @@ export function jsonErrorPlace(text: string): string | undefined {
 }
 
 /** An offset in `text` as a 1-based line and column (in characters). */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf("\n") + 1;
   return { line: before.split("\n").length, column: offset - lineStart + 1 };

@@ -26,7 +26,7 @@ export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: 
     app.addHook("onRequest", async (request, reply) => {
       const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
       if (encoding && encoding !== "identity") {
-        countRefusal((request.params as { integrationId?: unknown }).integrationId, "unsupported_media_type");
+        countRefusal(request, "unsupported_media_type");
         return reply.code(415).send({
           statusCode: 415,
           error: "Unsupported Media Type",
@@ -40,7 +40,7 @@ export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: 
         .map((coding) => coding.trim().toLowerCase())
         .filter((coding) => coding !== "" && coding !== "chunked" && coding !== "identity");
       if (codings && codings.length > 0) {
-        countRefusal((request.params as { integrationId?: unknown }).integrationId, "unsupported_media_type");
+        countRefusal(request, "unsupported_media_type");
         return reply.code(415).send({
           statusCode: 415,
           error: "Unsupported Media Type",

@@ -41,7 +41,6 @@ const INTAKE_ROUTES = new Set([WEBHOOK_ROUTE, CANCELLATIONS_ROUTE]);
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const { config, store, intake, settings, metrics } = deps;
   const countRefusal = refusalCounter(settings.lookup, metrics);
-  const intakeParams = (request: { params: unknown }) => (request.params as { integrationId?: unknown } | undefined)?.integrationId;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !config.accessLog }),
@@ -79,7 +78,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
       // Fastify's own message ("Unsupported Media Type") named neither the header nor what is taken.
       const intakeRoute = INTAKE_ROUTES.has(request.routeOptions.url ?? "");
       const accepted = intakeRoute ? acceptedContentTypes.join(", ") : "application/json";
-      if (intakeRoute) countRefusal(intakeParams(request), "unsupported_media_type");
+      if (intakeRoute) countRefusal(request, "unsupported_media_type");
       const sent = request.headers["content-type"];
       return reply.code(415).send({
         statusCode: 415,
@@ -90,7 +89,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     }
     const status = error.statusCode ?? 500;
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" && INTAKE_ROUTES.has(request.routeOptions.url ?? "")) {
-      countRefusal(intakeParams(request), "payload_too_large");
+      countRefusal(request, "payload_too_large");
     }
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");

@@ -120,11 +120,10 @@ export function createGroupCommit(
 
   /** Writes still queued whose deadline is `by` or earlier: out of the queue, never committed. */
   function expireDue(by = Date.now()): void {
-    const now = by;
     // Each queue is in arrival order, so its expired writes are a prefix of it.
     const due = (waiters: Waiter[]) => {
       let count = 0;
-      while (count < waiters.length && waiters[count]!.deadline <= now) count++;
+      while (count < waiters.length && waiters[count]!.deadline <= by) count++;
       return count;
     };
     const dueEvents = due(eventWaiters);
