@@ -30,7 +30,7 @@ export async function createSqliteDatabase(path, integrations) {
         updatedAt: now,
       },
       readAt: null,
-      previousMode: null,
+      previous: null,
       via: "cli",
     })),
   );

@@ -87,7 +87,7 @@ test("a change made within the same millisecond as the row it was read from is s
   await frozen.put("wm", { mode: "always" }, "api");
   await expect(
     store.writeIntegrations([
-      { integration: { ...first, mode: "never", updatedAt: 1_001 }, readAt: first.updatedAt, previousMode: "smart", via: "api" },
+      { integration: { ...first, mode: "never", updatedAt: 1_001 }, readAt: first.updatedAt, previous: first, via: "api" },
     ]),
   ).rejects.toThrow("was changed by someone else meanwhile");
   expect((await store.getIntegration("wm"))!.mode).toBe("always");

@@ -196,7 +196,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         createdAt: time,
         updatedAt: time,
       };
-      const [modeChangeId = null] = await write([{ integration, readAt: null, previousMode: null, via }]);
+      const [modeChangeId = null] = await write([{ integration, readAt: null, previous: null, via }]);
       return { integration, created: true, modeChangeId };
     }
     if (change.marketplace !== undefined && change.marketplace !== existing.marketplace) {
@@ -211,7 +211,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       webhookSecret: change.webhookSecret === undefined ? existing.webhookSecret : change.webhookSecret,
       updatedAt: time,
     };
-    const [modeChangeId = null] = await write([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via }]);
+    const [modeChangeId = null] = await write([{ integration, readAt: existing.updatedAt, previous: existing, via }]);
     return { integration, created: false, modeChangeId };
   }
 
@@ -244,7 +244,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
           createdAt: time,
           updatedAt: time,
         };
-        writes.push({ integration, readAt: null, previousMode: null, via: "import" });
+        writes.push({ integration, readAt: null, previous: null, via: "import" });
         rows.push({ ...row, mode: legacyMode, change: "created" });
         continue;
       }
@@ -265,7 +265,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
         continue;
       }
       const integration: Integration = { ...existing, mode: legacyMode, modeSetBy: setBy, updatedAt: writeTime(existing) };
-      writes.push({ integration, readAt: existing.updatedAt, previousMode: existing.mode, via: "import" });
+      writes.push({ integration, readAt: existing.updatedAt, previous: existing, via: "import" });
       rows.push({ ...row, mode: legacyMode, change: "updated" });
     }
     if (!dryRun) await write(writes);

@@ -31,9 +31,18 @@ export interface IntegrationWrite {
   integration: Integration;
   /** The `updatedAt` of the row this write was made from; null to create the integration. */
   readAt: number | null;
-  /** The mode the row had (null when creating); the history gets an entry when it differs. */
-  previousMode: Integration["mode"] | null;
+  /**
+   * The mode the row had and who had set it (null when creating). The history gets an entry when
+   * either differs: a seller saving the mode a default or an import had set makes it theirs (an
+   * import then keeps it), and the history says when that happened.
+   */
+  previous: Pick<Integration, "mode" | "modeSetBy"> | null;
   via: ChangeVia;
+}
+
+/** Whether a write leaves the mode and who set it as they were (no history entry). */
+export function isModeUnchanged(integration: Integration, previous: IntegrationWrite["previous"]): boolean {
+  return previous !== null && integration.mode === previous.mode && integration.modeSetBy === previous.modeSetBy;
 }
 
 /** An integration was created or changed by someone else since it was read: nothing was written. */

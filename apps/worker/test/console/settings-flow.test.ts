@@ -165,4 +165,33 @@ describe("console: changing the restoration setting", () => {
     expect(await page.locator("svg rect.bar-restored").count()).toBe(30);
     await screenshot(page, "integration");
   });
+
+  it("saving the default's mode as it is makes it the seller's choice, which the history and an import then keep", async () => {
+    await app.worker.settings.put("ebay-default", { marketplace: "ebay", account: "acme-store" }, "api");
+    await page.goto(`${app.url}/console/integrations/ebay-default`);
+    expect(await page.getByRole("radio", { name: /^Smart Logic/ }).isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\?saved=\d+$/);
+    expect(await shown(page.getByRole("status"))).toBe(
+      "Saved. Inventory Restoration on Order Cancellation stays Smart Logic, now as a seller's choice: a legacy import no longer changes it.",
+    );
+    const history = page.getByRole("table", { name: /latest changes of Inventory Restoration/ });
+    expect(await history.locator("tbody tr").first().locator("td").allInnerTexts()).toEqual([
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+      "Smart Logic (chosen again)",
+      "a seller, through this console",
+    ]);
+    const [row] = await app.worker.settings.importLegacy({
+      integrations: [{ id: "ebay-default", marketplace: "ebay", restoreQtyOnCancel: false }],
+    });
+    expect(row).toMatchObject({ change: "kept", mode: "smart" });
+
+    // Saved once more as it is: nothing changed, and the history has no new entry.
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.waitForURL(/\?saved=unchanged$/);
+    expect(await shown(page.getByRole("status"))).toBe(
+      "Saved. Inventory Restoration on Order Cancellation is still Smart Logic; nothing changed.",
+    );
+    expect(await history.locator("tbody tr").count()).toBe(2);
+  });
 });

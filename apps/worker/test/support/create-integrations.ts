@@ -10,7 +10,7 @@ export async function createIntegrations(
     integrations.map((integration) => ({
       integration: { modeSetBy: "seller", ...integration },
       readAt: null,
-      previousMode: null,
+      previous: null,
       via: "cli",
     })),
   );

@@ -119,7 +119,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         return;
       }
       const integration = { ...existing, mode, account, updatedAt: existing.updatedAt + 1 };
-      await store.writeIntegrations([{ integration, readAt: existing.updatedAt, previousMode: existing.mode, via: "api" }]);
+      await store.writeIntegrations([{ integration, readAt: existing.updatedAt, previous: existing, via: "api" }]);
     }
 
     function batch(now = T0, overrides: Partial<BatchOptions> = {}): BatchOptions {
@@ -135,10 +135,15 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
     }
 
     /** A write of `integration` made from the row as it was at `readAt` (null: a new integration). */
-    const written = (integration: Integration, readAt: number | null, previousMode: RestorationMode | null, via: ChangeVia = "api") => ({
+    const written = (
+      integration: Integration,
+      readAt: number | null,
+      previous: Pick<Integration, "mode" | "modeSetBy"> | null,
+      via: ChangeVia = "api",
+    ) => ({
       integration,
       readAt,
-      previousMode,
+      previous,
       via,
     });
 
@@ -165,12 +170,12 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         webhookSecret: "hmac:secret-1",
         updatedAt: T0 + 60_000,
       } as const;
-      await store.writeIntegrations([written(changed, T0, "never")]);
+      await store.writeIntegrations([written(changed, T0, wm2)]);
       expect(await store.getIntegration("wm-2")).toEqual(changed);
 
       // Made from the row as it was before that change: refused, and nothing of it is kept.
       const stale = { ...wm2, mode: "smart", webhookSecret: null, updatedAt: T0 + 61_000 } as const;
-      await expect(store.writeIntegrations([written(stale, T0, "never")])).rejects.toThrow(IntegrationConflict);
+      await expect(store.writeIntegrations([written(stale, T0, wm2)])).rejects.toThrow(IntegrationConflict);
       // Creating an integration that exists is the same conflict: the other writer's row stays.
       await expect(store.writeIntegrations([written({ ...stale, id: "amz-1" }, null, null)])).rejects.toThrow(
         'integration "amz-1" was changed by someone else meanwhile',
@@ -203,13 +208,16 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // The second row breaks a NOT NULL column: the first one's change is rolled back with it.
       const broken = { ...integration("eb-3", "always"), marketplace: null as unknown as string };
       await expect(
-        store.writeIntegrations([written(integration("eb-1", "always", T0 + 1), T0, "smart"), written(broken, null, null)]),
+        store.writeIntegrations([
+          written(integration("eb-1", "always", T0 + 1), T0, integration("eb-1", "smart")),
+          written(broken, null, null),
+        ]),
       ).rejects.toThrow();
       // The second was changed since it was read: the first is rolled back too.
       await expect(
         store.writeIntegrations([
-          written(integration("eb-1", "always", T0 + 1), T0, "smart"),
-          written(integration("eb-2", "smart", T0 + 1), T0 - 1, "never"),
+          written(integration("eb-1", "always", T0 + 1), T0, integration("eb-1", "smart")),
+          written(integration("eb-2", "smart", T0 + 1), T0 - 1, integration("eb-2", "never")),
         ]),
       ).rejects.toThrow(IntegrationConflict);
       expect(await modes()).toEqual([
@@ -234,26 +242,39 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       };
       const [created] = await store.writeIntegrations([written(base, null, null, "samples")]);
       // A change of other fields (the secret) adds no entry.
-      expect(await store.writeIntegrations([written({ ...base, webhookSecret: "secret-12", updatedAt: T0 + 1 }, T0, "smart")])).toEqual([
+      expect(await store.writeIntegrations([written({ ...base, webhookSecret: "secret-12", updatedAt: T0 + 1 }, T0, base)])).toEqual([
         null,
       ]);
-      await store.writeIntegrations([
-        written({ ...base, mode: "never", modeSetBy: "legacy", updatedAt: T0 + 2 }, T0 + 1, "smart", "import"),
-      ]);
+      const imported = { ...base, mode: "never", modeSetBy: "legacy", updatedAt: T0 + 2 } as const;
+      await store.writeIntegrations([written(imported, T0 + 1, base, "import")]);
+      // A seller saving the mode the import had set makes it theirs (an import keeps it now): an entry.
+      const confirmed = { ...imported, modeSetBy: "seller", updatedAt: T0 + 3 } as const;
+      await store.writeIntegrations([written(confirmed, T0 + 2, imported, "console")]);
       const [latest] = await store.writeIntegrations([
-        written({ ...base, mode: "always", modeSetBy: "seller", updatedAt: T0 + 3 }, T0 + 2, "never", "console"),
+        written({ ...base, mode: "always", modeSetBy: "seller", updatedAt: T0 + 4 }, T0 + 3, confirmed, "console"),
       ]);
+      // Saved again as it is: nothing to record.
+      const [again] = await store.writeIntegrations([
+        written(
+          { ...base, mode: "always", modeSetBy: "seller", updatedAt: T0 + 5 },
+          T0 + 4,
+          { mode: "always", modeSetBy: "seller" },
+          "api",
+        ),
+      ]);
+      expect(again).toBeNull();
       await addIntegration(store, "other", "amazon");
 
       const history = await store.listModeChanges("sh-1", 10);
       expect(history.map(({ id: _, ...change }) => change)).toEqual([
-        { integrationId: "sh-1", at: T0 + 3, from: "never", to: "always", setBy: "seller", via: "console" },
+        { integrationId: "sh-1", at: T0 + 4, from: "never", to: "always", setBy: "seller", via: "console" },
+        { integrationId: "sh-1", at: T0 + 3, from: "never", to: "never", setBy: "seller", via: "console" },
         { integrationId: "sh-1", at: T0 + 2, from: "smart", to: "never", setBy: "legacy", via: "import" },
         { integrationId: "sh-1", at: T0, from: null, to: "smart", setBy: "default", via: "samples" },
       ]);
       expect(history[0]!.id).toBeGreaterThan(history[1]!.id);
       // Each write answers with the entry it added: the console shows that one, not the newest.
-      expect([latest, created]).toEqual([history[0]!.id, history[2]!.id]);
+      expect([latest, created]).toEqual([history[0]!.id, history[3]!.id]);
       expect((await store.listModeChanges("sh-1", 1)).map((change) => change.to)).toEqual(["always"]);
       expect(await store.listModeChanges("missing", 10)).toEqual([]);
     });

@@ -87,7 +87,9 @@ function SavedNotice({ saved, mode }: { saved: ModeChange | "unchanged"; mode: R
       <strong>Saved.</strong>{" "}
       {saved === "unchanged" || saved.from === null
         ? `Inventory Restoration on Order Cancellation is still ${modeLabel(mode)}; nothing changed.`
-        : `Inventory Restoration on Order Cancellation changed from ${modeLabel(saved.from)} to ${modeLabel(saved.to)}. Cancellations processed from now on follow ${modeLabel(saved.to)}; earlier decisions stay as they were.`}
+        : saved.from === saved.to
+          ? `Inventory Restoration on Order Cancellation stays ${modeLabel(saved.to)}, now as a seller's choice: a legacy import no longer changes it.`
+          : `Inventory Restoration on Order Cancellation changed from ${modeLabel(saved.from)} to ${modeLabel(saved.to)}. Cancellations processed from now on follow ${modeLabel(saved.to)}; earlier decisions stay as they were.`}
     </div>
   );
 }
@@ -128,8 +130,9 @@ function ModeHistory({ history }: { history: readonly ModeChange[] }) {
                 <tr key={String(change.id)}>
                   <td>{formatTime(change.at)}</td>
                   <td>
-                    {change.from === null ? "Created with " : `${modeLabel(change.from)} → `}
+                    {change.from === null ? "Created with " : change.from === change.to ? "" : `${modeLabel(change.from)} → `}
                     {modeLabel(change.to)}
+                    {change.from === change.to ? " (chosen again)" : ""}
                   </td>
                   <td>
                     {SET_BY[change.setBy]}, through {VIA[change.via]}

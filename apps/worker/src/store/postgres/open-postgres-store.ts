@@ -30,7 +30,7 @@ import {
   type UndeliveredRow,
   undeliveredSql,
 } from "../sqlite/rows.js";
-import { IntegrationConflict, type IntegrationWrite, type Store } from "../store.js";
+import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import {
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
@@ -415,10 +415,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 }
 
 /** One of `writeIntegrations`' writes: an insert, or an update of the row as it was read (else IntegrationConflict). */
-async function writeIntegration(
-  client: pg.ClientBase,
-  { integration, readAt, previousMode, via }: IntegrationWrite,
-): Promise<number | null> {
+async function writeIntegration(client: pg.ClientBase, { integration, readAt, previous, via }: IntegrationWrite): Promise<number | null> {
   const { id, marketplace, account, mode, modeSetBy, webhookSecret, createdAt, updatedAt } = integration;
   const written =
     readAt === null
@@ -433,10 +430,10 @@ async function writeIntegration(
         );
   // Thrown inside the transaction: it rolls back, and none of the writes is kept.
   if (written.rowCount === 0) throw new IntegrationConflict(id);
-  if (mode === previousMode) return null;
+  if (isModeUnchanged(integration, previous)) return null;
   const { rows } = await client.query<{ id: number }>(
     "INSERT INTO mode_changes (integration_id, at, from_mode, to_mode, set_by, via) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    [id, updatedAt, previousMode, mode, modeSetBy, via],
+    [id, updatedAt, previous?.mode ?? null, mode, modeSetBy, via],
   );
   return rows[0]!.id;
 }

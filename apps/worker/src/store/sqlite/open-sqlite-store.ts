@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
-import { IntegrationConflict, type IntegrationWrite, type Store } from "../store.js";
+import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import {
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
@@ -118,16 +118,22 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   );
   const writeIntegrations = db.transaction((writes: readonly IntegrationWrite[]) => {
     const changeIds: (number | null)[] = [];
-    for (const { integration, readAt, previousMode, via } of writes) {
+    for (const { integration, readAt, previous, via } of writes) {
       const written = readAt === null ? insertIntegration.run(integration) : updateIntegration.run({ ...integration, readAt });
       // A rolled-back transaction: none of the writes is kept.
       if (written.changes === 0) throw new IntegrationConflict(integration.id);
       changeIds.push(
-        integration.mode === previousMode
+        isModeUnchanged(integration, previous)
           ? null
           : Number(
-              insertModeChange.run(integration.id, integration.updatedAt, previousMode, integration.mode, integration.modeSetBy, via)
-                .lastInsertRowid,
+              insertModeChange.run(
+                integration.id,
+                integration.updatedAt,
+                previous?.mode ?? null,
+                integration.mode,
+                integration.modeSetBy,
+                via,
+              ).lastInsertRowid,
             ),
       );
     }
