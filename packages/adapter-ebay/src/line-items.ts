@@ -17,9 +17,16 @@ export const LineItems = z
   .min(1)
   .superRefine(uniqueIds((item) => item.lineItemId, "lineItemId"));
 
-/** Every line at its full quantity; a `FULFILLED` line has shipped and is left out. */
+/**
+ * eBay marks a line `IN_PROGRESS` or `FULFILLED` once it is "packaged and assigned to a shipping
+ * fulfillment" (handling unfulfilled line items), `FULFILLED` as soon as one unit is: its units
+ * have left the shelf, so restoring them would sell stock that is gone.
+ */
+const PACKED = new Set(["FULFILLED", "IN_PROGRESS"]);
+
+/** Every line at its full quantity; a packed or shipped line is left out. */
 export function cancelledLineItems(lineItems: z.infer<typeof LineItems>, reason: Reason | null): (CancelledLine | undefined)[] {
   return lineItems.map((item) =>
-    wholeLine(item.lineItemId, item.sku, item.quantity, item.lineItemFulfillmentStatus === "FULFILLED", reason),
+    wholeLine(item.lineItemId, item.sku, item.quantity, PACKED.has(item.lineItemFulfillmentStatus ?? ""), reason),
   );
 }

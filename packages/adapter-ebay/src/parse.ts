@@ -6,7 +6,7 @@ import { readTradingDocument, readTradingXml } from "./trading-get-orders.js";
 
 const EXPECTED =
   "expected a Sell Fulfillment order ({ orderId, cancelStatus, lineItems }) or getOrders response ({ orders }), " +
-  "a Post-Order cancellation ({ cancelDetail, lineItems }) or a Trading GetOrders XML response";
+  "a Post-Order cancellation ({ cancelDetail, orderId, lineItems }) or a Trading GetOrders XML response";
 
 /** Which eBay payload a JSON document is, told by its top-level keys. */
 function readJsonDocument(document: unknown): OrderOutcome[] {

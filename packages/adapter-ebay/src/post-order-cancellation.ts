@@ -11,8 +11,11 @@ const PostOrderDate = z.preprocess(
 
 /**
  * This adapter's envelope for a Post-Order cancellation: `GET /post-order/v2/cancellation/{cancelId}`
- * as `cancelDetail`, and beside it the order's Fulfillment `lineItems` (the cancellation covers
- * the whole order but lists no lines: the host joins them from getOrder).
+ * as `cancelDetail`, and beside it the order's Fulfillment `orderId` and `lineItems` (the
+ * cancellation covers the whole order but lists no lines: the host joins them from getOrder).
+ * The order is keyed on the Fulfillment `orderId`, as the Fulfillment payloads are: Post-Order's
+ * `legacyOrderId` may differ from it (eBay changes it as an order goes from unpaid to paid), and the
+ * same cancellation polled from both APIs under two order ids would restore its lines twice.
  */
 const PostOrderCancellation = z.compile(
   z.object({
@@ -23,6 +26,7 @@ const PostOrderCancellation = z.compile(
       cancelReason: ReasonText.optional(),
       cancelCloseDate: PostOrderDate.optional(),
     }),
+    orderId: Id.optional(),
     lineItems: LineItems.optional(),
   }),
 );
@@ -35,10 +39,11 @@ const IGNORED = new Map<string, IgnoreReason>([
 
 /** `CANCEL_CLOSED_*` cancels every line; `CANCEL_CLOSED_FOR_COMMITMENT` without a reason is an unpaid order. */
 export function readPostOrderCancellation(document: unknown): OrderOutcome[] {
-  const { cancelDetail, lineItems } = parsePayload(PostOrderCancellation, document);
-  const { legacyOrderId: orderId, cancelStatus } = cancelDetail;
+  const { cancelDetail, lineItems, orderId: fulfillmentOrderId } = parsePayload(PostOrderCancellation, document);
+  const { cancelStatus } = cancelDetail;
   if (!cancelStatus.startsWith("CANCEL_CLOSED")) {
     const reason = IGNORED.get(cancelStatus) ?? "not_a_cancellation";
+    const orderId = fulfillmentOrderId ?? cancelDetail.legacyOrderId;
     return [{ kind: cancelStatus, reason, orderId, detail: `cancelId ${cancelDetail.cancelId}` }];
   }
   if (!lineItems) {
@@ -47,6 +52,13 @@ export function readPostOrderCancellation(document: unknown): OrderOutcome[] {
       "lineItems",
     );
   }
+  if (fulfillmentOrderId === undefined) {
+    throw new PayloadError(
+      "is required for a completed cancellation: the Fulfillment getOrder's orderId, which the order's lines are kept under (legacyOrderId may differ from it)",
+      "orderId",
+    );
+  }
+  const orderId = fulfillmentOrderId;
   const unpaid = cancelStatus === "CANCEL_CLOSED_FOR_COMMITMENT";
   const reason = reasonOf(cancelDetail.cancelReason) ?? (unpaid ? { code: "ORDER_UNPAID", derived: true } : null);
   const facts = { orderId, cancellationId: cancelDetail.cancelId, occurredAt: cancelDetail.cancelCloseDate ?? null };

@@ -96,7 +96,10 @@ function orderOutcome(order: Order): OrderOutcome {
       detail: `OrderStatus ${order.OrderStatus ?? "absent"}`,
     };
   }
-  const detail = order.CancelDetail?.[0];
+  // An order may hold several cancel requests (a buyer's that went nowhere, then the seller's that
+  // completed it): the completed one's reason and time are the cancellation's; else the latest's.
+  const details = order.CancelDetail ?? [];
+  const detail = details.findLast((entry) => entry.CancelCompleteDate !== undefined) ?? details.at(-1);
   const unpaid = status === "CancelClosedForCommitment";
   const reason =
     reasonOf(order.CancelReason) ??

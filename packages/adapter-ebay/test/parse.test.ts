@@ -66,6 +66,12 @@ describe("Sell Fulfillment order", () => {
     ]);
   });
 
+  it("leaves an IN_PROGRESS line out too: eBay says it is packaged and assigned to a shipping fulfillment", () => {
+    expect(parse("fulfillment-order-canceled-one-line-packed.json").cancellations[0]?.lines.map((line) => line.sku)).toEqual([
+      "COASTER-SET-4",
+    ]);
+  });
+
   it("ignores requested, in-progress, rejected and untouched orders", () => {
     const ignored = (file: string) => parse(file).ignored.map((event) => [event.kind, event.reason, event.orderId]);
     expect(ignored("fulfillment-order-cancel-requested.json")).toEqual([["REQUESTED", "cancel_requested", "15-11234-55672"]]);
@@ -96,8 +102,8 @@ describe("Sell Fulfillment order", () => {
   });
 });
 
-describe("Post-Order cancellation { cancelDetail, lineItems }", () => {
-  it("cancels the joined lines of a CANCEL_CLOSED_* cancellation, keyed on legacyOrderId and cancelId", () => {
+describe("Post-Order cancellation { cancelDetail, orderId, lineItems }", () => {
+  it("cancels the joined lines of a CANCEL_CLOSED_* cancellation, keyed on the Fulfillment orderId and cancelId", () => {
     expect(parse("post-order-cancellation-closed-out-of-stock.json")).toEqual({
       cancellations: [
         {
@@ -139,6 +145,15 @@ describe("Post-Order cancellation { cancelDetail, lineItems }", () => {
     expect(ignored("post-order-cancellation-requested.json")).toEqual([["CANCEL_REQUESTED", "cancel_requested", "14-11223-44560"]]);
     expect(ignored("post-order-cancellation-pending.json")).toEqual([["CANCEL_PENDING", "cancel_pending", "14-11223-44561"]]);
     expect(ignored("post-order-cancellation-rejected.json")).toEqual([["CANCEL_REJECTED", "cancel_rejected", "14-11223-44562"]]);
+  });
+
+  it("keys the order on the Fulfillment orderId when Post-Order's legacyOrderId differs, as the Fulfillment payloads do", () => {
+    expect(parse("post-order-cancellation-closed-legacy-order-id-differs.json").cancellations.map((c) => c.orderId)).toEqual([
+      "14-11223-44564",
+    ]);
+    const error = rejection(fixture("malformed-post-order-cancellation-closed-without-order-id.json"));
+    expect(error.path).toBe("orderId");
+    expect(error.message).toContain("legacyOrderId may differ");
   });
 
   it("rejects a completed cancellation without lineItems (the research payload alone)", () => {
@@ -228,6 +243,12 @@ describe("Trading GetOrders XML", () => {
         ],
       },
     ]);
+  });
+
+  it("takes the reason and time of the cancel request that completed, not of an earlier one that did not", () => {
+    const [cancellation] = parse("trading-order-cancel-complete-after-buyer-request.xml").cancellations;
+    expect(cancellation?.occurredAt).toBe("2025-03-05T08:31:12.000Z");
+    expect(cancellation?.lines.map((line) => [line.sku, line.reason?.code])).toEqual([["MUG-BLUE-12OZ", "OutOfStockOrCannotFulfill"]]);
   });
 
   it("leaves a shipped transaction out, and cancels an order Cancelled with no CancelStatus with no reason", () => {
