@@ -2,6 +2,7 @@ import { pipeline, Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Store } from "../store/store.js";
 import type { DecisionFilter, DecisionRecord } from "../store/types.js";
+import { yieldToEventLoop } from "../store/yield-to-event-loop.js";
 import { decisionView } from "./decision-query.js";
 
 const columns: (keyof DecisionRecord)[] = [
@@ -38,6 +39,7 @@ export function decisionsCsv(store: Store, filter: DecisionFilter): Readable {
       for (const row of rows) yield decisionView(row);
       if (rows.length < filter.limit) return;
       beforeId = rows.at(-1)!.id;
+      await yieldToEventLoop();
     }
   }
   // escape_formulas: a cell starting with = + - @ (or tab, CR) gets a leading ' so a spreadsheet

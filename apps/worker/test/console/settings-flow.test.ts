@@ -1,6 +1,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amazonCancelFeed, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
+import {
+  adapterFixture,
+  amazonCancelFeed,
+  type ConsoleWorker,
+  launchChromium,
+  screenshot,
+  shown,
+  signIn,
+  startConsoleWorker,
+} from "./harness.js";
 
 /**
  * The help page's path, in a real browser against a real worker: Integrations → the Amazon
@@ -193,5 +202,21 @@ describe("console: changing the restoration setting", () => {
       "Saved. Inventory Restoration on Order Cancellation is still Smart Logic; nothing changed.",
     );
     expect(await history.locator("tbody tr").count()).toBe(2);
+  });
+
+  it("counts a line cancelled under two reasons as its restoring part's units only", async () => {
+    await app.worker.settings.put("walmart-parts", { marketplace: "walmart", account: "acme-store" }, "api");
+    const pushed = await app.push(
+      "walmart-parts",
+      adapterFixture("walmart", "orders-api-line-cancelled-under-two-reasons.json"),
+      "application/json",
+    );
+    expect(pushed.status).toBe(202);
+    await app.processed(pushed.body.eventId as number);
+    await page.goto(`${app.url}/console/decisions?integration=walmart-parts`);
+    const row = page.locator("tbody tr");
+    expect(await shown(row.locator(".badge"))).toBe("Partly restored");
+    // 1 unit at the customer's request (restored), 3 out of stock (withheld): not "none restored".
+    expect((await row.locator("td").allInnerTexts())[4]).toBe("4 cancelled\n1 restored now, 3 withheld");
   });
 });

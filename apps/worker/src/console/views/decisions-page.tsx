@@ -1,4 +1,4 @@
-import { Outcome, Rule } from "@restock/core";
+import { Outcome, Rule, restorableQuantity } from "@restock/core";
 import type { DecisionRecord } from "../../store/types.js";
 import { outcomeLabel, RULE_LABELS } from "../modes.js";
 import { dayOf, formatClock } from "../time.js";
@@ -161,9 +161,17 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
   );
 }
 
-/** What the decision did to stock: totals are cumulative, so a restore may add fewer units than the line's total (rule book §3). */
+/**
+ * What the decision did to stock: totals are cumulative, so a restore may add fewer units than the
+ * line's total (rule book §3). A line cancelled under several reasons restores only its restoring
+ * parts' units (restorableQuantity), whatever its own `restore` (its largest part's) says.
+ */
 function unitsNote(record: DecisionRecord): string {
-  if (!record.restore) return "none restored";
-  if (record.restoredNow === record.quantity) return `${record.restoredNow} restored now`;
-  return `${record.restoredNow} restored now, ${record.quantity - record.restoredNow} before`;
+  const restorable = restorableQuantity(record);
+  if (restorable === 0) return "none restored";
+  const withheld = record.quantity - restorable;
+  const earlier = restorable - record.restoredNow;
+  return [`${record.restoredNow} restored now`, earlier > 0 && `${earlier} before`, withheld > 0 && `${withheld} withheld`]
+    .filter(Boolean)
+    .join(", ");
 }
