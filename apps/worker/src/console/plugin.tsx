@@ -6,6 +6,7 @@ import type { AdminAccess } from "../http/admin-access.js";
 import type { Intake } from "../intake/intake.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
+import { csrfUserInfo } from "./csrf-token.js";
 import { requireSignedIn } from "./guard.js";
 import { sendPage } from "./render.js";
 import { deadLetterPages } from "./routes/dead-letter-pages.js";
@@ -43,6 +44,8 @@ export function consolePlugin(deps: ConsoleDeps) {
       cookieOpts: { path: "/console", sameSite: "strict", httpOnly: true, signed: true, secure },
       // Only the form field: the console has no script that could send a header.
       getToken: (request) => (request.body as { _csrf?: unknown } | undefined)?._csrf as string | undefined,
+      getUserInfo: csrfUserInfo,
+      csrfOpts: { hmacKey: deps.access.csrfKey },
     });
     app.setErrorHandler(consoleError);
     app.setNotFoundHandler((_request, reply) =>

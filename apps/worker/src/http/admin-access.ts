@@ -20,6 +20,8 @@ export interface AdminAccess {
   readonly enabled: boolean;
   /** Signs the console's cookies (session and CSRF secret): @fastify/cookie's `secret`. */
   readonly signer: Signer;
+  /** The key of the console's CSRF tokens, which are bound to the session they were made for (consoleCsrf). */
+  readonly csrfKey: string;
   /**
    * THE permission check of the worker's admin surface, used by the /v1 API hook and the console:
    * `Authorization: Bearer <apiToken>`, or else a console session cookie issued after signing in
@@ -78,6 +80,7 @@ export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOption
   return {
     enabled: apiToken !== undefined,
     signer,
+    csrfKey: createHmac("sha256", key).update("restock console csrf").digest("base64url"),
     authorize,
     isAdminToken,
     issueSession: (now = Date.now()) => signer.sign(`${now + SESSION_TTL_MS}.${tokenTag}`),

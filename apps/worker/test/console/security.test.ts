@@ -92,6 +92,39 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("smart");
   });
 
+  it("refuses a CSRF token made for another session (or none): a cookie and token pair from the sign-in page cannot be tossed in", async () => {
+    // What anyone gets without signing in: the public sign-in page's CSRF cookie and token.
+    const form = await app.worker.http.inject({ method: "GET", url: "/console/sign-in" });
+    const tossed = form.cookies.find((cookie) => cookie.name === "restock_csrf")!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const session = (await context.cookies()).find((cookie) => cookie.name === "restock_session")!;
+    const send = (csrfCookie: string, csrf: string) =>
+      app.worker.http.inject({
+        method: "POST",
+        url: "/console/integrations/amazon-us",
+        cookies: { restock_session: session.value, restock_csrf: csrfCookie },
+        payload: new URLSearchParams({ mode: "never", _csrf: csrf }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+    const refused = await send(tossed.value, token);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain("This form was refused");
+    expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("smart");
+
+    // The same session's own page's pair is taken.
+    const page = await app.worker.http.inject({
+      method: "GET",
+      url: "/console/integrations/amazon-us",
+      cookies: { restock_session: session.value },
+    });
+    const own = page.cookies.find((cookie) => cookie.name === "restock_csrf")!;
+    const ownToken = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const taken = await send(own.value, ownToken);
+    expect(taken.statusCode).toBe(303);
+    expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("never");
+    await app.worker.settings.put("amazon-us", { mode: "smart" }, "api");
+  });
+
   it("lets the session read the API (the CSV link) but not change it; the bearer token still can", async () => {
     await page.goto(`${app.url}/console/decisions?order=114-0000000-0000666`);
     const csv = await context.request.get(`${app.url}${await page.getByRole("link", { name: "Download CSV" }).getAttribute("href")}`);

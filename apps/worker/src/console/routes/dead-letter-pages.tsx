@@ -5,6 +5,7 @@ import { wholeNumber } from "../../config/whole-number.js";
 import { sendRawBody } from "../../http/send-raw-body.js";
 import { readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
+import { csrfToken } from "../csrf-token.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
 import { DeadLetterPage } from "../views/dead-letter-page.js";
@@ -32,7 +33,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
         title="No such dead letter"
         message={`There is no dead letter #${id}.`}
         link={{ href: "/console/dead-letters", label: "Back to the dead letter" }}
-        csrf={reply.generateCsrf()}
+        csrf={csrfToken(reply)}
       />,
       404,
     );
@@ -41,7 +42,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
   async function showLetter(reply: FastifyReply, id: number, notice?: { ok: boolean; message: string }, status = 200) {
     const letter = await store.getDeadLetter(id);
     if (!letter) return missing(reply, String(id));
-    const csrf = reply.generateCsrf();
+    const csrf = csrfToken(reply);
     const body = await store.getDeadLetterBody(id);
     const payload = body === undefined ? null : { text: body.toString("utf8"), exact: isUtf8(body) };
     return sendPage(reply, <DeadLetterPage csrf={csrf} letter={letter} payload={payload} notice={notice} />, status);
@@ -73,7 +74,7 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
       return sendPage(
         reply,
         <DeadLettersPage
-          csrf={reply.generateCsrf()}
+          csrf={csrfToken(reply)}
           values={values}
           integrationIds={(await settings.list()).map((integration) => integration.id)}
           letters={letters}

@@ -5,6 +5,7 @@ import { cleanText } from "../../config/clean-text.js";
 import { wholeNumber } from "../../config/whole-number.js";
 import { IntegrationId } from "../../settings/integration.js";
 import type { DecisionFilter } from "../../store/types.js";
+import { csrfToken } from "../csrf-token.js";
 import { marketplaceName } from "../marketplaces.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -42,7 +43,7 @@ export function decisionPages({ store, engine, settings }: ConsoleDeps) {
       return sendPage(
         reply,
         <DecisionsPage
-          csrf={reply.generateCsrf()}
+          csrf={csrfToken(reply)}
           values={values}
           integrationIds={integrationIds}
           rows={records.map((record) => ({ record, marketplace: marketplaceName(engine, record.marketplace) }))}

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { IntegrationId } from "../../settings/integration.js";
 import { integrationActivity, lastEventAt } from "../activity.js";
+import { csrfToken } from "../csrf-token.js";
 import { marketplaceName } from "../marketplaces.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -43,11 +44,11 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           lastEventAt: await lastEventAt(store, integration.id),
         })),
       );
-      return sendPage(reply, <IntegrationsPage csrf={reply.generateCsrf()} rows={rows} />);
+      return sendPage(reply, <IntegrationsPage csrf={csrfToken(reply)} rows={rows} />);
     });
 
     app.get("/integrations/:id", async (request, reply) => {
-      const csrf = reply.generateCsrf();
+      const csrf = csrfToken(reply);
       const params = Params.safeParse(request.params);
       const integration = params.success ? await settings.get(params.data.id) : undefined;
       if (!integration) return unknown(reply, csrf);
@@ -72,7 +73,7 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
     app.post("/integrations/:id", { preHandler: app.csrfProtection }, async (request, reply) => {
       const params = Params.safeParse(request.params);
       const integration = params.success ? await settings.get(params.data.id) : undefined;
-      if (!integration) return unknown(reply, reply.generateCsrf());
+      if (!integration) return unknown(reply, csrfToken(reply));
       const form = ModeForm.safeParse(request.body ?? {});
       const path = `/console/integrations/${encodeURIComponent(integration.id)}`;
       if (!form.success) {
@@ -82,7 +83,7 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
             title="Choose an option"
             message="Pick Always Restore, Never Restore or Smart Logic, then press Save. Nothing was changed."
             link={{ href: path, label: "Back to the setting" }}
-            csrf={reply.generateCsrf()}
+            csrf={csrfToken(reply)}
           />,
           400,
         );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AdminAccess, SESSION_COOKIE, SESSION_TTL_MS } from "../../http/admin-access.js";
+import { csrfToken } from "../csrf-token.js";
 import { safeNext } from "../guard.js";
 import type { CookieSecurity } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -31,7 +32,7 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
           : query.expired !== undefined
             ? "Your session expired. Sign in again to continue."
             : undefined;
-      return sendPage(reply, <SignInPage csrf={reply.generateCsrf()} next={next} notice={notice} />);
+      return sendPage(reply, <SignInPage csrf={csrfToken(reply)} next={next} notice={notice} />);
     });
 
     app.post("/sign-in", { preHandler: app.csrfProtection }, async (request, reply) => {
@@ -41,7 +42,7 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
       if (!form.success || !access.isAdminToken(form.data.token)) {
         const error =
           "That is not this worker's admin token. Check the token the worker was started with (RESTOCK_API_TOKEN) and try again.";
-        return sendPage(reply, <SignInPage csrf={reply.generateCsrf()} next={next} error={error} />, 401);
+        return sendPage(reply, <SignInPage csrf={csrfToken(reply)} next={next} error={error} />, 401);
       }
       reply.setCookie(SESSION_COOKIE, access.issueSession(), {
         path: "/",

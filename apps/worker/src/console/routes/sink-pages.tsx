@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../../config/whole-number.js";
+import { csrfToken } from "../csrf-token.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
 import { SinkPage } from "../views/sink-page.js";
@@ -24,7 +25,7 @@ export function sinkPages({ store }: ConsoleDeps) {
       return sendPage(
         reply,
         <SinkPage
-          csrf={reply.generateCsrf()}
+          csrf={csrfToken(reply)}
           state={state}
           undelivered={undelivered}
           rows={rows}

@@ -1,6 +1,7 @@
 import { RestorationMode } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { csrfToken } from "../csrf-token.js";
 import { marketplaceName } from "../marketplaces.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -21,11 +22,11 @@ export function tryPages({ engine }: ConsoleDeps) {
 
   return async (app: FastifyInstance) => {
     app.get("/try", async (_request, reply) =>
-      sendPage(reply, <TryPage csrf={reply.generateCsrf()} marketplaces={marketplaces} values={defaults} />),
+      sendPage(reply, <TryPage csrf={csrfToken(reply)} marketplaces={marketplaces} values={defaults} />),
     );
 
     app.post("/try", { preHandler: app.csrfProtection }, async (request, reply) => {
-      const csrf = reply.generateCsrf();
+      const csrf = csrfToken(reply);
       const form = TryForm.safeParse(request.body ?? {});
       if (!form.success || !engine.adapters.has(form.data.marketplace)) {
         return sendPage(

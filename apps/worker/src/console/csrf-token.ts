@@ -1,0 +1,14 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { SESSION_COOKIE } from "../http/admin-access.js";
+
+/**
+ * Whose forms a CSRF token is for: the session cookie as sent ("signed out" before signing in:
+ * @fastify/csrf refuses an empty one). A token is
+ * then good only next to the session it was made for: someone able to set cookies for the
+ * console's site (a sibling subdomain, a network on plain HTTP) could otherwise take a cookie and
+ * token pair from the public sign-in page and have a signed-in admin's browser send a change with it.
+ */
+export const csrfUserInfo = (request: FastifyRequest): string => request.cookies?.[SESSION_COOKIE] || "signed out";
+
+/** A CSRF token for the page being answered, bound to the request's session. */
+export const csrfToken = (reply: FastifyReply): string => reply.generateCsrf({ userInfo: csrfUserInfo(reply.request) });
