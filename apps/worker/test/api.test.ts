@@ -357,6 +357,12 @@ describe("settings", () => {
     expect(Date.parse(history.modeChanges[0]!.at)).toBeGreaterThan(0);
     expect((await t.get<{ modeChanges: unknown[] }>("/v1/integrations/keep-shop/mode-changes?limit=1")).modeChanges).toHaveLength(1);
     expect((await t.request("GET", "/v1/integrations/nope/mode-changes")).status).toBe(404);
+    // A count is decimal digits, as everywhere else: not "1e2" (100) nor a space (0).
+    for (const limit of ["1e2", "%20"]) {
+      const refused = await t.request("GET", `/v1/integrations/keep-shop/mode-changes?limit=${limit}`);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ field: "limit", message: "limit: must be a whole number written in decimal digits" });
+    }
 
     // A field spelled otherwise would read as "unset": refused, naming it, and nothing is applied.
     const misspelt = await importing([{ id: "keep-typo", marketplace: "amazon", restore_qty_on_cancel: false }]);

@@ -23,6 +23,14 @@ test("a URL that matches no route is answered 404 with its path only, and the lo
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toEqual({ statusCode: 404, error: "Not Found", message: "Route POST:/webhooks/shop-1/ not found" });
+    // A path that is not valid percent-encoding: Fastify's own 400 quoted the whole URL, query and all.
+    const badUrl = await fetch(`${address}/webhooks/shop-1%ZZ?token=s3cret-Token-value`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(badUrl.status).toBe(400);
+    expect(await badUrl.json()).toEqual({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.includes("s3cret"))).toEqual([]);
   } finally {

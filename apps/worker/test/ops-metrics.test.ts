@@ -69,6 +69,10 @@ describe("restock_events_rejected_total counts what Fastify refuses on the intak
     expect((await post("/webhooks/rf-etsy", "a,b", { ...json, "content-type": "text/csv" })).status).toBe(415);
     expect((await post("/webhooks/rf-etsy", "{}", { ...json, "content-encoding": "gzip" })).status).toBe(415);
     expect((await post("/v1/integrations/rf-etsy/cancellations", "a,b", { "content-type": "text/csv" }, true)).status).toBe(415);
+    // The host's route asks for its token first: without it, 401 (not counted), whatever the encoding.
+    const gzipped = { "content-type": "application/json", "content-encoding": "gzip" };
+    expect((await post("/v1/integrations/rf-etsy/cancellations", "{}", gzipped)).status).toBe(401);
+    expect((await post("/v1/integrations/rf-etsy/cancellations", "{}", gzipped, true)).status).toBe(415);
     expect((await post("/webhooks/rf-etsy", JSON.stringify({ pad: "x".repeat(2000) }), json)).status).toBe(413);
     expect((await post("/webhooks/nobody", "a,b", { "content-type": "text/csv" })).status).toBe(415);
     expect((await post("/webhooks/nobody", JSON.stringify({ pad: "x".repeat(2000) }), json)).status).toBe(413);
@@ -76,7 +80,7 @@ describe("restock_events_rejected_total counts what Fastify refuses on the intak
     expect(noAdapter.status).toBe(503);
 
     const expected = [
-      [{ marketplace: "etsy", reason: "unsupported_media_type" }, 3],
+      [{ marketplace: "etsy", reason: "unsupported_media_type" }, 4],
       [{ marketplace: "etsy", reason: "payload_too_large" }, 1],
       [{ marketplace: "etsy", reason: "no_adapter" }, 1],
       [{ marketplace: "unknown", reason: "unsupported_media_type" }, 1],

@@ -26,6 +26,8 @@ export interface ConsoleDeps {
   intake: Intake;
   /** Secure cookies on every request (TLS ends at a proxy); otherwise only on requests that came over https. */
   secureCookies: boolean;
+  /** The worker's body limit (bodyLimit): a payload that intake takes can be tried. */
+  bodyLimit: number;
 }
 
 export type CookieSecurity = true | "auto";

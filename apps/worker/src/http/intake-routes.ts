@@ -23,7 +23,9 @@ export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: 
   return async (app: FastifyInstance) => {
     // A compressed body is not decompressed (signatures are over the bytes a marketplace signed): refused
     // with 415 naming the encoding, before it is read, rather than a 400 "not valid UTF-8" on its bytes.
-    app.addHook("onRequest", async (request, reply) => {
+    // preParsing, not onRequest: after the host route's token check, so a client without the token
+    // gets 401 and is not counted against the integration.
+    app.addHook("preParsing", async (request, reply) => {
       const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
       if (encoding && encoding !== "identity") {
         countRefusal(request, "unsupported_media_type");

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
+import { wholeNumber } from "../config/whole-number.js";
 import { IntegrationChange, IntegrationId, publicIntegration, publicModeChange } from "../settings/integration.js";
 import { LegacyImport, type SettingsService } from "../settings/settings-service.js";
 
@@ -7,7 +8,8 @@ const Params = z.object({ id: IntegrationId });
 const Flag = z.enum(["true", "false", "1", "0"]).optional();
 const ImportQuery = z.object({ dryRun: Flag, force: Flag });
 const isSet = (flag: z.infer<typeof Flag>) => flag === "true" || flag === "1";
-const ModeChangesQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+// wholeNumber, as every other count: z.coerce read "1e2" as 100 and " " as 0.
+const ModeChangesQuery = z.object({ limit: wholeNumber(1, 1000).default(50) });
 
 const unknown = (reply: FastifyReply, id: string) =>
   reply.code(404).send({ statusCode: 404, error: "Not Found", message: `unknown integration "${id}"` });

@@ -1,7 +1,14 @@
 import { STATUS_CODES } from "node:http";
 import fastifyCookie from "@fastify/cookie";
 import type { Engine } from "@restock/core";
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
 import { consolePlugin } from "../console/plugin.js";
@@ -51,6 +58,12 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     routerOptions: { maxParamLength: 512 },
     // Marketplaces retry slow deliveries: keep connections bounded rather than hanging.
     requestTimeout: 30_000,
+    // A URL that is not valid percent-encoding: Fastify's own 400 quoted the whole URL, so a
+    // shared-secret webhook URL with a typo sent its ?token= back (as the 404 handler below avoids).
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      if (error.code !== "FST_ERR_BAD_URL") return reply.send(error);
+      return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
+    },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   // Fastify's own 404 logged and echoed the whole URL: a shared-secret webhook URL with a typo (a
@@ -112,9 +125,20 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   app.register(intakeRoutes(intake, access, countRefusal));
   app.register(async (console) => {
     await console.register(fastifyCookie, cookies);
-    await console.register(consolePlugin({ access, store, engine: deps.engine, settings, intake, secureCookies: config.secureCookies }), {
-      prefix: "/console",
-    });
+    await console.register(
+      consolePlugin({
+        access,
+        store,
+        engine: deps.engine,
+        settings,
+        intake,
+        secureCookies: config.secureCookies,
+        bodyLimit: config.bodyLimit,
+      }),
+      {
+        prefix: "/console",
+      },
+    );
   });
   app.register(async (api) => {
     await api.register(fastifyCookie, cookies);

@@ -63,6 +63,16 @@ describe("console: try a payload", () => {
     );
   });
 
+  it("tries a payload as large as intake takes: the form's URL-encoding (up to 3 bytes a byte) is not refused as too large", async () => {
+    const lines = Array.from({ length: 10_000 }, (_, n) => ({ lineId: `L-${n}`, sku: `SKU-${n}-"quoted"`, quantity: 1, reason: null }));
+    const payload = JSON.stringify({ marketplace: "walmart", orderId: "BIG-1", occurredAt: null, lines });
+    // Within the worker's body limit (1 MiB) as sent to intake, beyond it as a form sends it.
+    expect(payload.length).toBeLessThan(1024 * 1024);
+    expect(new URLSearchParams({ payload }).toString().length).toBeGreaterThan(1024 * 1024);
+    await tryIt("walmart", /^Smart Logic/, payload);
+    expect(await shown(page.getByRole("status"))).toMatch(/: 1 cancellation\(s\), 10000 line\(s\), 0 ignored event\(s\)\./);
+  });
+
   it("highlights an unknown reason code and says it was treated as ambiguous", async () => {
     await tryIt("amazon", /^Smart Logic/, amazonFixture("order-acknowledgement-unknown-code.json"));
     const row = page.locator(".result tbody tr");

@@ -16,7 +16,10 @@ const TryForm = z.object({
 });
 
 /** Paste a payload, pick marketplace and mode, see the decisions: the worker's engine, nothing stored. */
-export function tryPages({ engine }: ConsoleDeps) {
+export function tryPages({ engine, bodyLimit }: ConsoleDeps) {
+  // The form sends the payload URL-encoded, up to 3 bytes (%XX) for each of its bytes: a payload
+  // intake takes (up to bodyLimit) must fit, with room for the other fields.
+  const formLimit = 3 * bodyLimit + 4096;
   const marketplaces = [...engine.adapters.values()].map((adapter) => ({ id: adapter.id, name: adapter.displayName }));
   const defaults = { marketplace: marketplaces[0]?.id ?? "", mode: "smart" as const, payload: "" };
 
@@ -25,7 +28,7 @@ export function tryPages({ engine }: ConsoleDeps) {
       sendPage(reply, <TryPage csrf={csrfToken(reply)} marketplaces={marketplaces} values={defaults} />),
     );
 
-    app.post("/try", { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post("/try", { preHandler: app.csrfProtection, bodyLimit: formLimit }, async (request, reply) => {
       const csrf = csrfToken(reply);
       const form = TryForm.safeParse(request.body ?? {});
       if (!form.success || !engine.adapters.has(form.data.marketplace)) {
