@@ -78,13 +78,14 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
     while (running) {
       woken = false;
       let claimed = 0;
+      let more = false;
       try {
-        claimed = (await runBatch()).claimed;
+        ({ claimed, more = false } = await runBatch());
       } catch (error) {
         logger.error({ err: error }, "processing batch failed; retrying after the poll interval");
       }
       if (!running) break;
-      if (claimed >= options.batchSize) {
+      if (claimed >= options.batchSize || more) {
         // A full batch: more is waiting. Let intake and HTTP run, then go on.
         await new Promise((resolve) => setImmediate(resolve));
         continue;

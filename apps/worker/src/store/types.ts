@@ -144,7 +144,16 @@ export interface BatchOptions {
   maxAttempts: number;
   /** Delay before the next attempt after `attempts` failures. */
   retryDelayMs(attempts: number): number;
+  /**
+   * SQLite: the batch stops after the event that brings its decision lines to this many (default
+   * MAX_BATCH_LINES), leaving the rest pending for the next batch. SQLite has one writer: a batch of
+   * line-heavy events held the write lock for seconds to minutes, and intake answered 503 meanwhile.
+   */
+  maxLines?: number;
 }
+
+/** A SQLite batch's default work budget in decision lines (~0.25 s of writes on a 2-core machine). */
+export const MAX_BATCH_LINES = 10_000;
 
 export interface AppliedEvent {
   event: ClaimedEvent;
@@ -160,6 +169,8 @@ export interface AppliedEvent {
 export interface BatchReport {
   /** Events claimed, including ones left pending because an earlier event of their order failed in this batch. */
   claimed: number;
+  /** The batch stopped at its work budget (maxLines) with claimed events left pending: run the next one at once. */
+  more?: boolean;
   events: AppliedEvent[];
   /** Adjustments written (and outbox rows, while the host sink is enabled: Store.hostSink). */
   adjustments: number;

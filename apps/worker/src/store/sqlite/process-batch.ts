@@ -4,7 +4,15 @@ import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
-import type { AppliedEvent, BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
+import {
+  type AppliedEvent,
+  type BatchOptions,
+  type BatchReport,
+  type ClaimedEvent,
+  type EvaluateEvent,
+  type EventEvaluation,
+  MAX_BATCH_LINES,
+} from "../types.js";
 
 /**
  * A claimed inbox row as better-sqlite3 returns it in raw mode (an array in the claim's column
@@ -276,7 +284,16 @@ export function createBatchProcessor(db: Database) {
     const failed = new OrderHolds();
     const appliedBodies = new Map<string, number>();
     const onHand = new Map<string, [account: string, sku: string, units: number]>();
-    for (const row of rows) {
+    const maxLines = options.maxLines ?? MAX_BATCH_LINES;
+    let lines = 0;
+    for (const [index, row] of rows.entries()) {
+      // The work budget: stop between events (never inside one), so every event left pending comes
+      // after every event applied, and arrival order holds.
+      if (lines >= maxLines) {
+        report.claimed = index;
+        report.more = true;
+        break;
+      }
       const [id, integrationId, , , , , , bodyHash, order, , , appliedBefore] = row;
       const orders = ordersOf.get(id);
       const keys = holdKeys(integrationId, order, orders);
@@ -299,6 +316,7 @@ export function createBatchProcessor(db: Database) {
       const evaluation: EventEvaluation = integration ? safeEvaluate(evaluate, event) : missingIntegration(integrationId);
       let applied: AppliedEvent;
       const written = evaluation.ok ? apply(event, evaluation, options, careful, orders !== undefined) : evaluation.error;
+      if (evaluation.ok) for (const order of evaluation.orders) lines += order.decisions.length;
       if (typeof written !== "string") {
         report.adjustments += written.adjustments;
         for (const [sku, units] of written.bySku) {
