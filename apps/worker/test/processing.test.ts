@@ -111,6 +111,8 @@ test("a failing event retries, its order's later events wait for it, other order
   for (const letter of deadLetters) {
     const response = await t.request("POST", `/v1/dead-letters/${letter.id}/retry`);
     expect(response.status).toBe(200);
+    // No later event of order A was decided meanwhile: nothing to warn of.
+    expect(await response.json()).not.toHaveProperty("decidedSince");
   }
   await settle();
   expect(await t.worker.store.getEvent(a1)).toMatchObject({ status: "done" });
@@ -123,6 +125,29 @@ test("a failing event retries, its order's later events wait for it, other order
   expect(missing.status).toBe(404);
   expect(await missing.json()).toMatchObject({ message: "no dead letter 987654" });
   expect((await t.get<{ deadLetters: unknown[] }>("/v1/dead-letters?kind=failed")).deadLetters).toEqual([]);
+});
+
+test("retrying a failed event after a later event of its order was decided says so, in the API and on the console's letter page", async () => {
+  const c1 = await eventId(await send("C", 2));
+  const c2 = await eventId(await send("C", 3));
+  // Only the first event's decision cannot be written: it dies, and then the later one applies.
+  sql(`CREATE TRIGGER fail_c1 BEFORE INSERT ON decisions WHEN NEW.order_id = 'C' AND NEW.quantity = 2
+       BEGIN SELECT RAISE(ABORT, 'the first event of order C cannot be written'); END`);
+  await settle();
+  sql("DROP TRIGGER fail_c1");
+  expect(await t.worker.store.getEvent(c1)).toMatchObject({ status: "dead" });
+  expect(await t.worker.store.getEvent(c2)).toMatchObject({ status: "done" });
+  const { deadLetters } = await t.get<{ deadLetters: { id: number; eventId: number }[] }>("/v1/dead-letters?kind=failed");
+  const letter = deadLetters.find((entry) => entry.eventId === c1)!;
+
+  const page = await (await t.request("GET", `/console/dead-letters/${letter.id}`)).text();
+  expect(page).toContain(`Event ${c2} of order <code>C</code> was decided after this event failed.`);
+  const response = await t.request("POST", `/v1/dead-letters/${letter.id}/retry`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({ retried: true, eventId: c1, decidedSince: { orderId: "C", eventId: c2 } });
+  await settle();
+  // Applied after the total of 3: its total of 2 adds nothing, which is what the warning is about.
+  expect(await restored("C")).toBe(3);
 });
 
 test("a rejected delivery is kept and, once the adapter accepts it, retried into the inbox", async () => {

@@ -2,8 +2,14 @@ import type { Intake, IntakeResult } from "../intake/intake.js";
 import type { Store } from "../store/store.js";
 import { type DeadLetter, isOpenLetter, type PayloadFormat } from "../store/types.js";
 
+/** A later event of the failed event's order that was decided while it lay dead (see decidedSince). */
+export interface DecidedSince {
+  orderId: string;
+  eventId: number;
+}
+
 export type RetryResult =
-  | { id: number; retried: true; kind: "failed"; eventId: number }
+  | { id: number; retried: true; kind: "failed"; eventId: number; decidedSince?: DecidedSince }
   | { id: number; retried: true; kind: "rejected"; result: IntakeResult }
   | { id: number; retried: false; error: string; notFound?: true; unavailable?: true };
 
@@ -20,8 +26,9 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
     return { id, retried: false, error: `dead letter ${id} was already retried (${letter.retryResult})` };
   }
   if (letter.kind === "failed") {
+    const since = await decidedSince(store, letter);
     if (!(await store.requeueDeadLetter(id, now))) return { id, retried: false, error: `dead letter ${id} could not be requeued` };
-    return { id, retried: true, kind: "failed", eventId: letter.eventId! };
+    return { id, retried: true, kind: "failed", eventId: letter.eventId!, ...(since ? { decidedSince: since } : {}) };
   }
   const body = await store.getDeadLetterBody(id);
   if (!body) return { id, retried: false, error: `dead letter ${id} has no body` };
@@ -61,6 +68,22 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
   // A retry that outlived its claim (stale after a minute) leaves the result to the retry that took over.
   await store.finishDeadLetterRetry(id, now, summary);
   return { id, retried: true, kind: "rejected", result };
+}
+
+/**
+ * Whether a later event of a failed letter's order was decided after the event was dead-lettered
+ * (a dead event holds its order no more). Requeued, the event is then applied after it: its
+ * cumulative totals count against what the later event already processed, so units it alone
+ * reported, and their reasons, may never be restored or withheld as they should have been (2 units
+ * the buyer cancelled, then a total of 3 out of stock: 3 withheld, and the retry adds nothing). The
+ * doors tell the operator, who may have to correct the stock by hand. Undefined when none was.
+ */
+export async function decidedSince(store: Store, letter: DeadLetter): Promise<DecidedSince | undefined> {
+  if (letter.kind !== "failed" || letter.eventId === null) return undefined;
+  const orderId = (await store.getEvent(letter.eventId))?.orderKey;
+  if (!orderId) return undefined;
+  const [newest] = await store.queryDecisions({ integrationId: letter.integrationId, orderId, limit: 1 });
+  return newest && newest.eventId > letter.eventId ? { orderId, eventId: newest.eventId } : undefined;
 }
 
 /**

@@ -3,8 +3,9 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../../config/whole-number.js";
 import { sendRawBody } from "../../http/send-raw-body.js";
-import { readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
+import { decidedSince, readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
+import { isOpenLetter } from "../../store/types.js";
 import { csrfToken } from "../csrf-token.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -45,7 +46,8 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
     const csrf = csrfToken(reply);
     const body = await store.getDeadLetterBody(id);
     const payload = body === undefined ? null : { text: body.toString("utf8"), exact: isUtf8(body) };
-    return sendPage(reply, <DeadLetterPage csrf={csrf} letter={letter} payload={payload} notice={notice} />, status);
+    const since = isOpenLetter(letter) ? await decidedSince(store, letter) : undefined;
+    return sendPage(reply, <DeadLetterPage csrf={csrf} letter={letter} payload={payload} notice={notice} decidedSince={since} />, status);
   }
 
   return async (app: FastifyInstance) => {

@@ -1,3 +1,4 @@
+import type { DecidedSince } from "../../processing/dead-letters.js";
 import { type DeadLetter, isOpenLetter, RETRYING } from "../../store/types.js";
 import { formatTime } from "../time.js";
 import { KIND_LABELS } from "./dead-letters-page.js";
@@ -11,9 +12,11 @@ export interface DeadLetterPageProps {
   payload: { text: string; exact: boolean } | null;
   /** The outcome of a retry just made. */
   notice?: { ok: boolean; message: string };
+  /** A later event of the failed event's order decided while it lay dead (processing/dead-letters.ts decidedSince). */
+  decidedSince?: DecidedSince | undefined;
 }
 
-export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPageProps) {
+export function DeadLetterPage({ csrf, letter, payload, notice, decidedSince }: DeadLetterPageProps) {
   return (
     <Layout title={`Dead letter ${letter.id}`} section="dead-letters" csrf={csrf}>
       <nav aria-label="Breadcrumb" class="breadcrumb">
@@ -58,6 +61,13 @@ export function DeadLetterPage({ csrf, letter, payload, notice }: DeadLetterPage
               : `Retried ${formatTime(letter.retriedAt)}: ${letter.retryResult}`}
         </dd>
       </dl>
+      {isOpenLetter(letter) && decidedSince && (
+        <p class="error" role="alert">
+          Event {decidedSince.eventId} of order <code>{decidedSince.orderId}</code> was decided after this event failed. A retry applies
+          this event after it, so the units this event alone reported count against that event's totals and may not be restored or withheld
+          as they should have been: check the order's stock after retrying.
+        </p>
+      )}
       {isOpenLetter(letter) && (
         <div class="actions">
           <RetryForm csrf={csrf} id={letter.id} />
