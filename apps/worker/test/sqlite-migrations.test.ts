@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { DEFAULT_ADAPTERS } from "../src/config/schema.js";
 import { createEventEvaluator } from "../src/processing/evaluate-event.js";
+import { migrate } from "../src/store/sqlite/migrate.js";
 import { migrations } from "../src/store/sqlite/migrations.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { Store } from "../src/store/store.js";
@@ -182,4 +183,26 @@ test("migration 6: listing open letters, those a retry holds included, is served
     .all();
   check.close();
   expect(plan.map((step) => step.detail)).toEqual(["SCAN dead_letters USING INDEX dead_letters_open"]);
+});
+
+test("a migration another process applied after this one read the version is not applied twice (serve and a cron's prune starting together)", () => {
+  const path = join(dir, "migrate-race.db");
+  const first = new Database(path);
+  migrate(first);
+  first.close();
+  // The second process read the version before the first applied its migrations: its read is stale.
+  const second = new Database(path);
+  const prepare = second.prepare.bind(second);
+  const stale = new Proxy(second, {
+    get(target, key, receiver) {
+      if (key !== "prepare") return Reflect.get(target, key, receiver);
+      return (sql: string) => (sql.startsWith("SELECT MAX(version)") ? { get: () => ({ version: null }) } : prepare(sql));
+    },
+  });
+  try {
+    expect(migrate(stale as Database.Database)).toEqual([]);
+    expect((second.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n).toBe(migrations.length);
+  } finally {
+    second.close();
+  }
 });

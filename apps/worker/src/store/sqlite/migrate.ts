@@ -15,14 +15,22 @@ export function migrate(db: Database, now = Date.now()): number[] {
     throw new SchemaVersionError(`database schema version ${current} is newer than this worker's (${latest}): upgrade the worker`);
   }
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const isApplied = db.prepare<[number], { found: number }>("SELECT 1 AS found FROM schema_migrations WHERE version = ?");
   const applied: number[] = [];
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, now);
-    }).immediate();
-    applied.push(migration.version);
+    // Checked again under the write lock: two processes starting on one file at once (serve and a
+    // cron's prune) both read the old version above, and the second failed to start on "table
+    // already exists" after the first had applied the migration.
+    const ran = db
+      .transaction(() => {
+        if (isApplied.get(migration.version)) return false;
+        db.exec(migration.sql);
+        record.run(migration.version, migration.name, now);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(migration.version);
   }
   return applied;
 }
