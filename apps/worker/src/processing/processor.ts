@@ -65,6 +65,7 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
         now: now(),
         maxAttempts: options.maxAttempts,
         retryDelayMs: (attempts) => backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs),
+        maxRetryDelayMs: options.retryMaxMs,
       },
       evaluate,
     );

@@ -150,7 +150,18 @@ export interface BatchOptions {
    * line-heavy events held the write lock for seconds to minutes, and intake answered 503 meanwhile.
    */
   maxLines?: number;
+  /**
+   * The longest delay the worker schedules a retry for (processing.retryMaxMs). A retry due later
+   * than `now` plus this was scheduled while the clock ran ahead (then set back): it is taken as due,
+   * instead of holding its order's later events until the clock caught up (a year, after a clock
+   * set a year ahead). Unset: no such check.
+   */
+  maxRetryDelayMs?: number;
 }
+
+/** The latest time a retry can be due at `now` (BatchOptions.maxRetryDelayMs); later is a clock that ran ahead. */
+export const latestRetryAt = (options: Pick<BatchOptions, "now" | "maxRetryDelayMs">): number =>
+  options.maxRetryDelayMs === undefined ? Number.MAX_SAFE_INTEGER : options.now + options.maxRetryDelayMs;
 
 /** A SQLite batch's default work budget in decision lines (~0.25 s of writes on a 2-core machine). */
 export const MAX_BATCH_LINES = 10_000;

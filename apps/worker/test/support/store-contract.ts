@@ -279,6 +279,30 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.listModeChanges("missing", 10)).toEqual([]);
     });
 
+    test("a retry scheduled while the clock ran a year ahead is due once the clock is back, and holds its order no longer", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart");
+      const intake = intakeOn(store);
+      const line = (quantity: number) =>
+        cancellation("walmart", "PO-AHEAD", [{ lineId: "1", sku: "KETTLE", quantity, reason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" }]);
+      const first = accepted(await intake.send("wm-1", line(1)));
+      const later = accepted(await intake.send("wm-1", line(2)));
+      await intake.flush();
+      const year = 365 * 24 * 60 * 60 * 1000;
+      // Under a clock a year ahead the first event fails: its retry is due a year from the real now.
+      const ahead = await store.processBatch(batch(T0 + year, { maxRetryDelayMs: 300_000 }), breakable(new Set(["PO-AHEAD"])));
+      expect(ahead.events.map((e) => [e.event.id, e.status])).toEqual([[first, "retry"]]);
+      // The clock is set back: a retry due later than the longest delay the worker schedules came from
+      // the clock that ran ahead, so it is due now, and the order's later event follows it.
+      const back = await store.processBatch(batch(T0 + 60_000, { maxRetryDelayMs: 300_000 }), evaluate);
+      expect(back.events.map((e) => [e.event.id, e.status])).toEqual([
+        [first, "done"],
+        [later, "done"],
+      ]);
+      const [kettle] = await store.listInventory({ account: "acme", sku: "KETTLE", limit: 1 });
+      expect(kettle?.onHand).toBe(2);
+    });
+
     test("the store names its kind, and a worker given it takes that kind's batch size without a database URL", async () => {
       const { store, database } = await fresh();
       expect(store.kind).toBe(database.kind);

@@ -4,7 +4,14 @@ import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import { nulPath } from "../nul-path.js";
 import { holdKeys, OrderHolds, ordersByEvent } from "../order-holds.js";
-import type { BatchOptions, BatchReport, ClaimedEvent, EvaluateEvent, EventEvaluation } from "../types.js";
+import {
+  type BatchOptions,
+  type BatchReport,
+  type ClaimedEvent,
+  type EvaluateEvent,
+  type EventEvaluation,
+  latestRetryAt,
+} from "../types.js";
 import {
   type BatchItem,
   commitPlan,
@@ -49,11 +56,11 @@ WITH claimed AS MATERIALIZED (
          COALESCE(i.mode, $5) AS mode, i.id IS NULL AS integration_missing, e.source, e.format, e.content_type, e.body, e.parsed,
          e.received_at, e.attempts, e.body_hash, e.order_key
   FROM inbox e LEFT JOIN integrations i ON i.id = e.integration_id
-  WHERE e.status = 'pending' AND e.next_attempt_at <= $1 AND e.id > $6
+  WHERE e.status = 'pending' AND (e.next_attempt_at <= $1 OR e.next_attempt_at > $8) AND e.id > $6
     AND NOT EXISTS (
       SELECT 1 FROM inbox p
       WHERE p.status = 'pending' AND p.attempts > 0 AND p.integration_id = e.integration_id AND p.order_key = e.order_key
-        AND p.id < e.id AND p.next_attempt_at > $1)
+        AND p.id < e.id AND p.next_attempt_at > $1 AND p.next_attempt_at <= $8)
   ORDER BY e.id
   LIMIT $2
   FOR UPDATE OF e SKIP LOCKED)
@@ -176,6 +183,7 @@ async function claimFree(client: pg.ClientBase, options: BatchOptions): Promise<
       unknownIntegration.mode,
       after,
       claimed,
+      latestRetryAt(options),
     ]);
     if (rows.length === 0) break;
     const last = rows.at(-1)!.id;

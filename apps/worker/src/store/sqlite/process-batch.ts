@@ -11,6 +11,7 @@ import {
   type ClaimedEvent,
   type EvaluateEvent,
   type EventEvaluation,
+  latestRetryAt,
   MAX_BATCH_LINES,
 } from "../types.js";
 
@@ -51,7 +52,7 @@ export function createBatchProcessor(db: Database) {
   // before this batch (inbox_body's 12-hex-digit prefix, then the whole hash and the integration).
   // The integration's settings are read once per batch (settingsOf), not joined into every row.
   const claim = db
-    .prepare<{ now: number; limit: number; after: number }, ClaimRow>(`
+    .prepare<{ now: number; latest: number; limit: number; after: number }, ClaimRow>(`
     SELECT e.id, e.integration_id, e.source, e.format, e.content_type,
            CASE WHEN p.parsed IS NULL THEN p.body END AS body, p.parsed, e.body_hash,
            e.order_key, e.received_at, e.attempts,
@@ -60,11 +61,11 @@ export function createBatchProcessor(db: Database) {
               AND d.integration_id = e.integration_id AND d.status = 'done' AND d.id < e.id
             ORDER BY d.id LIMIT 1) AS applied_before
     FROM inbox e JOIN inbox_payloads p ON p.event_id = e.id
-    WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= @now) AND e.id > @after
+    WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= @now OR e.next_attempt_at > @latest) AND e.id > @after
       AND NOT EXISTS (
         SELECT 1 FROM inbox r
         WHERE r.status = 'pending' AND r.attempts > 0 AND r.integration_id = e.integration_id AND r.order_key = e.order_key
-          AND r.id < e.id AND r.next_attempt_at > @now)
+          AND r.id < e.id AND r.next_attempt_at > @now AND r.next_attempt_at <= @latest)
     ORDER BY e.id
     LIMIT @limit`)
     .raw(true);
@@ -122,9 +123,9 @@ export function createBatchProcessor(db: Database) {
     )
     .raw(true);
   const retryingLater = db
-    .prepare<{ now: number; after: number; last: number }, [id: number, integrationId: string, orderKey: string | null]>(
+    .prepare<{ now: number; latest: number; after: number; last: number }, [id: number, integrationId: string, orderKey: string | null]>(
       `SELECT id, integration_id, order_key FROM inbox
-       WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > @now AND id > @after AND id < @last`,
+       WHERE status = 'pending' AND attempts > 0 AND next_attempt_at > @now AND next_attempt_at <= @latest AND id > @after AND id < @last`,
     )
     .raw(true);
   const deleteOrders = db.prepare("DELETE FROM inbox_orders WHERE event_id = ?");
@@ -136,18 +137,18 @@ export function createBatchProcessor(db: Database) {
    * and the claim goes on past it, so held events never fill a batch while others could apply (up to
    * CLAIM_PAGES pages of claims per batch).
    */
-  function claimFree(now: number, limit: number): { rows: ClaimRow[]; ordersOf: Map<number, string[]> } {
+  function claimFree(now: number, latest: number, limit: number): { rows: ClaimRow[]; ordersOf: Map<number, string[]> } {
     const free: ClaimRow[] = [];
     const ordersOf = new Map<number, string[]>();
     const held = new OrderHolds();
     let after = 0;
     for (let page = 0; page < CLAIM_PAGES && free.length < limit; page++) {
-      const rows = claim.all({ now, limit: limit - free.length, after });
+      const rows = claim.all({ now, latest, limit: limit - free.length, after });
       if (rows.length === 0) break;
       const last = rows.at(-1)![0];
       const claimed = new Set(rows.map((row) => row[0]));
       const several = ordersByEvent(pendingOrders.all({ after, last }));
-      for (const [id, integrationId, orderKey] of retryingLater.all({ now, after, last })) {
+      for (const [id, integrationId, orderKey] of retryingLater.all({ now, latest, after, last })) {
         held.hold(id, holdKeys(integrationId, orderKey, several.get(id)?.orders));
       }
       for (const [id, { integrationId, orders }] of several) {
@@ -269,7 +270,7 @@ export function createBatchProcessor(db: Database) {
 
   function processClaimed(batchOptions: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
     const options: WriteOptions = { ...batchOptions, outbox: hostSinkEnabled.get()?.enabled === 1 };
-    const { rows, ordersOf } = claimFree(options.now, options.limit);
+    const { rows, ordersOf } = claimFree(options.now, latestRetryAt(options), options.limit);
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
     const settings = new Map<string, IntegrationSettings>();
     const settingsOf = (integrationId: string): IntegrationSettings | undefined => {
