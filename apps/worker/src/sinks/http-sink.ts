@@ -104,7 +104,8 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
 
   async function deliverBatch(): Promise<number> {
     const claimedAt = now();
-    const items = await store.claimOutbox(perRound, claimedAt, leaseMs);
+    // A row leased or scheduled further ahead than the sink ever sets came from a clock that ran ahead.
+    const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs));
     // The lease counts from before the claim: time the claim waited (a busy SQLite file, a pool or
     // lock wait on PostgreSQL) is gone from it. Send only what a whole request still fits in, with
     // the slack to record its answer; the rest is claimed again when its lease ends. Sent anyway,

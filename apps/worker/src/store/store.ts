@@ -168,8 +168,12 @@ export interface Store {
    * a switch that is off because of that changer stays off (read and turned in one transaction).
    */
   setHostSink(enabled: boolean, now: number, changedBy: string, options?: { keepOffIfTurnedBy?: string }): Promise<HostSinkState>;
-  /** Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. */
-  claimOutbox(limit: number, now: number, leaseMs: number): Promise<OutboxItem[]>;
+  /**
+   * Claims due undelivered adjustments, hiding them from other claimers for `leaseMs`. A row due
+   * later than `now + maxWaitMs` (the longest lease or retry delay the sink sets) was leased or
+   * scheduled while the clock ran ahead, and is claimed as due.
+   */
+  claimOutbox(limit: number, now: number, leaseMs: number, maxWaitMs?: number): Promise<OutboxItem[]>;
   /**
    * Gives up on delivering these adjustments (the host refuses them for good), keeping `reason`;
    * resolves with the ids skipped: those still undelivered. A delivery that lands after all wins.

@@ -1161,6 +1161,23 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.outboxDepth()).toBe(1);
     });
 
+    test("an outbox row leased while the clock ran a year ahead is claimed again once the clock is back", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      await store.setHostSink(true, T0, "test");
+      accepted(await intakeOn(store).send("amz-1", cancellation("amazon", "1", [{ lineId: "1", sku: "MUG", quantity: 1 }])));
+      await store.processBatch(batch(T0), evaluate);
+      const year = 365 * 24 * 60 * 60 * 1000;
+      const [ahead] = await store.claimOutbox(10, T0 + year, 30_000, 300_000);
+      expect(ahead?.leasedUntil).toBe(T0 + year + 30_000);
+      // Back to the right time: the row's lease ends further ahead than any lease or retry the sink
+      // sets (maxWaitMs), so it came from the clock that ran ahead and is claimed now.
+      const [again] = await store.claimOutbox(10, T0 + 60_000, 30_000, 300_000);
+      expect(again?.adjustment.id).toBe(ahead!.adjustment.id);
+      // A lease within reach is still honoured.
+      expect(await store.claimOutbox(10, T0 + 60_001, 30_000, 300_000)).toEqual([]);
+    });
+
     test("a failure comes back after its claim ran out: the claimer that holds the row now keeps its lease", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");

@@ -331,19 +331,19 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return (await rows<AdjustmentRow>(sql, q.params)).map(toAdjustment);
     },
 
-    async claimOutbox(limit, now, leaseMs) {
+    async claimOutbox(limit, now, leaseMs, maxWaitMs) {
       // SKIP LOCKED: two workers claiming at once get different rows; the lease hides them afterwards.
       // An outbox row is keyed by its decision's id, which the adjustments view shares.
       const { rows: claimed } = await boundedQuery<AdjustmentRow & { attempts: number }>(
         `WITH claimed AS (
            UPDATE outbox SET next_attempt_at = $3
            WHERE adjustment_id IN (
-             SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= $1
+             SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND (next_attempt_at <= $1 OR next_attempt_at > $4)
              ORDER BY adjustment_id LIMIT $2 FOR UPDATE SKIP LOCKED)
            RETURNING adjustment_id, attempts)
          SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts
          FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
-        [now, limit, now + leaseMs],
+        [now, limit, now + leaseMs, maxWaitMs === undefined ? Number.MAX_SAFE_INTEGER : now + maxWaitMs],
       );
       return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
     },

@@ -205,10 +205,14 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const releaseRetry = db.prepare(
     "UPDATE dead_letters SET retried_at = NULL, retry_result = NULL WHERE id = @id AND retry_result = @retrying AND retried_at = @claimedAt",
   );
-  const claimOutbox = db.prepare<{ now: number; limit: number; until: number }, { adjustment_id: number; attempts: number }>(
+  const claimOutbox = db.prepare<
+    { now: number; latest: number; limit: number; until: number },
+    { adjustment_id: number; attempts: number }
+  >(
     `UPDATE outbox SET next_attempt_at = @until
      WHERE adjustment_id IN (
-       SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= @now ORDER BY adjustment_id LIMIT @limit)
+       SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND (next_attempt_at <= @now OR next_attempt_at > @latest)
+       ORDER BY adjustment_id LIMIT @limit)
      RETURNING adjustment_id, attempts`,
   );
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
@@ -289,9 +293,10 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     return true;
   });
 
-  const claim = db.transaction((limit: number, now: number, leaseMs: number) => {
+  const claim = db.transaction((limit: number, now: number, leaseMs: number, maxWaitMs?: number) => {
     const until = now + leaseMs;
-    return claimOutbox.all({ now, limit, until }).map((row) => ({
+    const latest = maxWaitMs === undefined ? Number.MAX_SAFE_INTEGER : now + maxWaitMs;
+    return claimOutbox.all({ now, latest, limit, until }).map((row) => ({
       adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
       attempts: row.attempts,
       leasedUntil: until,
@@ -440,8 +445,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
       return query<AdjustmentRow>(sql, { ...filter }).map(toAdjustment);
     },
 
-    async claimOutbox(limit, now, leaseMs) {
-      return writeWithoutBlocking(() => claim.immediate(limit, now, leaseMs));
+    async claimOutbox(limit, now, leaseMs, maxWaitMs) {
+      return writeWithoutBlocking(() => claim.immediate(limit, now, leaseMs, maxWaitMs));
     },
     async skipUndelivered(adjustmentIds, now, reason) {
       return writeWithoutBlocking(() => skip.immediate(adjustmentIds, now, reason));
