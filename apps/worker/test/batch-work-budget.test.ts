@@ -57,6 +57,19 @@ test("a batch stops between events once it has written its budget of lines, and 
   const [stock] = await t.worker.store.listInventory({ account: "heavy-wm", sku: "SKU-0", limit: 1 });
   expect(stock?.onHand).toBe(3);
   expect(MAX_BATCH_LINES).toBeGreaterThanOrEqual(1_000);
+
+  // The claim reads every row it returns under the write lock: after a batch stopped at its budget,
+  // the next claims read about as many events as the budget took (2 heavy events: then 3), not 2,000.
+  await send("HEAVY-4", 600);
+  await send("HEAVY-5", 600);
+  const small = [];
+  for (let n = 1; n <= 5; n++) small.push(await send(`SMALL-${n}`, 1));
+  expect(await t.worker.store.processBatch(options, evaluate)).toMatchObject({ claimed: 2, more: true });
+  const capped = await t.worker.store.processBatch(options, evaluate);
+  expect(capped.events.map((applied) => applied.event.id)).toEqual(small.slice(0, 3));
+  // A batch within its budget doubles the cap again: the other two follow.
+  const rest = await t.worker.store.processBatch(options, evaluate);
+  expect(rest.events.map((applied) => applied.event.id)).toEqual(small.slice(3));
 });
 
 test("the processing loop runs the next batch at once when one stopped at its budget", async () => {

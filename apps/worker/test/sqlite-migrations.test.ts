@@ -185,23 +185,46 @@ test("migration 6: listing open letters, those a retry holds included, is served
   expect(plan.map((step) => step.detail)).toEqual(["SCAN dead_letters USING INDEX dead_letters_open"]);
 });
 
+/** A connection whose first read of the schema version is stale (made before another process migrated). */
+function staleFirstRead(db: Database.Database): Database.Database {
+  const prepare = db.prepare.bind(db);
+  let reads = 0;
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== "prepare") return Reflect.get(target, key, receiver);
+      return (sql: string) => {
+        const statement = prepare(sql);
+        if (!sql.startsWith("SELECT MAX(version)")) return statement;
+        return { get: () => (reads++ === 0 ? { version: null } : statement.get()) };
+      };
+    },
+  });
+}
+
 test("a migration another process applied after this one read the version is not applied twice (serve and a cron's prune starting together)", () => {
   const path = join(dir, "migrate-race.db");
   const first = new Database(path);
   migrate(first);
   first.close();
-  // The second process read the version before the first applied its migrations: its read is stale.
   const second = new Database(path);
-  const prepare = second.prepare.bind(second);
-  const stale = new Proxy(second, {
-    get(target, key, receiver) {
-      if (key !== "prepare") return Reflect.get(target, key, receiver);
-      return (sql: string) => (sql.startsWith("SELECT MAX(version)") ? { get: () => ({ version: null }) } : prepare(sql));
-    },
-  });
   try {
-    expect(migrate(stale as Database.Database)).toEqual([]);
+    expect(migrate(staleFirstRead(second))).toEqual([]);
     expect((second.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get() as { n: number }).n).toBe(migrations.length);
+  } finally {
+    second.close();
+  }
+});
+
+test("a worker that read the version before a newer worker upgraded the file refuses to run on it", () => {
+  const path = join(dir, "migrate-newer.db");
+  const first = new Database(path);
+  migrate(first);
+  const newer = migrations.at(-1)!.version + 1;
+  first.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from a newer worker', 0)").run(newer);
+  first.close();
+  const second = new Database(path);
+  try {
+    expect(() => migrate(staleFirstRead(second))).toThrow(`database schema version ${newer} is newer than this worker's`);
   } finally {
     second.close();
   }

@@ -8,7 +8,9 @@ import { SESSION_COOKIE } from "../http/admin-access.js";
  * console's site (a sibling subdomain, a network on plain HTTP) could otherwise take a cookie and
  * token pair from the public sign-in page and have a signed-in admin's browser send a change with it.
  */
-export const csrfUserInfo = (request: FastifyRequest): string => request.cookies?.[SESSION_COOKIE] || "signed out";
+export const csrfUserInfo = (request: FastifyRequest): string =>
+  // A console reached with a bearer token (a proxy adding it) is bound to that header instead.
+  request.cookies?.[SESSION_COOKIE] || request.headers.authorization || "signed out";
 
 /** A CSRF token for the page being answered, bound to the request's session. */
 export const csrfToken = (reply: FastifyReply): string => reply.generateCsrf({ userInfo: csrfUserInfo(reply.request) });

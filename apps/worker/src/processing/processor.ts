@@ -1,7 +1,7 @@
 import type { Engine } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Store } from "../store/store.js";
-import type { BatchReport } from "../store/types.js";
+import { type BatchReport, CLOCK_AHEAD_MARGIN_MS } from "../store/types.js";
 import { backoffDelay } from "./backoff.js";
 import { type BatchSummary, summarizeBatch } from "./batch-summary.js";
 import { createEventEvaluator } from "./evaluate-event.js";
@@ -65,7 +65,7 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
         now: now(),
         maxAttempts: options.maxAttempts,
         retryDelayMs: (attempts) => backoffDelay(attempts, options.retryBaseMs, options.retryMaxMs),
-        maxRetryDelayMs: options.retryMaxMs,
+        maxRetryDelayMs: options.retryMaxMs + CLOCK_AHEAD_MARGIN_MS,
       },
       evaluate,
     );

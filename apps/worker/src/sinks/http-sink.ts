@@ -2,7 +2,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { backoffDelay } from "../processing/backoff.js";
 import type { Store } from "../store/store.js";
-import type { OutboxItem } from "../store/types.js";
+import { CLOCK_AHEAD_MARGIN_MS, type OutboxItem } from "../store/types.js";
 import { adjustmentBody } from "./adjustment-body.js";
 import { createFailureLog } from "./failure-log.js";
 
@@ -105,7 +105,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   async function deliverBatch(): Promise<number> {
     const claimedAt = now();
     // A row leased or scheduled further ahead than the sink ever sets came from a clock that ran ahead.
-    const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs));
+    const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs) + CLOCK_AHEAD_MARGIN_MS);
     // The lease counts from before the claim: time the claim waited (a busy SQLite file, a pool or
     // lock wait on PostgreSQL) is gone from it. Send only what a whole request still fits in, with
     // the slack to record its answer; the rest is claimed again when its lease ends. Sent anyway,

@@ -159,11 +159,18 @@ export interface BatchOptions {
   maxRetryDelayMs?: number;
 }
 
+/**
+ * How far beyond its own longest delay a worker still honours a retry or a lease: workers sharing a
+ * PostgreSQL database may be configured differently (a rolling change of retryMaxMs or of the sink's
+ * timeout) or their clocks differ by a little; a clock set ahead by more than this is the case caught.
+ */
+export const CLOCK_AHEAD_MARGIN_MS = 60 * 60 * 1000;
+
 /** The latest time a retry can be due at `now` (BatchOptions.maxRetryDelayMs); later is a clock that ran ahead. */
 export const latestRetryAt = (options: Pick<BatchOptions, "now" | "maxRetryDelayMs">): number =>
   options.maxRetryDelayMs === undefined ? Number.MAX_SAFE_INTEGER : options.now + options.maxRetryDelayMs;
 
-/** A SQLite batch's default work budget in decision lines (~0.25 s of writes on a 2-core machine). */
+/** A SQLite batch's default work budget in decision lines (~0.17 s of writes on a 2-core machine). */
 export const MAX_BATCH_LINES = 10_000;
 
 export interface AppliedEvent {

@@ -109,6 +109,15 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     const refused = await send(tossed.value, token);
     expect(refused.statusCode).toBe(403);
     expect(refused.body).toContain("This form was refused");
+    // The same through a proxy that adds the bearer token instead of a session.
+    const viaBearer = await app.worker.http.inject({
+      method: "POST",
+      url: "/console/integrations/amazon-us",
+      cookies: { restock_csrf: tossed.value },
+      payload: new URLSearchParams({ mode: "never", _csrf: token }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(viaBearer.statusCode).toBe(403);
     expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("smart");
 
     // The same session's own page's pair is taken.

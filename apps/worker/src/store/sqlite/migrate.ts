@@ -8,12 +8,15 @@ export class SchemaVersionError extends Error {
 /** Applies the migrations this database has not seen yet; returns the versions applied. */
 export function migrate(db: Database, now = Date.now()): number[] {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  const row = db.prepare("SELECT MAX(version) AS version FROM schema_migrations").get() as { version: number | null };
-  const current = row.version ?? 0;
+  const selectVersion = db.prepare<[], { version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations");
   const latest = migrations.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new SchemaVersionError(`database schema version ${current} is newer than this worker's (${latest}): upgrade the worker`);
-  }
+  const refuseNewer = (version: number) => {
+    if (version > latest) {
+      throw new SchemaVersionError(`database schema version ${version} is newer than this worker's (${latest}): upgrade the worker`);
+    }
+  };
+  const current = selectVersion.get()!.version ?? 0;
+  refuseNewer(current);
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   const isApplied = db.prepare<[number], { found: number }>("SELECT 1 AS found FROM schema_migrations WHERE version = ?");
   const applied: number[] = [];
@@ -21,9 +24,11 @@ export function migrate(db: Database, now = Date.now()): number[] {
     if (migration.version <= current) continue;
     // Checked again under the write lock: two processes starting on one file at once (serve and a
     // cron's prune) both read the old version above, and the second failed to start on "table
-    // already exists" after the first had applied the migration.
+    // already exists" after the first had applied the migration; and a newer worker may have
+    // upgraded the file meanwhile, which this one must not run on.
     const ran = db
       .transaction(() => {
+        refuseNewer(selectVersion.get()!.version ?? 0);
         if (isApplied.get(migration.version)) return false;
         db.exec(migration.sql);
         record.run(migration.version, migration.name, now);

@@ -270,7 +270,7 @@ export function createBatchProcessor(db: Database) {
 
   function processClaimed(batchOptions: BatchOptions, evaluate: EvaluateEvent, careful: boolean): BatchReport {
     const options: WriteOptions = { ...batchOptions, outbox: hostSinkEnabled.get()?.enabled === 1 };
-    const { rows, ordersOf } = claimFree(options.now, latestRetryAt(options), options.limit);
+    const { rows, ordersOf } = claimFree(options.now, latestRetryAt(options), Math.min(options.limit, claimCap));
     const report: BatchReport = { claimed: rows.length, events: [], adjustments: 0 };
     const settings = new Map<string, IntegrationSettings>();
     const settingsOf = (integrationId: string): IntegrationSettings | undefined => {
@@ -293,6 +293,9 @@ export function createBatchProcessor(db: Database) {
       if (lines >= maxLines) {
         report.claimed = index;
         report.more = true;
+        // The claim read every row it returned (their stored parses too) under the write lock: the
+        // next claims read about as many as a budget takes, until a batch ends within its budget.
+        claimCap = Math.max(1, Math.ceil(index * 1.25));
         break;
       }
       const [id, integrationId, , , , , , bodyHash, order, , , appliedBefore] = row;
@@ -334,6 +337,7 @@ export function createBatchProcessor(db: Database) {
       }
       report.events.push(applied);
     }
+    if (!report.more) claimCap = Math.min(Number.MAX_SAFE_INTEGER, claimCap * 2);
     if (careful) addRestored(onHand, options.now);
     else {
       try {
@@ -344,6 +348,10 @@ export function createBatchProcessor(db: Database) {
     }
     return report;
   }
+
+  // How many events the next claim reads at most: lowered after a batch stopped at its work budget
+  // (line-heavy events), doubled again after each batch that did not.
+  let claimCap = Number.MAX_SAFE_INTEGER;
 
   const runFast = db.transaction((options: BatchOptions, evaluate: EvaluateEvent) => processClaimed(options, evaluate, false));
   const runCarefully = db.transaction((options: BatchOptions, evaluate: EvaluateEvent) => processClaimed(options, evaluate, true));
