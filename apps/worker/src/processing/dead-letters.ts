@@ -80,10 +80,14 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
  */
 export async function decidedSince(store: Store, letter: DeadLetter): Promise<DecidedSince | undefined> {
   if (letter.kind !== "failed" || letter.eventId === null) return undefined;
-  const orderId = (await store.getEvent(letter.eventId))?.orderKey;
-  if (!orderId) return undefined;
-  const [newest] = await store.queryDecisions({ integrationId: letter.integrationId, orderId, limit: 1 });
-  return newest && newest.eventId > letter.eventId ? { orderId, eventId: newest.eventId } : undefined;
+  const first = (await store.getEvent(letter.eventId))?.orderKey;
+  if (!first) return undefined;
+  // Every order it names: an order list page's later orders too.
+  for (const orderId of [first, ...(await store.otherOrdersOfEvent(letter.eventId))]) {
+    const [newest] = await store.queryDecisions({ integrationId: letter.integrationId, orderId, limit: 1 });
+    if (newest && newest.eventId > letter.eventId) return { orderId, eventId: newest.eventId };
+  }
+  return undefined;
 }
 
 /**

@@ -105,6 +105,11 @@ export interface Store {
   /** When the earliest pending inbox event arrived (ms); null when none is pending. */
   oldestPendingAt(): Promise<number | null>;
   getEvent(id: number): Promise<EventRecord | undefined>;
+  /**
+   * The orders a pending or dead event names beyond its first (`orderKey`): an event naming several
+   * (an order list page) keeps them (inbox_orders) until it is applied. Empty for any other event.
+   */
+  otherOrdersOfEvent(id: number): Promise<string[]>;
   /** The raw body an event arrived with; undefined when there is no such event or its body was pruned. */
   getEventBody(id: number): Promise<Buffer | undefined>;
   listIgnored(eventId: number): Promise<IgnoredRecord[]>;

@@ -303,6 +303,23 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(kettle?.onHand).toBe(2);
     });
 
+    test("an order list page keeps the orders it names beyond its first until it is applied (otherOrdersOfEvent)", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart");
+      const intake = intakeOn(store);
+      const order = (id: string) => JSON.parse(walmartOrder(id, `SKU-${id}`, [[3, "CUSTOMER_REQUESTED_SELLER_TO_CANCEL"]])).order;
+      const page = JSON.stringify({
+        list: { meta: { totalCount: 3 }, elements: { order: [order("PO-A"), order("PO-C"), order("PO-B")] } },
+      });
+      const eventId = accepted(await intake.send("wm-1", page));
+      await intake.flush();
+      expect((await store.getEvent(eventId))?.orderKey).toBe("PO-A");
+      expect(await store.otherOrdersOfEvent(eventId)).toEqual(["PO-B", "PO-C"]);
+      await store.processBatch(batch(T0), evaluate);
+      expect(await store.otherOrdersOfEvent(eventId)).toEqual([]);
+      expect(await store.otherOrdersOfEvent(987_654)).toEqual([]);
+    });
+
     test("the store names its kind, and a worker given it takes that kind's batch size without a database URL", async () => {
       const { store, database } = await fresh();
       expect(store.kind).toBe(database.kind);

@@ -163,6 +163,14 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const [row] = await rows<EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = $1`, [id]);
       return row ? toEvent(row) : undefined;
     },
+    async otherOrdersOfEvent(id) {
+      const found = await rows<{ order_key: string }>(
+        `SELECT o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id
+         WHERE o.event_id = $1 AND o.order_key IS DISTINCT FROM e.order_key ORDER BY o.order_key`,
+        [id],
+      );
+      return found.map((row) => row.order_key);
+    },
     async listIgnored(eventId) {
       const found = await rows<IgnoredRow>(
         "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = $1 ORDER BY id",

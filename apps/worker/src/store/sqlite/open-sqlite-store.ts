@@ -153,6 +153,11 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const oldestPending = db.prepare<[], { received_at: number }>(OLDEST_PENDING_SQL);
   const countOpenLetters = db.prepare<[], { kind: DeadLetterKind; n: number }>(OPEN_LETTERS_BY_KIND_SQL);
   const selectEvent = db.prepare<[number], EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = ?`);
+  const selectEventOrders = db
+    .prepare<[number], [orderKey: string]>(
+      "SELECT o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id WHERE o.event_id = ? AND o.order_key IS NOT e.order_key ORDER BY o.order_key",
+    )
+    .raw(true);
   const selectIgnored = db.prepare<[number], IgnoredRow>(
     "SELECT event_id, integration_id, kind, reason, order_id, detail FROM ignored_events WHERE event_id = ? ORDER BY id",
   );
@@ -352,6 +357,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     async getEvent(id) {
       const row = selectEvent.get(id);
       return row ? toEvent(row) : undefined;
+    },
+    async otherOrdersOfEvent(id) {
+      return selectEventOrders.all(id).map(([orderKey]) => orderKey);
     },
     async listIgnored(eventId) {
       return selectIgnored.all(eventId).map(toIgnored);
