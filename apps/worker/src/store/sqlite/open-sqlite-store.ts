@@ -58,6 +58,13 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** The host sink's claim: due undelivered rows by adjustment id (the index outbox_undelivered, migration 12), leased until @until. */
+export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until
+     WHERE adjustment_id IN (
+       SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND (next_attempt_at <= @now OR next_attempt_at > @latest)
+       ORDER BY adjustment_id LIMIT @limit)
+     RETURNING adjustment_id, attempts`;
+
 /**
  * Opens (creating when needed) the SQLite database: WAL journal, synchronous=FULL so a commit
  * is on disk when it returns, and the schema migrated to the latest version.
@@ -213,13 +220,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const claimOutbox = db.prepare<
     { now: number; latest: number; limit: number; until: number },
     { adjustment_id: number; attempts: number }
-  >(
-    `UPDATE outbox SET next_attempt_at = @until
-     WHERE adjustment_id IN (
-       SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND (next_attempt_at <= @now OR next_attempt_at > @latest)
-       ORDER BY adjustment_id LIMIT @limit)
-     RETURNING adjustment_id, attempts`,
-  );
+  >(CLAIM_OUTBOX_SQL);
+
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
   const outboxDelivered = db.prepare(
     "UPDATE outbox SET delivered_at = ?, last_error = NULL, skipped_reason = NULL WHERE adjustment_id = ?",
