@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { execSql } from "./helpers/exec-sql.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -57,14 +57,7 @@ async function send(body: unknown): Promise<number> {
   return result.eventId;
 }
 
-function sql(statement: string): void {
-  const db = new Database(join(dir, "worker.db"));
-  try {
-    db.exec(statement);
-  } finally {
-    db.close();
-  }
-}
+const sql = (statement: string) => execSql(join(dir, "worker.db"), statement);
 
 test("retrying a dead order list page names the later event of its second order that was decided meanwhile", async () => {
   const page = await send({

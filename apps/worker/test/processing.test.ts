@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { retryDeadLetter } from "../src/processing/dead-letters.js";
 import { isOpenLetter } from "../src/store/types.js";
+import { execSql } from "./helpers/exec-sql.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -62,14 +62,7 @@ async function onHand(sku = "MUG"): Promise<number> {
 }
 
 /** A second connection to the worker's SQLite file, to break writes the way a full disk or a bad row would. */
-function sql(statement: string): void {
-  const db = new Database(join(dir, "worker.db"));
-  try {
-    db.exec(statement);
-  } finally {
-    db.close();
-  }
-}
+const sql = (statement: string) => execSql(join(dir, "worker.db"), statement);
 
 test("a failing event retries, its order's later events wait for it, other orders go on; after the last attempt it is dead-lettered and replayable", async () => {
   const mugsBefore = await onHand();
