@@ -168,7 +168,11 @@ export const CLOCK_AHEAD_MARGIN_MS = 60 * 60 * 1000;
 
 /** The latest time a retry can be due at `now` (BatchOptions.maxRetryDelayMs); later is a clock that ran ahead. */
 export const latestRetryAt = (options: Pick<BatchOptions, "now" | "maxRetryDelayMs">): number =>
-  options.maxRetryDelayMs === undefined ? Number.MAX_SAFE_INTEGER : options.now + options.maxRetryDelayMs;
+  latestDueAt(options.now, options.maxRetryDelayMs);
+
+/** The latest time a retry or a lease can end at `now` when none is set further than `maxWaitMs` ahead; unset: no limit. */
+export const latestDueAt = (now: number, maxWaitMs: number | undefined): number =>
+  maxWaitMs === undefined ? Number.MAX_SAFE_INTEGER : now + maxWaitMs;
 
 /** A SQLite batch's default work budget in decision lines (~0.17 s of writes on a 2-core machine). */
 export const MAX_BATCH_LINES = 10_000;

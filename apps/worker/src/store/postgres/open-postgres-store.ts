@@ -35,6 +35,7 @@ import {
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
+  latestDueAt,
   OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
   OPEN_LETTERS_BY_KIND_SQL,
@@ -351,7 +352,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
            RETURNING adjustment_id, attempts)
          SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts
          FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
-        [now, limit, now + leaseMs, maxWaitMs === undefined ? Number.MAX_SAFE_INTEGER : now + maxWaitMs],
+        [now, limit, now + leaseMs, latestDueAt(now, maxWaitMs)],
       );
       return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
     },

@@ -9,6 +9,7 @@ import {
   type DecisionFilter,
   type IntakeReceipt,
   type IntakeWrite,
+  latestDueAt,
   OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
   OPEN_LETTERS_BY_KIND_SQL,
@@ -221,7 +222,6 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     { now: number; latest: number; limit: number; until: number },
     { adjustment_id: number; attempts: number }
   >(CLAIM_OUTBOX_SQL);
-
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
   const outboxDelivered = db.prepare(
     "UPDATE outbox SET delivered_at = ?, last_error = NULL, skipped_reason = NULL WHERE adjustment_id = ?",
@@ -302,8 +302,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
 
   const claim = db.transaction((limit: number, now: number, leaseMs: number, maxWaitMs?: number) => {
     const until = now + leaseMs;
-    const latest = maxWaitMs === undefined ? Number.MAX_SAFE_INTEGER : now + maxWaitMs;
-    return claimOutbox.all({ now, latest, limit, until }).map((row) => ({
+    return claimOutbox.all({ now, latest: latestDueAt(now, maxWaitMs), limit, until }).map((row) => ({
       adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
       attempts: row.attempts,
       leasedUntil: until,
