@@ -91,9 +91,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     bodiesDays === undefined
       ? undefined
       : createRetention({ store, options: { bodiesDays, intervalMs }, metrics, logger: logger.child({ component: "retention" }) });
-  const intakeLogger = logger.child({ component: "intake" });
   const commits = createGroupCommit(store, () => processor.wake(), { writeTimeoutMs: config.writeTimeoutMs });
-  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: intakeLogger });
+  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
   let stopping = false;
   const http = createHttpServer({
     config,

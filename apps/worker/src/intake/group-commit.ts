@@ -89,11 +89,7 @@ export function createGroupCommit(
     if (events.length === 0 && rejections.length === 0) return;
     const write = { events, rejections };
     const waiting = [...eventWaiters, ...rejectionWaiters];
-    // Queued in arrival order: the oldest write is the first of either queue.
-    const oldest = Math.min(
-      eventWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
-      rejectionWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
-    );
+    const oldest = oldestDeadline();
     events = [];
     eventWaiters = [];
     rejections = [];
@@ -135,12 +131,14 @@ export function createGroupCommit(
     }
   }
 
+  /** The oldest queued write's deadline: queued in arrival order, it is the first of either queue. */
+  function oldestDeadline(): number {
+    return Math.min(eventWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY, rejectionWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY);
+  }
+
   function armExpiry(): void {
     if (writeTimeoutMs === undefined || expiryTimer !== undefined) return;
-    const oldest = Math.min(
-      eventWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
-      rejectionWaiters[0]?.deadline ?? Number.POSITIVE_INFINITY,
-    );
+    const oldest = oldestDeadline();
     if (oldest === Number.POSITIVE_INFINITY) return;
     expiryTimer = setTimeout(
       () => {
