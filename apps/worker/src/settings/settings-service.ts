@@ -79,7 +79,7 @@ export interface LegacyImportRow {
 export interface PutResult {
   integration: Integration;
   created: boolean;
-  /** The mode history entry this change added (its id), or null when the mode stayed as it was. */
+  /** The mode history entry this change added (its id), or null when neither the mode nor who set it changed. */
   modeChangeId: number | null;
 }
 

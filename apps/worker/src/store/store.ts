@@ -73,7 +73,7 @@ export interface Store {
    * read: an insert when `readAt` is null, else an update of the row whose `updatedAt` is `readAt`.
    * Otherwise it throws IntegrationConflict and writes nothing, so two writers (a PUT, the console, a
    * legacy import from the CLI) can never undo each other's change with a row read before it.
-   * A write whose mode is new (or the insert) adds an entry to the integration's mode history:
+   * A write that changes the mode or who set it (and every insert) adds an entry to the integration's mode history:
    * resolves with each write's entry id, null for a write that added none.
    */
   writeIntegrations(writes: readonly IntegrationWrite[]): Promise<(number | null)[]>;
