@@ -31,32 +31,17 @@ export function readPayload(text: string, format: BodyFormat, allowCanonical: bo
   return isCanonicalCancellation(value) ? { format: "canonical", cancellation: value } : { format, text };
 }
 
-/** Parses with the marketplace's adapter (or validates the canonical cancellation); throws PayloadError. */
+/**
+ * Parses with the marketplace's adapter (or validates the canonical cancellation, which core also
+ * holds to `marketplace`: decided with another marketplace's table, it would be misread); throws PayloadError.
+ */
 export function parsePayloadInput(engine: Engine, marketplace: string, input: PayloadInput): ParseResult {
-  if (input.format !== "canonical") return engine.parse(marketplace, input.text);
-  const parsed = engine.parse(marketplace, input.cancellation);
-  assertMarketplace(parsed.cancellations, marketplace);
-  return parsed;
+  return engine.parse(marketplace, input.format === "canonical" ? input.cancellation : input.text);
 }
 
 /** Parses and decides a body read by `readPayload` (what `restock evaluate` and the console's "try a payload" show). */
 export function evaluatePayloadInput(engine: Engine, marketplace: string, mode: RestorationMode, input: PayloadInput): Evaluation {
-  if (input.format !== "canonical") return engine.evaluate({ marketplace, mode, payload: input.text });
-  const evaluation = engine.evaluate({ marketplace, mode, payload: input.cancellation });
-  assertMarketplace(
-    evaluation.cancellations.map((entry) => entry.cancellation),
-    marketplace,
-  );
-  return evaluation;
-}
-
-/** A canonical cancellation must be for the marketplace whose reason table decides it. */
-export function assertMarketplace(cancellations: readonly Cancellation[], marketplace: string): void {
-  for (const cancellation of cancellations) {
-    if (cancellation.marketplace !== marketplace) {
-      throw new PayloadError(`is "${cancellation.marketplace}", expected "${marketplace}"`, "marketplace");
-    }
-  }
+  return engine.evaluate({ marketplace, mode, payload: input.format === "canonical" ? input.cancellation : input.text });
 }
 
 /**
