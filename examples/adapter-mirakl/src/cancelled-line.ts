@@ -1,4 +1,5 @@
 import type { CancelledLine } from "@restock/core";
+import { Timestamp } from "@restock/core/fields";
 import type { MiraklCancelation, MiraklOrder, MiraklOrderLine } from "./payload-schema.js";
 
 /** Text that is present and not blank, else null: Mirakl sends null or "" for "no reason". */
@@ -54,10 +55,19 @@ function withLabel(code: string, label: string | null | undefined): NonNullable<
   return text ? { code, label: text } : { code };
 }
 
-/** When the order's cancellation happened: its newest cancelation, else its last update, else unknown. */
+/** An ISO-8601 time with a zone, as the contract's occurredAt must be, else null (never a guess). */
+function isoTime(value: string | null | undefined): string | null {
+  return value !== null && value !== undefined && Timestamp.safeParse(value).success ? value : null;
+}
+
+/**
+ * When the order's cancellation happened: its newest cancelation, else its last update, else
+ * unknown. A date that is not ISO-8601 with a zone counts as absent: `Date.parse` takes "-3" or a
+ * zoneless local time, and passing such text on would give the host a time it cannot place.
+ */
 export function occurredAt(order: MiraklOrder): string | null {
-  const dates = order.order_lines.flatMap((line) => (line.cancelations ?? []).map((c) => present(c.created_date)));
-  const latest = dates.filter((date): date is string => date !== null && !Number.isNaN(Date.parse(date)));
+  const dates = order.order_lines.flatMap((line) => (line.cancelations ?? []).map((c) => isoTime(c.created_date)));
+  const latest = dates.filter((date): date is string => date !== null);
   latest.sort((a, b) => Date.parse(a) - Date.parse(b));
-  return latest.at(-1) ?? present(order.last_updated_date);
+  return latest.at(-1) ?? isoTime(order.last_updated_date);
 }

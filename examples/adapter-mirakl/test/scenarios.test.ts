@@ -46,6 +46,20 @@ describe("Best Buy Canada (example table) through the engine", () => {
     expect(evaluate("or11-line-canceled-customer-request").cancellations[0]?.cancellation.occurredAt).toBe("2025-03-05T14:02:11Z");
   });
 
+  it("a cancelation date without a zone is not passed on as the time: the order's last update is, or null", () => {
+    const order = JSON.parse(fixture("or11-line-canceled-customer-request"));
+    const first = order.orders?.[0] ?? order;
+    const withDate = (created: string, updated: string | null) => {
+      for (const line of first.order_lines) for (const cancelation of line.cancelations ?? []) cancelation.created_date = created;
+      first.last_updated_date = updated;
+      const result = engine.evaluate({ marketplace: "mirakl-bestbuy-ca", mode: "smart", payload: JSON.stringify(order) });
+      return result.cancellations[0]?.cancellation.occurredAt;
+    };
+    expect(withDate("2025-03-05 14:02", "2025-03-06T08:00:00Z")).toBe("2025-03-06T08:00:00Z");
+    expect(withDate("-3", "05/03/2025")).toBeNull();
+    expect(withDate("2025-03-05T14:02:11+01:00", null)).toBe("2025-03-05T14:02:11+01:00");
+  });
+
   it("a partial out-of-stock cancellation withholds the cancelled unit only; the untouched line is not decided", () => {
     const result = evaluate("or11-partial-cancel-out-of-stock");
     expect(result.cancellations[0]?.cancellation.lines).toEqual([

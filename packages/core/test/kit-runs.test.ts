@@ -90,6 +90,18 @@ describe("runAdapterConformance skip", () => {
   });
 });
 
+describe("runAdapterConformance occurredAt", () => {
+  it("fails each valid fixture whose cancellation's time is not ISO-8601 with a zone, naming the value", () => {
+    const tests = run("occurred-at-not-iso.kit.ts");
+    const failed = titles(tests, "failed");
+    expect(failed).toEqual(expect.arrayContaining([`${VALID} › cancelled-customer`, `${VALID} › cancelled-out-of-stock`]));
+    const message = tests.find((test) => test.title === "cancelled-customer")!.failureMessages.join("\n");
+    expect(message).toContain('occurredAt "05/03/2026 10:00" is not an ISO-8601 time with a zone');
+    // Ignored events carry no time: the fixture that yields only those still passes.
+    expect(titles(tests, "passed")).toContain(`${VALID} › cancel-requested`);
+  });
+});
+
 describe("runAdapterConformance reason codes", () => {
   it("fails when a valid fixture sends a code the reason table lacks, naming the fixture and the code", () => {
     const tests = run("reason-unlisted.kit.ts");

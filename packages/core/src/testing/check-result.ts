@@ -1,9 +1,11 @@
 import type { Adapter } from "../define-adapter.js";
+import { Timestamp } from "../fields.js";
 import { ParseResult } from "../schemas/cancellation.js";
 
 /**
  * Problems with a parse result, in words: schema violations, quantities above the ordered
- * quantity, a marketplace other than the adapter's. Empty when the result is valid.
+ * quantity, a marketplace other than the adapter's, a time that is not ISO-8601 with a zone. Empty
+ * when the result is valid.
  */
 export function resultProblems(adapter: Adapter, result: unknown): string[] {
   if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
@@ -18,6 +20,14 @@ export function resultProblems(adapter: Adapter, result: unknown): string[] {
     if (cancellation.marketplace !== adapter.id) {
       problems.push(
         `cancellation ${cancellation.orderId}: marketplace "${cancellation.marketplace}" is not the adapter id "${adapter.id}"`,
+      );
+    }
+    // The schema takes any short string (a stored result must stay readable if a marketplace's clock
+    // format drifts), but the contract is ISO-8601 with a zone: "05/03/2026 10:00" read in another
+    // zone, or compared as text, puts the cancellation at the wrong time.
+    if (cancellation.occurredAt !== null && !Timestamp.safeParse(cancellation.occurredAt).success) {
+      problems.push(
+        `cancellation ${cancellation.orderId}: occurredAt "${cancellation.occurredAt}" is not an ISO-8601 time with a zone (or null)`,
       );
     }
     const lineIds = new Set<string>();

@@ -40,6 +40,15 @@ function attempt(adapter: Adapter, raw: unknown): Outcome {
   }
 }
 
+/**
+ * Fails with each of the result's problems in words: a failed `toEqual([])` printed them as
+ * "[ Array(1) ]" in reporters that shorten arrays (the JSON one), leaving the author to guess.
+ */
+function expectValidResult(adapter: Adapter, result: unknown, label: string): void {
+  const problems = resultProblems(adapter, result);
+  if (problems.length > 0) throw new Error(`${label}: the result breaks the contract:\n${problems.join("\n")}`);
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
 }
@@ -170,7 +179,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         test(fixture.name, () => {
           const outcome = attempt(adapter, fixture.text);
           if (!outcome.ok) throw new Error(`${fixture.file} was rejected: ${describeError(outcome.error)}`);
-          expect(resultProblems(adapter, outcome.value), fixture.file).toEqual([]);
+          expectValidResult(adapter, outcome.value, fixture.file);
           const result = outcome.value as { cancellations: unknown[]; ignored: unknown[] };
           expect(result.cancellations.length + result.ignored.length, `${fixture.file} produced nothing`).toBeGreaterThan(0);
           // Recorded expectations catch what no generic check can: a reason mapped to the wrong code,
@@ -217,7 +226,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             unparseable.includes(body),
             `${label} is not a document, but parse returned a result instead of throwing PayloadError`,
           ).toBe(false);
-          expect(resultProblems(adapter, outcome.value), label).toEqual([]);
+          expectValidResult(adapter, outcome.value, label);
           const value = outcome.value as { cancellations: unknown[] };
           expect(value.cancellations, `${label} produced cancellations`).toHaveLength(0);
         } else {
