@@ -303,6 +303,28 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(kettle?.onHand).toBe(2);
     });
 
+    test("a new event received on a clock a minute ahead is due at once, and so is its order's next event from a clock that is right", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart");
+      // Two instances on one database: the first's clock runs a minute ahead, so it stamps its event
+      // a minute into the future. A new event is due when it arrives, whatever the stamp says.
+      const ahead = intakeOn(store, () => T0 + 60_000);
+      const right = intakeOn(store, () => T0 + 1_000);
+      const line = (quantity: number) =>
+        cancellation("walmart", "PO-SKEW", [{ lineId: "1", sku: "MUG", quantity, reason: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" }]);
+      const first = accepted(await ahead.send("wm-1", line(1)));
+      await ahead.flush();
+      const second = accepted(await right.send("wm-1", line(2)));
+      await right.flush();
+      const report = await store.processBatch(batch(T0 + 2_000, { maxRetryDelayMs: 300_000 }), evaluate);
+      expect(report.events.map((e) => [e.event.id, e.status])).toEqual([
+        [first, "done"],
+        [second, "done"],
+      ]);
+      const [mug] = await store.listInventory({ account: "acme", sku: "MUG", limit: 1 });
+      expect(mug?.onHand).toBe(2);
+    });
+
     test("an order list page keeps the orders it names beyond its first until it is applied (otherOrdersOfEvent)", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart");

@@ -41,7 +41,9 @@ type ClaimRow = Omit<ClaimedEvent, "body"> & {
 // One statement, one snapshot:
 // - claimed: due events in arrival order, skipping rows another batch holds; an event waits while an
 //   earlier event of its (integration, order) is pending a retry (attempts > 0: the small partial
-//   index inbox_retrying; a fresh event not yet due, from a clock ahead, is caught by `waiting`).
+//   index inbox_retrying). A new event (attempts 0) is due on arrival, as on SQLite, whatever time
+//   it was stamped with: an instance whose clock ran ahead stamps its events in the future, and they
+//   waited (and held their orders) until every worker's clock got there.
 //   FOR UPDATE OF e: integrations stay unlocked. MATERIALIZED: the rows are locked once. LEFT JOIN:
 //   an event whose integration row is gone is claimed and failed (../missing-integration.ts).
 // - waiting: a claimed event with an earlier pending event of its order that this batch does not hold
@@ -56,7 +58,7 @@ WITH claimed AS MATERIALIZED (
          COALESCE(i.mode, $5) AS mode, i.id IS NULL AS integration_missing, e.source, e.format, e.content_type, e.body, e.parsed,
          e.received_at, e.attempts, e.body_hash, e.order_key
   FROM inbox e LEFT JOIN integrations i ON i.id = e.integration_id
-  WHERE e.status = 'pending' AND (e.next_attempt_at <= $1 OR e.next_attempt_at > $8) AND e.id > $6
+  WHERE e.status = 'pending' AND (e.attempts = 0 OR e.next_attempt_at <= $1 OR e.next_attempt_at > $8) AND e.id > $6
     AND NOT EXISTS (
       SELECT 1 FROM inbox p
       WHERE p.status = 'pending' AND p.attempts > 0 AND p.integration_id = e.integration_id AND p.order_key = e.order_key
