@@ -1,6 +1,6 @@
-import type { CancelledLine } from "@restock/core";
+import type { CancelledLine, Reason, ReasonPart } from "@restock/core";
 import { Timestamp } from "@restock/core/fields";
-import type { MiraklCancelation, MiraklOrder, MiraklOrderLine } from "./payload-schema.js";
+import type { MiraklOrder, MiraklOrderLine } from "./payload-schema.js";
 
 /** Text that is present and not blank, else null: Mirakl sends null or "" for "no reason". */
 function present(value: string | null | undefined): string | null {
@@ -8,22 +8,47 @@ function present(value: string | null | undefined): string | null {
 }
 
 /**
- * The cancellation whose reason applies to the line: the newest by `created_date`, ties and
- * unparseable dates going to the later one in the list. With cumulative quantities the newest
- * cancellation is the one that brings the units not yet processed.
+ * The reason of a line's units that no cancelation record names: the line's state reason, else the
+ * order's, else none. It covers a CANCELED line's units beyond its records (an order cancelled
+ * before it was debited has no records) and records sent without a reason_code.
  */
-function newest(cancelations: readonly MiraklCancelation[]): MiraklCancelation | undefined {
-  let best: MiraklCancelation | undefined;
-  let bestTime = Number.NEGATIVE_INFINITY;
-  for (const cancelation of cancelations) {
-    const time = Date.parse(cancelation.created_date ?? "");
-    const comparable = Number.isNaN(time) ? bestTime : time;
-    if (best === undefined || comparable >= bestTime) {
-      best = cancelation;
-      bestTime = comparable;
-    }
+function stateReason(order: MiraklOrder, line: MiraklOrderLine): Reason | null {
+  const fromLineState = present(line.order_line_state_reason_code);
+  if (fromLineState) return withLabel(fromLineState, line.order_line_state_reason_label);
+  const fromOrderState = present(order.order_state_reason_code);
+  if (fromOrderState) return withLabel(fromOrderState, order.order_state_reason_label);
+  return null;
+}
+
+/** Adds units to their reason's group, a new group at the end for a reason not seen yet. */
+function addUnits(groups: ReasonPart[], reason: Reason | null, units: number): void {
+  if (units <= 0) return;
+  const group = groups.find((candidate) => candidate.reason?.code === reason?.code);
+  if (group) group.quantity += units;
+  else groups.push({ reason, quantity: units });
+}
+
+/**
+ * The parts adding up to the line's cancelled quantity. Records adding up to more than was ordered
+ * (a payload at odds with itself) lose the excess from the last listed, as Walmart's adapter does.
+ */
+function partsWithin(groups: readonly ReasonPart[], quantity: number): ReasonPart[] {
+  const parts: ReasonPart[] = [];
+  let left = quantity;
+  for (const group of groups) {
+    const units = Math.min(group.quantity, left);
+    if (units === 0) break;
+    parts.push({ reason: group.reason, quantity: units });
+    left -= units;
   }
-  return best;
+  return parts;
+}
+
+/** The part with the most units, the first listed on a tie (the line's one-reason view). */
+function largest(parts: readonly ReasonPart[]): ReasonPart | undefined {
+  let chosen = parts[0];
+  for (const part of parts) if (part.quantity > (chosen?.quantity ?? 0)) chosen = part;
+  return chosen;
 }
 
 /**
@@ -31,6 +56,11 @@ function newest(cancelations: readonly MiraklCancelation[]): MiraklCancelation |
  * Cumulative quantity = the sum of its cancelations' quantities, capped at the ordered
  * quantity; a line in state CANCELED is cancelled in full even if its cancelations list is
  * empty (an order cancelled before it was debited has none).
+ *
+ * Each cancelation's units keep its own reason_code: a line with 2 units cancelled as damaged and
+ * 1 at the customer's request carries both as `reasonParts`, so the engine withholds the damaged
+ * units and restores the other, whichever cancelation came last. The units of a CANCELED line
+ * beyond its records, and records without a reason_code, go under the line's or order's state reason.
  */
 export function cancelledLine(order: MiraklOrder, line: MiraklOrderLine): CancelledLine | null {
   const cancelations = line.cancelations ?? [];
@@ -39,15 +69,24 @@ export function cancelledLine(order: MiraklOrder, line: MiraklOrderLine): Cancel
   const quantity = Math.min(Math.max(summed, whole), line.quantity);
   if (quantity === 0) return null;
 
-  const fromCancelation = present(newest(cancelations)?.reason_code);
-  const fromLineState = present(line.order_line_state_reason_code);
-  const fromOrderState = present(order.order_state_reason_code);
-  let reason: CancelledLine["reason"] = null;
-  if (fromCancelation) reason = { code: fromCancelation };
-  else if (fromLineState) reason = withLabel(fromLineState, line.order_line_state_reason_label);
-  else if (fromOrderState) reason = withLabel(fromOrderState, order.order_state_reason_label);
+  const fallback = stateReason(order, line);
+  const groups: ReasonPart[] = [];
+  for (const cancelation of cancelations) {
+    const code = present(cancelation.reason_code);
+    addUnits(groups, code ? { code } : fallback, cancelation.quantity);
+  }
+  addUnits(groups, fallback, quantity - summed);
+  const parts = partsWithin(groups, quantity);
 
-  return { lineId: line.order_line_id, sku: line.offer_sku, quantity, orderedQuantity: line.quantity, reason };
+  const cancelled: CancelledLine = {
+    lineId: line.order_line_id,
+    sku: line.offer_sku,
+    quantity,
+    orderedQuantity: line.quantity,
+    reason: largest(parts)?.reason ?? null,
+  };
+  if (parts.length > 1) cancelled.reasonParts = parts;
+  return cancelled;
 }
 
 function withLabel(code: string, label: string | null | undefined): NonNullable<CancelledLine["reason"]> {

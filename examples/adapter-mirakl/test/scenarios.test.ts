@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createEngine, type LineDecision } from "@restock/core";
+import { createEngine, type LineDecision, restorableQuantity } from "@restock/core";
 import { describe, expect, it } from "vitest";
 import adapter from "../src/index.js";
 
@@ -26,6 +26,22 @@ function decisions(name: string, mode?: "smart" | "always" | "never"): Record<st
       })),
     ]),
   );
+}
+
+/** Each line's restorable units, as a ledger would restore them (`restorableQuantity`). */
+function restorableOf(payload: string, mode: "smart" | "always" | "never" = "smart"): Record<string, number> {
+  const result = engine.evaluate({ marketplace: "mirakl-bestbuy-ca", mode, payload });
+  const lines = result.cancellations.flatMap(({ decisions }) => decisions);
+  return Object.fromEntries(lines.map((decision) => [decision.lineId, restorableQuantity(decision)]));
+}
+const restorable = (name: string, mode?: "smart" | "always" | "never") => restorableOf(fixture(name), mode);
+
+/** A recorded OR11 page with its first order's first line changed. */
+// biome-ignore lint/suspicious/noExplicitAny: a test edits the recorded JSON freely
+function withFirstLine(name: string, change: (line: any) => void): string {
+  const page = JSON.parse(fixture(name));
+  change(page.orders[0].order_lines[0]);
+  return JSON.stringify(page);
 }
 
 describe("Best Buy Canada (example table) through the engine", () => {
@@ -94,27 +110,86 @@ describe("Best Buy Canada (example table) through the engine", () => {
     });
   });
 
-  it("two cancellations on one line: the quantity is their sum, the reason the newest one's", () => {
-    expect(decisions("or11-two-cancelations-pricing-then-damaged")).toEqual({
-      "BBYCA-100003-A": [
-        {
-          lineId: "BBYCA-100003-A-1",
-          sku: "BT-SPEAKER-MINI",
-          quantity: 3,
-          restore: false,
-          rule: "smart.do_not_restore",
-          reasonCode: "22",
-          reasonOrigin: "spec",
-        },
-      ],
-    });
+  it("two cancellations on one line under different reasons: each reason keeps its units", () => {
+    const result = evaluate("or11-two-cancelations-pricing-then-damaged");
+    expect(result.cancellations[0]?.cancellation.lines).toEqual([
+      {
+        lineId: "BBYCA-100003-A-1",
+        sku: "BT-SPEAKER-MINI",
+        quantity: 3,
+        orderedQuantity: 4,
+        reason: { code: "22" },
+        reasonParts: [
+          { reason: { code: "12" }, quantity: 1 },
+          { reason: { code: "22" }, quantity: 2 },
+        ],
+      },
+    ]);
+    // The pricing-error unit is restored, the two damaged ones are not.
+    expect(restorable("or11-two-cancelations-pricing-then-damaged")).toEqual({ "BBYCA-100003-A-1": 1 });
   });
 
-  it("the newest cancellation is chosen by created_date, not by its place in the list", () => {
-    const payload = JSON.parse(fixture("or11-two-cancelations-pricing-then-damaged"));
-    payload.order_lines[0].cancelations.reverse();
-    const line = adapter.parse(payload).cancellations[0]?.lines[0];
-    expect(line).toEqual({ lineId: "BBYCA-100003-A-1", sku: "BT-SPEAKER-MINI", quantity: 3, orderedQuantity: 4, reason: { code: "22" } });
+  it("2 damaged units and 1 customer cancellation restore 1 unit, in whichever order they came", () => {
+    const name = "or11-line-canceled-damaged-then-customer";
+    const parts = [
+      { reason: { code: "22" }, quantity: 2 },
+      { reason: { code: "11" }, quantity: 1 },
+    ];
+    expect(adapter.parse(fixture(name)).cancellations[0]?.lines).toEqual([
+      { lineId: "BBYCA-100013-A-1", sku: "DESK-LAMP-LED", quantity: 3, orderedQuantity: 3, reason: { code: "22" }, reasonParts: parts },
+    ]);
+    expect(restorable(name)).toEqual({ "BBYCA-100013-A-1": 1 });
+    expect(restorable(name, "always")).toEqual({ "BBYCA-100013-A-1": 3 });
+    expect(restorable(name, "never")).toEqual({ "BBYCA-100013-A-1": 0 });
+
+    const reversed = withFirstLine(name, (line) => line.cancelations.reverse());
+    expect(restorableOf(reversed)).toEqual({ "BBYCA-100013-A-1": 1 });
+  });
+
+  it("a tie between two reasons gives the line the first listed one's reason", () => {
+    const tied = withFirstLine("or11-line-canceled-damaged-then-customer", (line) => {
+      line.cancelations[0].quantity = 1;
+      line.quantity = 2;
+    });
+    const line = adapter.parse(tied).cancellations[0]?.lines[0];
+    expect(line?.reason).toEqual({ code: "22" });
+    expect(line?.reasonParts?.map((part) => part.quantity)).toEqual([1, 1]);
+  });
+
+  it("units of a CANCELED line beyond its records go under the line state reason, and the parts stop at the ordered quantity", () => {
+    // The customer's unit has no record: the line's state reason says why it was cancelled.
+    const unrecorded = withFirstLine("or11-line-canceled-damaged-then-customer", (line) => {
+      line.cancelations.pop();
+      line.order_line_state_reason_code = "11";
+      line.order_line_state_reason_label = "Customer requested cancellation";
+    });
+    expect(adapter.parse(unrecorded).cancellations[0]?.lines[0]?.reasonParts).toEqual([
+      { reason: { code: "22" }, quantity: 2 },
+      { reason: { code: "11", label: "Customer requested cancellation" }, quantity: 1 },
+    ]);
+    expect(restorableOf(unrecorded)).toEqual({ "BBYCA-100013-A-1": 1 });
+
+    // Without a line state reason the order's is used.
+    const byOrder = JSON.parse(unrecorded);
+    byOrder.orders[0].order_lines[0].order_line_state_reason_code = null;
+    byOrder.orders[0].order_state_reason_code = "21";
+    expect(adapter.parse(byOrder).cancellations[0]?.lines[0]?.reasonParts).toEqual([
+      { reason: { code: "22" }, quantity: 2 },
+      { reason: { code: "21" }, quantity: 1 },
+    ]);
+
+    // Records adding up to more than was ordered: the last listed loses the excess.
+    const above = withFirstLine("or11-line-canceled-damaged-then-customer", (line) => {
+      line.cancelations[1].quantity = 4;
+    });
+    expect(adapter.parse(above).cancellations[0]?.lines[0]).toMatchObject({
+      quantity: 3,
+      reason: { code: "22" },
+      reasonParts: [
+        { reason: { code: "22" }, quantity: 2 },
+        { reason: { code: "11" }, quantity: 1 },
+      ],
+    });
   });
 
   it("an OR11 page gives one cancellation per cancelling order and ignores the shipped one", () => {
