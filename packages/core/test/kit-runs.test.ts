@@ -127,6 +127,16 @@ describe("runAdapterConformance reason codes", () => {
   });
 });
 
+describe("runAdapterConformance reason code spellings", () => {
+  const check = "codes match by normalized key";
+
+  it("passes codes core matches exactly only (no a-z or 0-9) or whose upper case is another key", () => {
+    const tests = run("reason-code-no-key.kit.ts");
+    expect(titles(tests, "failed")).toEqual([]);
+    expect(titles(tests, "passed")).toContain(check);
+  });
+});
+
 describe("runAdapterConformance malformed fixtures", () => {
   it("fails a malformed fixture refused without naming a field, saying how to mend it; a malformed-document-* one may name none", () => {
     const tests = run("malformed-unnamed-field.kit.ts");

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { classifyReason, findReasonRow } from "../classify-reason.js";
 import { decide } from "../decide.js";
 import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
+import { normalizeKey } from "../normalize-key.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
 import type { CancelledLine, Reason } from "../schemas/cancellation.js";
 import { resultProblems } from "./check-result.js";
@@ -53,10 +54,18 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
 }
 
-/** Variants of a code that must match it by normalized key. */
+/**
+ * Variants of a code that must match it by normalized key: those that keep the code's key. A code
+ * with no a-z or 0-9 has the empty key, which core matches exactly only (else every such code
+ * would share one row), so it is looked up as written; and a variant whose key differs (upper-case
+ * "ß" is "SS") is another code, which core rightly does not match.
+ */
 function spellings(code: string): string[] {
+  const key = normalizeKey(code);
+  if (key === "") return [code];
   const spaced = code.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/_/g, " ");
-  return [code.toLowerCase(), code.toUpperCase(), spaced, spaced.toUpperCase().replace(/ /g, "_"), ` ${code}-`.replace("-", "")];
+  const variants = [code.toLowerCase(), code.toUpperCase(), spaced, spaced.toUpperCase().replace(/ /g, "_"), ` ${code}-`.replace("-", "")];
+  return variants.filter((variant) => normalizeKey(variant) === key);
 }
 
 /**
