@@ -189,6 +189,27 @@ describe("runAdapterConformance purity", () => {
   });
 });
 
+describe("runAdapterConformance determinism", () => {
+  const check = "parsing is deterministic and text, bytes and parsed JSON agree";
+
+  it("fails an adapter carrying state between calls, naming the fixture: later parses are held to the purity check's first one", () => {
+    const tests = run("stateful-parse.kit.ts");
+    expect(titles(tests, "failed")).toContain(check);
+    const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
+    expect(message).toContain("cancelled-customer, parsed again at another time: differs from its first parse");
+  });
+
+  it("still compares the later parses with a first of its own when the purity check is skipped", () => {
+    const tests = run("stateful-parse-purity-skipped.kit.ts");
+    expect(titles(tests, "skipped")).toEqual(["parse is synchronous and does no I/O"]);
+    expect(titles(tests, "failed")).toContain(check);
+  });
+
+  it("passes a stateless adapter", () => {
+    expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
+  });
+});
+
 describe("runAdapterConformance bodies that are not payloads", () => {
   const check = "bodies that are not payloads are rejected with PayloadError";
 
