@@ -15,6 +15,7 @@ const outsidePackage = join(sandbox.root, "outside/restock-adapter-zz-scaffold")
 const emptiedPackage = join(sandbox.root, "outside/restock-adapter-zz-emptied");
 const clockPackage = join(sandbox.root, "outside/restock-adapter-zz-clock");
 const mutatingPackage = join(sandbox.root, "outside/restock-adapter-zz-mutating");
+const wrongFieldPackage = join(sandbox.root, "outside/restock-adapter-zz-wrong-field");
 // Built with tsup (what `build` runs and `npm publish` ships), apart from the ones above.
 const builtWorkspacePackage = join(monorepo, "packages/adapter-zz-built");
 const builtOutsidePackage = join(sandbox.root, "outside/restock-adapter-zz-built");
@@ -54,6 +55,7 @@ beforeAll(async () => {
     scaffold(["zz-emptied"], join(sandbox.root, "outside")),
     scaffold(["zz-clock"], join(sandbox.root, "outside")),
     scaffold(["zz-mutating"], join(sandbox.root, "outside")),
+    scaffold(["zz-wrong-field"], join(sandbox.root, "outside")),
     scaffold(["zz-built", "--workspace"], monorepo),
     scaffold(["zz-built"], join(sandbox.root, "outside")),
   ]);
@@ -167,8 +169,10 @@ describe.concurrent("the kit catches an adapter that breaks the contract", () =>
     );
     const { code, tests } = await runVitest(clockPackage);
     expect(code).not.toBe(0);
-    // Caught twice: the result changes with the clock, and parse reads it.
+    // Caught three times: the result changes with the clock, parse reads it, and the time is not
+    // the recorded one (cancelled-customer-request.expected.json).
     expect(failedTitles(tests)).toEqual([
+      "cancelled-customer-request",
       "parse is synchronous and does no I/O",
       "parsing is deterministic and text, bytes and parsed JSON agree",
       "skip names only tests of the kit",
@@ -193,6 +197,23 @@ describe.concurrent("the kit catches an adapter that breaks the contract", () =>
     expect(code).not.toBe(0);
     expect(failedTitles(tests)).toEqual(["parsing is deterministic and text, bytes and parsed JSON agree"]);
     expect(failed(tests)[0]!.failureMessages.join("\n")).toContain("parse changed the parsed JSON it was given");
+  });
+});
+
+describe("a generated package whose parse reads the quantity from the wrong field", () => {
+  it("fails the recorded expectation of the example fixture, and its scenario", async () => {
+    // The example line orders 3 units and cancels 2: reading orderedQuantity reports 3 cancelled.
+    rewrite(join(wrongFieldPackage, "src/parse.ts"), (text) =>
+      text.replace("quantity: Math.min(line.cancelledQuantity, line.orderedQuantity)", "quantity: line.orderedQuantity"),
+    );
+    const { code, tests } = await runVitest(wrongFieldPackage);
+    expect(code).not.toBe(0);
+    expect(failedTitles(tests)).toEqual([
+      "a customer cancellation restores the cancelled line under Smart Logic",
+      "cancelled-customer-request",
+    ]);
+    const recorded = failed(tests).find((test) => test.title === "cancelled-customer-request")!;
+    expect(recorded.failureMessages.join("\n")).toContain("cancelled-customer-request.expected.json");
   });
 });
 

@@ -43,6 +43,7 @@ describe("scaffoldFiles", () => {
   it("generates the package's files, plus the changesets config and .gitignore outside the monorepo", () => {
     const common = [
       "README.md",
+      "__fixtures__/cancelled-customer-request.expected.json",
       "__fixtures__/cancelled-customer-request.json",
       "__fixtures__/malformed-missing-order-id.json",
       "__fixtures__/malformed-quantity-negative.json",

@@ -14,7 +14,7 @@ export function scaffoldFiles(options: ScaffoldOptions): Record<string, string> 
     "package.json": packageJson(options),
     ...configFiles(options),
     ...sourceFiles(options),
-    ...fixtureFiles(),
+    ...fixtureFiles(options.id),
     "README.md": readme(options),
   };
 }
