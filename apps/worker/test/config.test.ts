@@ -329,6 +329,54 @@ describe("configuration", () => {
   });
 });
 
+describe("--db with a database URL", () => {
+  /** A stand-in for PostgreSQL that hangs up on every connection, counting them: none must be made. */
+  async function fakePostgres(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+    let connections = 0;
+    const server: Server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    return {
+      url: `postgres://restock:pg-password@127.0.0.1:${port}/restock`,
+      connections: () => connections,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  // The URL won and --db was ignored: `set-mode … --db scratch.db` changed the shared database, exit 0.
+  test("is refused, naming both and where the URL came from, before any database is opened: exit 64", async () => {
+    const postgres = await fakePostgres();
+    const scratch = join(dir, "scratch.db");
+    try {
+      const fromEnv = await runCli(["integrations", "set-mode", "any", "never", "--db", scratch], { env: { DATABASE_URL: postgres.url } });
+      expect(fromEnv.code).toBe(64);
+      expect(lines(fromEnv.stderr)).toEqual([
+        `--db ${scratch} names a SQLite database, but a database URL is also set (databaseUrl, from environment DATABASE_URL), which would be used instead: unset one of them`,
+      ]);
+
+      const config = join(dir, "url-config.json");
+      writeFileSync(config, JSON.stringify({ databaseUrl: postgres.url }));
+      const fromFile = await runCli(["decisions", "--db", scratch, "--config", config]);
+      expect(fromFile.code).toBe(64);
+      expect(fromFile.stderr).toContain(`(databaseUrl, from config file ${config})`);
+
+      const serve = await serveUntilExit(["--db", scratch, "--port", "0"], { DATABASE_URL: postgres.url });
+      expect(serve.killed).toBe(false);
+      expect(serve.code).toBe(64);
+      expect(serve.stderr).toContain("unset one of them");
+
+      for (const run of [fromEnv, fromFile, serve]) expect(run.stderr).not.toContain("pg-password");
+      expect(postgres.connections()).toBe(0);
+      expect(existsSync(scratch)).toBe(false);
+    } finally {
+      await postgres.close();
+    }
+  });
+});
+
 describe("adapter loading", () => {
   test("a contract-version mismatch names the package and both versions", async () => {
     await expect(loadAdapters([futureAdapter])).rejects.toThrow(

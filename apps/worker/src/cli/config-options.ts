@@ -1,9 +1,10 @@
 import { type Command, InvalidArgumentError } from "commander";
 import pino from "pino";
-import { loadConfig } from "../config/load-config.js";
+import { configOrigin, loadConfig } from "../config/load-config.js";
 import type { WorkerConfig } from "../config/schema.js";
 import { wholeNumber as wholeNumberRule } from "../config/whole-number.js";
 import { createLogger, type Logger } from "../ops/logger.js";
+import { CliError, EXIT } from "./cli-error.js";
 
 export interface ConfigFlags {
   config?: string;
@@ -22,11 +23,27 @@ export function withConfigOptions(command: Command): Command {
 }
 
 export function configFrom(flags: ConfigFlags, extra: Record<string, unknown> = {}): WorkerConfig {
-  return loadConfig({
+  const config = loadConfig({
     file: flags.config,
     env: process.env,
     flags: { dbPath: flags.db, adapters: flags.adapters, logLevel: flags.logLevel, ...extra },
   });
+  refuseDbWithDatabaseUrl(flags, config);
+  return config;
+}
+
+/**
+ * A database URL selects PostgreSQL and dbPath is then unused: a --db given with one would be
+ * ignored, and the command would read or change the shared database the operator meant to keep
+ * out of it (`set-mode … --db /tmp/scratch.db` with DATABASE_URL exported). Refused instead.
+ */
+function refuseDbWithDatabaseUrl(flags: ConfigFlags, config: WorkerConfig): void {
+  if (flags.db === undefined || !config.databaseUrl) return;
+  const from = configOrigin(config, "databaseUrl") ?? "the configuration";
+  throw new CliError(
+    `--db ${flags.db} names a SQLite database, but a database URL is also set (databaseUrl, from ${from}), which would be used instead: unset one of them`,
+    EXIT.usage,
+  );
 }
 
 /** Commands other than `serve` keep stdout for their output: logs go to stderr, warnings and up by default. */
