@@ -1,6 +1,7 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { canonicalCancellation, channelCancellation } from "./helpers/payloads.js";
@@ -9,6 +10,7 @@ import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
 const db = join(dir, "cli.db");
+const flakyAdapter = fileURLToPath(new URL("./fixtures/flaky-adapter.mjs", import.meta.url));
 
 /** A rejected delivery kept in the test database as intake keeps one (integration cli-bytes); its id. */
 function keepRejection(body: Buffer, error: string): number {
@@ -124,6 +126,7 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       rejected: 2,
       failed: 3,
       byStatus: { 202: 3, 400: 2, 404: 1, unreadable: 2 },
+      undecided: 0,
     });
     expect(run.stderr).toMatch(/replay: \d+ events, 100%/);
     expect(run.stderr).toContain("line 5: 404");
@@ -136,6 +139,44 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Kept JSON-escaped, not as U+FFFD: retried, it is refused again rather than taken as "LONE\uFFFD".
     const retried = await runCli(["dead-letter", "retry", String(etsyLetters[0].id), "--db", db]);
     expect(jsonLines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+  });
+
+  // drain() stops once nothing is due now: a failed event waiting for its retry was left pending,
+  // unmentioned, and the replay exited 0.
+  test("replay counts accepted events it could not decide (pending a retry, or dead), names them on stderr, exit 1", async () => {
+    const flakyDb = join(dir, "undecided.db");
+    const adapters = ["--adapters", flakyAdapter, "--db", flakyDb];
+    expect((await runCli(["integrations", "add", "cli-flaky", "-m", "flaky", ...adapters])).code).toBe(0);
+    const line = (orderId: string) =>
+      JSON.stringify({ integrationId: "cli-flaky", body: JSON.stringify({ orderId, lines: [{ lineId: "1", sku: "MUG", quantity: 1 }] }) });
+    const file = join(dir, "undecided.jsonl");
+    writeFileSync(file, `${["U-OK", "U-BROKEN", "U-DEAD"].map(line).join("\n")}\n`);
+
+    // U-BROKEN fails and waits a minute for its retry.
+    const pending = await runCli(["replay", file, "--no-progress", ...adapters], {
+      env: { FLAKY_BROKEN: "U-BROKEN", RESTOCK_RETRY_BASE_MS: "60000" },
+    });
+    expect(pending.code).toBe(1);
+    expect(JSON.parse(pending.stdout)).toEqual({ lines: 3, accepted: 3, rejected: 0, failed: 0, byStatus: { 202: 3 }, undecided: 1 });
+    expect(pending.stderr).toContain("replay: 1 accepted events are not decided");
+
+    // With one attempt each, both broken orders are dead letters at once: still not decided. This
+    // run's events only: the first run's, still pending, is not counted.
+    const deadFile = join(dir, "dead.jsonl");
+    writeFileSync(deadFile, `${["U-DEAD-1", "U-DEAD-2"].map(line).join("\n")}\n`);
+    const dead = await runCli(["replay", deadFile, "--no-progress", ...adapters], {
+      env: { FLAKY_BROKEN: "U-DEAD-1,U-DEAD-2", RESTOCK_MAX_ATTEMPTS: "1" },
+    });
+    expect(dead.code).toBe(1);
+    expect(JSON.parse(dead.stdout)).toMatchObject({ accepted: 2, undecided: 2 });
+    expect(dead.stderr).toContain("replay: 2 accepted events are not decided");
+    const letters = jsonLines((await runCli(["dead-letter", "list", "--kind", "failed", "--db", flakyDb])).stdout);
+    expect(letters).toHaveLength(2);
+
+    // The adapter mended: every event of this run is decided, whatever earlier runs left.
+    const decided = await runCli(["replay", file, "--no-progress", ...adapters]);
+    expect(decided.code, decided.stderr).toBe(0);
+    expect(JSON.parse(decided.stdout)).toMatchObject({ accepted: 3, undecided: 0 });
   });
 
   // Reads what the replay above decided (one process per command: a test of its own, to keep within the timeout).

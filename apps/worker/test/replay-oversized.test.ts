@@ -20,7 +20,14 @@ test("replay skips a line longer than 8 × bodyLimit unread, names it, and repla
   writeFileSync(file, `${event("BIG-1")}\n{"integrationId":"big-etsy","body":"${"z".repeat(19_963)}"}\n${event("BIG-3")}\n`);
   const run = await runCli(["replay", file, "--db", db], { env: { RESTOCK_BODY_LIMIT: "1024" } });
   expect(run.code).toBe(1);
-  expect(JSON.parse(run.stdout)).toEqual({ lines: 3, accepted: 2, rejected: 0, failed: 1, byStatus: { 202: 2, unreadable: 1 } });
+  expect(JSON.parse(run.stdout)).toEqual({
+    lines: 3,
+    accepted: 2,
+    rejected: 0,
+    failed: 1,
+    byStatus: { 202: 2, unreadable: 1 },
+    undecided: 0,
+  });
   expect(run.stderr).toContain("line 2: longer than 8192 bytes (8 × bodyLimit); skipped unread");
   const decided = (await runCli(["decisions", "--integration", "big-etsy", "--db", db])).stdout.trim().split("\n");
   expect(decided.map((line) => JSON.parse(line).orderId).sort()).toEqual(["BIG-1", "BIG-3"]);

@@ -105,6 +105,8 @@ export interface Store {
   /** When the earliest pending inbox event arrived (ms); null when none is pending. */
   oldestPendingAt(): Promise<number | null>;
   getEvent(id: number): Promise<EventRecord | undefined>;
+  /** How many of these events are still undecided: pending (a retry due later, a wait) or dead. Unknown ids count as none. */
+  countUndecided(ids: readonly number[]): Promise<number>;
   /**
    * The orders a pending or dead event names beyond its first (`orderKey`): an event naming several
    * (an order list page) keeps them (inbox_orders) until it is applied. Empty for any other event.

@@ -910,6 +910,27 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "TOASTER", onHand: 1, updatedAt: T0 + 5000 }]);
     });
 
+    test("countUndecided counts the given events that are pending or dead, and only those", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart");
+      const intake = intakeOn(store);
+      const reason = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const send = async (order: string) =>
+        accepted(await intake.send("wm-1", cancellation("walmart", order, [{ lineId: "1", sku: `SKU-${order}`, quantity: 1, reason }])));
+      const dead = await send("X");
+      await store.processBatch(batch(T0, { maxAttempts: 1 }), breakable(new Set(["X"])));
+      const [done, retry, waiting] = [await send("D"), await send("R"), await send("W")];
+      await store.processBatch(batch(T0, { maxAttempts: 2 }), breakable(new Set(["R", "W"])));
+      expect(await store.getEvent(done)).toMatchObject({ status: "done" });
+      expect(await store.getEvent(dead)).toMatchObject({ status: "dead" });
+      expect(await store.countUndecided([done, retry, dead])).toBe(2);
+      expect(await store.countUndecided([done])).toBe(0);
+      // Another run's undecided event is not counted; an unknown id is none.
+      expect(await store.countUndecided([done, dead, 123_456])).toBe(1);
+      expect(await store.countUndecided([waiting])).toBe(1);
+      expect(await store.countUndecided([])).toBe(0);
+    });
+
     test("an event whose integration row was removed by hand is retried, then dead-lettered saying so, not left waiting", async () => {
       const { store, database } = await fresh();
       await addIntegration(store, "wm-gone", "walmart", "smart");

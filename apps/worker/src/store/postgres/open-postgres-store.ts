@@ -164,6 +164,14 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const [row] = await rows<EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = $1`, [id]);
       return row ? toEvent(row) : undefined;
     },
+    async countUndecided(ids) {
+      if (ids.length === 0) return 0;
+      const [row] = await rows<{ n: number }>(
+        "SELECT COUNT(*)::int AS n FROM inbox WHERE id = ANY($1::bigint[]) AND status IN ('pending', 'dead')",
+        [ids],
+      );
+      return row!.n;
+    },
     async otherOrdersOfEvent(id) {
       const found = await rows<{ order_key: string }>(
         `SELECT o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id

@@ -161,6 +161,10 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const oldestPending = db.prepare<[], { received_at: number }>(OLDEST_PENDING_SQL);
   const countOpenLetters = db.prepare<[], { kind: DeadLetterKind; n: number }>(OPEN_LETTERS_BY_KIND_SQL);
   const selectEvent = db.prepare<[number], EventRow>(`SELECT ${eventColumns} FROM inbox WHERE id = ?`);
+  // The ids as one JSON array: one statement for any number of them, no variable limit to split at.
+  const countUndecided = db.prepare<[string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM inbox WHERE id IN (SELECT value FROM json_each(?)) AND status IN ('pending', 'dead')",
+  );
   const selectEventOrders = db
     .prepare<[number], [orderKey: string]>(
       "SELECT o.order_key FROM inbox_orders o JOIN inbox e ON e.id = o.event_id WHERE o.event_id = ? AND o.order_key IS NOT e.order_key ORDER BY o.order_key",
@@ -358,6 +362,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     async getEvent(id) {
       const row = selectEvent.get(id);
       return row ? toEvent(row) : undefined;
+    },
+    async countUndecided(ids) {
+      return ids.length === 0 ? 0 : countUndecided.get(JSON.stringify(ids))!.n;
     },
     async otherOrdersOfEvent(id) {
       return selectEventOrders.all(id).map(([orderKey]) => orderKey);
