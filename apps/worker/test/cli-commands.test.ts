@@ -133,12 +133,31 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     // Numbers are the file's lines: the blank line 6 counts, though it is not an event.
     expect(run.stderr).toContain("line 7: not valid JSON");
     expect(run.stderr).toContain("line 8: not valid UTF-8 text");
-    // Line 9 is a 400 (rejections are not printed): a dead letter of cli-etsy's, with its body.
+    // Line 9 is a 400: a dead letter of cli-etsy's, with its body, named on stderr with its id.
     const etsyLetters = jsonLines((await runCli(["dead-letter", "list", "--integration", "cli-etsy", "--db", db])).stdout);
     expect(etsyLetters).toEqual([expect.objectContaining({ kind: "rejected", error: expect.stringContaining("not well-formed text") })]);
+    expect(run.stderr).toMatch(new RegExp(`^line 9: 400 .*not well-formed text.* \\(dead letter ${etsyLetters[0].id}\\)$`, "m"));
     // Kept JSON-escaped, not as U+FFFD: retried, it is refused again rather than taken as "LONE\uFFFD".
     const retried = await runCli(["dead-letter", "retry", String(etsyLetters[0].id), "--db", db]);
     expect(jsonLines(retried.stdout)[0]).toMatchObject({ retried: true, kind: "rejected", result: { status: 400 } });
+  });
+
+  // Rejections were counted and nothing else: which line, why, and which dead letter went unsaid.
+  test("replay names each rejected line on stderr with its field and dead letter; rejections alone exit 0", async () => {
+    const rejectedDb = join(dir, "rejected.db");
+    expect((await runCli(["integrations", "add", "rj-etsy", "-m", "etsy", "--db", rejectedDb])).code).toBe(0);
+    const file = join(dir, "rejected.jsonl");
+    const events = [
+      { integrationId: "rj-etsy", body: channelCancellation("RJ-1", [{ lineId: "a", sku: "RING", quantity: -1 }]) },
+      { integrationId: "rj-etsy", body: channelCancellation("RJ-2", [{ lineId: "a", sku: "RING", quantity: 1 }]) },
+    ];
+    writeFileSync(file, `${events.map((event) => JSON.stringify(event)).join("\n")}\n`);
+    const run = await runCli(["replay", file, "--no-progress", "--db", rejectedDb]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ lines: 2, accepted: 1, rejected: 1, failed: 0, undecided: 0 });
+    const [letter] = jsonLines((await runCli(["dead-letter", "list", "--db", rejectedDb])).stdout);
+    expect(run.stderr.trim().split("\n")).toEqual([`line 1: 400 ${letter.field}: ${letter.error} (dead letter ${letter.id})`]);
+    expect(letter.field).toMatch(/quantity/);
   });
 
   // drain() stops once nothing is due now: a failed event waiting for its retry was left pending,

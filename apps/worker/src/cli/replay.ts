@@ -145,8 +145,13 @@ function count(summary: Summary, line: number, result: IntakeResult | Error): vo
   }
   summary.byStatus[result.status] = (summary.byStatus[result.status] ?? 0) + 1;
   if (result.status === 202) summary.accepted += 1;
-  else if (result.status === 400) summary.rejected += 1;
-  else {
+  else if (result.status === 400) {
+    // Malformed: kept as a dead letter, not a failure of the replay (exit 0), but named, so the
+    // line can be found and the letter retried after a fix.
+    summary.rejected += 1;
+    const field = result.field ? `${result.field}: ` : "";
+    process.stderr.write(`line ${line}: 400 ${field}${result.error} (dead letter ${result.rejectionId})\n`);
+  } else {
     summary.failed += 1;
     process.stderr.write(`line ${line}: ${result.status} ${result.error}\n`);
   }
