@@ -98,7 +98,7 @@ export function configOrigin(config: WorkerConfig, key: string): string | undefi
 function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = withoutByteOrderMark(readFileSync(file, "utf8"));
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
   }
@@ -113,6 +113,14 @@ function readConfigFile(file: string): Record<string, unknown> {
   const object = z.record(z.string(), z.unknown()).safeParse(value);
   if (!object.success) throw new ConfigError(`config file ${file} must hold a JSON object`);
   return object.data;
+}
+
+/**
+ * Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses ("line 1, column
+ * 1"); payloads, replay files and import-legacy files take it (decodeUtf8), and so does the config.
+ */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Nested objects become dotted keys (except records of headers, which are values). */
