@@ -387,6 +387,20 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect((await runCli(["import-legacy", join(dir, "no-such-legacy.json"), "--db", db])).code).toBe(64);
   });
 
+  // The wrapper object took any other key: "integration" (a typo) was dropped and half the file imported.
+  test("import-legacy refuses an unknown key, in the wrapper object or a record, naming it", async () => {
+    const file = join(dir, "legacy-unknown.json");
+    const record = (id: string) => ({ id, marketplace: "shopify", restoreQtyOnCancel: true });
+    writeFileSync(file, JSON.stringify({ integrations: [record("uk-1")], integration: [record("uk-2")] }));
+    const wrapper = await runCli(["import-legacy", file, "--dry-run", "--db", db]);
+    expect(wrapper.code).toBe(2);
+    expect(wrapper.stderr.trim()).toBe(`${file}: integration: Unrecognized key: "integration"`);
+    writeFileSync(file, JSON.stringify([{ ...record("uk-1"), restoreQty: false }]));
+    const inRecord = await runCli(["import-legacy", file, "--dry-run", "--db", db]);
+    expect(inRecord.code).toBe(2);
+    expect(inRecord.stderr.trim()).toBe(`${file}: integrations.0.restoreQty: Unrecognized key: "restoreQty"`);
+  });
+
   test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {
     const count = (sql: string) => {
       const database = new Database(db, { readonly: true });

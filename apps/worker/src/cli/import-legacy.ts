@@ -38,7 +38,9 @@ export function importLegacyCommand(program: Command): void {
       const parsed = LegacyImport.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        throw new CliError(`${file}: ${issue.path.join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
+        // An unknown key's issue is on the object that holds it: name the key itself, as the config does.
+        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
+        throw new CliError(`${file}: ${path.join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
       }
       const options = { dryRun: flags.dryRun ?? false, force: flags.force ?? false };
       // A dry run changes nothing: not even a mistyped --db into a new, empty database.

@@ -52,10 +52,11 @@ function refuseRepeatedIds(records: { id: string }[], context: z.RefinementCtx):
 /**
  * The legacy export: an array of `{id, marketplace, restoreQtyOnCancel}` or `{integrations: [...]}`
  * (errors name `integrations.<n>.<field>`). The whole file is checked before anything is applied.
+ * Strict at the top too: `{"integrations": [...], "integration": [...]}` would import half the file.
  */
 export const LegacyImport = z.preprocess(
   (value) => (Array.isArray(value) ? { integrations: value } : value),
-  z.object({ integrations: z.array(LegacyRecord).superRefine(refuseRepeatedIds) }),
+  z.object({ integrations: z.array(LegacyRecord).superRefine(refuseRepeatedIds) }).strict(),
 );
 export type LegacyImport = z.infer<typeof LegacyImport>;
 
