@@ -401,6 +401,23 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(inRecord.stderr.trim()).toBe(`${file}: integrations.0.restoreQty: Unrecognized key: "restoreQty"`);
   });
 
+  // The error said "marketplace: no adapter is loaded …": which of the file's records, it did not say.
+  test("import-legacy names the record whose marketplace no loaded adapter serves", async () => {
+    const file = join(dir, "legacy-no-adapter.json");
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { id: "na-1", marketplace: "shopify", restoreQtyOnCancel: true },
+        { id: "na-2", marketplace: "nowhere", restoreQtyOnCancel: true },
+      ]),
+    );
+    const run = await runCli(["import-legacy", file, "--adapters", "@restock/adapter-shopify", "--db", join(dir, "no-adapter.db")]);
+    expect(run.code).toBe(64);
+    expect(run.stderr.trim()).toBe(
+      'integrations.1.marketplace: no adapter is loaded for marketplace "nowhere" and no fallback adapter is configured',
+    );
+  });
+
   test("prune drops the bodies of decided events older than --older-than days, and keeps the audit", async () => {
     const count = (sql: string) => {
       const database = new Database(db, { readonly: true });

@@ -167,9 +167,10 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
   /** A write's time: after the row's, so the next writer's check on `updatedAt` sees the change even within one millisecond. */
   const writeTime = (existing: Integration | undefined) => Math.max(now(), existing ? existing.updatedAt + 1 : 0);
 
-  function checkMarketplace(marketplace: string): void {
+  /** `field`: where the marketplace is, for the error (a legacy import names the record: integrations.<n>.marketplace). */
+  function checkMarketplace(marketplace: string, field = "marketplace"): void {
     if (!engine.adapterFor(marketplace)) {
-      throw new SettingsError(`no adapter is loaded for marketplace "${marketplace}" and no fallback adapter is configured`, "marketplace");
+      throw new SettingsError(`no adapter is loaded for marketplace "${marketplace}" and no fallback adapter is configured`, field);
     }
   }
 
@@ -233,7 +234,7 @@ export function createSettingsService(store: Store, engine: Engine, now: () => n
       const setBy: ModeSetBy = legacy === null ? "default" : "legacy";
       const row = { id, marketplace, legacy, legacyMode, previousMode: existing?.mode ?? null };
       if (!existing) {
-        checkMarketplace(marketplace);
+        checkMarketplace(marketplace, `integrations.${index}.marketplace`);
         const time = writeTime(undefined);
         const integration: Integration = {
           id,
