@@ -144,6 +144,22 @@ describe("restock evaluate", () => {
     expect(run.stderr.trim().split("\n")).toEqual([expect.stringContaining("zzz")]);
   });
 
+  // evaluate split --adapters on "," alone: " @restock/adapter-no-reason" kept its space, and a trailing comma was an empty package name.
+  test("--adapters is a comma list as everywhere else: spaces around items and empty items are dropped", async () => {
+    const file = fixture("walmart", "orders-api-cancelled-out-of-stock.json");
+    const run = await runCli([
+      "evaluate",
+      "-m",
+      "walmart",
+      "--file",
+      file,
+      "--adapters",
+      "@restock/adapter-walmart, @restock/adapter-no-reason,",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).cancellations[0].orderId).toBe("1796277083105");
+  });
+
   test("bad arguments: exit 64", async () => {
     const cases = [
       ["evaluate", "-m", "walmart", "--mode", "sometimes", "-f", fixture("walmart", "orders-api-cancelled-out-of-stock.json")],

@@ -13,7 +13,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { loadAdapters } from "../adapters/load-adapters.js";
 import { evaluatePayloadInput, type PayloadInput, readPayload } from "../intake/read-payload.js";
 import { CliError, EXIT } from "./cli-error.js";
-import { type ConfigFlags, configFrom } from "./config-options.js";
+import { type ConfigFlags, commaList, configFrom } from "./config-options.js";
 
 interface EvaluateFlags extends Omit<ConfigFlags, "db"> {
   marketplace: string;
@@ -30,7 +30,7 @@ export function evaluateCommand(program: Command): void {
     .addOption(new Option("--mode <mode>", "restoration mode").choices(["smart", "always", "never"]).default("smart"))
     .option("-f, --file <path>", "payload file (default: stdin)")
     .option("-c, --config <file>", "JSON config file (else $RESTOCK_CONFIG)")
-    .option("--adapters <packages>", "comma-separated adapter packages to load", (value: string) => value.split(","))
+    .option("--adapters <packages>", "comma-separated adapter packages to load", commaList)
     .action(async (flags: EvaluateFlags) => {
       const config = configFrom(flags);
       const { engine } = await loadAdapters(config.adapters);
