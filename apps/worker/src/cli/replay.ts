@@ -7,6 +7,7 @@ import { createWorker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, positiveInt, stderrLogger, withConfigOptions } from "./config-options.js";
 import { fileLines, OversizedLine } from "./file-lines.js";
+import { IdRuns } from "./id-runs.js";
 import { readReplayLine } from "./replay-line.js";
 import { createReplayProgress } from "./replay-progress.js";
 
@@ -52,9 +53,8 @@ export function replayCommand(program: Command): void {
       const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
       await worker.start();
       const summary: Summary = { lines: 0, accepted: 0, rejected: 0, failed: 0, byStatus: {}, undecided: 0 };
-      // This run's events, to ask the store which are still undecided after the drain (8 bytes an
-      // event: 8 MB for a million, within the replay's memory budget).
-      const acceptedIds: number[] = [];
+      // This run's events, to ask the store which are still undecided after the drain.
+      const acceptedIds = new IdRuns();
       const progress = createReplayProgress(size, flags.progress);
       const inFlight = new Set<Promise<void>>();
       let bytes = 0;
@@ -83,7 +83,7 @@ export function replayCommand(program: Command): void {
           const number = lineNumber;
           const task = receive(worker.intake, line).then((result) => {
             count(summary, number, result);
-            if (!(result instanceof Error) && result.status === 202) acceptedIds.push(result.eventId);
+            if (!(result instanceof Error) && result.status === 202) acceptedIds.add(result.eventId);
             progress.update(bytes, summary.accepted + summary.rejected);
           });
           inFlight.add(task);
@@ -120,10 +120,9 @@ function maxLineBytes(bodyLimit: number): number {
 }
 
 /** Asked in slices: one statement's parameter stays small whatever the file's size. */
-async function countUndecided(store: Store, ids: readonly number[]): Promise<number> {
-  const slice = 10_000;
+async function countUndecided(store: Store, ids: IdRuns): Promise<number> {
   let undecided = 0;
-  for (let start = 0; start < ids.length; start += slice) undecided += await store.countUndecided(ids.slice(start, start + slice));
+  for (const slice of ids.slices(10_000)) undecided += await store.countUndecided(slice);
   return undecided;
 }
 
