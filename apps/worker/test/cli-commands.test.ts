@@ -277,6 +277,19 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(code).toBe(0);
   });
 
+  test.each([["--help"], ["--version"]])("%s into a reader that has gone (| head): ends quietly, exit 0", async (flag) => {
+    const child = spawn(process.execPath, [CLI, flag], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    // Gone before the CLI writes a byte: its write fails with EPIPE, as behind `pnpm restock --version | head -1`.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+  });
+
   test("a reader of stderr that stops early (2>&1 | head) does not end a replay part-way: it goes on and prints its summary", async () => {
     const file = join(dir, "stderr-closed.jsonl");
     // Every line fails (no such integration): one error line each on stderr.

@@ -33,10 +33,12 @@ export function createProgram(version: string): Command {
   backupCommand(program);
   sinkCommand(program);
   // Output piped into `head` (or any reader that stops early): the command ends quietly when the
-  // reader goes, as Unix tools do, instead of an unhandled EPIPE and a stack trace. Not serve: a
+  // reader goes, as Unix tools do, instead of an unhandled EPIPE and a stack trace. Set before
+  // parsing, so `--help` and `--version` (written while parsing) are covered too. Not serve: a
   // server whose log reader went away still fails, for its supervisor to see.
+  const outputQuietly = endQuietlyWhenOutputCloses();
   program.hook("preAction", (_program, action) => {
-    if (action.name() !== "serve") endQuietlyWhenOutputCloses();
+    if (action.name() === "serve") outputQuietly.undo();
   });
   // Subcommands inherit exitOverride only when set before they are added: set it on all.
   for (const command of allCommands(program)) command.exitOverride();
@@ -47,16 +49,24 @@ function allCommands(command: Command): Command[] {
   return command.commands.flatMap((sub) => [sub, ...allCommands(sub)]);
 }
 
-function endQuietlyWhenOutputCloses(): void {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+function endQuietlyWhenOutputCloses(): { undo(): void } {
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(EXIT.ok);
     throw error;
-  });
+  };
   // Progress and per-line errors go to stderr: a reader of it that stops early (`2>&1 | head`)
   // killed a replay part-way, without its summary. What is left to say is lost; the work goes on.
-  process.stderr.on("error", (error: NodeJS.ErrnoException) => {
+  const onStderrError = (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
-  });
+  };
+  process.stdout.on("error", onStdoutError);
+  process.stderr.on("error", onStderrError);
+  return {
+    undo() {
+      process.stdout.off("error", onStdoutError);
+      process.stderr.off("error", onStderrError);
+    },
+  };
 }
 
 /** Runs the CLI; resolves with the exit code. Errors become one line on stderr. */
