@@ -25,22 +25,41 @@ test("one warning per window; the failures held back are summed up when the next
   ]);
 });
 
-test("a success ends a run of failures: the summary, a line saying deliveries go through, and the next failure is logged at once", () => {
+test("a success ends a run of failures: the summary and a line saying deliveries go through; the next window's first failure is logged at once", () => {
   const { logger, messages } = capture();
-  const clock = 0;
+  let clock = 0;
   const log = createFailureLog(logger, 60_000, () => clock);
   log.delivered();
   expect(messages()).toEqual([]);
   for (let id = 1; id <= 3; id++) log.failed({ adjustmentId: id, attempts: 1, error: "host answered 500" }, "failed");
   log.delivered();
   log.delivered();
+  clock = 60_000;
   log.failed({ adjustmentId: 4, attempts: 1, error: "host answered 500" }, "failed");
-  log.flush();
+  log.delivered();
   expect(messages()).toEqual([
     "failed",
     "2 more adjustment deliveries to the host failed (each will be retried); the last: host answered 500",
     "adjustment deliveries to the host go through again",
     "failed",
+    "adjustment deliveries to the host go through again",
+  ]);
+});
+
+test("a host failing every other delivery (one backend of two down) gets a few lines a window, not two per failure", () => {
+  const { logger, messages } = capture();
+  let clock = 0;
+  const log = createFailureLog(logger, 60_000, () => clock);
+  for (let id = 1; id <= 200; id++) {
+    clock = id * 100; // 20 s: all in one window
+    log.failed({ adjustmentId: id, attempts: 1, error: "host answered 503" }, "failed");
+    log.delivered();
+  }
+  log.flush();
+  expect(messages()).toEqual([
+    "failed",
+    "adjustment deliveries to the host go through again",
+    "199 more adjustment deliveries to the host failed (each will be retried); the last: host answered 503",
   ]);
 });
 

@@ -29,6 +29,10 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
   let held = 0;
   let last: DeliveryFailure | undefined;
   let failing = false;
+  // Whether this window has said deliveries go through again: a host failing part of the time (one
+  // of two backends down) flips between failure and success on every delivery, and a line for each
+  // flip was the flood the window exists to stop.
+  let recoverySaid = false;
   // Ends the window on time: without it, the summary of a window's last failures waited for the next
   // failure, which the retries' backoff puts off by up to sink.retryMaxMs (5 minutes by default, a
   // day at most), so an operator reading the log saw one failure while many more had happened.
@@ -55,6 +59,7 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
       if (at - windowStart >= windowMs) {
         flush();
         windowStart = at;
+        recoverySaid = false;
         logger.warn(failure, message);
         return;
       }
@@ -66,9 +71,11 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
     delivered() {
       if (!failing) return;
       failing = false;
+      // Said once a window: failures after it in the same window are summed up when it ends; the
+      // first failure of the next window is logged at once, and its first success said again.
+      if (recoverySaid && now() - windowStart < windowMs) return;
+      recoverySaid = true;
       flush();
-      // The next failure starts a new window, logged at once.
-      windowStart = Number.NEGATIVE_INFINITY;
       logger.info("adjustment deliveries to the host go through again");
     },
     flush,
