@@ -180,6 +180,18 @@ describe("configuration", () => {
     expect(withHeaders({ "idempotency-key": "abc" })).toThrow(/sink\.headers\.idempotency-key .*the sink sets idempotency-key itself/);
     expect(withHeaders({ "Bad Name": "x" })).toThrow(/sink\.headers\.Bad Name .*not a valid HTTP header name or value/);
     expect(withHeaders({ Authorization: "Bearer abc\r\nX-Injected: 1" })).toThrow(/sink\.headers\.Authorization .*not a valid HTTP header/);
+    // new Headers() takes these; fetch refuses them on every request (or, Content-Length, hangs until the timeout).
+    for (const [name, value] of [
+      ["Keep-Alive", "timeout=5"],
+      ["Expect", "100-continue"],
+      ["Transfer-Encoding", "chunked"],
+      ["Upgrade", "websocket"],
+      ["Connection", "upgrade"],
+      ["Content-Length", "10"],
+    ]) {
+      expect(withHeaders({ [name!]: value! }), name).toThrow(new RegExp(`sink\\.headers\\.${name} .*fetch sets and refuses to take`));
+    }
+    expect(withHeaders({ Connection: "close" })().sink.headers).toEqual({ Connection: "close" });
   });
 
   test("whole numbers are decimal digits (or JSON numbers): blanks, hex, signs and exponents are refused, naming the key", () => {

@@ -143,6 +143,18 @@ export function processingBatchSize(config: WorkerConfig, kind: StoreKind): numb
 const SINK_OWNED_HEADERS = new Set(["content-type", "idempotency-key"]);
 
 /**
+ * Headers of the connection itself, which fetch (undici) manages: it throws on each request that sets
+ * them (UND_ERR_INVALID_ARG, UND_ERR_NOT_SUPPORTED) or, for Content-Length, waits for a body length
+ * that never matches, though `new Headers` takes them. `Connection` is refused but for its two plain
+ * values.
+ */
+function isTransportHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower === "connection") return !["close", "keep-alive"].includes(value.trim().toLowerCase());
+  return ["content-length", "expect", "keep-alive", "transfer-encoding", "upgrade"].includes(lower);
+}
+
+/**
  * `sink.headers` must be headers fetch can send, and not the two the sink owns: refused at start-up
  * naming the header, instead of every delivery failing (and retrying forever) or a request
  * carrying a key the host does not dedupe on.
@@ -151,6 +163,14 @@ function checkSinkHeaders(headers: Record<string, string>, ctx: z.RefinementCtx)
   for (const [name, value] of Object.entries(headers)) {
     if (SINK_OWNED_HEADERS.has(name.toLowerCase())) {
       ctx.addIssue({ code: "custom", path: [name], message: `the sink sets ${name} itself; remove it from sink.headers` });
+      continue;
+    }
+    if (isTransportHeader(name, value)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: `${name} is the HTTP connection's own header, which fetch sets and refuses to take: remove it from sink.headers`,
+      });
       continue;
     }
     try {
