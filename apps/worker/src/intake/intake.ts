@@ -100,8 +100,7 @@ export function createIntake({
     if (request.webhook) {
       const secret = integration.webhookSecret;
       const check = { ...request.webhook, rawBody: body };
-      const authentic =
-        secret !== null && (adapter.verifyWebhook ? adapter.verifyWebhook(check, secret) : verifySharedSecret(check, secret));
+      const authentic = secret !== null && isAuthentic(() => (adapter.verifyWebhook ?? verifySharedSecret)(check, secret), marketplace);
       if (!authentic) {
         metrics.eventsRejected.inc({ marketplace, reason: "unauthorized" });
         return { status: 401, error: "webhook authentication failed" };
@@ -172,6 +171,27 @@ export function createIntake({
     }
     const orders = ordersOf(parsed);
     return accept({ ...delivery, format: input.format, parsed: stored }, orders, marketplace, request.retry);
+  }
+
+  // Only `true` lets a delivery in. An adapter's check written `async` returns a Promise, which is
+  // truthy: every delivery, unsigned ones too, was accepted. One that throws (a header it expected is
+  // missing) made a 500, which marketplaces retry for ever; it is a failed check, 401.
+  function isAuthentic(verify: () => unknown, marketplace: string): boolean {
+    let verdict: unknown;
+    try {
+      verdict = verify();
+    } catch (error) {
+      logger.warn({ marketplace, err: error }, "the adapter's verifyWebhook threw; the delivery is refused (401)");
+      return false;
+    }
+    if (verdict !== null && typeof verdict === "object" && typeof (verdict as { then?: unknown }).then === "function") {
+      logger.error(
+        { marketplace },
+        "the adapter's verifyWebhook returned a Promise: it must return true or false synchronously; every delivery is refused (401)",
+      );
+      return false;
+    }
+    return verdict === true;
   }
 
   // Nothing was stored (the database is down, its disk full, its write lock held past the timeout):
