@@ -164,6 +164,12 @@ describe("settings", () => {
     expect((await put("settings-wm", { webhookSecret: "basic:restock:pass-word" })).status).toBe(200);
     // Adapters without a check take any secret.
     expect((await put("settings-shop", { marketplace: "shopify", webhookSecret: "client-secret-1" })).status).toBe(201);
+    // Outer blanks: a token header loses them, and a pasted line break changes every HMAC.
+    for (const webhookSecret of ["shpss_0123456789abcdef\n", " woo-secret-123", "woo-secret-123\t"]) {
+      const padded = await put("settings-shop", { webhookSecret });
+      expect(padded.status, JSON.stringify(webhookSecret)).toBe(400);
+      expect(await padded.json()).toMatchObject({ field: "webhookSecret", message: expect.stringContaining("at its start or end") });
+    }
   });
 
   test("PUT creates (mode smart by default), changes the mode, and refuses bad values naming them", async () => {

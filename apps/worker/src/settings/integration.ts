@@ -72,6 +72,9 @@ export const IntegrationChange = z
       .min(8, "must be at least 8 characters")
       .max(512)
       .refine(isCleanText, CLEAN_TEXT_MESSAGE)
+      // Node drops a header value's outer blanks, so such a token never matches, and a client secret
+      // pasted with its line break signs nothing the marketplace signed: 401 on every delivery.
+      .refine((secret) => secret === secret.trim(), "has spaces or a line break at its start or end: remove them")
       .nullable()
       .optional(),
   })
