@@ -46,6 +46,23 @@ const adapters = Object.entries(verdicts).map(([id, verdict]) =>
   }),
 );
 
+// A check written as a method that uses its adapter (`this`): called as the adapter's method.
+adapters.push(
+  defineAdapter({
+    ...base,
+    id: "verdict-method",
+    parse: () => {
+      const result = base.parse();
+      result.cancellations[0]!.marketplace = "verdict-method";
+      return result;
+    },
+    checkWebhookSecret: (secret) => (secret.length >= 8 ? null : "too short"),
+    verifyWebhook(_request, secret) {
+      return this.checkWebhookSecret!(secret) === null;
+    },
+  }),
+);
+
 const dir = mkdtempSync(join(tmpdir(), "restock-verdict-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -89,6 +106,7 @@ test("a webhook is let in only when the adapter's check returns true: a Promise,
       "verdict-a-string": 401,
       "verdict-one": 401,
       "verdict-true": 202,
+      "verdict-method": 202,
     });
   } finally {
     await store.close();

@@ -100,7 +100,9 @@ export function createIntake({
     if (request.webhook) {
       const secret = integration.webhookSecret;
       const check = { ...request.webhook, rawBody: body };
-      const authentic = secret !== null && isAuthentic(() => (adapter.verifyWebhook ?? verifySharedSecret)(check, secret), marketplace);
+      const authentic =
+        secret !== null &&
+        isAuthentic(() => (adapter.verifyWebhook ? adapter.verifyWebhook(check, secret) : verifySharedSecret(check, secret)), marketplace);
       if (!authentic) {
         metrics.eventsRejected.inc({ marketplace, reason: "unauthorized" });
         return { status: 401, error: "webhook authentication failed" };
