@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { setTimeout as delay } from "node:timers/promises";
 import { decodeUtf8 } from "@restock/core";
 import type { Command } from "commander";
 import type { Intake, IntakeResult } from "../intake/intake.js";
@@ -96,14 +97,14 @@ export function replayCommand(program: Command): void {
         await worker.processor.drain();
         // drain() stops once nothing is due now: an event whose processing failed waits for a
         // retry (or is dead) and would otherwise go unmentioned, with exit 0.
-        summary.undecided = await countUndecided(worker.store, acceptedIds);
+        summary.undecided = await settledUndecided(worker, acceptedIds);
       } finally {
         progress.stop();
         await worker.stop();
       }
       if (summary.undecided > 0) {
         process.stderr.write(
-          `replay: ${summary.undecided} accepted events are not decided: processing them failed; they wait for a retry by a running worker or are dead letters (restock dead-letter list --kind failed)\n`,
+          `replay: ${summary.undecided} accepted events are not decided: processing them (or an earlier event of their order) failed; they wait for a retry by a running worker or are dead letters (restock dead-letter list --kind failed)\n`,
         );
       }
       process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -117,6 +118,35 @@ export function replayCommand(program: Command): void {
  */
 function maxLineBytes(bodyLimit: number): number {
   return 8 * bodyLimit;
+}
+
+/** How long the undecided count may wait for other workers' batches to end (see settledUndecided). */
+const SETTLE_MS = 5_000;
+const SETTLE_STEP_MS = 250;
+
+/**
+ * This run's events still pending or dead once processing is done. On a database other workers
+ * share, a claim skips the rows another worker's batch holds, so drain() can end while that batch
+ * is still deciding some of this run's events: they looked pending, and the replay said processing
+ * had failed (exit 1) though nothing had. Counted again after a short wait (and another drain) until
+ * none is left or the count stops changing for SETTLE_MS; only an event that failed (or waits behind
+ * one) stays pending that long. Without any undecided event, no wait at all.
+ */
+export async function settledUndecided(
+  worker: { store: Store; processor: { drain(): Promise<unknown> } },
+  ids: IdRuns,
+  { settleMs = SETTLE_MS, stepMs = SETTLE_STEP_MS } = {},
+): Promise<number> {
+  let undecided = await countUndecided(worker.store, ids);
+  let unchangedMs = 0;
+  while (undecided > 0 && unchangedMs < settleMs) {
+    await delay(stepMs);
+    await worker.processor.drain();
+    const now = await countUndecided(worker.store, ids);
+    unchangedMs = now === undecided ? unchangedMs + stepMs : 0;
+    undecided = now;
+  }
+  return undecided;
 }
 
 /** Asked in slices: one statement's parameter stays small whatever the file's size. */

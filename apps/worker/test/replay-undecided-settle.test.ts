@@ -1,0 +1,64 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { IdRuns } from "../src/cli/id-runs.js";
+import { settledUndecided } from "../src/cli/replay.js";
+import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const flaky = (globalThis as unknown as { __flaky: { broken: Set<string>; rejected: Set<string>; parses: number } }).__flaky ?? {
+  broken: new Set<string>(),
+  rejected: new Set<string>(),
+  parses: 0,
+};
+(globalThis as unknown as { __flaky: typeof flaky }).__flaky = flaky;
+
+const dir = tempDir();
+let t: TestWorker;
+
+beforeAll(async () => {
+  t = await startWorker(dir, {
+    adapters: [fileURLToPath(new URL("./fixtures/flaky-adapter.mjs", import.meta.url)), "@restock/adapter-no-reason"],
+    "processing.maxAttempts": 5,
+    "processing.retryBaseMs": 60_000,
+  });
+  await t.worker.settings.put("fl", { marketplace: "flaky", webhookSecret: "flaky-secret-1" }, "api");
+});
+afterAll(() => t.stop());
+
+async function accept(orderId: string): Promise<number> {
+  const result = await t.worker.intake.receive({
+    integrationId: "fl",
+    body: JSON.stringify({ orderId, lines: [{ lineId: "1", sku: "MUG", quantity: 1 }] }),
+    contentType: "application/json",
+    source: "replay",
+  });
+  if (result.status !== 202) throw new Error(`expected 202, got ${result.status}`);
+  return result.eventId;
+}
+
+test("events another worker is still deciding when the replay's drain ends are not reported undecided", async () => {
+  const ids = new IdRuns();
+  ids.add(await accept("SHARED-1"));
+  ids.add(await accept("SHARED-2"));
+  // The replay's own drain found nothing it could claim (another worker's batch held the rows); that
+  // worker commits a moment later: here, on the third look.
+  let looks = 0;
+  const sharing = {
+    store: t.worker.store,
+    processor: { drain: async () => (++looks === 3 ? t.drain() : undefined) },
+  };
+  expect(await settledUndecided(sharing, ids, { settleMs: 2_000, stepMs: 20 })).toBe(0);
+  expect(looks).toBe(3);
+});
+
+test("an event whose processing failed is still counted once the count stops changing", async () => {
+  flaky.broken.add("FAILS-1");
+  try {
+    const ids = new IdRuns();
+    ids.add(await accept("FAILS-1"));
+    await t.drain();
+    expect(await settledUndecided(t.worker, ids, { settleMs: 200, stepMs: 20 })).toBe(1);
+  } finally {
+    flaky.broken.delete("FAILS-1");
+  }
+});
