@@ -60,7 +60,31 @@ test("a host failing every other delivery (one backend of two down) gets a few l
     "failed",
     "adjustment deliveries to the host go through again",
     "199 more adjustment deliveries to the host failed (each will be retried); the last: host answered 503",
+    "adjustment deliveries to the host go through again",
   ]);
+});
+
+test("after the window's summary of failures held since its recovery line, the log says again that deliveries go through", () => {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const { logger, messages } = capture();
+    const log = createFailureLog(logger, 60_000);
+    log.failed({ adjustmentId: 1, attempts: 1, error: "host answered 503" }, "failed");
+    log.delivered();
+    vi.advanceTimersByTime(1_000);
+    log.failed({ adjustmentId: 2, attempts: 1, error: "host answered 503" }, "failed");
+    log.delivered();
+    vi.advanceTimersByTime(60_000);
+    log.delivered();
+    expect(messages()).toEqual([
+      "failed",
+      "adjustment deliveries to the host go through again",
+      "1 more adjustment deliveries to the host failed (each will be retried); the last: host answered 503",
+      "adjustment deliveries to the host go through again",
+    ]);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test("at debug level every failure is still logged", () => {

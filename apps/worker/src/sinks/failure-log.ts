@@ -33,6 +33,9 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
   // of two backends down) flips between failure and success on every delivery, and a line for each
   // flip was the flood the window exists to stop.
   let recoverySaid = false;
+  // A success after the window's recovery line, with failures held since: said after their summary,
+  // so the log does not end on failures while deliveries go through.
+  let recoveryOwed = false;
   // Ends the window on time: without it, the summary of a window's last failures waited for the next
   // failure, which the retries' backoff puts off by up to sink.retryMaxMs (5 minutes by default, a
   // day at most), so an operator reading the log saw one failure while many more had happened.
@@ -50,6 +53,8 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
     }
     held = 0;
     last = undefined;
+    if (recoveryOwed && !failing) logger.info("adjustment deliveries to the host go through again");
+    recoveryOwed = false;
   }
 
   return {
@@ -73,7 +78,10 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
       failing = false;
       // Said once a window: failures after it in the same window are summed up when it ends; the
       // first failure of the next window is logged at once, and its first success said again.
-      if (recoverySaid && now() - windowStart < windowMs) return;
+      if (recoverySaid && now() - windowStart < windowMs) {
+        recoveryOwed = held > 0;
+        return;
+      }
       recoverySaid = true;
       flush();
       logger.info("adjustment deliveries to the host go through again");
