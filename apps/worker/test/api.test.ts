@@ -301,6 +301,13 @@ describe("settings", () => {
       body: JSON.stringify([{ id: "x", marketplace: "amazon", restoreQtyOnCancel: "yes" }]),
     });
     expect(invalid.status).toBe(400);
+    // A misspelt key is named as the field, as the CLI names it.
+    const misspelt = await t.request("POST", "/v1/integrations/import-legacy", {
+      contentType: "application/json",
+      body: JSON.stringify({ integrations: [], integration: [{ id: "x", marketplace: "amazon", restoreQtyOnCancel: true }] }),
+    });
+    expect(misspelt.status).toBe(400);
+    expect(await misspelt.json()).toMatchObject({ field: "integration", message: expect.stringContaining("integration") });
   });
 
   test("legacy import keeps a mode chosen in restock since (unless forced), changes nothing on a record without a legacy value, and the history says who set each mode", async () => {

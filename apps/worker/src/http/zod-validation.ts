@@ -11,6 +11,7 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const issue = result.error.issues[0]!;
-    const path = issue.path.map(String).join(".");
+    // An unknown key is named as the field (the CLI and the config loader do the same), not its object.
+    const path = (issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path).map(String).join(".");
     return { error: Object.assign(new Error(path ? `${path}: ${issue.message}` : issue.message), { field: path || null }) };
   };
