@@ -1,27 +1,20 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { IdRuns } from "../src/cli/id-runs.js";
 import { settledUndecided } from "../src/cli/replay.js";
-import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { flakySwitches, startFlakyWorker } from "./helpers/flaky-worker.js";
+import type { TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
-const flaky = (globalThis as unknown as { __flaky: { broken: Set<string>; rejected: Set<string>; parses: number } }).__flaky ?? {
-  broken: new Set<string>(),
-  rejected: new Set<string>(),
-  parses: 0,
-};
-(globalThis as unknown as { __flaky: typeof flaky }).__flaky = flaky;
+const flaky = flakySwitches();
 
 const dir = tempDir();
 let t: TestWorker;
 
 beforeAll(async () => {
-  t = await startWorker(dir, {
-    adapters: [fileURLToPath(new URL("./fixtures/flaky-adapter.mjs", import.meta.url)), "@restock/adapter-no-reason"],
+  t = await startFlakyWorker(dir, {
     "processing.maxAttempts": 5,
     "processing.retryBaseMs": 60_000,
   });
-  await t.worker.settings.put("fl", { marketplace: "flaky", webhookSecret: "flaky-secret-1" }, "api");
 });
 afterAll(() => t.stop());
 
