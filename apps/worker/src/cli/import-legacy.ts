@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { decodeUtf8 } from "@restock/core";
 import type { Command } from "commander";
+import { issuePath } from "../config/issue-path.js";
 import { LegacyImport } from "../settings/settings-service.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, withConfigOptions } from "./config-options.js";
@@ -38,9 +39,7 @@ export function importLegacyCommand(program: Command): void {
       const parsed = LegacyImport.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
-        // An unknown key's issue is on the object that holds it: name the key itself, as the config does.
-        const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
-        throw new CliError(`${file}: ${path.join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
+        throw new CliError(`${file}: ${issuePath(issue).map(String).join(".") || "(root)"}: ${issue.message}`, EXIT.invalidPayload);
       }
       const options = { dryRun: flags.dryRun ?? false, force: flags.force ?? false };
       // A dry run changes nothing: not even a mistyped --db into a new, empty database.

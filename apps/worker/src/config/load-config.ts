@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { decodeUtf8 } from "@restock/core";
 import { z } from "zod";
+import { issuePath } from "./issue-path.js";
 import { jsonErrorPlace } from "./json-error-position.js";
 import { WorkerConfig } from "./schema.js";
 
@@ -73,9 +75,7 @@ export function loadConfig(sources: ConfigSources = {}): WorkerConfig {
   const result = WorkerConfig.safeParse(merged);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    // An unknown key's issue is on the object that holds it: name the key itself (retention.bodiesDay).
-    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path;
-    const key = path.map(String).join(".") || "(config)";
+    const key = issuePath(issue).map(String).join(".") || "(config)";
     const from = findOrigin(origin, key) ?? (key === "(config)" ? undefined : originWithin(origin, key));
     throw new ConfigError(`invalid configuration: ${key}${from ? ` (from ${from})` : ""}: ${issue.message}`);
   }
@@ -98,7 +98,9 @@ export function configOrigin(config: WorkerConfig, key: string): string | undefi
 function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = withoutByteOrderMark(readFileSync(file, "utf8"));
+    // Strict UTF-8, a leading byte-order mark dropped (editors on Windows save one), as every other
+    // file and body the worker reads.
+    text = decodeUtf8(readFileSync(file));
   } catch (error) {
     throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
   }
@@ -113,14 +115,6 @@ function readConfigFile(file: string): Record<string, unknown> {
   const object = z.record(z.string(), z.unknown()).safeParse(value);
   if (!object.success) throw new ConfigError(`config file ${file} must hold a JSON object`);
   return object.data;
-}
-
-/**
- * Editors on Windows save UTF-8 with a byte order mark, which JSON.parse refuses ("line 1, column
- * 1"); payloads, replay files and import-legacy files take it (decodeUtf8), and so does the config.
- */
-function withoutByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Nested objects become dotted keys (except records of headers, which are values). */

@@ -1,5 +1,6 @@
 import type { FastifySchemaCompiler } from "fastify";
 import type { z } from "zod";
+import { issuePath } from "../config/issue-path.js";
 
 /**
  * Route schemas are zod schemas: the validator compiler runs them and hands the route the parsed
@@ -11,7 +12,6 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
     const result = schema.safeParse(data);
     if (result.success) return { value: result.data };
     const issue = result.error.issues[0]!;
-    // An unknown key is named as the field (the CLI and the config loader do the same), not its object.
-    const path = (issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]!] : issue.path).map(String).join(".");
+    const path = issuePath(issue).map(String).join(".");
     return { error: Object.assign(new Error(path ? `${path}: ${issue.message}` : issue.message), { field: path || null }) };
   };
