@@ -1221,6 +1221,24 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.outboxDepth()).toBe(1);
     });
 
+    // The claim reads the due-time index (outbox_due), so that a host down for long does not make each
+    // round walk every row waiting for a retry; what has been due longest goes first.
+    test("the host sink claims what has been due longest first: a newer adjustment before an older one's later retry", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "amz-1", "amazon", "always");
+      await store.setHostSink(true, T0, "test");
+      const intake = intakeOn(store);
+      accepted(await intake.send("amz-1", cancellation("amazon", "older", [{ lineId: "1", sku: "OLD", quantity: 1 }])));
+      await store.processBatch(batch(T0), evaluate);
+      const [older] = await store.claimOutbox(10, T0, 30_000);
+      expect(await store.markOutboxFailed(older!, "host answered 503", T0 + 10_000)).toBe(true);
+      accepted(await intake.send("amz-1", cancellation("amazon", "newer", [{ lineId: "1", sku: "NEW", quantity: 1 }])));
+      await store.processBatch(batch(T0 + 5_000), evaluate);
+      // Due since T0 + 5,000 against T0 + 10,000.
+      expect((await store.claimOutbox(1, T0 + 20_000, 30_000)).map((item) => item.adjustment.sku)).toEqual(["NEW"]);
+      expect((await store.claimOutbox(1, T0 + 20_000, 30_000)).map((item) => [item.adjustment.sku, item.attempts])).toEqual([["OLD", 1]]);
+    });
+
     test("an outbox row leased while the clock ran a year ahead is claimed again once the clock is back", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");
