@@ -9,10 +9,11 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Body text from a string or bytes (UTF-8); `undefined` when the payload is already parsed. Bytes
- * that are not UTF-8 are a PayloadError on the body as a whole.
+ * that are not UTF-8 are a PayloadError on the body as a whole. A leading byte-order mark is dropped
+ * from text as the decoder drops it from bytes, so a body reads the same either way.
  */
 export function rawText(raw: RawPayload): string | undefined {
-  if (typeof raw === "string") return raw;
+  if (typeof raw === "string") return raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (raw instanceof Uint8Array) return decodeUtf8(raw);
   return undefined;
 }

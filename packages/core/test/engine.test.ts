@@ -9,6 +9,7 @@ import {
   defineAdapter,
   MAX_UNITS,
   PayloadError,
+  rawText,
   readJson,
   UnknownMarketplaceError,
 } from "../src/index.js";
@@ -480,5 +481,13 @@ describe("canonical cancellations and raw bodies: what input can break", () => {
     const latin1 = Buffer.from('{"sku":"CAF\xc9-MUG"}', "latin1");
     expect(() => readJson(latin1)).toThrow(new PayloadError("body is not valid UTF-8 text"));
     expect(readJson(Buffer.from('\ufeff{"sku":"CAFÉ-MUG"}', "utf8"))).toEqual({ sku: "CAFÉ-MUG" });
+  });
+
+  // A host that decoded the body itself passes text: its byte-order mark made JSON.parse fail, where
+  // the same body as bytes parsed (the decoder drops the mark).
+  it("drops a leading byte-order mark from text as from bytes", () => {
+    expect(readJson('\ufeff{"sku":"CAFÉ-MUG"}')).toEqual({ sku: "CAFÉ-MUG" });
+    expect(rawText("\ufeff<Order/>")).toBe("<Order/>");
+    expect(rawText("MUG\ufeff")).toBe("MUG\ufeff");
   });
 });
