@@ -17,7 +17,7 @@ function readOrder(entry: unknown, path: Path): WishOrder {
 }
 
 /**
- * The orders in a Wish response: v2 `{ code, data: [{ Order }] }`, v3 `{ data: order }` or
+ * The orders in a Wish response: v2 `{ code, data: [{ Order }] }` or `{ code, data: { Order } }`, v3 `{ data: order }` or
  * `{ data: [order] }`, or one bare order in either version.
  */
 function readOrders(json: unknown): WishOrder[] {
@@ -29,7 +29,8 @@ function readOrders(json: unknown): WishOrder[] {
   if ("data" in json) {
     const { data } = json;
     if (Array.isArray(data)) return data.map((entry, index) => readOrder(entry, ["data", index]));
-    return [parsePayload(V3Order, data, ["data"])];
+    // One order: v2's "retrieve an order" answers `data: { Order }`, v3's `data: order`.
+    return [readOrder(data, ["data"])];
   }
   if (!("Order" in json || "order_id" in json || "id" in json)) {
     throw new PayloadError("expected a Wish order response (an object with data, Order, order_id or id)");

@@ -112,6 +112,15 @@ describe("wish: v2 orders", () => {
   });
 });
 
+describe("wish: v2 single order", () => {
+  // GET /api/v2/order?id= answers one order as `data: { Order }`, not in an array: it went to the v3
+  // schema and was refused (data.id: expected string).
+  it("reads `{ code, data: { Order } }` (retrieve an order) as the same order in a list", () => {
+    expect(parse("v2-retrieve-order-refunded-item-is-damaged-25")).toEqual(parse("v2-refunded-item-is-damaged-25"));
+    expect(parse("v2-retrieve-order-refunded-item-is-damaged-25").cancellations).toHaveLength(1);
+  });
+});
+
 describe("wish: v3 orders", () => {
   it("a REFUNDED order without any reason field cancels with reason null", () => {
     expect(parse("v3-refunded-no-reason")).toEqual({
