@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { SESSION_COOKIE } from "../http/admin-access.js";
+import { bearerToken, SESSION_COOKIE } from "../http/admin-access.js";
 
 /**
  * Whose forms a CSRF token is for: the session cookie as sent ("signed out" before signing in:
@@ -9,8 +9,13 @@ import { SESSION_COOKIE } from "../http/admin-access.js";
  * token pair from the public sign-in page and have a signed-in admin's browser send a change with it.
  */
 export const csrfUserInfo = (request: FastifyRequest): string =>
-  // A console reached with a bearer token (a proxy adding it) is bound to that header instead.
-  request.cookies?.[SESSION_COOKIE] || request.headers.authorization || "signed out";
+  // A console reached with a bearer token (a proxy adding it) is bound to that header instead, as
+  // the permission check (admin-access.ts) lets the header decide whatever cookies come with it: a
+  // session cookie of an attacker's choosing beside it made the attacker's token pair good.
+  (bearerToken(request) === undefined ? undefined : request.headers.authorization) ||
+  request.cookies?.[SESSION_COOKIE] ||
+  request.headers.authorization ||
+  "signed out";
 
 /** A CSRF token for the page being answered, bound to the request's session. */
 export const csrfToken = (reply: FastifyReply): string => reply.generateCsrf({ userInfo: csrfUserInfo(reply.request) });

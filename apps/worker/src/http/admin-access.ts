@@ -39,6 +39,17 @@ export interface AdminAccessOptions {
   sessionSecret?: string | undefined;
 }
 
+/**
+ * The token of a bearer `Authorization` header, which decides a request's access alone (whatever
+ * cookies come with it). The scheme name is case-insensitive (RFC 9110 §11.1). Only a bearer token
+ * decides alone: a browser behind a proxy with HTTP Basic auth sends its Basic credentials with
+ * every request, and the session cookie was never read (sign-in looped).
+ */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header !== undefined && /^bearer /i.test(header) ? header.slice(7) : undefined;
+}
+
 export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOptions): AdminAccess {
   // Without a configured secret the key is derived from the token: every worker process agrees on it, and rotating the token ends sessions.
   const key =
@@ -65,13 +76,8 @@ export function createAdminAccess({ apiToken, sessionSecret }: AdminAccessOption
 
   function authorize(request: FastifyRequest, now = Date.now()): Access {
     if (apiToken === undefined) return { ok: false, reason: "disabled" };
-    const header = request.headers.authorization;
-    // The scheme name is case-insensitive (RFC 9110 §11.1): "bearer <token>" is the same header.
-    // Only a bearer token decides alone: a browser behind a proxy with HTTP Basic auth sends its
-    // Basic credentials with every request, and the session cookie was never read (sign-in looped).
-    if (header !== undefined && /^bearer /i.test(header)) {
-      return isAdminToken(header.slice(7)) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
-    }
+    const token = bearerToken(request);
+    if (token !== undefined) return isAdminToken(token) ? { ok: true, via: "bearer" } : { ok: false, reason: "invalid" };
     // Parsed by @fastify/cookie, registered on the whole server with this signer.
     const cookie = request.cookies?.[SESSION_COOKIE];
     return cookie === undefined ? { ok: false, reason: "missing" } : checkSession(cookie, now);

@@ -118,6 +118,21 @@ describe("console: escaping, CSRF and the shared permission check", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(viaBearer.statusCode).toBe(403);
+    // And with a session cookie of the attacker's choosing tossed in beside the bearer token: the
+    // bearer token decides the permission, so the CSRF token must be bound to it, not to that cookie.
+    const chosen = await app.worker.http.inject({ method: "GET", url: "/console/sign-in", cookies: { restock_session: "chosen" } });
+    const chosenPair = {
+      cookie: chosen.cookies.find((cookie) => cookie.name === "restock_csrf")!.value,
+      token: /name="_csrf" value="([^"]+)"/.exec(chosen.body)![1]!,
+    };
+    const besideBearer = await app.worker.http.inject({
+      method: "POST",
+      url: "/console/integrations/amazon-us",
+      cookies: { restock_session: "chosen", restock_csrf: chosenPair.cookie },
+      payload: new URLSearchParams({ mode: "never", _csrf: chosenPair.token }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(besideBearer.statusCode).toBe(403);
     expect((await app.worker.settings.get("amazon-us"))?.mode).toBe("smart");
 
     // The same session's own page's pair is taken.

@@ -153,6 +153,16 @@ describe("console: changing the restoration setting", () => {
     expect(await page.getByText("No decisions match.").isVisible()).toBe(true);
     await page.goto(`${app.url}/console/decisions?outcome=sideways`);
     expect(await shown(page.getByRole("alert"))).toContain("This filter cannot be used: outcome");
+    // A filter that cannot be used offers no CSV: its link was the unfiltered export, every
+    // integration's decisions, under a filter naming one.
+    await page.goto(`${app.url}/console/decisions?integration=amazon-us&sku=${"x".repeat(300)}`);
+    expect(await shown(page.getByRole("alert"))).toContain("This filter cannot be used: sku");
+    expect(await page.getByRole("link", { name: "Download CSV" }).count()).toBe(0);
+    // The last day there is: the export's end is left open, not a year-10000 time the API refuses.
+    await page.goto(`${app.url}/console/decisions?sku=MUG-RED-12OZ&to=9999-12-31`);
+    const csv = await page.request.get(`${app.url}${await page.getByRole("link", { name: "Download CSV" }).getAttribute("href")}`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split("\n")).toHaveLength(2);
   });
 
   it("shows the units per integration, the Smart Logic table and the chart", async () => {

@@ -49,7 +49,7 @@ export function decisionPages({ store, engine, settings }: ConsoleDeps) {
           rows={records.map((record) => ({ record, marketplace: marketplaceName(engine, record.marketplace) }))}
           error={parsed.success ? undefined : `This filter cannot be used: ${firstIssue(parsed.error)}`}
           olderHref={older}
-          csvHref={csvHref(parsed.success ? parsed.data : {})}
+          csvHref={parsed.success ? csvHref(parsed.data) : undefined}
         />,
         parsed.success ? 200 : 400,
       );
@@ -78,14 +78,18 @@ function pageHref(values: DecisionFilterValues, before: number): string {
   return `/console/decisions?${query}`;
 }
 
+const LAST_FOUR_DIGIT_TIME = Date.UTC(10000, 0, 1);
+
 /** The same filter on the API's CSV export (a console session may read the API). */
-function csvHref(query: Partial<DecisionsQuery>): string {
+function csvHref(query: DecisionsQuery): string {
   const params = new URLSearchParams();
   for (const name of ["integration", "order", "sku", "outcome", "rule"] as const) {
     const value = query[name];
     if (value !== undefined) params.set(name, value);
   }
   if (query.from !== undefined) params.set("from", new Date(startOfDay(query.from)).toISOString());
-  if (query.to !== undefined) params.set("to", new Date(startOfDay(query.to) + DAY_MS).toISOString());
+  // The day after 9999-12-31 has no 4-digit year, which the API's times need: that end is no end.
+  const end = query.to === undefined ? undefined : startOfDay(query.to) + DAY_MS;
+  if (end !== undefined && end < LAST_FOUR_DIGIT_TIME) params.set("to", new Date(end).toISOString());
   return `/v1/decisions.csv${params.size > 0 ? `?${params}` : ""}`;
 }

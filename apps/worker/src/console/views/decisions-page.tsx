@@ -25,8 +25,8 @@ export interface DecisionsPageProps {
   error?: string;
   /** The next (older) page, when there may be one. */
   olderHref?: string;
-  /** The same filter as a CSV export from the API. */
-  csvHref: string;
+  /** The export of the same filter; none while the filter cannot be used. */
+  csvHref: string | undefined;
 }
 
 export function DecisionsPage({ csrf, values, integrationIds, rows, error, olderHref, csvHref }: DecisionsPageProps) {
@@ -93,9 +93,11 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
           <a class="button" href="/console/decisions">
             Clear filters
           </a>
-          <a class="button button-quiet" href={csvHref}>
-            Download CSV
-          </a>
+          {csvHref !== undefined && (
+            <a class="button button-quiet" href={csvHref}>
+              Download CSV
+            </a>
+          )}
         </div>
       </form>
       {error && (
