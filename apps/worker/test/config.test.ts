@@ -194,6 +194,18 @@ describe("configuration", () => {
     expect(withHeaders({ Connection: "close" })().sink.headers).toEqual({ Connection: "close" });
   });
 
+  // Node reads a header's bytes one per character and drops its outer blanks: a token with é in it
+  // (sent as UTF-8) or a line break at its end was never matched on /v1 (401 on every call), while
+  // the console's sign-in form, which reads the typed text, took it.
+  test("apiToken: visible ASCII only (no blanks, no é), refused at start-up naming it", () => {
+    for (const token of ["tökén-0123456789abcdef", "change-me-0123456789\n", " change-me-0123456789", "change me 0123456789"]) {
+      expect(() => loadConfig({ env: { RESTOCK_API_TOKEN: token } }), JSON.stringify(token)).toThrow(
+        /invalid configuration: apiToken \(from environment RESTOCK_API_TOKEN\): must be visible ASCII characters/,
+      );
+    }
+    expect(loadConfig({ env: { RESTOCK_API_TOKEN: "change-me-0123456789~!=+/" } }).apiToken).toBe("change-me-0123456789~!=+/");
+  });
+
   test("whole numbers are decimal digits (or JSON numbers): blanks, hex, signs and exponents are refused, naming the key", () => {
     for (const value of [" ", "0x4657", "1e3", "+80", "80.0", "８０", "80 ", "-1"]) {
       expect(() => loadConfig({ env: { RESTOCK_PORT: value } }), JSON.stringify(value)).toThrow(

@@ -34,7 +34,12 @@ export const WorkerConfig = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     /** Bearer token for the /v1 API; without one the API refuses every request. */
-    apiToken: z.string().min(16, "must be at least 16 characters").optional(),
+    apiToken: z
+      .string()
+      .min(16, "must be at least 16 characters")
+      // Node reads a header's bytes as latin1 and drops its outer blanks: a token with others never matched.
+      .regex(/^[\x21-\x7e]*$/, "must be visible ASCII characters (no blanks or accented letters): a header carries no others as typed")
+      .optional(),
     /** Signs the admin console's session and CSRF cookies; default: derived from apiToken (a new token ends every session). */
     sessionSecret: z.string().min(32, "must be at least 32 characters").optional(),
     /** Mark console cookies Secure even when the request arrived over plain HTTP (TLS ends at a proxy in front). */
