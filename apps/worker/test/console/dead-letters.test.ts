@@ -1,7 +1,19 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { amazonFixture, type ConsoleWorker, launchChromium, screenshot, shown, signIn, startConsoleWorker } from "./harness.js";
+import { isOpenLetter } from "../../src/store/types.js";
+import {
+  ADMIN_TOKEN,
+  amazonFixture,
+  type ConsoleWorker,
+  launchChromium,
+  screenshot,
+  shown,
+  signIn,
+  startConsoleWorker,
+} from "./harness.js";
 
 describe("console: dead letter", () => {
   let app: ConsoleWorker;
@@ -148,6 +160,47 @@ describe("console: dead letter", () => {
     expect(refused.status()).toBe(303);
     expect(refused.headers().location).toBe(`/console/sign-in?next=${encodeURIComponent(`/console/dead-letters/${id}/body`)}`);
     await stranger.close();
+  });
+
+  // The console answered 409 to every retry that did not go through, where the API answers 404 for a
+  // letter that does not exist and 503 (with Retry-After) for one the worker cannot take now.
+  it("answers a retry the worker cannot take now 503 with Retry-After, as the API does, and a missing letter's 404", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "restock-console-no-adapter-"));
+    const dbPath = join(dir, "worker.db");
+    let letterId: number;
+    const before = await startConsoleWorker({ dbPath });
+    try {
+      await before.worker.settings.put("ebay-1", { marketplace: "ebay", account: "acme-store" }, "api");
+      const pushed = await before.push("ebay-1", '{"orders": "not a list"}', "application/json");
+      expect(pushed.status).toBe(400);
+      letterId = pushed.body.rejectionId as number;
+    } finally {
+      await before.stop();
+    }
+    // The same database, on a worker that loads no eBay adapter (and no fallback).
+    const without = await startConsoleWorker({ dbPath, adapters: ["@restock/adapter-amazon", "@restock/adapter-shopify"] });
+    try {
+      const bearer = { authorization: `Bearer ${ADMIN_TOKEN}` };
+      const retry = async (id: number) => {
+        const form = await without.worker.http.inject({ method: "GET", url: "/console/dead-letters", headers: bearer });
+        return without.worker.http.inject({
+          method: "POST",
+          url: `/console/dead-letters/${id}/retry`,
+          headers: { ...bearer, "content-type": "application/x-www-form-urlencoded" },
+          cookies: { restock_csrf: form.cookies.find((cookie) => cookie.name === "restock_csrf")!.value },
+          payload: new URLSearchParams({ _csrf: /name="_csrf" value="([^"]+)"/.exec(form.body)![1]! }).toString(),
+        });
+      };
+      const unavailable = await retry(letterId);
+      expect(unavailable.statusCode).toBe(503);
+      expect(unavailable.headers["retry-after"]).toBe("10");
+      expect(unavailable.body).toContain("no adapter is loaded for marketplace");
+      expect(isOpenLetter((await without.worker.store.getDeadLetter(letterId))!)).toBe(true);
+      expect((await retry(999_999)).statusCode).toBe(404);
+    } finally {
+      await without.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers 404 for a letter that does not exist", async () => {

@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../../config/whole-number.js";
+import { RETRY_AFTER_SECONDS } from "../../http/send-intake-result.js";
 import { sendRawBody } from "../../http/send-raw-body.js";
 import { decidedSince, readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
@@ -111,8 +112,13 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
       const params = Params.safeParse(request.params);
       if (!params.success) return missing(reply, (request.params as { id: string }).id);
       const result = await retryDeadLetter(store, intake, params.data.id);
-      if (!result.retried) return showLetter(reply, params.data.id, { ok: false, message: `Not retried: ${result.error}.` }, 409);
-      return reply.redirect(`/console/dead-letters/${params.data.id}?retried=1`, 303);
+      if (result.retried) return reply.redirect(`/console/dead-letters/${params.data.id}?retried=1`, 303);
+      if (result.notFound) return missing(reply, String(params.data.id));
+      // As the API: 503 with Retry-After when the worker cannot take it now (the store, no adapter
+      // loaded), 409 when it was retried already or a retry holds it.
+      if (result.unavailable) reply.header("retry-after", RETRY_AFTER_SECONDS);
+      const notice = { ok: false, message: `Not retried: ${result.error}.` };
+      return showLetter(reply, params.data.id, notice, result.unavailable ? 503 : 409);
     });
   };
 }
