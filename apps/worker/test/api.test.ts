@@ -219,6 +219,14 @@ describe("settings", () => {
       expect(await unclean.json()).toMatchObject({ field: "account", message: expect.stringContaining("well-formed text") });
     }
     expect((await t.request("GET", "/v1/integrations/settings-2")).status).toBe(404);
+    // JSON sent as text/plain: 415 naming the type, not a schema error on a string body.
+    const asText = await t.request("PUT", "/v1/integrations/settings-2", {
+      contentType: "text/plain",
+      body: JSON.stringify({ marketplace: "amazon", account: "seller-2" }),
+    });
+    expect(asText.status).toBe(415);
+    expect(((await asText.json()) as { message: string }).message).toContain("text/plain");
+    expect((await t.request("GET", "/v1/integrations/settings-2")).status).toBe(404);
   });
 
   test("an integration id of 128 characters, the longest allowed, is managed and receives webhooks", async () => {

@@ -143,6 +143,8 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   app.register(async (api) => {
     await api.register(fastifyCookie, cookies);
     api.addHook("onRequest", bearerAuth(access));
+    // Every /v1 body is JSON: a text/plain one gets 415 naming its type, not a schema error on a string.
+    api.removeContentTypeParser("text/plain");
     const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
     await api.register(adapterRoutes(deps.adapters, fallbackId));
     await api.register(integrationRoutes(settings));
