@@ -5,7 +5,7 @@ import { API_TOKEN, startWorker, type TestWorker } from "./helpers/start-worker.
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir();
-let failing: "none" | "queries" | "ping" = "none";
+let failing: "none" | "queries" | "ping" | "ping hangs" = "none";
 let t: TestWorker;
 
 /** The store, with its decision query or its ping failing on demand (a database gone mid-request). */
@@ -14,6 +14,8 @@ function breakable(store: Store): Store {
     get(target, key, receiver) {
       if (key === "queryDecisions" && failing === "queries") return async () => Promise.reject(new Error("disk I/O error"));
       if (key === "ping" && failing === "ping") return async () => Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:5432"));
+      // A database cut off on the network: no answer, no reset.
+      if (key === "ping" && failing === "ping hangs") return () => new Promise(() => {});
       return Reflect.get(target, key, receiver);
     },
   });
@@ -67,4 +69,20 @@ test("/readyz (no token) says the database does not answer, without its error: n
     failing = "none";
   }
   expect((await t.request("GET", "/readyz", { token: false })).status).toBe(200);
+});
+
+// /readyz awaited the ping without a deadline: a database cut off on the network left every probe
+// unanswered for minutes (each holding a pooled connection), where /metrics answered in 2 s.
+test("/readyz answers 503 when the database does not answer at all, as a scrape does, instead of hanging", async () => {
+  failing = "ping hangs";
+  try {
+    // The probe's own deadline is the store read's (2 s); this abort only keeps a regression from hanging the run.
+    const response = await t.request("GET", "/readyz", { token: false, signal: AbortSignal.timeout(15_000) });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: "database unavailable" });
+    const metrics = await (await t.request("GET", "/metrics", { token: false, signal: AbortSignal.timeout(15_000) })).text();
+    expect(metrics).toContain("restock_store_up 0");
+  } finally {
+    failing = "none";
+  }
 });

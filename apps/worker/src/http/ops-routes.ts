@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import type { Metrics } from "../ops/metrics.js";
+import { readInTime } from "../ops/store-read.js";
 import type { Store } from "../store/store.js";
 
 /** Health, readiness and metrics: unauthenticated, for the platform's probes and Prometheus. */
@@ -11,10 +12,11 @@ export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean
     app.get("/readyz", async (request, reply) => {
       if (!isReady()) return reply.code(503).send({ status: "stopping" });
       try {
-        await store.ping();
+        // In time: a database cut off on the network left the probe without an answer for minutes.
+        await readInTime(() => store.ping());
       } catch (error) {
         // Unauthenticated: the cause (a host and port, a file path) goes to the log only.
-        request.log.warn({ err: error }, "readiness check: the database does not answer");
+        request.log.warn({ err: error }, "readiness check: the database does not answer, or takes no writes");
         return reply.code(503).send({ status: "database unavailable" });
       }
       return { status: "ready" };

@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Store } from "../store/store.js";
 import { boundedLabel, OTHER_LABEL } from "./bounded-label.js";
+import { readInTime } from "./store-read.js";
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
@@ -132,22 +133,12 @@ export function createMetrics(store: Store) {
 /**
  * A scrape reads these gauges from the store; while the database is down the scrape still answers
  * (the counters and process metrics are this process's own, and matter most then), with NaN for
- * what could not be read (`restock_store_up` says so) instead of a stale or made-up figure.
+ * what could not be read in time (`restock_store_up` says so) instead of a stale or made-up figure.
  */
 async function readOrNaN<T>(read: () => Promise<T>): Promise<T | number> {
-  // A database that hangs (no answer, no reset) must not hang the scrape: after this long the
-  // figure is NaN and restock_store_up 0, well inside Prometheus's default 10 s scrape timeout.
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<number>((resolve) => {
-    timer = setTimeout(() => resolve(Number.NaN), STORE_READ_TIMEOUT_MS);
-  });
   try {
-    return await Promise.race([read(), timeout]);
+    return await readInTime(read);
   } catch {
     return Number.NaN;
-  } finally {
-    clearTimeout(timer);
   }
 }
-
-const STORE_READ_TIMEOUT_MS = 2_000;

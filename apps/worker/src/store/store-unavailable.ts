@@ -9,8 +9,10 @@ export function isStoreUnavailable(error: unknown): boolean {
     // PostgreSQL SQLSTATE: connection exceptions (08), insufficient resources (53), the server
     // shutting down or restarting (57P01-57P03), serialization failures and deadlocks (40001,
     // 40P01), a lock not available (55P03), idle-in-transaction timeout (25P03), a statement
-    // cancelled (57014: the intake's statement_timeout, or an administrator's pg_cancel_backend).
-    if (/^(08|53)/.test(code) || /^57P0[1-3]$/.test(code) || ["40001", "40P01", "55P03", "25P03", "57014"].includes(code)) {
+    // cancelled (57014: the intake's statement_timeout, or an administrator's pg_cancel_backend), a
+    // database that takes no writes (25006: a failover left the URL on a standby, or
+    // default_transaction_read_only).
+    if (/^(08|53)/.test(code) || /^57P0[1-3]$/.test(code) || ["40001", "40P01", "55P03", "25P03", "57014", "25006"].includes(code)) {
       return true;
     }
     // Node's socket errors, for a server that is down or unreachable.

@@ -14,7 +14,7 @@ export interface TestWorker {
   request(
     method: string,
     path: string,
-    options?: { body?: string | Uint8Array; contentType?: string; headers?: Record<string, string>; token?: boolean },
+    options?: { body?: string | Uint8Array; contentType?: string; headers?: Record<string, string>; token?: boolean; signal?: AbortSignal },
   ): Promise<Response>;
   /** JSON from an authenticated GET. */
   get<T = Record<string, unknown>>(path: string): Promise<T>;
@@ -46,7 +46,7 @@ export async function startWorker(
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== false) headers.authorization = `Bearer ${API_TOKEN}`;
     if (opts.contentType) headers["content-type"] = opts.contentType;
-    return fetch(`${url}${path}`, { method, headers, body: (opts.body as BodyInit | undefined) ?? null });
+    return fetch(`${url}${path}`, { method, headers, body: (opts.body as BodyInit | undefined) ?? null, signal: opts.signal ?? null });
   }
   return {
     worker,

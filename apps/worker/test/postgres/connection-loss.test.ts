@@ -83,3 +83,46 @@ test("a scrape while the gauges' reads wait on a lock answers within seconds, Na
   // The database answers (a query that needs no lock): it is up, and the gauge says it could not read.
   expect(text).toContain("restock_store_up 1");
 });
+
+// A failover that left the URL on a standby (or default_transaction_read_only): every write fails
+// with SQLSTATE 25006. Deliveries got 500, counted nowhere, while /readyz and restock_store_up,
+// which only ran SELECT 1, said all was well.
+test("a database that takes no writes: deliveries get 503 (counted as store_unavailable), /readyz and restock_store_up say so", async () => {
+  database = await createTestDatabase();
+  const t = await startWorker(tempDir(), { databaseUrl: database.url });
+  closers.push(() => t.stop());
+  await t.request("PUT", "/v1/integrations/shop-1", {
+    contentType: "application/json",
+    body: JSON.stringify({ marketplace: "shopify", account: "acme" }),
+  });
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  closers.push(() => admin.end());
+  const name = new URL(database.url).pathname.slice(1);
+  await admin.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+  closers.unshift(() => admin.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`));
+  await admin.query(
+    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'restock-worker'",
+  );
+  const cancellation = JSON.stringify({
+    marketplace: "shopify",
+    orderId: "1001",
+    occurredAt: null,
+    lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }],
+  });
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const response = await t.request("POST", "/v1/integrations/shop-1/cancellations", {
+      contentType: "application/json",
+      body: cancellation,
+    });
+    statuses.push(response.status);
+    if (response.status === 503) expect(response.headers.get("retry-after")).toBe("10");
+  }
+  expect(statuses).toEqual([503, 503, 503]);
+  const ready = await t.request("GET", "/readyz", { token: false });
+  expect(ready.status).toBe(503);
+  const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
+  expect(metrics).toContain("restock_store_up 0");
+  expect(metrics).toMatch(/restock_events_rejected_total\{[^}]*reason="store_unavailable"[^}]*\} 3/);
+});

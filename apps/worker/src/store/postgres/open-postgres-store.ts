@@ -141,7 +141,17 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
   return {
     kind: "postgres",
     async ping() {
-      await pool.query("SELECT 1");
+      // Answering is not enough: a standby (a failover that left the URL on it) answers every read
+      // and refuses every write.
+      const { rows } = await boundedQuery<{ read_only: string }>("SELECT current_setting('transaction_read_only') AS read_only", []);
+      if (rows[0]?.read_only === "on") {
+        throw Object.assign(
+          new Error("the database takes no writes (transaction_read_only is on: a standby, or default_transaction_read_only)"),
+          {
+            code: "25006",
+          },
+        );
+      }
     },
     async close() {
       await listener?.close();
