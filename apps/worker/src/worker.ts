@@ -5,6 +5,7 @@ import { processingBatchSize, type WorkerConfig } from "./config/schema.js";
 import { createHttpServer } from "./http/server.js";
 import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, type Intake } from "./intake/intake.js";
+import { createUnstoredLog } from "./intake/unstored-log.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
 import { createRetention } from "./ops/retention.js";
@@ -92,7 +93,9 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       ? undefined
       : createRetention({ store, options: { bodiesDays, intervalMs }, metrics, logger: logger.child({ component: "retention" }) });
   const commits = createGroupCommit(store, () => processor.wake(), { writeTimeoutMs: config.writeTimeoutMs });
-  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: logger.child({ component: "intake" }) });
+  const intakeLogger = logger.child({ component: "intake" });
+  const unstored = createUnstoredLog(intakeLogger);
+  const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: intakeLogger, unstored });
   let stopping = false;
   const http = createHttpServer({
     config,
@@ -163,6 +166,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       await closeHttp();
       await retentionStopped;
       await commits.flush();
+      unstored.flush();
       await processor.stop();
       await sink?.stop();
       await store.close();

@@ -21,6 +21,7 @@ import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
+import { createUnstoredLog, type UnstoredLog } from "./unstored-log.js";
 
 export interface IntakeRequest {
   integrationId: string;
@@ -60,6 +61,8 @@ export interface IntakeDeps {
   commits: GroupCommit;
   metrics: Metrics;
   logger: Logger;
+  /** Where "could not be stored" goes: one line a minute and a summary (default: on `logger`). */
+  unstored?: UnstoredLog;
   now?: () => number;
 }
 
@@ -70,6 +73,7 @@ export function createIntake({
   commits,
   metrics,
   logger,
+  unstored = createUnstoredLog(logger),
   now = Date.now,
 }: IntakeDeps): Intake {
   async function receive(request: IntakeRequest): Promise<IntakeResult> {
@@ -202,7 +206,7 @@ export function createIntake({
   function storeUnavailable(marketplace: string, error: unknown): IntakeResult {
     if (!isStoreUnavailable(error)) throw error;
     metrics.eventsRejected.inc({ marketplace, reason: "store_unavailable" });
-    logger.error({ err: error }, "a delivery could not be stored; it was answered 503");
+    unstored.refused(error);
     return { status: 503, error: "the delivery could not be stored now: deliver it again later" };
   }
 
@@ -225,6 +229,7 @@ export function createIntake({
       return storeUnavailable(marketplace, error);
     }
     metrics.eventsReceived.inc({ marketplace, source: retry ? "retry" : event.source });
+    unstored.stored();
     return { status: 202, eventId };
   }
 

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { loadAdapters } from "../src/adapters/load-adapters.js";
+import { createGroupCommit, type GroupCommit } from "../src/intake/group-commit.js";
+import { createIntake } from "../src/intake/intake.js";
+import { createUnstoredLog } from "../src/intake/unstored-log.js";
+import { createLogger } from "../src/ops/logger.js";
+import { createMetrics } from "../src/ops/metrics.js";
+import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import { canonicalCancellation } from "./helpers/payloads.js";
+import { createIntegrations } from "./support/create-integrations.js";
+
+const dir = mkdtempSync(join(tmpdir(), "restock-unstored-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A logger writing its JSON lines here, at `level` and above. */
+function capture(level = "debug") {
+  const lines: { level: number; msg: string; refused?: number }[] = [];
+  const logger = createLogger(level, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { logger, lines, at: (min: number) => lines.filter((line) => line.level >= min) };
+}
+
+const ERROR = 50;
+const INFO = 30;
+const busy = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+
+// While the database is down every delivery is refused: a line each, with its stack, was 5,641
+// lines (4 MB) in 5 s from 32 senders, burying the rest of the log.
+test("a database outage is one error line a window and a summary of the rest, each refusal still at debug", () => {
+  let clock = 0;
+  const { logger, at, lines } = capture();
+  const log = createUnstoredLog(logger, 60_000, () => clock);
+  for (let i = 0; i < 1_000; i++) {
+    clock += 10;
+    log.refused(busy());
+  }
+  expect(at(ERROR).map((line) => line.msg)).toEqual([
+    "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
+  ]);
+  expect(lines.filter((line) => line.level < INFO)).toHaveLength(999);
+  log.flush();
+  expect(at(ERROR).at(-1)).toMatchObject({
+    refused: 999,
+    msg: "999 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+  });
+  log.stored();
+  log.stored();
+  expect(
+    at(INFO)
+      .filter((line) => line.level === INFO)
+      .map((line) => line.msg),
+  ).toEqual(["deliveries are stored again"]);
+  // The next outage, a window later, is said at once.
+  clock += 60_000;
+  log.refused(busy());
+  expect(at(ERROR)).toHaveLength(3);
+});
+
+test("a database failing every other delivery: a few lines a window, not one per flip", () => {
+  let clock = 0;
+  const { logger, at } = capture("info");
+  const log = createUnstoredLog(logger, 60_000, () => clock);
+  for (let i = 0; i < 500; i++) {
+    clock += 10;
+    log.refused(busy());
+    log.stored();
+  }
+  log.flush();
+  expect(at(INFO).map((line) => line.msg)).toEqual([
+    "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
+    "deliveries are stored again",
+    "499 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+  ]);
+});
+
+test("intake answers each refused delivery 503 and logs the outage once", async () => {
+  const store = openSqliteStore({ path: join(dir, "unstored.db") });
+  try {
+    const engine = (await loadAdapters(["@restock/adapter-no-reason"])).engine;
+    await createIntegrations(store, [
+      { id: "shop", marketplace: "etsy", account: "acme", mode: "smart", webhookSecret: null, createdAt: 0, updatedAt: 0 },
+    ]);
+    const real = createGroupCommit(store);
+    let down = true;
+    const commits: GroupCommit = { ...real, addEvent: (event) => (down ? Promise.reject(busy()) : real.addEvent(event)) };
+    const { logger, at } = capture("info");
+    const intake = createIntake({ store, engine, commits, metrics: createMetrics(store), logger });
+    const deliver = (order: string) =>
+      intake.receive({
+        integrationId: "shop",
+        body: canonicalCancellation("etsy", order, [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }]),
+        contentType: "application/json",
+        source: "api",
+      });
+    const statuses = [];
+    for (let i = 0; i < 50; i++) statuses.push((await deliver(`O-${i}`)).status);
+    expect(new Set(statuses)).toEqual(new Set([503]));
+    expect(at(ERROR)).toHaveLength(1);
+    down = false;
+    expect((await deliver("O-up")).status).toBe(202);
+    expect(
+      at(INFO)
+        .filter((line) => line.level === INFO)
+        .map((line) => line.msg),
+    ).toEqual(["deliveries are stored again"]);
+  } finally {
+    store.close();
+  }
+});
