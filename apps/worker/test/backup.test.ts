@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
@@ -118,12 +119,19 @@ describe("restock backup", () => {
     expect(directory.stderr.trim()).toBe(`${folder} is a directory, not a database file`);
     expect(existsSync(join(dir, "bad-copy.db"))).toBe(false);
 
-    // A good backup leaves the copy under its name and no partial file beside it.
+    // A good backup leaves the copy under its name and no partial file beside it. It also removes
+    // what killed runs left (their temporary copy and its journal, under last night's name), but not
+    // the copy of a run still going (a live pid: this test's).
     const copies = join(dir, "copies");
     mkdirSync(copies);
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const killedRun = [`.nightly-1.db.${gone}.partial`, `.nightly-1.db.${gone}.partial-journal`];
+    const running = `.nightly-2.db.${process.pid}.partial`;
+    for (const name of [...killedRun, running]) writeFileSync(join(copies, name), "half a copy");
     const good = await runCli(["backup", join(copies, "copy.db"), "--db", source]);
     expect(good.code, good.stderr).toBe(0);
-    expect(readdirSync(copies)).toEqual(["copy.db"]);
+    expect(readdirSync(copies).sort()).toEqual([running, "copy.db"]);
+    rmSync(join(copies, running));
     expect(read(join(copies, "copy.db"), "SELECT id FROM integrations")).toEqual({ id: "bk-1" });
 
     const postgres = await runCli(["backup", join(dir, "pg-copy.db")], { env: { DATABASE_URL: "postgres://127.0.0.1:1/none" } });

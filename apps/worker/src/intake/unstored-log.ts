@@ -49,7 +49,10 @@ export function createUnstoredLog(logger: Logger, windowMs = 60_000, now: () => 
         windowStart = at;
         recoverySaid = false;
         windowEnd = setTimeout(flush, windowMs).unref();
-        logger.error({ err: error }, `a delivery could not be stored; it was answered 503 (more in the next ${windowMs / 1000} s are summed up)`);
+        logger.error(
+          { err: error },
+          `a delivery could not be stored; it was answered 503 (more in the next ${windowMs / 1000} s are summed up)`,
+        );
         return;
       }
       held++;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, rmSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 
@@ -21,9 +21,10 @@ export function backupSqliteDatabase(source: string, destination: string): numbe
     throw new BackupError(`the folder of ${destination} does not exist: create it first`, "usage");
   }
   const db = openSource(source);
+  removeKilledRunsCopies(folder);
   // Written under a temporary name beside the destination and linked to it only once complete and
   // on disk, so a failed or killed run never leaves a partial copy under the backup's name.
-  const partial = join(dirname(destination), `.${basename(destination)}.${process.pid}.partial`);
+  const partial = join(folder, `.${basename(destination)}.${process.pid}.partial`);
   try {
     // The copy is written with the connection's synchronous setting: FULL syncs it as it is written.
     db.pragma("synchronous = FULL");
@@ -71,6 +72,32 @@ function fsyncPath(path: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A run's temporary copy (and its journal): `.<backup name>.<pid>.partial`. */
+const PARTIAL_COPY = /^\..+\.(\d+)\.partial(-journal)?$/;
+
+/**
+ * Removes the temporary copies runs that were killed (SIGKILL, an OOM kill, a cron timeout) left in
+ * `folder`: nothing of theirs ran to remove them, and a nightly job's names change every night, so
+ * they piled up, each as large as the database. A copy whose run is still going (its pid is alive:
+ * a backup to another name in the same folder) is left alone.
+ */
+function removeKilledRunsCopies(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const pid = PARTIAL_COPY.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(folder, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
