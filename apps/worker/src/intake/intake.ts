@@ -11,6 +11,7 @@ import {
 } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import { createOutageLog, type OutageLog } from "../ops/outage-log.js";
 import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import { nulPath } from "../store/nul-path.js";
@@ -21,7 +22,6 @@ import type { EventSource, NewEvent } from "../store/types.js";
 import { bodyFormat, sniffedFormat } from "./body-format.js";
 import type { GroupCommit } from "./group-commit.js";
 import { canonicalNearMiss, type PayloadInput, parsePayloadInput, readPayload } from "./read-payload.js";
-import { createUnstoredLog, type UnstoredLog } from "./unstored-log.js";
 
 export interface IntakeRequest {
   integrationId: string;
@@ -62,7 +62,7 @@ export interface IntakeDeps {
   metrics: Metrics;
   logger: Logger;
   /** Where "could not be stored" goes: one line a minute and a summary (default: on `logger`). */
-  unstored?: UnstoredLog;
+  unstored?: OutageLog;
   now?: () => number;
 }
 
@@ -206,7 +206,7 @@ export function createIntake({
   function storeUnavailable(marketplace: string, error: unknown): IntakeResult {
     if (!isStoreUnavailable(error)) throw error;
     metrics.eventsRejected.inc({ marketplace, reason: "store_unavailable" });
-    unstored.refused(error);
+    unstored.failed(error);
     return { status: 503, error: "the delivery could not be stored now: deliver it again later" };
   }
 
@@ -229,9 +229,19 @@ export function createIntake({
       return storeUnavailable(marketplace, error);
     }
     metrics.eventsReceived.inc({ marketplace, source: retry ? "retry" : event.source });
-    unstored.stored();
+    unstored.worked();
     return { status: 202, eventId };
   }
 
   return { receive };
+}
+
+/** Intake's outage log: deliveries the store could not take, answered 503. */
+export function createUnstoredLog(logger: Logger, windowMs?: number, now?: () => number): OutageLog {
+  const messages = {
+    first: "a delivery could not be stored; it was answered 503",
+    more: (n: number, cause: string) => `${n} more deliveries could not be stored and were answered 503; the last cause: ${cause}`,
+    recovered: "deliveries are stored again",
+  };
+  return createOutageLog(logger, messages, windowMs, now);
 }

@@ -1,5 +1,6 @@
 import type { Engine } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
+import { createOutageLog } from "../ops/outage-log.js";
 import type { Store } from "../store/store.js";
 import { type BatchReport, CLOCK_AHEAD_MARGIN_MS } from "../store/types.js";
 import { backoffDelay } from "./backoff.js";
@@ -41,6 +42,12 @@ export interface ProcessorDeps {
 
 /** Drains the durable inbox in batches: one transaction per batch (see Store.processBatch). */
 export function createProcessor({ store, engine, logger, options, onBatch, now = Date.now }: ProcessorDeps): Processor {
+  // A database that is down fails every poll: one line a minute, not one a poll.
+  const failures = createOutageLog(logger, {
+    first: "processing batch failed; retrying after the poll interval",
+    more: (n, cause) => `${n} more processing batches failed; the last cause: ${cause}`,
+    recovered: "processing batches go through again",
+  });
   const evaluate = createEventEvaluator(engine);
   let running = false;
   let loop: Promise<void> | undefined;
@@ -82,8 +89,9 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
       let more = false;
       try {
         ({ claimed, more = false } = await runBatch());
+        failures.worked();
       } catch (error) {
-        logger.error({ err: error }, "processing batch failed; retrying after the poll interval");
+        failures.failed(error);
       }
       if (!running) break;
       if (claimed >= options.batchSize || more) {
@@ -115,6 +123,7 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
       wakeUp?.();
       await loop;
       await tail;
+      failures.flush();
     },
     wake() {
       woken = true;

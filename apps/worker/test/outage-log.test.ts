@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { createGroupCommit, type GroupCommit } from "../src/intake/group-commit.js";
-import { createIntake } from "../src/intake/intake.js";
-import { createUnstoredLog } from "../src/intake/unstored-log.js";
+import { createIntake, createUnstoredLog } from "../src/intake/intake.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createMetrics } from "../src/ops/metrics.js";
+import { createProcessor } from "../src/processing/processor.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import { canonicalCancellation } from "./helpers/payloads.js";
 import { createIntegrations } from "./support/create-integrations.js";
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A logger writing its JSON lines here, at `level` and above. */
 function capture(level = "debug") {
-  const lines: { level: number; msg: string; refused?: number }[] = [];
+  const lines: { level: number; msg: string; failed?: number }[] = [];
   const logger = createLogger(level, { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines, at: (min: number) => lines.filter((line) => line.level >= min) };
 }
@@ -34,7 +34,7 @@ test("a database outage is one error line a window and a summary of the rest, ea
   const log = createUnstoredLog(logger, 60_000, () => clock);
   for (let i = 0; i < 1_000; i++) {
     clock += 10;
-    log.refused(busy());
+    log.failed(busy());
   }
   expect(at(ERROR).map((line) => line.msg)).toEqual([
     "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
@@ -42,11 +42,11 @@ test("a database outage is one error line a window and a summary of the rest, ea
   expect(lines.filter((line) => line.level < INFO)).toHaveLength(999);
   log.flush();
   expect(at(ERROR).at(-1)).toMatchObject({
-    refused: 999,
+    failed: 999,
     msg: "999 more deliveries could not be stored and were answered 503; the last cause: database is locked",
   });
-  log.stored();
-  log.stored();
+  log.worked();
+  log.worked();
   expect(
     at(INFO)
       .filter((line) => line.level === INFO)
@@ -54,7 +54,7 @@ test("a database outage is one error line a window and a summary of the rest, ea
   ).toEqual(["deliveries are stored again"]);
   // The next outage, a window later, is said at once.
   clock += 60_000;
-  log.refused(busy());
+  log.failed(busy());
   expect(at(ERROR)).toHaveLength(3);
 });
 
@@ -64,8 +64,8 @@ test("a database failing every other delivery: a few lines a window, not one per
   const log = createUnstoredLog(logger, 60_000, () => clock);
   for (let i = 0; i < 500; i++) {
     clock += 10;
-    log.refused(busy());
-    log.stored();
+    log.failed(busy());
+    log.worked();
   }
   log.flush();
   expect(at(INFO).map((line) => line.msg)).toEqual([
@@ -106,6 +106,47 @@ test("intake answers each refused delivery 503 and logs the outage once", async 
         .map((line) => line.msg),
     ).toEqual(["deliveries are stored again"]);
   } finally {
+    store.close();
+  }
+});
+
+// The processing loop logged every failed poll with its stack: a line a second (pollMs) for as
+// long as the database was down.
+test("a processing loop whose database is down logs the outage once, then once that batches go through again", async () => {
+  const store = openSqliteStore({ path: join(dir, "processing.db") });
+  let down = true;
+  let polls = 0;
+  const failing = new Proxy(store, {
+    get(target, key, receiver) {
+      if (key !== "processBatch") return Reflect.get(target, key, receiver);
+      return (...args: Parameters<typeof store.processBatch>) => {
+        polls++;
+        return down ? Promise.reject(busy()) : store.processBatch(...args);
+      };
+    },
+  });
+  const { logger, at } = capture("info");
+  const processor = createProcessor({
+    store: failing,
+    engine: (await loadAdapters(["@restock/adapter-no-reason"])).engine,
+    logger,
+    options: { batchSize: 10, maxAttempts: 3, retryBaseMs: 10, retryMaxMs: 100, pollMs: 5, lingerMs: 0 },
+    onBatch: () => {},
+  });
+  try {
+    processor.start();
+    while (polls < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    down = false;
+    const failedPolls = polls;
+    while (polls < failedPolls + 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await processor.stop();
+    expect(at(INFO).map((line) => line.msg)).toEqual([
+      "processing batch failed; retrying after the poll interval (more in the next 60 s are summed up)",
+      "processing batches go through again",
+      `${failedPolls - 1} more processing batches failed; the last cause: database is locked`,
+    ]);
+  } finally {
+    await processor.stop();
     store.close();
   }
 });
