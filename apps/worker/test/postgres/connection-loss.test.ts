@@ -125,4 +125,21 @@ test("a database that takes no writes: deliveries get 503 (counted as store_unav
   const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
   expect(metrics).toContain("restock_store_up 0");
   expect(metrics).toMatch(/restock_events_rejected_total\{[^}]*reason="store_unavailable"[^}]*\} 3/);
+
+  // Writable again: the connections opened while it was not (read-only for their life) are dropped
+  // as they refuse a write, not kept, and deliveries and the probe come back without a restart.
+  await admin.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`);
+  const after: number[] = [];
+  for (let i = 0; i < 20 && after.at(-1) !== 202; i++) {
+    const response = await t.request("POST", "/v1/integrations/shop-1/cancellations", {
+      contentType: "application/json",
+      body: cancellation,
+    });
+    after.push(response.status);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(after.at(-1)).toBe(202);
+  let readyAgain = 0;
+  for (let i = 0; i < 20 && readyAgain !== 200; i++) readyAgain = (await t.request("GET", "/readyz", { token: false })).status;
+  expect(readyAgain).toBe(200);
 });

@@ -40,6 +40,9 @@ export function createPool(options: ConnectionOptions): pg.Pool {
   return new pg.Pool({ ...clientConfig(options.url), connectionTimeoutMillis: connectTimeoutMs, max: options.poolSize ?? 10 });
 }
 
+/** SQLSTATE read_only_sql_transaction. */
+export const READ_ONLY_TRANSACTION = "25006";
+
 export interface TransactionOptions {
   /**
    * A bound on the transaction: each statement is cancelled by the server after this long (a lock
@@ -112,6 +115,10 @@ async function runTransaction<T>(
         broken = rollbackError;
       });
     }
+    // A read-only transaction (25006): the session's default was read-only when it connected (a
+    // standby, default_transaction_read_only), and stays so for the connection's life. Kept, it
+    // refused writes for good after the database took them again: the pool opens a new one.
+    if ((error as { code?: unknown }).code === READ_ONLY_TRANSACTION) broken ??= error as Error;
     throw error;
   } finally {
     release();

@@ -43,7 +43,7 @@ import {
   RETRYING,
 } from "../types.js";
 import { appendIntake, INBOX_CHANNEL } from "./append-intake.js";
-import { type ConnectionOptions, createPool, inTransaction, redactUrl } from "./connect.js";
+import { type ConnectionOptions, createPool, inTransaction, READ_ONLY_TRANSACTION, redactUrl } from "./connect.js";
 import { type InboxListener, listenToInbox } from "./inbox-listener.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
@@ -142,16 +142,18 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     kind: "postgres",
     async ping() {
       // Answering is not enough: a standby (a failover that left the URL on it) answers every read
-      // and refuses every write.
-      const { rows } = await boundedQuery<{ read_only: string }>("SELECT current_setting('transaction_read_only') AS read_only", []);
-      if (rows[0]?.read_only === "on") {
-        throw Object.assign(
-          new Error("the database takes no writes (transaction_read_only is on: a standby, or default_transaction_read_only)"),
-          {
-            code: "25006",
-          },
-        );
-      }
+      // and refuses every write. Asked in a transaction, whose 25006 drops the connection, so the
+      // next ping asks a new one: a read-only session stays read-only after the database is not.
+      await inTransaction(
+        pool,
+        async (client) => {
+          const { rows } = await client.query<{ read_only: string }>("SELECT current_setting('transaction_read_only') AS read_only");
+          if (rows[0]?.read_only !== "on") return;
+          const message = "the database takes no writes (transaction_read_only is on: a standby, or default_transaction_read_only)";
+          throw Object.assign(new Error(message), { code: READ_ONLY_TRANSACTION });
+        },
+        { timeoutMs: writeTimeoutMs },
+      );
     },
     async close() {
       await listener?.close();
