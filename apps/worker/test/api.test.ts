@@ -226,6 +226,9 @@ describe("settings", () => {
     });
     expect(asText.status).toBe(415);
     expect(((await asText.json()) as { message: string }).message).toContain("text/plain");
+    // No body at all, labelled text/plain (fetch's POST with body ""), is no body: the route answers.
+    const empty = await t.request("POST", "/v1/dead-letters/999999/retry", { contentType: "text/plain;charset=UTF-8", body: "" });
+    expect(empty.status).toBe(404);
     expect((await t.request("GET", "/v1/integrations/settings-2")).status).toBe(404);
   });
 

@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import fastifyCookie from "@fastify/cookie";
 import type { Engine } from "@restock/core";
 import Fastify, {
+  errorCodes,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
@@ -143,8 +144,13 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   app.register(async (api) => {
     await api.register(fastifyCookie, cookies);
     api.addHook("onRequest", bearerAuth(access));
-    // Every /v1 body is JSON: a text/plain one gets 415 naming its type, not a schema error on a string.
+    // Every /v1 body is JSON: a text/plain one gets 415 naming its type, not a schema error on a
+    // string. An empty one is no body (fetch sends `POST` with body "" as text/plain).
     api.removeContentTypeParser("text/plain");
+    api.addContentTypeParser("text/plain", { parseAs: "string" }, (request, body, done) => {
+      if (body === "") done(null, undefined);
+      else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers["content-type"] ?? "text/plain"), undefined);
+    });
     const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
     await api.register(adapterRoutes(deps.adapters, fallbackId));
     await api.register(integrationRoutes(settings));
