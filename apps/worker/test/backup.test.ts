@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
@@ -120,14 +120,16 @@ describe("restock backup", () => {
     expect(existsSync(join(dir, "bad-copy.db"))).toBe(false);
 
     // A good backup leaves the copy under its name and no partial file beside it. It also removes
-    // what killed runs left (their temporary copy and its journal, under last night's name), but not
-    // the copy of a run still going (a live pid: this test's).
+    // what killed runs left (their temporary copy and its journal, under last night's name, unwritten
+    // for 7 hours), but not a copy written a moment ago, whatever its pid (a run still going in
+    // another container, whose pids this one cannot see).
     const copies = join(dir, "copies");
     mkdirSync(copies);
-    const gone = spawnSync(process.execPath, ["-e", ""]).pid!;
-    const killedRun = [`.nightly-1.db.${gone}.partial`, `.nightly-1.db.${gone}.partial-journal`];
-    const running = `.nightly-2.db.${process.pid}.partial`;
+    const killedRun = [".nightly-1.db.4242.partial", ".nightly-1.db.4242.partial-journal"];
+    const running = `.nightly-2.db.${spawnSync(process.execPath, ["-e", ""]).pid}.partial`;
     for (const name of [...killedRun, running]) writeFileSync(join(copies, name), "half a copy");
+    const sevenHoursAgo = new Date(Date.now() - 7 * 60 * 60 * 1000);
+    for (const name of killedRun) utimesSync(join(copies, name), sevenHoursAgo, sevenHoursAgo);
     const good = await runCli(["backup", join(copies, "copy.db"), "--db", source]);
     expect(good.code, good.stderr).toBe(0);
     expect(readdirSync(copies).sort()).toEqual([running, "copy.db"]);

@@ -76,28 +76,30 @@ function fsyncPath(path: string): void {
 }
 
 /** A run's temporary copy (and its journal): `.<backup name>.<pid>.partial`. */
-const PARTIAL_COPY = /^\..+\.(\d+)\.partial(-journal)?$/;
+const PARTIAL_COPY = /^\..+\.\d+\.partial(-journal)?$/;
+
+/**
+ * How long a temporary copy has gone unwritten before it is taken as a killed run's. A run writes
+ * its copy as it goes, so one still going is never that old. Not the pid in its name: another
+ * container or host backing up into the same folder has pids this process cannot see (its live copy
+ * was removed), and a run that was its container's pid 1 never looks dead.
+ */
+const KILLED_RUN_AFTER_MS = 6 * 60 * 60 * 1000;
 
 /**
  * Removes the temporary copies runs that were killed (SIGKILL, an OOM kill, a cron timeout) left in
  * `folder`: nothing of theirs ran to remove them, and a nightly job's names change every night, so
- * they piled up, each as large as the database. A copy whose run is still going (its pid is alive:
- * a backup to another name in the same folder) is left alone.
+ * they piled up, each as large as the database.
  */
-function removeKilledRunsCopies(folder: string): void {
+function removeKilledRunsCopies(folder: string, now = Date.now()): void {
   for (const name of readdirSync(folder)) {
-    const pid = PARTIAL_COPY.exec(name)?.[1];
-    if (pid !== undefined && Number(pid) !== process.pid && !isRunning(Number(pid))) rmSync(join(folder, name), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    if (!PARTIAL_COPY.test(name)) continue;
+    const path = join(folder, name);
+    try {
+      if (now - statSync(path).mtimeMs > KILLED_RUN_AFTER_MS) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile (its run finished), or not ours to remove: left as it is.
+    }
   }
 }
 
