@@ -227,6 +227,30 @@ describe("console: changing the restoration setting", () => {
     const row = page.locator("tbody tr");
     expect(await shown(row.locator(".badge"))).toBe("Partly restored");
     // 1 unit at the customer's request (restored), 3 out of stock (withheld): not "none restored".
-    expect((await row.locator("td").allInnerTexts())[4]).toBe("4 cancelled\n1 restored now, 3 withheld");
+    expect((await row.locator("td").allInnerTexts())[4]).toBe("4 cancelled\n1 restored now");
+  });
+
+  // The line's 2 units were withheld (NoInventory); the same 2, now said to be the buyer's, added
+  // nothing. The row said "Restored" and "0 restored now, 2 before", with nothing in inventory.
+  it("says a restoring decision that added no units restored nothing, not that units were restored before", async () => {
+    const line = (reason: string) =>
+      JSON.stringify({
+        marketplace: "amazon",
+        orderId: "114-0000000-0000777",
+        occurredAt: null,
+        lines: [{ lineId: "L1", sku: "MUG-77", quantity: 2, reason: { code: reason } }],
+      });
+    for (const reason of ["NoInventory", "BuyerCanceled"]) {
+      const pushed = await app.push("amazon-us", line(reason), "application/json");
+      await app.processed(pushed.body.eventId as number);
+    }
+    await page.goto(`${app.url}/console/decisions?sku=MUG-77`);
+    const rows = page.locator("tbody tr");
+    expect(await rows.locator(".badge").allInnerTexts()).toEqual(["Nothing new to restore", "Not restored"]);
+    expect((await rows.first().locator("td").allInnerTexts())[4]).toBe("2 cancelled\nnone restored now");
+    expect((await rows.last().locator("td").allInnerTexts())[4]).toBe("2 cancelled\nnone restored");
+    expect(await app.worker.store.listInventory({ account: "acme-store", limit: 100 })).not.toContainEqual(
+      expect.objectContaining({ sku: "MUG-77" }),
+    );
   });
 });

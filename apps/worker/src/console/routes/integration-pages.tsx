@@ -61,7 +61,7 @@ export function integrationPages({ store, engine, settings }: ConsoleDeps) {
           csrf={csrf}
           integration={integration}
           marketplace={marketplaceName(engine, integration.marketplace)}
-          reasons={engine.adapterFor(integration.marketplace)?.reasons ?? []}
+          reasons={engine.adapterFor(integration.marketplace)?.reasons}
           activity={await integrationActivity(store, integration.id, Date.now())}
           history={history}
           // The notice shows a change the history holds, not one a link claims.

@@ -6,14 +6,23 @@ type Shown = Pick<
   "restore" | "quantity" | "parts" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived" | "reasonOrigin"
 >;
 
-/** Restored / Partly restored (a line cancelled under several reasons) / Not restored, and why in plain words. */
-export function DecisionCell({ decision, marketplace }: { decision: Shown; marketplace: string }) {
+/**
+ * Restored / Partly restored (a line cancelled under several reasons) / Not restored, and why in
+ * plain words. With `restoredNow` (a decision the ledger applied), a restoring decision that added no
+ * units (the line's total had not grown, or its new units' reasons do not restore) is "Nothing new to
+ * restore": "Restored" over units withheld earlier said stock went back that never did.
+ */
+export function DecisionCell({ decision, marketplace, restoredNow }: { decision: Shown; marketplace: string; restoredNow?: number }) {
   const restorable = restorableQuantity(decision);
+  const [badge, label] =
+    restorable === 0
+      ? ["decision-withheld", "Not restored"]
+      : restoredNow === 0
+        ? ["", "Nothing new to restore"]
+        : ["decision-restored", restorable < decision.quantity ? "Partly restored" : "Restored"];
   return (
     <td>
-      <span class={`badge ${restorable > 0 ? "decision-restored" : "decision-withheld"}`}>
-        {restorable === 0 ? "Not restored" : restorable < decision.quantity ? "Partly restored" : "Restored"}
-      </span>
+      <span class={`badge ${badge}`.trim()}>{label}</span>
       <p class="explanation">{explainDecision(decision, marketplace)}</p>
     </td>
   );

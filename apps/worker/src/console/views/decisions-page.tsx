@@ -144,7 +144,7 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
                     {record.quantity} cancelled
                     <div class="muted small">{unitsNote(record)}</div>
                   </td>
-                  <DecisionCell decision={record} marketplace={marketplace} />
+                  <DecisionCell decision={record} marketplace={marketplace} restoredNow={record.restoredNow} />
                   <ReasonCell decision={record} />
                 </tr>
               ))}
@@ -164,16 +164,12 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
 }
 
 /**
- * What the decision did to stock: totals are cumulative, so a restore may add fewer units than the
- * line's total (rule book §3). A line cancelled under several reasons restores only its restoring
- * parts' units (restorableQuantity), whatever its own `restore` (its largest part's) says.
+ * What the decision did to stock: the units it added (restoredNow). Totals are cumulative (rule book
+ * §3), so the rest of the line's total was decided by earlier decisions, restored or withheld then as
+ * their own rows say: "n before" counted them as restored, though units withheld under Never or for a
+ * reason that does not restore were not (the ledger knows; this row alone does not).
  */
 function unitsNote(record: DecisionRecord): string {
-  const restorable = restorableQuantity(record);
-  if (restorable === 0) return "none restored";
-  const withheld = record.quantity - restorable;
-  const earlier = restorable - record.restoredNow;
-  return [`${record.restoredNow} restored now`, earlier > 0 && `${earlier} before`, withheld > 0 && `${withheld} withheld`]
-    .filter(Boolean)
-    .join(", ");
+  if (record.restoredNow > 0) return `${record.restoredNow} restored now`;
+  return restorableQuantity(record) === 0 ? "none restored" : "none restored now";
 }

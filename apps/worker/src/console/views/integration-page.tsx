@@ -12,7 +12,8 @@ export interface IntegrationPageProps {
   csrf: string;
   integration: Integration;
   marketplace: string;
-  reasons: ReasonTable;
+  /** The reason table of the adapter that reads its deliveries; undefined when none is loaded. */
+  reasons: ReasonTable | undefined;
   activity: IntegrationActivity;
   /** The integration's latest mode changes, newest first. */
   history: readonly ModeChange[];

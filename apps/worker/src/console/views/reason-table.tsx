@@ -2,7 +2,16 @@ import type { ReasonTable } from "@restock/core";
 import { outcomeLabel } from "../modes.js";
 
 /** A marketplace's reason table as Smart Logic reads it: published (spec) rows first, then the extended ones. */
-export function ReasonTableView({ marketplace, reasons }: { marketplace: string; reasons: ReasonTable }) {
+export function ReasonTableView({ marketplace, reasons }: { marketplace: string; reasons: ReasonTable | undefined }) {
+  // No adapter for it in this worker: its deliveries are refused, not restored as a table with no codes would be.
+  if (reasons === undefined) {
+    return (
+      <p class="error" role="alert">
+        No adapter for {marketplace} is loaded in this worker, and no fallback adapter: its deliveries are refused (503, and sent again by
+        the marketplace) until one is loaded (<code>adapters</code>, <code>RESTOCK_ADAPTERS</code>).
+      </p>
+    );
+  }
   if (reasons.length === 0) {
     return <p>{marketplace} sends no reason codes: under Smart Logic every cancellation from it is restored.</p>;
   }
