@@ -69,6 +69,23 @@ describe("console: dead letter", () => {
     await screenshot(page, "dead-letter");
   });
 
+  // At 375 px the detail page was 716 px wide (a long field path in a grid column sized to its
+  // content), and the list 937 px (the controls' hidden names, absolutely placed, escaped the
+  // table's own scroll box): the whole page scrolled sideways.
+  it("fits a phone's width: the letter's facts wrap and the list scrolls only inside its table", async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    try {
+      await signIn(phone, app.url, "/console/dead-letters");
+      const pageWidth = () => phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(await pageWidth()).toBeLessThanOrEqual(375);
+      await phone.goto(`${app.url}/console/dead-letters/${rejectionId}`);
+      expect(await phone.getByText("AmazonEnvelope.Message[0].OrderAcknowledgement.Item[0].SKU").count()).toBeGreaterThan(0);
+      expect(await pageWidth()).toBeLessThanOrEqual(375);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("counts a rejected delivery as the integration's last event", async () => {
     await page.goto(`${app.url}/console/integrations`);
     const letter = await app.worker.store.getDeadLetter(rejectionId);
