@@ -252,5 +252,9 @@ describe("console: changing the restoration setting", () => {
     expect(await app.worker.store.listInventory({ account: "acme-store", limit: 100 })).not.toContainEqual(
       expect.objectContaining({ sku: "MUG-77" }),
     );
+    // Filtering by outcome is by the reason's: the decision that added nothing is still a "Restore" one.
+    await page.getByLabel("Reason's outcome").selectOption("restore");
+    await page.getByRole("button", { name: "Filter" }).click();
+    expect(await page.locator("tbody tr .badge").allInnerTexts()).toEqual(["Nothing new to restore"]);
   });
 });

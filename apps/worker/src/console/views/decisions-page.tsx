@@ -56,7 +56,8 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
             <input id="f-sku" name="sku" type="text" value={values.sku} />
           </div>
           <div class="field">
-            <label for="f-outcome">Outcome</label>
+            {/* The reason table's outcome, not what stock did: a restoring reason on units already counted restores nothing. */}
+            <label for="f-outcome">Reason's outcome</label>
             <select id="f-outcome" name="outcome">
               <option value="">Any outcome</option>
               {Outcome.options.map((outcome) => (
