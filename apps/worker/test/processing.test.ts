@@ -134,6 +134,10 @@ test("retrying a failed event after a later event of its order was decided says 
   await settle();
   // Applied after the total of 3: its total of 2 adds nothing, which is what the warning is about.
   expect(await restored("C")).toBe(3);
+  // The console's page after the retry (where a retry from the console lands) still says so: the
+  // operator checks the order's stock now.
+  const retried = await (await t.request("GET", `/console/dead-letters/${letter.id}?retried=1`)).text();
+  expect(retried).toContain(`Event ${c2} of order <code>C</code> was decided after this event failed, and this event was`);
 });
 
 test("a rejected delivery is kept and, once the adapter accepts it, retried into the inbox", async () => {

@@ -80,15 +80,26 @@ export async function retryDeadLetter(store: Store, intake: Intake, id: number, 
  */
 export async function decidedSince(store: Store, letter: DeadLetter): Promise<DecidedSince | undefined> {
   if (letter.kind !== "failed" || letter.eventId === null) return undefined;
-  const first = (await store.getEvent(letter.eventId))?.orderKey;
+  const eventId = letter.eventId;
+  const first = (await store.getEvent(eventId))?.orderKey;
   if (!first) return undefined;
   // Every order it names: an order list page's later orders too.
-  for (const orderId of [first, ...(await store.otherOrdersOfEvent(letter.eventId))]) {
-    const [newest] = await store.queryDecisions({ integrationId: letter.integrationId, orderId, limit: 1 });
-    if (newest && newest.eventId > letter.eventId) return { orderId, eventId: newest.eventId };
+  for (const orderId of [first, ...(await store.otherOrdersOfEvent(eventId))]) {
+    // Not only the newest decision: once retried, the newest is the event's own (the console's page
+    // after a retry lost the warning just when the operator was to check the stock).
+    let beforeId: number | undefined;
+    for (;;) {
+      const page = await store.queryDecisions({ integrationId: letter.integrationId, orderId, limit: DECISIONS_PAGE, beforeId });
+      const later = page.find((decision) => decision.eventId > eventId);
+      if (later) return { orderId, eventId: later.eventId };
+      if (page.length < DECISIONS_PAGE) break;
+      beforeId = page.at(-1)!.id;
+    }
   }
   return undefined;
 }
+
+const DECISIONS_PAGE = 200;
 
 /**
  * A claim older than this was left by a retry that crashed before recording its result: the letter

@@ -6,7 +6,6 @@ import { RETRY_AFTER_SECONDS } from "../../http/send-intake-result.js";
 import { sendRawBody } from "../../http/send-raw-body.js";
 import { decidedSince, readDeadLetterBody, retryDeadLetter } from "../../processing/dead-letters.js";
 import { IntegrationId } from "../../settings/integration.js";
-import { isOpenLetter } from "../../store/types.js";
 import { csrfToken } from "../csrf-token.js";
 import type { ConsoleDeps } from "../plugin.js";
 import { sendPage } from "../render.js";
@@ -47,7 +46,8 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
     const csrf = csrfToken(reply);
     const body = await store.getDeadLetterBody(id);
     const payload = body === undefined ? null : { text: body.toString("utf8"), exact: isUtf8(body) };
-    const since = isOpenLetter(letter) ? await decidedSince(store, letter) : undefined;
+    // Also once retried: the warning matters most right after the retry, when the operator checks stock.
+    const since = await decidedSince(store, letter);
     return sendPage(reply, <DeadLetterPage csrf={csrf} letter={letter} payload={payload} notice={notice} decidedSince={since} />, status);
   }
 

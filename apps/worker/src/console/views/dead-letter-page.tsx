@@ -68,6 +68,13 @@ export function DeadLetterPage({ csrf, letter, payload, notice, decidedSince }: 
           as they should have been: check the order's stock after retrying.
         </p>
       )}
+      {!isOpenLetter(letter) && decidedSince && (
+        <p class="error" role="alert">
+          Event {decidedSince.eventId} of order <code>{decidedSince.orderId}</code> was decided after this event failed, and this event was
+          retried after it: the units this event alone reported counted against that event's totals and may not have been restored or
+          withheld as they should have been. Check the order's stock.
+        </p>
+      )}
       {isOpenLetter(letter) && (
         <div class="actions">
           <RetryForm csrf={csrf} id={letter.id} />
