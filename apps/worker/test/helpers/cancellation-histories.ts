@@ -10,17 +10,7 @@
  * each by its own reason under the mode in force.
  */
 
-/** mulberry32: a small seeded generator, so that a failing seed can be run again. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random as seededRandom } from "./generate-events.js";
 
 type Marketplace = "walmart" | "amazon" | "etsy";
 type Mode = "always" | "never" | "smart";
