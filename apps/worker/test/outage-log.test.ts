@@ -58,6 +58,19 @@ test("a database outage is one error line a window and a summary of the rest, ea
   expect(at(ERROR)).toHaveLength(3);
 });
 
+// With the wall clock set back (NTP) after an outage's first line, no later failure ended its window:
+// everything after went to debug only, until the process stopped.
+test("a clock set back starts a new window instead of silencing the log", () => {
+  let clock = 2 * 60 * 60 * 1000;
+  const { logger, at } = capture("info");
+  const log = createUnstoredLog(logger, 60_000, () => clock);
+  log.failed(busy());
+  clock = 0;
+  log.failed(busy());
+  expect(at(ERROR)).toHaveLength(2);
+  log.flush();
+});
+
 test("a database failing every other delivery: a few lines a window, not one per flip", () => {
   let clock = 0;
   const { logger, at } = capture("info");
@@ -121,6 +134,7 @@ test("a processing loop whose database is down logs the outage once, then once t
       if (key !== "processBatch") return Reflect.get(target, key, receiver);
       return (...args: Parameters<typeof store.processBatch>) => {
         polls++;
+        if (polls >= 10 && polls < 13) return Promise.reject(new TypeError("Cannot read properties of undefined (reading 'lines')"));
         return down ? Promise.reject(busy()) : store.processBatch(...args);
       };
     },
@@ -140,10 +154,25 @@ test("a processing loop whose database is down logs the outage once, then once t
     const failedPolls = polls;
     while (polls < failedPolls + 3) await new Promise((resolve) => setTimeout(resolve, 5));
     await processor.stop();
+    // A failure that is not the database being down (a bug) is said each time, with its stack,
+    // not summed up behind the outage's first line.
+    const bug = "processing batch failed; retrying after the poll interval";
     expect(at(INFO).map((line) => line.msg)).toEqual([
       "processing batch failed; retrying after the poll interval (more in the next 60 s are summed up)",
+      bug,
+      bug,
+      bug,
       "processing batches go through again",
-      `${failedPolls - 1} more processing batches failed; the last cause: database is locked`,
+      `${failedPolls - 4} more processing batches failed; the last cause: database is locked`,
+    ]);
+    expect(
+      at(ERROR)
+        .filter((line) => line.msg === bug)
+        .map((line) => (line as { err?: { message: string } }).err?.message),
+    ).toEqual([
+      "Cannot read properties of undefined (reading 'lines')",
+      "Cannot read properties of undefined (reading 'lines')",
+      "Cannot read properties of undefined (reading 'lines')",
     ]);
   } finally {
     await processor.stop();

@@ -24,7 +24,14 @@ export interface OutageMessages {
  * ends: a line each, with its stack, was 5,641 lines (4 MB) in 5 s from 32 senders, burying the rest
  * of the log. Counters still count every failure, and debug level still logs each.
  */
-export function createOutageLog(logger: Logger, messages: OutageMessages, windowMs = 60_000, now: () => number = Date.now): OutageLog {
+export function createOutageLog(
+  logger: Logger,
+  messages: OutageMessages,
+  windowMs = 60_000,
+  // A clock that only goes forward: with the wall clock set back (NTP), a window never ended and
+  // every later failure went to debug only.
+  now: () => number = () => performance.now(),
+): OutageLog {
   let windowStart = Number.NEGATIVE_INFINITY;
   let held = 0;
   let lastCause = "";
@@ -47,7 +54,7 @@ export function createOutageLog(logger: Logger, messages: OutageMessages, window
     failed(error) {
       failing = true;
       const at = now();
-      if (at - windowStart >= windowMs) {
+      if (at - windowStart >= windowMs || at < windowStart) {
         flush();
         windowStart = at;
         recoverySaid = false;

@@ -2,6 +2,7 @@ import type { Engine } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import { createOutageLog } from "../ops/outage-log.js";
 import type { Store } from "../store/store.js";
+import { isStoreUnavailable } from "../store/store-unavailable.js";
 import { type BatchReport, CLOCK_AHEAD_MARGIN_MS } from "../store/types.js";
 import { backoffDelay } from "./backoff.js";
 import { type BatchSummary, summarizeBatch } from "./batch-summary.js";
@@ -42,7 +43,7 @@ export interface ProcessorDeps {
 
 /** Drains the durable inbox in batches: one transaction per batch (see Store.processBatch). */
 export function createProcessor({ store, engine, logger, options, onBatch, now = Date.now }: ProcessorDeps): Processor {
-  // A database that is down fails every poll: one line a minute, not one a poll.
+  // A database that is down fails every poll: one line a minute, not one a poll (isStoreUnavailable).
   const failures = createOutageLog(logger, {
     first: "processing batch failed; retrying after the poll interval",
     more: (n, cause) => `${n} more processing batches failed; the last cause: ${cause}`,
@@ -91,7 +92,10 @@ export function createProcessor({ store, engine, logger, options, onBatch, now =
         ({ claimed, more = false } = await runBatch());
         failures.worked();
       } catch (error) {
-        failures.failed(error);
+        // A database that is down fails every poll alike: summed up. Anything else (a bug, a
+        // constraint) is said each time, with its stack, not hidden behind an outage's first line.
+        if (isStoreUnavailable(error)) failures.failed(error);
+        else logger.error({ err: error }, "processing batch failed; retrying after the poll interval");
       }
       if (!running) break;
       if (claimed >= options.batchSize || more) {
