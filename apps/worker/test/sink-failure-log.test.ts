@@ -125,3 +125,18 @@ test("the failures held back are summed up when their window ends, without waiti
     vi.useRealTimers();
   }
 });
+
+// With the wall clock set back (NTP) after a window's first failure, no later failure ended the
+// window, and its summary timer was set hours ahead: the host's failures went to debug only.
+test("a clock set back starts a new window: its first failure is logged at once", () => {
+  const { logger, messages } = capture();
+  let clock = 2 * 60 * 60 * 1000;
+  const log = createFailureLog(logger, 60_000, () => clock);
+  const fail = (adjustmentId: number) =>
+    log.failed({ adjustmentId, attempts: 1, error: "host answered 503" }, "adjustment delivery to the host failed; will retry");
+  fail(1);
+  clock = 0;
+  fail(2);
+  expect(messages()).toEqual(["adjustment delivery to the host failed; will retry", "adjustment delivery to the host failed; will retry"]);
+  log.flush();
+});

@@ -24,7 +24,13 @@ export interface FailureLog {
  * saying the same thing, burying the rest of the log. `restock_sink_deliveries_total{result="failed"}`
  * still counts every failure, and debug level still logs each.
  */
-export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => number = Date.now): FailureLog {
+export function createFailureLog(
+  logger: Logger,
+  windowMs = 60_000,
+  // A clock that only goes forward, as the outage log's (../ops/outage-log.ts): set back, the wall
+  // clock kept a window from ever ending.
+  now: () => number = () => performance.now(),
+): FailureLog {
   let windowStart = Number.NEGATIVE_INFINITY;
   let held = 0;
   let last: DeliveryFailure | undefined;
@@ -61,7 +67,7 @@ export function createFailureLog(logger: Logger, windowMs = 60_000, now: () => n
     failed(failure, message) {
       failing = true;
       const at = now();
-      if (at - windowStart >= windowMs) {
+      if (at - windowStart >= windowMs || at < windowStart) {
         flush();
         windowStart = at;
         recoverySaid = false;
