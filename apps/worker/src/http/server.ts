@@ -45,6 +45,12 @@ export interface HttpDeps {
 
 const INTAKE_ROUTES = new Set([WEBHOOK_ROUTE, CANCELLATIONS_ROUTE]);
 
+/** The longest path segment routed (an integration id, an event id). */
+const MAX_PARAM_LENGTH = 512;
+
+/** How long a request may take to arrive, headers and body (Node's requestTimeout and headersTimeout). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** The Fastify app: thin routes over intake, settings, audit and the ledger. */
 export function createHttpServer(deps: HttpDeps): FastifyInstance {
   const { config, store, intake, settings, metrics } = deps;
@@ -56,14 +62,27 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     // Integration ids may be 128 characters (IntegrationId); Fastify's default of 100 answered 414
     // to every webhook of a longer one, and nothing was kept. Room beyond 128, so that a slightly
     // longer id is refused by the id rule (400 naming it), not as a long URL.
-    routerOptions: { maxParamLength: 512 },
-    // Marketplaces retry slow deliveries: keep connections bounded rather than hanging.
-    requestTimeout: 30_000,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Marketplaces retry slow deliveries: keep connections bounded rather than hanging. Given to
+    // Node's server when it is made: set afterwards (Fastify's requestTimeout), it left Node's
+    // headersTimeout at 60 s and its 30 s check, and a body that stopped coming held its connection
+    // and buffer for 75-88 s. Now 30-35 s.
+    http: { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 5_000 },
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // A URL that is not valid percent-encoding: Fastify's own 400 quoted the whole URL, so a
     // shared-secret webhook URL with a typo sent its ?token= back (as the 404 handler below avoids).
     frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      if (error.code !== "FST_ERR_BAD_URL") return reply.send(error);
-      return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
+      if (error.code === "FST_ERR_BAD_URL") {
+        return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
+      }
+      // A path segment over maxParamLength: Fastify's 414 quoted the whole path back, and logged it
+      // with a stack for every such request (up to ~16 KB a line).
+      if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+        return reply
+          .code(414)
+          .send({ statusCode: 414, error: "URI Too Long", message: `a path segment is longer than ${MAX_PARAM_LENGTH} characters` });
+      }
+      return reply.send(error);
     },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
