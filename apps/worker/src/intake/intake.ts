@@ -161,8 +161,9 @@ export function createIntake({
         const noOrders = { orderKey: null, orderKeys: [] };
         return accept({ ...delivery, format: input?.format ?? format, parsed: null }, noOrders, marketplace, request.retry);
       }
-      // The adapter named no field: a host's canonical cancellation that missed a line's reason key?
-      const nearMiss = !error.path && input?.format === "json" && canCarryCanonical ? canonicalNearMiss(text) : undefined;
+      // A host's canonical cancellation for this marketplace that missed a line's reason key? Whatever
+      // field the adapter's error names: eBay's named its own `cancelStatus`, not `lines[0].reason`.
+      const nearMiss = input?.format === "json" && canCarryCanonical ? canonicalNearMiss(text, marketplace) : undefined;
       return reject(nearMiss ?? error);
     }
     const stored = storeParse(adapter, parsed);

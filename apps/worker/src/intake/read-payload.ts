@@ -45,12 +45,12 @@ export function evaluatePayloadInput(engine: Engine, marketplace: string, mode: 
 }
 
 /**
- * A body meant as a canonical cancellation (a `marketplace`, an `orderId` and `lines`) but missing
+ * A body meant as a canonical cancellation (the integration's `marketplace`, an `orderId` and `lines`) but missing
  * what marks one (a `reason` key on every line, null for none; a line at all) goes to the adapter,
  * whose error then names no useful field ("unrecognised payload"). The canonical schema's error
  * names it (`lines[0].reason`); undefined when the body is not such a near miss.
  */
-export function canonicalNearMiss(text: string): PayloadError | undefined {
+export function canonicalNearMiss(text: string, marketplace: string): PayloadError | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -59,7 +59,7 @@ export function canonicalNearMiss(text: string): PayloadError | undefined {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const record = value as Record<string, unknown>;
-  if (typeof record.marketplace !== "string" || !("orderId" in record) || !Array.isArray(record.lines)) return undefined;
+  if (record.marketplace !== marketplace || !("orderId" in record) || !Array.isArray(record.lines)) return undefined;
   try {
     parsePayload(Cancellation, value);
     return undefined;

@@ -542,6 +542,22 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
           expect(missed.status).toBe(400);
           expect(await missed.json()).toMatchObject({ field });
         }
+        // Whatever field the marketplace's adapter names for the body (eBay's named its `cancelStatus`).
+        for (const marketplace of ["amazon", "ebay", "shopify", "wish", "newegg", "reverb", "wayfair"]) {
+          await t.worker.settings.put(`near-${marketplace}`, { marketplace }, "api");
+          const body = JSON.stringify({
+            marketplace,
+            orderId: "NM-1",
+            occurredAt: null,
+            lines: [{ lineId: "L1", sku: "SKU-1", quantity: 1 }],
+          });
+          const missed = await t.request("POST", `/v1/integrations/near-${marketplace}/cancellations`, {
+            body,
+            contentType: "application/json",
+          });
+          expect(missed.status, marketplace).toBe(400);
+          expect(await missed.json(), marketplace).toMatchObject({ field: "lines[0].reason" });
+        }
       });
     });
   });
