@@ -2,6 +2,7 @@ import { hasBrand, setBrand } from "./brand.js";
 import { classifyReason } from "./classify-reason.js";
 import { decide } from "./decide.js";
 import { type Adapter, AdapterDefinitionError, CONTRACT_VERSION } from "./define-adapter.js";
+import { Timestamp } from "./fields.js";
 import { ledgerInvariantProblem } from "./ledger-invariants.js";
 import { isPayloadError, PayloadError } from "./payload-error.js";
 import { Cancellation, type IgnoredEvent, ParseResult, type Reason, type ReasonPart } from "./schemas/cancellation.js";
@@ -231,6 +232,12 @@ function parseCanonical(value: unknown, marketplace: string): Cancellation {
   if (!result.success) throw PayloadError.fromZod(result.error);
   if (result.data.marketplace !== marketplace) {
     throw new PayloadError(`is "${result.data.marketplace}", expected "${marketplace}"`, "marketplace");
+  }
+  // What a host sends as its time is stored and shown as one: "not a date" and 2026-13-45 were taken.
+  // The schema itself takes any text, as stored parses from before hold; adapters are held to this by the kit.
+  const { occurredAt } = result.data;
+  if (occurredAt !== null && !Timestamp.safeParse(occurredAt).success) {
+    throw new PayloadError("must be an ISO-8601 time with a zone (2026-03-06T15:00:00Z, or +01:00) or null", "occurredAt");
   }
   return result.data;
 }

@@ -123,6 +123,22 @@ describe("createEngine().evaluate", () => {
     ).toThrowError(/lines\[0\]\.quantity/);
   });
 
+  // "An ISO-8601 time or null", as the README says: "not a date at all" and a 13th month were taken.
+  it("refuses a canonical cancellation whose occurredAt is not an ISO-8601 time with a zone, naming the field", () => {
+    const canonical = (occurredAt: string | null) => ({
+      marketplace: "example",
+      orderId: "H-4",
+      occurredAt,
+      lines: [{ lineId: "L1", sku: "MUG", quantity: 1, reason: null }],
+    });
+    for (const occurredAt of ["not a date at all", "2026-13-45T99:00:00Z", "2026-03-06T15:00:00", "2026-03-06"]) {
+      expect(() => engine.parse("example", canonical(occurredAt)), occurredAt).toThrow(/^occurredAt: must be an ISO-8601 time with a zone/);
+    }
+    for (const occurredAt of ["2026-03-06T15:00:00Z", "2026-03-06T16:00:00.250+01:00", null]) {
+      expect(engine.parse("example", canonical(occurredAt)).cancellations[0]?.occurredAt).toBe(occurredAt);
+    }
+  });
+
   it("falls back to the no-reason adapter for a marketplace without one, under that marketplace's name", () => {
     const result = engine.evaluate({ marketplace: "etsy", mode: "smart", payload: {} });
     expect(result.adapterId).toBe("no-reason");
