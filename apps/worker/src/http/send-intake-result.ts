@@ -13,6 +13,8 @@ export function sendIntakeResult(reply: FastifyReply, result: IntakeResult) {
     body.field = result.field;
     body.rejectionId = result.rejectionId;
   }
+  // As Fastify's own 415s on these routes (server.ts): the header is the field.
+  if (result.status === 415) body.field = "content-type";
   // 503: nothing was kept; a sender that reads Retry-After waits before delivering again.
   if (result.status === 503) reply.header("retry-after", RETRY_AFTER_SECONDS);
   return reply.code(result.status).send(body);

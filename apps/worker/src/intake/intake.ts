@@ -137,7 +137,13 @@ export function createIntake({
       return reject(error as PayloadError);
     }
     const declared = bodyFormat(request.contentType, text);
-    if (declared === undefined) return unsupported(marketplace, `unsupported content type "${request.contentType ?? ""}"`);
+    if (declared === undefined) {
+      // text/plain is taken for XML only; said with what is taken, as the route's own 415 says it.
+      return unsupported(
+        marketplace,
+        `content-type "${request.contentType ?? ""}" is not accepted for this body: send application/json, or application/xml, text/xml or text/plain for XML`,
+      );
+    }
     // An adapter that takes both formats is handed text only, so it reads the body as what the body
     // is, whatever its Content-Type says: the event is stored with that format (its download's name,
     // what processing hands back), not the label's.

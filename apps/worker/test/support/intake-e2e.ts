@@ -427,6 +427,13 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
           message:
             'content-type "application/x-www-form-urlencoded" is not accepted: send application/json, application/xml, text/xml, text/plain',
         });
+        // JSON labelled text/plain (taken for XML only): intake's own 415 says so too, naming the header.
+        const plain = await t.request("POST", `/webhooks/${id}`, { body, contentType: "text/plain", headers, token: false });
+        expect(await plain.json()).toMatchObject({
+          field: "content-type",
+          message:
+            'content-type "text/plain" is not accepted for this body: send application/json, or application/xml, text/xml or text/plain for XML',
+        });
         const unlabelled = await t.request("POST", `/webhooks/${id}`, { body: new TextEncoder().encode(body), headers, token: false });
         expect(unlabelled.status).toBe(415);
         expect(((await unlabelled.json()) as { message: string }).message).toBe(
