@@ -3,10 +3,10 @@
  * a network partition) must not hang them: /readyz then answers 503, and a scrape's gauges are NaN
  * with restock_store_up 0, well inside Prometheus's default 10 s scrape timeout.
  */
-export const STORE_READ_TIMEOUT_MS = 2_000;
+const STORE_READ_TIMEOUT_MS = 2_000;
 
 /** Thrown for a read that did not answer within its time. */
-export class StoreReadTimeout extends Error {
+class StoreReadTimeout extends Error {
   override readonly name = "StoreReadTimeout";
   constructor(ms: number) {
     super(`the database did not answer within ${ms} ms`);
