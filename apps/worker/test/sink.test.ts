@@ -108,7 +108,7 @@ test("host down, then up: every adjustment arrives, each under its own Idempoten
 
   expect(service.applied.size).toBe(adjustments.length);
   for (const adjustment of adjustments) {
-    expect(service.applied.get(String(adjustment.id))).toMatchObject({
+    expect(service.applied.get(`${adjustment.id}-${adjustment.createdAt}`)).toMatchObject({
       adjustmentId: adjustment.id,
       sku: adjustment.sku,
       delta: adjustment.delta,
@@ -556,7 +556,7 @@ test("sink.headers are sent, but never in place of the sink's own Content-Type a
     expect(seen[0]).toMatchObject({
       authorization: "Bearer host-token",
       "content-type": "application/json",
-      "idempotency-key": String(adjustment!.id),
+      "idempotency-key": `${adjustment!.id}-${adjustment!.createdAt}`,
     });
   } finally {
     host.close();

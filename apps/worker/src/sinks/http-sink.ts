@@ -5,6 +5,7 @@ import type { Store } from "../store/store.js";
 import { CLOCK_AHEAD_MARGIN_MS, type OutboxItem } from "../store/types.js";
 import { adjustmentBody } from "./adjustment-body.js";
 import { createFailureLog } from "./failure-log.js";
+import { idempotencyKey } from "./idempotency-key.js";
 
 export interface HttpSinkOptions {
   url: string;
@@ -33,7 +34,7 @@ const LEASE_SLACK_MS = 1000;
 
 /**
  * Delivers the outbox to the host's inventory service: one POST per adjustment with an
- * `Idempotency-Key` header (the adjustment id). At-least-once: a row is marked delivered only
+ * `Idempotency-Key` header (the adjustment id and decision time: idempotencyKey). At-least-once: a row is marked delivered only
  * after a 2xx; failures retry with exponential backoff, forever, so the host gets every
  * adjustment and dedupes repeats by the key.
  */
@@ -52,20 +53,23 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   const perRound = Math.min(options.batchSize, options.concurrency);
   const failures = createFailureLog(logger, options.failureLogWindowMs);
 
+  // Read once: it changes only when a migration runs, and a migration runs before the sink starts.
+  let bareKeysThrough: number | undefined;
+
   /** The operator's headers with the two the sink owns set, not merged: `Content-Type: text/plain` in `sink.headers` became "text/plain, application/json". */
-  function headersFor(adjustmentId: number): Headers {
+  function headersFor(key: string): Headers {
     const headers = new Headers(options.headers);
     headers.set("content-type", "application/json");
-    headers.set("idempotency-key", String(adjustmentId));
+    headers.set("idempotency-key", key);
     return headers;
   }
 
-  async function deliver(item: OutboxItem): Promise<void> {
+  async function deliver(item: OutboxItem, keysBareThrough: number): Promise<void> {
     const { adjustment } = item;
     try {
       const response = await fetch(options.url, {
         method: "POST",
-        headers: headersFor(adjustment.id),
+        headers: headersFor(idempotencyKey(adjustment, keysBareThrough)),
         body: JSON.stringify(adjustmentBody(adjustment)),
         signal: AbortSignal.timeout(options.timeoutMs),
         // A redirect is not a delivery: followed, fetch re-sent the POST as a bodiless GET and the
@@ -103,6 +107,8 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   }
 
   async function deliverBatch(): Promise<number> {
+    // Before the claim: a store that cannot say it fails the round with nothing leased.
+    const keysBareThrough = (bareKeysThrough ??= (await store.hostSink()).bareKeysThrough);
     const claimedAt = now();
     // A row leased or scheduled further ahead than the sink ever sets came from a clock that ran ahead.
     const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs) + CLOCK_AHEAD_MARGIN_MS);
@@ -119,7 +125,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       );
     }
     // Settled, not Promise.all: a round ends when every request in it has (stop() waits for them).
-    for (const result of await Promise.allSettled(sendable.map(deliver))) {
+    for (const result of await Promise.allSettled(sendable.map((item) => deliver(item, keysBareThrough)))) {
       if (result.status === "rejected") logger.error({ err: result.reason }, "adjustment delivery failed unexpectedly");
     }
     return sendable.length;

@@ -364,6 +364,11 @@ export interface HostSinkState {
   changedAt: number;
   /** What turned it: a serving process's start, `restock sink enable|disable`, the migration that added it. */
   changedBy: string;
+  /**
+   * Adjustments up to this id keep the bare id as their Idempotency-Key: those decided before the
+   * keys named their decision time (sinks/idempotency-key.ts). 0 in a database created since.
+   */
+  bareKeysThrough: number;
 }
 
 /** One step of dropping old payloads (Store.prunePayloads). */

@@ -180,7 +180,8 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   expect(await store.claimOutbox(10, T0 + 1019, 30_000)).toEqual([]);
   expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([{ adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020 }]);
   // An outbox that had rows had a host sink: migration 8 leaves it enabled.
-  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8" });
+  // Migration 14: the adjustments decided before it keep their bare ids as Idempotency-Keys.
+  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8", bareKeysThrough: 3 });
   expect(
     await query(database.url, "SELECT adjustment_id::int AS id, attempts, last_error, delivered_at AS delivered FROM outbox ORDER BY 1"),
   ).toEqual([

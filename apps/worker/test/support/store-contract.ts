@@ -1185,7 +1185,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       }
       expect((await store.hostSink()).enabled).toBe(false);
       expect(await store.setHostSink(true, T0, "test")).toMatchObject({ enabled: false });
-      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0, changedBy: "test" });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0, changedBy: "test", bareKeysThrough: 0 });
       await store.processBatch(batch(T0), evaluate);
       expect(await store.outboxDepth()).toBe(3);
       expect(await store.oldestUndeliveredAt()).toBe(T0);
@@ -1313,7 +1313,12 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // Turning it on again when it is on changes nothing, not even who turned it.
       await store.setHostSink(true, T0 + 10, "first");
-      expect(await store.setHostSink(true, T0 + 20, "second")).toEqual({ enabled: true, changedAt: T0 + 10, changedBy: "first" });
+      expect(await store.setHostSink(true, T0 + 20, "second")).toEqual({
+        enabled: true,
+        changedAt: T0 + 10,
+        changedBy: "first",
+        bareKeysThrough: 0,
+      });
       accepted(await intake.send("amz-1", cancellation("amazon", "2", [{ lineId: "1", sku: "MUG", quantity: 2 }])));
       await store.processBatch(batch(T0 + 30), evaluate);
       expect((await store.claimOutbox(10, T0 + 30, 1000)).map((item) => [item.adjustment.orderId, item.adjustment.delta])).toEqual([
@@ -1322,7 +1327,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // Off again: a later batch queues nothing; what was queued stays for a sink to deliver.
       expect(await store.setHostSink(false, T0 + 40, "restock sink disable")).toMatchObject({ enabled: true });
-      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable", bareKeysThrough: 0 });
       accepted(await intake.send("amz-1", cancellation("amazon", "3", [{ lineId: "1", sku: "MUG", quantity: 3 }])));
       expect((await store.processBatch(batch(T0 + 50), evaluate)).adjustments).toBe(1);
       expect(await store.outboxDepth()).toBe(1);
@@ -1330,11 +1335,11 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // A starting process keeps an operator's "off"; an "off" by anything else it turns on.
       const keepOff = { keepOffIfTurnedBy: "restock sink disable" };
       expect(await store.setHostSink(true, T0 + 60, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "restock sink disable" });
-      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable", bareKeysThrough: 0 });
       await store.setHostSink(true, T0 + 65, "restock sink enable");
       await store.setHostSink(false, T0 + 70, "someone else");
       expect(await store.setHostSink(true, T0 + 80, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "someone else" });
-      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0 + 80, changedBy: "start" });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0 + 80, changedBy: "start", bareKeysThrough: 0 });
     });
 
     test("decision queries filter, run newest first and page by id", async () => {

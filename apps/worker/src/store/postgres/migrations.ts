@@ -321,4 +321,13 @@ CREATE INDEX mode_changes_integration ON mode_changes (integration_id, id);
 CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS NULL;
 `,
   },
+  {
+    version: 14,
+    name: "host_sink.bare_keys_through: adjustments decided from now on are sent under keys that also name their decision time",
+    sql: `
+-- As SQLite's migration 13.
+ALTER TABLE host_sink ADD COLUMN bare_keys_through BIGINT NOT NULL DEFAULT 0;
+UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
+`,
+  },
 ];

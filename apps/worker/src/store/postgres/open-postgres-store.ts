@@ -11,6 +11,7 @@ import {
   type EventRow,
   eventColumns,
   type HostSinkRow,
+  hostSinkColumns,
   type IgnoredRow,
   type IntegrationRow,
   type InventoryRow,
@@ -428,12 +429,12 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       return found[0]?.decided_at ?? null;
     },
     async hostSink() {
-      return toHostSink((await rows<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink"))[0]!);
+      return toHostSink((await rows<HostSinkRow>(`SELECT ${hostSinkColumns} FROM host_sink`))[0]!);
     },
     async setHostSink(enabled, now, changedBy, options) {
       // The row locked first, so two processes turning it at once each see the other's change as "before".
       return inTransaction(pool, async (client) => {
-        const before = (await client.query<HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink FOR UPDATE")).rows[0]!;
+        const before = (await client.query<HostSinkRow>(`SELECT ${hostSinkColumns} FROM host_sink FOR UPDATE`)).rows[0]!;
         if (!before.enabled && options?.keepOffIfTurnedBy !== undefined && before.changed_by === options.keepOffIfTurnedBy) {
           return toHostSink(before);
         }

@@ -356,4 +356,16 @@ CREATE INDEX mode_changes_integration ON mode_changes (integration_id, id);
 CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS NULL;
 `,
   },
+  {
+    version: 13,
+    name: "host_sink.bare_keys_through: adjustments decided from now on are sent under keys that also name their decision time",
+    sql: `
+-- The sink's Idempotency-Key was the bare adjustment id, which a database hands out again after a
+-- backup is restored (and a new database from 1): a host that remembered the key took a new
+-- adjustment for a repeat and dropped its units. Keys now add the decision time; adjustments decided
+-- before this migration keep the bare key, so one retried across the upgrade is still a repeat.
+ALTER TABLE host_sink ADD COLUMN bare_keys_through INTEGER NOT NULL DEFAULT 0;
+UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
+`,
+  },
 ];

@@ -31,6 +31,7 @@ import {
   type EventRow,
   eventColumns,
   type HostSinkRow,
+  hostSinkColumns,
   type IgnoredRow,
   type IntegrationRow,
   type InventoryRow,
@@ -259,7 +260,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     "SELECT decided_at FROM decisions WHERE id = (SELECT MIN(adjustment_id) FROM outbox WHERE delivered_at IS NULL)",
   );
   const selectUndelivered = db.prepare<[number, number], UndeliveredRow>(undeliveredSql("?", "?"));
-  const selectHostSink = db.prepare<[], HostSinkRow>("SELECT enabled, changed_at, changed_by FROM host_sink");
+  const selectHostSink = db.prepare<[], HostSinkRow>(`SELECT ${hostSinkColumns} FROM host_sink`);
   const updateHostSink = db.prepare("UPDATE host_sink SET enabled = ?, changed_at = ?, changed_by = ? WHERE enabled <> ?");
   const turnHostSink = db.transaction((enabled: boolean, now: number, changedBy: string, keepOffIfTurnedBy?: string) => {
     const before = toHostSink(selectHostSink.get()!);

@@ -263,7 +263,9 @@ export interface HostSinkRow {
   enabled: number | boolean;
   changed_at: number;
   changed_by: string;
+  bare_keys_through: number;
 }
+export const hostSinkColumns = "enabled, changed_at, changed_by, bare_keys_through";
 export function toHostSink(row: HostSinkRow): HostSinkState {
-  return { enabled: Boolean(row.enabled), changedAt: row.changed_at, changedBy: row.changed_by };
+  return { enabled: Boolean(row.enabled), changedAt: row.changed_at, changedBy: row.changed_by, bareKeysThrough: row.bare_keys_through };
 }

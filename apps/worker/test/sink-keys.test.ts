@@ -1,0 +1,126 @@
+import { copyFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, expect, test } from "vitest";
+import { createLogger } from "../src/ops/logger.js";
+import { createHttpSink } from "../src/sinks/http-sink.js";
+import { backupSqliteDatabase } from "../src/store/sqlite/backup-database.js";
+import { channelCancellation } from "./helpers/payloads.js";
+import { startWorker, type TestWorker } from "./helpers/start-worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+// The sink's Idempotency-Key must not repeat for a different adjustment: a host dedupes on it, so a
+// repeat drops units. Ids alone repeat after a backup is restored (the ids decided after the copy are
+// handed out again) and in a new database.
+
+const dir = tempDir();
+const silent = createLogger("silent");
+const sinkOptions = { timeoutMs: 1_000, concurrency: 8, batchSize: 100, retryBaseMs: 10, retryMaxMs: 100, pollMs: 20, headers: {} };
+
+/** The host's inventory service: applies each Idempotency-Key once and keeps on-hand per SKU. */
+async function inventoryService() {
+  const keys: string[] = [];
+  const onHand = new Map<string, number>();
+  const server = createServer((request, response) => {
+    let text = "";
+    request.on("data", (chunk) => {
+      text += chunk;
+    });
+    request.on("end", () => {
+      const key = String(request.headers["idempotency-key"]);
+      if (!keys.includes(key)) {
+        keys.push(key);
+        const { sku, delta } = JSON.parse(text) as { sku: string; delta: number };
+        onHand.set(sku, (onHand.get(sku) ?? 0) + delta);
+      }
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => server.close());
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys, onHand };
+}
+
+const closers: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const close of closers) await close();
+});
+
+async function open(name: string): Promise<TestWorker> {
+  const worker = await startWorker(dir, { "sink.url": "http://127.0.0.1:9/unused" }, { name });
+  await worker.worker.store.setHostSink(true, Date.now(), "test");
+  await worker.worker.settings.put("shop", { marketplace: "woocommerce", webhookSecret: "shop-secret-1" }, "api");
+  return worker;
+}
+
+/** Cancels `orders` one-unit orders and delivers their adjustments to the host. */
+async function cancelAndDeliver(worker: TestWorker, host: { url: string }, orders: string[]): Promise<void> {
+  for (const order of orders) {
+    const body = channelCancellation(order, [{ lineId: "1", sku: "MUG", quantity: 1 }]);
+    const result = await worker.worker.intake.receive({ integrationId: "shop", body, contentType: "application/json", source: "api" });
+    expect(result.status).toBe(202);
+  }
+  await worker.drain();
+  const sink = createHttpSink(worker.worker.store, { ...sinkOptions, url: host.url }, worker.worker.metrics, silent);
+  while ((await worker.worker.store.outboxDepth()) > 0) await sink.deliverBatch();
+}
+
+test("after a backup is restored, the adjustments decided again under the same ids reach the host: none is taken for a repeat", async () => {
+  const host = await inventoryService();
+  const path = join(dir, "restored.db");
+  let worker = await open("restored");
+  await cancelAndDeliver(worker, host, ["A-1", "A-2"]);
+  backupSqliteDatabase(path, join(dir, "restored-backup.db"));
+  await cancelAndDeliver(worker, host, ["B-1", "B-2", "B-3"]);
+  expect(host.onHand.get("MUG")).toBe(5);
+  await worker.stop();
+
+  // The README's restore: every process stopped, -wal and -shm deleted, the copy put in place.
+  for (const suffix of ["-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  copyFileSync(join(dir, "restored-backup.db"), path);
+  worker = await open("restored");
+  try {
+    await cancelAndDeliver(worker, host, ["C-1", "C-2", "C-3"]);
+    const ids = (await worker.worker.store.listAdjustments({ limit: 10 })).map((a) => a.id);
+    // The ids B's adjustments had, handed out again to C's.
+    expect(ids).toEqual([1, 2, 3, 4, 5]);
+    expect(host.keys).toHaveLength(8);
+    expect(host.onHand.get("MUG")).toBe(8);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test("a key is the adjustment id and its decision time; adjustments decided before keys named the time keep the bare id", async () => {
+  const host = await inventoryService();
+  const path = join(dir, "upgraded.db");
+  let worker = await open("upgraded");
+  for (const order of ["U-1", "U-2"]) {
+    await worker.worker.intake.receive({
+      integrationId: "shop",
+      body: channelCancellation(order, [{ lineId: "1", sku: "MUG", quantity: 1 }]),
+      contentType: "application/json",
+      source: "api",
+    });
+  }
+  await worker.drain();
+  await worker.stop();
+  // The database as the previous version left it: two adjustments waiting for the host (perhaps
+  // sent once under their bare ids, with the answer lost), and no migration 13.
+  const db = new Database(path);
+  db.exec("ALTER TABLE host_sink DROP COLUMN bare_keys_through; DELETE FROM schema_migrations WHERE version = 13");
+  db.close();
+
+  worker = await open("upgraded");
+  try {
+    expect((await worker.worker.store.hostSink()).bareKeysThrough).toBe(2);
+    await cancelAndDeliver(worker, host, ["U-3"]);
+    const [, , third] = await worker.worker.store.listAdjustments({ limit: 10 });
+    expect([...host.keys].sort()).toEqual(["1", "2", `3-${third!.createdAt}`]);
+    expect(host.onHand.get("MUG")).toBe(3);
+  } finally {
+    await worker.stop();
+  }
+});
