@@ -108,7 +108,8 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
 
   async function deliverBatch(): Promise<number> {
     // Before the claim: a store that cannot say it fails the round with nothing leased.
-    const keysBareThrough = (bareKeysThrough ??= (await store.hostSink()).bareKeysThrough);
+    bareKeysThrough ??= (await store.hostSink()).bareKeysThrough;
+    const keysBareThrough = bareKeysThrough;
     const claimedAt = now();
     // A row leased or scheduled further ahead than the sink ever sets came from a clock that ran ahead.
     const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs) + CLOCK_AHEAD_MARGIN_MS);
