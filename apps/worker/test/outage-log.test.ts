@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { afterAll, expect, test, vi } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { createGroupCommit, type GroupCommit } from "../src/intake/group-commit.js";
 import { createIntake, createUnstoredLog } from "../src/intake/intake.js";
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A logger writing its JSON lines here, at `level` and above. */
 function capture(level = "debug") {
-  const lines: { level: number; msg: string; failed?: number }[] = [];
+  const lines: { level: number; msg: string; failed?: number; lastCause?: string }[] = [];
   const logger = createLogger(level, { write: (line: string) => lines.push(JSON.parse(line)) });
   return { logger, lines, at: (min: number) => lines.filter((line) => line.level >= min) };
 }
@@ -81,11 +81,90 @@ test("a database failing every other delivery: a few lines a window, not one per
     log.worked();
   }
   log.flush();
+  // The last line says deliveries are stored: the last delivery was.
   expect(at(INFO).map((line) => line.msg)).toEqual([
     "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
     "deliveries are stored again",
     "499 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+    "deliveries are stored again",
   ]);
+});
+
+// The recovery line came first and the failures held before it were summed up at the window's end:
+// read in order, the log said the outage had started again.
+test("the first success after an outage sums up the refusals held back, then says deliveries are stored again", () => {
+  let clock = 0;
+  const { logger, lines } = capture("info");
+  const log = createUnstoredLog(logger, 60_000, () => clock);
+  for (let i = 0; i < 3; i++) {
+    clock += 10;
+    log.failed(busy());
+  }
+  log.worked();
+  log.flush();
+  expect(lines.map(({ level, msg, failed, lastCause }) => ({ level, msg, failed, lastCause }))).toEqual([
+    {
+      level: ERROR,
+      msg: "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
+      failed: undefined,
+      lastCause: undefined,
+    },
+    {
+      level: ERROR,
+      msg: "2 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+      failed: 2,
+      lastCause: "database is locked",
+    },
+    { level: INFO, msg: "deliveries are stored again", failed: undefined, lastCause: undefined },
+  ]);
+});
+
+// Refusals after the window's recovery line are summed up when it ends; the log ended on that
+// summary while deliveries were being stored.
+test("after a window's summary of refusals held since its recovery line, the log says again that deliveries are stored", () => {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const { logger, at } = capture("info");
+    const log = createUnstoredLog(logger, 60_000, () => Date.now());
+    log.failed(busy());
+    log.worked();
+    vi.advanceTimersByTime(1_000);
+    log.failed(busy());
+    log.worked();
+    vi.advanceTimersByTime(59_000);
+    log.flush();
+    expect(at(INFO).map((line) => line.msg)).toEqual([
+      "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
+      "deliveries are stored again",
+      "1 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+      "deliveries are stored again",
+    ]);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("a delivery stored after the window's summary, with no refusal since, says again that deliveries are stored", () => {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const { logger, at } = capture("info");
+    const log = createUnstoredLog(logger, 60_000, () => Date.now());
+    log.failed(busy());
+    log.worked();
+    vi.advanceTimersByTime(1_000);
+    log.failed(busy());
+    vi.advanceTimersByTime(60_000);
+    log.worked();
+    log.flush();
+    expect(at(INFO).map((line) => line.msg)).toEqual([
+      "a delivery could not be stored; it was answered 503 (more in the next 60 s are summed up)",
+      "deliveries are stored again",
+      "1 more deliveries could not be stored and were answered 503; the last cause: database is locked",
+      "deliveries are stored again",
+    ]);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test("intake answers each refused delivery 503 and logs the outage once", async () => {
@@ -155,15 +234,16 @@ test("a processing loop whose database is down logs the outage once, then once t
     while (polls < failedPolls + 3) await new Promise((resolve) => setTimeout(resolve, 5));
     await processor.stop();
     // A failure that is not the database being down (a bug) is said each time, with its stack,
-    // not summed up behind the outage's first line.
+    // not summed up behind the outage's first line. The first batch that goes through sums up the
+    // outage before saying so.
     const bug = "processing batch failed; retrying after the poll interval";
     expect(at(INFO).map((line) => line.msg)).toEqual([
       "processing batch failed; retrying after the poll interval (more in the next 60 s are summed up)",
       bug,
       bug,
       bug,
-      "processing batches go through again",
       `${failedPolls - 4} more processing batches failed; the last cause: database is locked`,
+      "processing batches go through again",
     ]);
     expect(
       at(ERROR)
