@@ -116,9 +116,20 @@ test("a key is the adjustment id and its decision time; adjustments decided befo
   worker = await open("upgraded");
   try {
     expect((await worker.worker.store.hostSink()).bareKeysThrough).toBe(2);
-    await cancelAndDeliver(worker, host, ["U-3"]);
+    await worker.worker.intake.receive({
+      integrationId: "shop",
+      body: channelCancellation("U-3", [{ lineId: "1", sku: "MUG", quantity: 1 }]),
+      contentType: "application/json",
+      source: "api",
+    });
+    await worker.drain();
     const [, , third] = await worker.worker.store.listAdjustments({ limit: 10 });
-    expect([...host.keys].sort()).toEqual(["1", "2", `3-${third!.createdAt}`]);
+    const expected = ["1", "2", `3-${third!.createdAt}`];
+    // What the operator's listing says each is sent under, before it is sent.
+    const listed = await worker.get<{ undelivered: { idempotencyKey: string }[] }>("/v1/sink/undelivered");
+    expect(listed.undelivered.map((row) => row.idempotencyKey)).toEqual(expected);
+    await cancelAndDeliver(worker, host, []);
+    expect([...host.keys].sort()).toEqual(expected);
     expect(host.onHand.get("MUG")).toBe(3);
   } finally {
     await worker.stop();

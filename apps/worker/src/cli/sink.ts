@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { HOST_SINK_TURNED_BY, readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
+import { HOST_SINK_TURNED_BY, readSinkStatus, readUndelivered } from "../sinks/sink-status.js";
 import type { Worker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, positiveInt, withConfigOptions } from "./config-options.js";
@@ -28,8 +28,7 @@ export function sinkCommand(program: Command): void {
     .option("--limit <n>", "rows", positiveInt, 100)
     .option("--after <id>", "only adjustments with a higher id (the last one printed, for the next page)", positiveInt)
     .action(async (flags: ConfigFlags & { limit: number; after?: number }) => {
-      const list = async (worker: Worker) =>
-        printLines((await worker.store.listUndelivered(flags.after ?? 0, flags.limit)).map(undeliveredView));
+      const list = async (worker: Worker) => printLines(await readUndelivered(worker.store, flags.after ?? 0, flags.limit));
       await withWorker(flags, list, { existing: true });
     });
 

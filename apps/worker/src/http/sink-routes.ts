@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { wholeNumber } from "../config/whole-number.js";
-import { readSinkStatus, undeliveredView } from "../sinks/sink-status.js";
+import { readSinkStatus, readUndelivered } from "../sinks/sink-status.js";
 import type { Store } from "../store/store.js";
 
 const UndeliveredQuery = z.object({
@@ -16,11 +16,8 @@ export function sinkRoutes(store: Store) {
 
     app.get("/v1/sink/undelivered", { schema: { querystring: UndeliveredQuery } }, async (request) => {
       const query = request.query as z.infer<typeof UndeliveredQuery>;
-      const rows = await store.listUndelivered(query.cursor ?? 0, query.limit);
-      return {
-        undelivered: rows.map(undeliveredView),
-        nextCursor: rows.length === query.limit ? String(rows.at(-1)!.adjustment.id) : null,
-      };
+      const undelivered = await readUndelivered(store, query.cursor ?? 0, query.limit);
+      return { undelivered, nextCursor: undelivered.length === query.limit ? String(undelivered.at(-1)!.id) : null };
     });
   };
 }

@@ -1,5 +1,6 @@
 import type { Store } from "../store/store.js";
 import type { UndeliveredAdjustment } from "../store/types.js";
+import { idempotencyKey } from "./idempotency-key.js";
 
 /**
  * What turned the host sink's switch (host_sink.changed_by). An operator's `restock sink disable`
@@ -23,11 +24,21 @@ export async function readSinkStatus(store: Store) {
   };
 }
 
-/** An undelivered adjustment as the CLI and the API show it: the adjustment, then its delivery attempts. */
-export function undeliveredView({ adjustment, attempts, lastError, nextAttemptAt }: UndeliveredAdjustment) {
+/**
+ * What the host has not acknowledged, oldest first, as the CLI and the API show it: each adjustment
+ * with the Idempotency-Key it is sent under (what the host's own records know it by), then its
+ * delivery attempts.
+ */
+export async function readUndelivered(store: Store, afterId: number, limit: number) {
+  const [rows, { bareKeysThrough }] = await Promise.all([store.listUndelivered(afterId, limit), store.hostSink()]);
+  return rows.map((row) => undeliveredView(row, bareKeysThrough));
+}
+
+function undeliveredView({ adjustment, attempts, lastError, nextAttemptAt }: UndeliveredAdjustment, bareKeysThrough: number) {
   return {
     ...adjustment,
     createdAt: new Date(adjustment.createdAt).toISOString(),
+    idempotencyKey: idempotencyKey(adjustment, bareKeysThrough),
     attempts,
     lastError,
     nextAttemptAt: new Date(nextAttemptAt).toISOString(),
