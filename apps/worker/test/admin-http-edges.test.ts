@@ -29,7 +29,7 @@ afterAll(() => t.stop());
 // Behind a proxy with HTTP Basic auth, the browser sends its Basic credentials on every request:
 // the Authorization header decided alone, so the session cookie was never read and sign-in looped.
 test("a console session works alongside another Authorization scheme (a proxy's Basic auth); only a bearer token decides alone", async () => {
-  const session = createAdminAccess({ apiToken: API_TOKEN }).issueSession();
+  const session = createAdminAccess({ apiToken: API_TOKEN, sessions: t.worker.store }).issueSession();
   const basic = `Basic ${Buffer.from("proxy-user:proxy-pass").toString("base64")}`;
   const cookie = `${SESSION_COOKIE}=${encodeURIComponent(session)}`;
   const page = await t.request("GET", "/console/integrations", { headers: { authorization: basic, cookie }, token: false });

@@ -177,6 +177,35 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
   expect(rows).toEqual(ordersAfterUpgrade);
 });
 
+test("migrations 13 and 14: a database a version-12 worker left gets bare_keys_through and revoked_sessions, and records a sign-out", async () => {
+  const file = join(dir, "v12.db");
+  const db = new Database(file);
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const migration of migrations.filter((m) => m.version <= 12)) {
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
+  }
+  db.close();
+  const migrated = openSqliteStore({ path: file });
+  try {
+    await migrated.revokeSession("session-1", T0 + 2_000, T0 + 1_000);
+    expect(await migrated.isSessionRevoked("session-1")).toBe(true);
+  } finally {
+    await migrated.close();
+  }
+  const check = new Database(file, { readonly: true });
+  try {
+    expect(check.prepare("SELECT version FROM schema_migrations WHERE version >= 12 ORDER BY version").pluck().all()).toEqual(
+      migrations.filter((m) => m.version >= 12).map((m) => m.version),
+    );
+    expect(check.prepare("SELECT id, expires_at, revoked_at FROM revoked_sessions").raw().all()).toEqual([
+      ["session-1", T0 + 2_000, T0 + 1_000],
+    ]);
+  } finally {
+    check.close();
+  }
+});
+
 test("migration 6: listing open letters, those a retry holds included, is served by the index dead_letters_open", () => {
   const check = new Database(path, { readonly: true });
   const plan = check

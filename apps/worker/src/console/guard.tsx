@@ -1,17 +1,33 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AdminAccess } from "../http/admin-access.js";
+import { RETRY_AFTER_SECONDS } from "../http/send-intake-result.js";
 import { sendPage } from "./render.js";
 import { MessagePage } from "./views/message-page.js";
 
 /**
  * onRequest hook for the console's pages: the admin permission check the /v1 API uses
  * (AdminAccess.authorize). A page asked for without a session opens the sign-in page and
- * comes back afterwards; a form sent without one is refused and says so.
+ * comes back afterwards; a form sent without one is refused and says so. A signed-out session
+ * (revoked in the database) is no session; one that cannot be checked because the database does not
+ * answer gets a 503 page, and nothing is shown or changed.
  */
 export function requireSignedIn(access: AdminAccess) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const result = access.authorize(request);
+    const result = await access.authorize(request);
     if (result.ok) return;
+    if (result.reason === "unavailable") {
+      request.log.warn({ err: result.error }, "a console session could not be checked: the database does not answer");
+      reply.header("retry-after", RETRY_AFTER_SECONDS);
+      return sendPage(
+        reply,
+        <MessagePage
+          title="The console cannot check your session"
+          message="The worker's database is not answering, so your session could not be checked and nothing was shown or changed. Try again in a moment."
+          link={{ href: request.method === "GET" ? safeNext(request.url) : "/console/integrations", label: "Try again" }}
+        />,
+        503,
+      );
+    }
     if (request.method === "GET" || request.method === "HEAD") {
       const query = new URLSearchParams({ next: request.url });
       if (result.reason === "expired") query.set("expired", "1");

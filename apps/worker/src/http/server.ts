@@ -138,8 +138,9 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
 
   // One permission check for the /v1 API and the console; cookies are parsed (and signed) for both,
   // in their scopes only: webhooks and the host's cancellations never carry a session, and the
-  // plugin's hooks ran on every delivery.
-  const access = createAdminAccess(config);
+  // plugin's hooks ran on every delivery. Signed-out sessions are kept in the store, which every
+  // worker process on the database shares.
+  const access = createAdminAccess({ apiToken: config.apiToken, sessionSecret: config.sessionSecret, sessions: store });
   const cookies = { secret: access.signer };
   app.register(opsRoutes(store, metrics, deps.isReady));
   app.register(intakeRoutes(intake, access, countRefusal));

@@ -200,6 +200,17 @@ export interface Store {
   /** When the earliest adjustment not yet delivered was decided (epoch ms), or null when none waits. */
   oldestUndeliveredAt(): Promise<number | null>;
 
+  // Console sessions
+  /**
+   * Records that the console session `id` was signed out: from the commit on, isSessionRevoked says
+   * so to every process on the database. `expiresAt` is when the session's cookie expires anyway;
+   * the row is of no use after it, and rows whose sessions expired by `now` are deleted in the same
+   * transaction. Revoking an id that is revoked already changes nothing.
+   */
+  revokeSession(id: string, expiresAt: number, now: number): Promise<void>;
+  /** Whether the console session `id` was signed out (revokeSession), by this process or any other on the database. */
+  isSessionRevoked(id: string): Promise<boolean>;
+
   /**
    * Calls `wakeUp` whenever any worker process commits new inbox events (PostgreSQL: LISTEN/NOTIFY),
    * so that idle processors on other machines start at once. Absent where only this process writes.

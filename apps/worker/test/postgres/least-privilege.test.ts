@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterEach, expect, inject, test } from "vitest";
+import { signInByForm, signOutByForm } from "../helpers/console-session.js";
 import { runCli } from "../helpers/run-cli.js";
-import { startWorker, type TestWorker } from "../helpers/start-worker.js";
+import { API_TOKEN, startWorker, type TestWorker } from "../helpers/start-worker.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
@@ -39,6 +40,7 @@ async function readWriteRole(databaseUrl: string): Promise<string> {
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
     `GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO ${role}`,
     `GRANT DELETE ON inbox_orders TO ${role}`,
+    `GRANT DELETE ON revoked_sessions TO ${role}`,
     `GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO ${role}`,
   );
   const url = new URL(databaseUrl);
@@ -47,8 +49,8 @@ async function readWriteRole(databaseUrl: string): Promise<string> {
 }
 
 // The README's grants for a worker that does not migrate: these, and no more, must be enough for
-// every start of an up-to-date database and for everything processing writes.
-test("a worker with only the README's grants starts on a migrated database and applies an event naming several orders", async () => {
+// every start of an up-to-date database, for everything processing writes, and for signing out.
+test("a worker with only the README's grants starts on a migrated database, applies an event naming several orders and signs out of the console", async () => {
   database = await createTestDatabase();
   const owner = await startWorker(tempDir(), { databaseUrl: database.url });
   await owner.stop();
@@ -70,6 +72,13 @@ test("a worker with only the README's grants starts on a migrated database and a
   expect(event?.status).toBe("done");
   const decisions = await t.worker.store.queryDecisions({ eventId, limit: 100 });
   expect(new Set(decisions.map((decision) => decision.orderId)).size).toBeGreaterThan(1);
+
+  // Signing out of the console records the session as revoked (and deletes those expired).
+  const session = await signInByForm(t.worker.http, API_TOKEN);
+  const signedOut = await signOutByForm(t.worker.http, session);
+  expect(signedOut.statusCode).toBe(303);
+  const copy = await t.worker.http.inject({ method: "GET", url: "/v1/integrations", cookies: { restock_session: session } });
+  expect(copy.statusCode).toBe(401);
 
   // A privilege taken away is not "the database is down": 500, not a 503 that marketplaces would
   // retry for ever while restock_store_up says all is well.

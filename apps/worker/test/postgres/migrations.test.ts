@@ -60,6 +60,7 @@ test("six workers starting at once on an empty database migrate it once", async 
     "mode_changes BASE TABLE",
     "outbox BASE TABLE",
     "prune_progress BASE TABLE",
+    "revoked_sessions BASE TABLE",
     "schema_migrations BASE TABLE",
   ]);
   for (const store of opened) await expect(store.inboxDepth()).resolves.toBe(0);
@@ -262,6 +263,33 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
     "SELECT event_id, order_key FROM inbox_orders WHERE integration_id = 'wm-1' ORDER BY event_id, order_key",
   );
   expect(rows.map((row) => [Number(row.event_id), row.order_key])).toEqual(ordersAfterUpgrade);
+});
+
+test("migration 15: a database a version-14 worker left gets revoked_sessions, and its start records a sign-out", async () => {
+  database = await createTestDatabase();
+  const { url } = database;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    for (const migration of migrations.filter((m) => m.version <= 14)) {
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 0)", [migration.version, migration.name]);
+    }
+  } finally {
+    await client.end();
+  }
+  const store = await openPostgresStore({ url, logger });
+  opened.push(store);
+  const versions = await query<{ version: number }>(url, "SELECT version FROM schema_migrations WHERE version >= 14 ORDER BY version");
+  expect(versions.map((row) => row.version)).toEqual(migrations.filter((m) => m.version >= 14).map((m) => m.version));
+  await store.revokeSession("session-1", 2_000, 1_000);
+  expect(await store.isSessionRevoked("session-1")).toBe(true);
+  const rows = await query<{ id: string; expires_at: string; revoked_at: string }>(
+    url,
+    "SELECT id, expires_at, revoked_at FROM revoked_sessions",
+  );
+  expect(rows.map((row) => [row.id, Number(row.expires_at), Number(row.revoked_at)])).toEqual([["session-1", 2_000, 1_000]]);
 });
 
 test("migration 7: listing open letters, those a retry holds included, can use the index dead_letters_open", async () => {

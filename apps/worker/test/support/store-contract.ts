@@ -1418,5 +1418,35 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await skus({ integrationId: "amz-1", orderId: "113-1" }, 2)).toEqual(["acme/b-mug", "acme/B-MUG"]);
       expect(await skus({ afterId: adjustments[1]!.id })).toEqual(["acme/a-cup", "beta/b-mug"]);
     });
+
+    test("a signed-out console session is revoked for every store on the database; rows of expired sessions go at the next sign-out", async () => {
+      const { store, database, opened } = await fresh();
+      const other = await database.open();
+      opened.push(other);
+      const EIGHT_HOURS = 8 * 60 * 60 * 1000;
+      expect(await other.isSessionRevoked("session-1")).toBe(false);
+
+      await store.revokeSession("session-1", T0 + EIGHT_HOURS, T0);
+      // Another process on the database (another connection, another pool) refuses it at once.
+      expect(await other.isSessionRevoked("session-1")).toBe(true);
+      expect(await store.isSessionRevoked("session-1")).toBe(true);
+      expect(await other.isSessionRevoked("session-2")).toBe(false);
+      // Signing out twice (two tabs, a copy of the cookie) is no error.
+      await other.revokeSession("session-1", T0 + EIGHT_HOURS, T0 + 1000);
+      expect(await database.count("revoked_sessions")).toBe(1);
+
+      // Once session-1's cookie has expired, its row is of no use: the next revocation deletes it.
+      await other.revokeSession("session-2", T0 + 2 * EIGHT_HOURS, T0 + EIGHT_HOURS);
+      expect(await database.count("revoked_sessions")).toBe(1);
+      expect(await store.isSessionRevoked("session-1")).toBe(false);
+      expect(await store.isSessionRevoked("session-2")).toBe(true);
+
+      // Kept across a restart.
+      await store.close();
+      opened.splice(opened.indexOf(store), 1);
+      const restarted = await database.open();
+      opened.push(restarted);
+      expect(await restarted.isSessionRevoked("session-2")).toBe(true);
+    });
   });
 }

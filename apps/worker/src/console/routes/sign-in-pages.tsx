@@ -1,12 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { type AdminAccess, SESSION_COOKIE, SESSION_TTL_MS } from "../../http/admin-access.js";
+import { RETRY_AFTER_SECONDS } from "../../http/send-intake-result.js";
+import { isStoreUnavailable } from "../../store/store-unavailable.js";
 import { csrfToken } from "../csrf-token.js";
 import { safeNext } from "../guard.js";
 import type { CookieSecurity } from "../plugin.js";
 import { sendPage } from "../render.js";
 import { MessagePage } from "../views/message-page.js";
 import { SignInPage } from "../views/sign-in-page.js";
+
+const NOT_SIGNED_OUT = (
+  <MessagePage
+    title="You are not signed out yet"
+    message="The worker's database is not answering, so signing out could not be recorded and this session still works. Go back and sign out again in a moment."
+    link={{ href: "/console/integrations", label: "Back to the console" }}
+  />
+);
 
 const SignInForm = z.object({ token: z.string().default(""), next: z.string().optional() });
 
@@ -25,7 +35,8 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
       if (!access.enabled) return sendPage(reply, DISABLED, 503);
       const query = request.query as Record<string, unknown>;
       const next = safeNext(query.next);
-      if (access.authorize(request).ok) return reply.redirect(next, 303);
+      // A signed-out (revoked) session is no session here either: sent on to `next`, it would come straight back here.
+      if ((await access.authorize(request)).ok) return reply.redirect(next, 303);
       const notice =
         query["signed-out"] !== undefined
           ? "You are signed out."
@@ -54,7 +65,19 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
       return reply.redirect(next, 303);
     });
 
-    app.post("/sign-out", { preHandler: app.csrfProtection }, async (_request, reply) => {
+    // Ends the session for real: its id is recorded as revoked in the database, so a copy of the
+    // cookie (a shared machine, a proxy's log) is refused by every worker process from now on, not
+    // only until it expires. Not recorded (the database does not answer): the cookie stays, and the
+    // page says to try again, rather than look signed out while a copy still works.
+    app.post("/sign-out", { preHandler: app.csrfProtection }, async (request, reply) => {
+      try {
+        await access.endSession(request);
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        request.log.warn({ err: error }, "sign-out could not be recorded: the database does not answer");
+        reply.header("retry-after", RETRY_AFTER_SECONDS);
+        return sendPage(reply, NOT_SIGNED_OUT, 503);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "strict", secure });
       return reply.redirect("/console/sign-in?signed-out=1", 303);
     });

@@ -330,4 +330,19 @@ ALTER TABLE host_sink ADD COLUMN bare_keys_through BIGINT NOT NULL DEFAULT 0;
 UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
 `,
   },
+  {
+    version: 15,
+    name: "revoked_sessions: console sessions signed out, refused by every process until their cookie expires",
+    sql: `
+-- As SQLite's migration 14: sign-out records the session's id; a session cookie is taken only while
+-- its id is not here. Rows go once their cookie has expired (at the next sign-out), so a worker
+-- role needs DELETE on this table (the README's grants).
+CREATE TABLE revoked_sessions (
+  id TEXT PRIMARY KEY,
+  expires_at BIGINT NOT NULL,
+  revoked_at BIGINT NOT NULL
+);
+CREATE INDEX revoked_sessions_expiry ON revoked_sessions (expires_at);
+`,
+  },
 ];

@@ -447,6 +447,21 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       });
     },
 
+    async revokeSession(id, expiresAt, now) {
+      // One statement: the expired rows go and the revocation is recorded together, or neither.
+      await boundedQuery(
+        `WITH expired AS (DELETE FROM revoked_sessions WHERE expires_at <= $3)
+         INSERT INTO revoked_sessions (id, expires_at, revoked_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
+        [id, expiresAt, now],
+      );
+    },
+    async isSessionRevoked(id) {
+      // Asked for every request a console session makes: bounded like a delivery's look-up, so a
+      // database that stops answering gets those requests 503 rather than holding them.
+      const { rows } = await boundedQuery("SELECT 1 FROM revoked_sessions WHERE id = $1", [id]);
+      return rows.length > 0;
+    },
+
     onInboxEvents(wakeUp) {
       wakeUps.add(wakeUp);
       listener ??= listenToInbox(

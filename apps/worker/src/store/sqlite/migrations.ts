@@ -368,4 +368,20 @@ ALTER TABLE host_sink ADD COLUMN bare_keys_through INTEGER NOT NULL DEFAULT 0;
 UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
 `,
   },
+  {
+    version: 14,
+    name: "revoked_sessions: console sessions signed out, refused by every process until their cookie expires",
+    sql: `
+-- Signing out of the console only cleared the browser's cookie: a copy of it (a shared machine, a
+-- proxy's log) was taken for up to 8 hours. Sign-out records the session's id here; a session cookie
+-- is taken only while its id is not here. expires_at is the cookie's own expiry: after it the cookie
+-- is refused anyway, and the row is deleted (at the next sign-out).
+CREATE TABLE revoked_sessions (
+  id TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER NOT NULL
+);
+CREATE INDEX revoked_sessions_expiry ON revoked_sessions (expires_at);
+`,
+  },
 ];

@@ -268,6 +268,15 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     updateHostSink.run(enabled ? 1 : 0, now, changedBy, enabled ? 1 : 0);
     return before;
   });
+  const deleteExpiredRevocations = db.prepare<[number]>("DELETE FROM revoked_sessions WHERE expires_at <= ?");
+  const insertRevocation = db.prepare<[string, number, number]>(
+    "INSERT INTO revoked_sessions (id, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+  );
+  const revoke = db.transaction((id: string, expiresAt: number, now: number) => {
+    deleteExpiredRevocations.run(now);
+    insertRevocation.run(id, expiresAt, now);
+  });
+  const selectRevocation = db.prepare<[string], number>("SELECT 1 FROM revoked_sessions WHERE id = ?").pluck();
   const processBatch = createBatchProcessor(db);
 
   const appendIntake = db.transaction((write: IntakeWrite): IntakeReceipt => {
@@ -503,6 +512,13 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
     async setHostSink(enabled, now, changedBy, options) {
       return writeWithoutBlocking(() => turnHostSink.immediate(enabled, now, changedBy, options?.keepOffIfTurnedBy));
+    },
+
+    async revokeSession(id, expiresAt, now) {
+      await writeWithoutBlocking(() => revoke.immediate(id, expiresAt, now));
+    },
+    async isSessionRevoked(id) {
+      return selectRevocation.get(id) !== undefined;
     },
   };
 }
