@@ -173,7 +173,10 @@ test("a host that answers a redirect has not received the adjustment: it stays i
 test("two workers behind a slow host deliver every adjustment once: a worker claims only what it sends at once", async () => {
   const worker = await workerWithOutbox("shared", 40);
   const keys: string[] = [];
-  // 300 ms an answer: a claim of 40 sent 2 by 2 would take 6 s, against a lease of 2 × 400 + 1,000 ms.
+  // 300 ms an answer: a claim of 40 sent 2 by 2 would take 6 s, against a lease of 2 × 1,000 + 1,000 ms.
+  // The timeout leaves room for a loaded machine: an answer later than it is a failed delivery, sent
+  // again under its key (at-least-once), which is not what this test looks for (it was 400 ms, and a
+  // busy machine made 44 deliveries of 40).
   const slow = createServer((request, response) => {
     request.resume();
     request.on("end", () => {
@@ -187,7 +190,7 @@ test("two workers behind a slow host deliver every adjustment once: a worker cla
   try {
     const url = await listen(slow);
     for (let i = 0; i < 2; i++) {
-      const options = { ...sinkOptions, url, timeoutMs: 400, concurrency: 2 };
+      const options = { ...sinkOptions, url, timeoutMs: 1_000, concurrency: 2 };
       sinks.push(createHttpSink(worker.worker.store, options, worker.worker.metrics, silent));
     }
     for (const sink of sinks) sink.start();
