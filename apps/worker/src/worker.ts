@@ -1,5 +1,6 @@
 import type { Engine } from "@restock/core";
 import type { FastifyInstance } from "fastify";
+import { integrationsWithoutAdapter } from "./adapters/integrations-without-adapter.js";
 import { type LoadedAdapter, loadAdapters } from "./adapters/load-adapters.js";
 import { processingBatchSize, type WorkerConfig } from "./config/schema.js";
 import { createHttpServer } from "./http/server.js";
@@ -112,6 +113,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   function start(): Promise<void> {
     started ??= (async () => {
       await settleHostSink();
+      await warnOfIntegrationsWithoutAdapter();
       // Stopped while the database answered: start nothing that stop() has already waited for.
       if (stopping) return;
       processor.start();
@@ -153,6 +155,15 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
         "this database queues adjustments for a host sink; this process has no sink URL (sink.url, RESTOCK_SINK_URL) and leaves their delivery to a process that has one. If none has, 'restock sink disable' stops the queueing",
       );
     }
+  }
+
+  // Said by every process that decides events (serve, replay), not only serve: a replay whose
+  // integration's adapter was left out of its adapter list had every line refused, with exit 0 and
+  // no word of why (the fallback, not the marketplace's adapter, read the payloads).
+  async function warnOfIntegrationsWithoutAdapter(): Promise<void> {
+    const found = integrationsWithoutAdapter(await settings.list(), loaded, engine);
+    if (found)
+      logger.warn({ integrations: found.named }, `integrations whose marketplace has no adapter of its own loaded: ${found.servedBy}`);
   }
 
   let stopped: Promise<void> | undefined;

@@ -20,6 +20,7 @@ describe("restock evaluate", () => {
     ]);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
+      adapter: expect.stringMatching(/^walmart@\d+\.\d+\.\d+/),
       cancellations: [
         {
           orderId: "1796277083105",
@@ -86,6 +87,8 @@ describe("restock evaluate", () => {
     const run = await runCli(["evaluate", "-m", "etsy"], { input: canonical });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
+      // Etsy has no adapter of its own: the fallback decided, and the output says which.
+      adapter: expect.stringMatching(/^no-reason@\d+\.\d+\.\d+/),
       cancellations: [
         {
           orderId: "E-1",
@@ -107,7 +110,11 @@ describe("restock evaluate", () => {
     });
     const ignored = await runCli(["evaluate", "-m", "walmart", "-f", fixture("walmart", "order-updates-intent-to-cancel.json")]);
     expect(ignored.code).toBe(0);
-    expect(JSON.parse(ignored.stdout)).toEqual({ cancellations: [], ignored: [{ kind: expect.any(String), reason: "cancel_requested" }] });
+    expect(JSON.parse(ignored.stdout)).toEqual({
+      adapter: expect.stringMatching(/^walmart@/),
+      cancellations: [],
+      ignored: [{ kind: expect.any(String), reason: "cancel_requested" }],
+    });
   });
 
   test("a malformed payload: exit 2 and one line on stderr naming the field", async () => {
@@ -119,6 +126,19 @@ describe("restock evaluate", () => {
     const notJson = await runCli(["evaluate", "-m", "etsy"], { input: "{not json" });
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain("not valid JSON");
+  });
+
+  // A new adapter left out of --adapters: the fallback read its payload and refused it with the
+  // fallback's own field names, and nothing said that its own adapter had not run.
+  test("a payload the fallback refuses for a marketplace without its own adapter says the fallback read it", async () => {
+    const run = await runCli(["evaluate", "-m", "walmart", "--adapters", "@restock/adapter-no-reason"], {
+      input: JSON.stringify({ order: { purchaseOrderId: "1796277083105", orderLines: { orderLine: [] } } }),
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain(
+      'invalid walmart payload (read by the no-reason fallback: no adapter of marketplace "walmart" is loaded; --adapters or RESTOCK_ADAPTERS loads one): ',
+    );
   });
 
   test("bytes that are not UTF-8: exit 2, not a decision for a garbled SKU", async () => {

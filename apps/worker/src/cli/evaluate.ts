@@ -66,10 +66,19 @@ async function readInput(file: string | undefined): Promise<Buffer> {
 
 /** The evaluation in the CLI's JSON shape; a malformed payload exits 2 naming the field. */
 export function evaluateText(engine: Engine, marketplace: string, mode: RestorationMode, text: string) {
+  const adapter = engine.adapterFor(marketplace);
+  // The fallback read it: a new adapter left out of --adapters looked broken, its payload refused
+  // with the fallback's field names and nothing saying which adapter had read it.
+  const readBy =
+    adapter !== undefined && adapter.id !== marketplace
+      ? ` (read by the ${adapter.id} fallback: no adapter of marketplace "${marketplace}" is loaded; --adapters or RESTOCK_ADAPTERS loads one)`
+      : "";
   try {
     const input: PayloadInput = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
     const evaluation = evaluatePayloadInput(engine, marketplace, mode, input);
     return {
+      // Which adapter decided, and its version: the fallback decides for a marketplace without its own.
+      adapter: adapter === undefined ? null : `${adapter.id}@${adapter.version}`,
       cancellations: evaluation.cancellations.map(({ cancellation, decisions }) => ({
         orderId: cancellation.orderId,
         lines: decisions.map((d) => ({
@@ -100,7 +109,7 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
       ignored: evaluation.ignored.map((event) => ({ kind: event.kind, reason: event.reason })),
     };
   } catch (error) {
-    if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload: ${error.message}`, EXIT.invalidPayload);
+    if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload${readBy}: ${error.message}`, EXIT.invalidPayload);
     // The adapter broke its contract on this payload (a bug to report, not the payload's fault).
     if (error instanceof AdapterError) throw new CliError(error.message, EXIT.failure);
     // No adapter serves the marketplace (--adapters without the no-reason fallback): a usage error.

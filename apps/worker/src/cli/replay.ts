@@ -178,7 +178,8 @@ function count(summary: Summary, line: number, result: IntakeResult | Error): vo
     // Malformed: kept as a dead letter, not a failure of the replay (exit 0), but named, so the
     // line can be found and the letter retried after a fix.
     summary.rejected += 1;
-    const field = result.field ? `${result.field}: ` : "";
+    // The field, unless the message already starts with it (an adapter's PayloadError does).
+    const field = result.field && !result.error.startsWith(`${result.field}: `) ? `${result.field}: ` : "";
     process.stderr.write(`line ${line}: 400 ${field}${result.error} (dead letter ${result.rejectionId})\n`);
   } else {
     summary.failed += 1;

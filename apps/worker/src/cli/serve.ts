@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { integrationsWithoutAdapter } from "../adapters/integrations-without-adapter.js";
 import { seedSamples } from "../settings/seed-samples.js";
 import { databaseLabel } from "../store/open-store.js";
 import { createWorker } from "../worker.js";
@@ -84,18 +85,10 @@ export function serveCommand(program: Command): void {
         }
       }
       if (!config.apiToken) lines.push("no apiToken configured: the /v1 API refuses every request (set RESTOCK_API_TOKEN)");
-      // An integration whose marketplace's adapter is not in the list (left out of RESTOCK_ADAPTERS,
-      // or not installed after a move) is served by the fallback: it reads no reasons, so under Smart
-      // Logic every cancellation restores (Ambiguous); Always and Never apply as set.
-      const loadedIds = new Set(worker.adapters.map((entry) => entry.adapter.id));
-      const withoutAdapter = (await worker.settings.list()).filter((integration) => !loadedIds.has(integration.marketplace));
-      if (withoutAdapter.length > 0) {
-        const named = withoutAdapter.map((integration) => `${integration.id} (${integration.marketplace})`);
-        logger.warn({ integrations: named }, "integrations whose marketplace has no adapter of its own loaded");
-        const served = worker.engine.adapterFor(withoutAdapter[0]!.marketplace)
-          ? "served by the no-reason fallback, which reads no reasons: under Smart Logic every cancellation restores"
-          : "no fallback adapter is loaded: their deliveries get 503";
-        lines.push(`integrations with no adapter of their own loaded (${served}): ${named.join(", ")}`);
+      // Also logged as the worker started (a warning); said here with the rest of what an operator reads first.
+      const withoutAdapter = integrationsWithoutAdapter(await worker.settings.list(), worker.adapters, worker.engine);
+      if (withoutAdapter) {
+        lines.push(`integrations with no adapter of their own loaded (${withoutAdapter.servedBy}): ${withoutAdapter.named.join(", ")}`);
       }
       process.stdout.write(`${lines.join("\n")}\n`);
     });
