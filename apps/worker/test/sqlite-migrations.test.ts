@@ -23,6 +23,15 @@ const path = join(dir, "v2.db");
 let store: Store;
 let evaluate: EvaluateEvent;
 
+/** Brings an empty database to `version` as the worker of that version would have: its migrations, recorded. */
+function migrateThrough(db: Database.Database, version: number): void {
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  for (const migration of migrations.filter((m) => m.version <= version)) {
+    db.exec(migration.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
+  }
+}
+
 function cancellation(orderId: string, quantity: number): string {
   return JSON.stringify({
     marketplace: "walmart",
@@ -38,11 +47,7 @@ function cancellation(orderId: string, quantity: number): string {
 function writeVersion2Database(): void {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
-  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  for (const migration of migrations.filter((m) => m.version <= 2)) {
-    db.exec(migration.sql);
-    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
-  }
+  migrateThrough(db, 2);
   db.prepare("INSERT INTO integrations VALUES ('wm-1', 'walmart', 'acct', 'always', NULL, ?, ?)").run(T0, T0);
   const event = db.prepare(
     `INSERT INTO inbox (id, integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, attempts, next_attempt_at, processed_at)
@@ -151,11 +156,7 @@ test("line progress comes from the old decisions: a pending cumulative cancellat
 test("migration 5 gives events naming several orders that wait at the upgrade their inbox_orders rows", async () => {
   const file = join(dir, "v4.db");
   const db = new Database(file);
-  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  for (const migration of migrations.filter((m) => m.version <= 4)) {
-    db.exec(migration.sql);
-    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
-  }
+  migrateThrough(db, 4);
   const event = db.prepare(
     `INSERT INTO inbox (id, integration_id, source, format, content_type, body_hash, order_key, received_at, status, attempts, next_attempt_at)
      VALUES (?, 'wm-1', 'api', 'json', 'application/json', ?, ?, ?, ?, 0, ?)`,
@@ -180,11 +181,7 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
 test("migrations 13 and 14: a database a version-12 worker left gets bare_keys_through and revoked_sessions, and records a sign-out", async () => {
   const file = join(dir, "v12.db");
   const db = new Database(file);
-  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  for (const migration of migrations.filter((m) => m.version <= 12)) {
-    db.exec(migration.sql);
-    db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(migration.version, migration.name, T0);
-  }
+  migrateThrough(db, 12);
   db.close();
   const migrated = openSqliteStore({ path: file });
   try {

@@ -25,6 +25,19 @@ afterEach(async () => {
   database = undefined;
 });
 
+/** Brings an empty database to `version` as the worker of that version would have: its migrations, recorded. */
+async function migrateThrough(client: pg.Client, version: number, appliedAt = 0): Promise<void> {
+  await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  for (const migration of migrations.filter((m) => m.version <= version)) {
+    await client.query(migration.sql);
+    await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
+      migration.version,
+      migration.name,
+      appliedAt,
+    ]);
+  }
+}
+
 async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -103,15 +116,7 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-    for (const migration of migrations.filter((m) => m.version <= 3)) {
-      await client.query(migration.sql);
-      await client.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [
-        migration.version,
-        migration.name,
-        T0,
-      ]);
-    }
+    await migrateThrough(client, 3, T0);
     await client.query(`INSERT INTO integrations VALUES ('shop-1', 'shopify', 'acme', 'smart', NULL, ${T0}, ${T0})`);
     await client.query(
       `INSERT INTO inbox (integration_id, source, format, content_type, body, body_hash, order_key, received_at, status, next_attempt_at, processed_at)
@@ -233,11 +238,7 @@ test("migration 6 gives events naming several orders that wait at the upgrade th
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-    for (const migration of migrations.filter((m) => m.version <= 5)) {
-      await client.query(migration.sql);
-      await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 0)", [migration.version, migration.name]);
-    }
+    await migrateThrough(client, 5);
     // Stored parses holding the escape of U+0000 or of a lone surrogate (PostgreSQL's JSON functions
     // refuse both) are left out, not an error that would stop the upgrade.
     const refused = (detail: string) =>
@@ -271,11 +272,7 @@ test("migration 15: a database a version-14 worker left gets revoked_sessions, a
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-    for (const migration of migrations.filter((m) => m.version <= 14)) {
-      await client.query(migration.sql);
-      await client.query("INSERT INTO schema_migrations VALUES ($1, $2, 0)", [migration.version, migration.name]);
-    }
+    await migrateThrough(client, 14);
   } finally {
     await client.end();
   }
