@@ -30,7 +30,11 @@ export interface AdapterDefinition {
    * events. Pure and synchronous; throws only PayloadError.
    */
   parse(raw: unknown): ParseResult;
-  /** Checks a delivery's authenticity against the integration's secret. */
+  /**
+   * Checks a delivery's authenticity against the integration's secret, synchronously: only `true`
+   * lets it in. Not `async` (refused here: a Promise is a refusal), and returns `false` for anything
+   * missing or malformed instead of throwing.
+   */
   verifyWebhook?(request: WebhookRequest, secret: string): boolean;
   /**
    * Why a secret cannot authenticate any delivery (a form `verifyWebhook` does not read), or null.
@@ -84,7 +88,8 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
 
 /**
  * Declares an adapter. Checks the definition once (id, contract version, reason table with no
- * two codes sharing a normalized key) so that a broken adapter fails when it is loaded, not on
+ * two codes sharing a normalized key, a synchronous verifyWebhook, not one declared with
+ * `webhookAuth: "none"`) so that a broken adapter fails when it is loaded, not on
  * the first cancellation.
  */
 export function defineAdapter(definition: AdapterDefinition): Adapter {
@@ -98,6 +103,19 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
   if (definition.contractVersion !== CONTRACT_VERSION) {
     throw new AdapterDefinitionError(
       `adapter ${label} implements contract version ${definition.contractVersion}, this core implements ${CONTRACT_VERSION}`,
+    );
+  }
+  // The worker lets a delivery in only when verifyWebhook returns `true`: an `async` one returns a
+  // Promise, and every delivery would be refused (401) by an adapter that loaded and passed the kit.
+  if (definition.verifyWebhook && isAsyncFunction(definition.verifyWebhook)) {
+    throw new AdapterDefinitionError(
+      `adapter ${label}: verifyWebhook: must return true or false synchronously, not a Promise (it is an async function: the worker would refuse every delivery)`,
+    );
+  }
+  if (definition.verifyWebhook && definition.capabilities?.webhookAuth === "none") {
+    throw new AdapterDefinitionError(
+      `adapter ${label}: capabilities.webhookAuth is "none" (the marketplace is only polled), but verifyWebhook is given: ` +
+        `declare how it authenticates deliveries ("signature", "basic-auth" or "shared-secret"), or drop verifyWebhook`,
     );
   }
   const seen = new Map<string, string>();
@@ -133,4 +151,12 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     ...(definition.verifyWebhook ? { verifyWebhook: definition.verifyWebhook } : {}),
     ...(definition.checkWebhookSecret ? { checkWebhookSecret: definition.checkWebhookSecret } : {}),
   });
+}
+
+/**
+ * A function declared `async` (in any realm). One compiled down to a generator behind `__awaiter`
+ * looks like any function: the conformance kit's call of verifyWebhook catches that one.
+ */
+function isAsyncFunction(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === "[object AsyncFunction]";
 }

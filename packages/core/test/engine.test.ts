@@ -435,6 +435,33 @@ describe("defineAdapter", () => {
     expect(adapter.checkWebhookSecret).toBeUndefined();
   });
 
+  it("refuses an async verifyWebhook: the worker takes its Promise as a refusal, of every delivery", () => {
+    expect(() => defineAdapter({ ...base, verifyWebhook: (async () => false) as never })).toThrowError(
+      "adapter x: verifyWebhook: must return true or false synchronously, not a Promise",
+    );
+    expect(() => defineAdapter({ ...base, verifyWebhook: (async () => false) as never })).toThrow(AdapterDefinitionError);
+    // A method written `async` too; a plain function returning a boolean is taken.
+    expect(() =>
+      defineAdapter({
+        ...base,
+        async verifyWebhook() {
+          return true;
+        },
+      } as never),
+    ).toThrow(/verifyWebhook: must return true or false synchronously/);
+    expect(defineAdapter({ ...base, verifyWebhook: () => false }).verifyWebhook).toBeTypeOf("function");
+  });
+
+  it("refuses a verifyWebhook declared with webhookAuth none (a marketplace that is only polled)", () => {
+    expect(() => defineAdapter({ ...base, capabilities: { webhookAuth: "none" }, verifyWebhook: () => false })).toThrowError(
+      'adapter x: capabilities.webhookAuth is "none" (the marketplace is only polled), but verifyWebhook is given',
+    );
+    expect(defineAdapter({ ...base, capabilities: { webhookAuth: "none" } }).capabilities.webhookAuth).toBe("none");
+    expect(
+      defineAdapter({ ...base, capabilities: { webhookAuth: "shared-secret" }, verifyWebhook: () => false }).capabilities.webhookAuth,
+    ).toBe("shared-secret");
+  });
+
   it("keeps an adapter's secret check, and refuses one that is not a function", () => {
     const checkWebhookSecret = (secret: string) => (secret.startsWith("key:") ? null : 'must start with "key:"');
     const adapter = defineAdapter({ ...base, verifyWebhook: () => true, checkWebhookSecret });

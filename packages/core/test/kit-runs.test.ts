@@ -253,3 +253,35 @@ describe("runAdapterConformance recorded expectations", () => {
     expect(titles(tests, "passed")).toContain(fixture);
   });
 });
+
+describe("runAdapterConformance verifyWebhook", () => {
+  const check = "verifyWebhook refuses an unsigned delivery with false, synchronously";
+  const message = (file: string) =>
+    run(file)
+      .find((test) => test.title === check)!
+      .failureMessages.join("\n");
+
+  it("fails a check that answers with a Promise, naming the fixture and why the worker refuses every delivery", () => {
+    expect(titles(run("verify-async.kit.ts"), "failed")).toEqual([check]);
+    expect(message("verify-async.kit.ts")).toContain(
+      "cancelled-customer: verifyWebhook returned a Promise: it must return true or false synchronously",
+    );
+  });
+
+  it("fails a check that throws on a delivery without credentials: it must return false", () => {
+    expect(titles(run("verify-throws.kit.ts"), "failed")).toEqual([check]);
+    expect(message("verify-throws.kit.ts")).toContain("cancelled-customer: verifyWebhook threw TypeError");
+    expect(message("verify-throws.kit.ts")).toContain("return false for anything missing or malformed, never throw");
+  });
+
+  it("fails a check that answers with another value than false", () => {
+    expect(titles(run("verify-truthy.kit.ts"), "failed")).toEqual([check]);
+    expect(message("verify-truthy.kit.ts")).toContain('cancelled-customer: verifyWebhook returned the string "sha256=abc"');
+  });
+
+  it("passes a check that returns false, and is not run for an adapter without one", () => {
+    expect(titles(run("verify-false.kit.ts"), "passed")).toContain(check);
+    expect(titles(run("verify-false.kit.ts"), "failed")).toEqual([]);
+    expect(run("skip-matched.kit.ts").map((test) => test.title)).not.toContain(check);
+  });
+});

@@ -50,6 +50,12 @@ function expectValidResult(adapter: Adapter, result: unknown, label: string): vo
   if (problems.length > 0) throw new Error(`${label}: the result breaks the contract:\n${problems.join("\n")}`);
 }
 
+function describeVerdict(verdict: unknown): string {
+  if (verdict === true) return "true (it let the delivery in)";
+  if (typeof verdict === "string") return `the string ${JSON.stringify(verdict.slice(0, 40))}`;
+  return typeof verdict === "object" && verdict !== null ? "an object" : String(verdict);
+}
+
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : String(error);
 }
@@ -257,6 +263,46 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         }
       }
     });
+
+    // The worker lets a delivery in only when verifyWebhook returns `true`: a Promise (an `async`
+    // check, or one compiled down to `__awaiter`, which defineAdapter cannot tell) refuses every
+    // delivery; a throw refuses it too, with a warning logged for each. A check that lets in a
+    // delivery with no credentials at all lets anyone move the seller's inventory.
+    if (adapter.verifyWebhook) {
+      test("verifyWebhook refuses an unsigned delivery with false, synchronously", () => {
+        const verify = adapter.verifyWebhook!;
+        const secret = "restock-conformance-secret-9c41";
+        const problems: string[] = [];
+        for (const fixture of valid) {
+          const request = {
+            headers: { "content-type": fixture.format === "xml" ? "application/xml" : "application/json" },
+            rawBody: new TextEncoder().encode(fixture.text),
+            url: `/webhooks/${adapter.id}`,
+          };
+          let verdict: unknown;
+          try {
+            verdict = verify.call(adapter, request, secret);
+          } catch (error) {
+            problems.push(
+              `${fixture.name}: verifyWebhook threw ${describeError(error)} (the worker refuses the delivery, but logs a warning for each one: return false for anything missing or malformed, never throw)`,
+            );
+            continue;
+          }
+          if (verdict !== null && typeof verdict === "object" && typeof (verdict as { then?: unknown }).then === "function") {
+            (verdict as Promise<unknown>).then(undefined, () => undefined);
+            problems.push(
+              `${fixture.name}: verifyWebhook returned a Promise: it must return true or false synchronously (the worker refuses every delivery a Promise answers, a signed one too)`,
+            );
+          } else if (verdict !== false) {
+            problems.push(
+              `${fixture.name}: verifyWebhook returned ${describeVerdict(verdict)} for a delivery with no signature, token or credentials: it must return false (the worker lets in only true, and refuses anything else)`,
+            );
+          }
+          if (problems.length >= 10) break;
+        }
+        if (problems.length > 0) throw new Error(`verifyWebhook, given each valid fixture unsigned:\n${problems.join("\n")}`);
+      });
+    }
 
     test("mutated payloads give PayloadError or a valid result, never another exception", () => {
       const failures: string[] = [];
