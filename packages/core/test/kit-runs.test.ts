@@ -285,3 +285,23 @@ describe("runAdapterConformance verifyWebhook", () => {
     expect(run("skip-matched.kit.ts").map((test) => test.title)).not.toContain(check);
   });
 });
+
+describe("runAdapterConformance fixtures named as no cancellation", () => {
+  const fixture = `${VALID} › open-order-not-cancelled`;
+
+  it("fails one the adapter turns into cancellations, without an .expected.json, naming the fixture and the order", () => {
+    const tests = run("not-cancelled-as-cancellation.kit.ts");
+    expect(titles(tests, "failed")).toEqual([fixture]);
+    const message = tests.find((test) => test.title === "open-order-not-cancelled")!.failureMessages.join("\n");
+    expect(message).toContain(
+      'open-order-not-cancelled.json is named as no cancellation ("not-cancel"), but parse returned 1 cancellation(s) (order "A-5")',
+    );
+    expect(message).toContain("Smart Logic would restore their lines");
+  });
+
+  it("passes one the adapter answers with ignored events only", () => {
+    const tests = run("not-cancelled-ignored.kit.ts");
+    expect(titles(tests, "failed")).toEqual([]);
+    expect(titles(tests, "passed")).toContain(fixture);
+  });
+});

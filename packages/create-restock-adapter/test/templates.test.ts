@@ -47,6 +47,7 @@ describe("scaffoldFiles", () => {
       "__fixtures__/cancelled-customer-request.json",
       "__fixtures__/malformed-missing-order-id.json",
       "__fixtures__/malformed-quantity-negative.json",
+      "__fixtures__/open-order-not-cancelled.expected.json",
       "__fixtures__/open-order-not-cancelled.json",
       "package.json",
       "src/index.ts",
@@ -176,6 +177,21 @@ describe("scaffoldFiles", () => {
       );
     expect(tableRows).toHaveLength(1);
     expect(readmeRows).toEqual(tableRows);
+  });
+
+  it("ships an .expected.json with every valid fixture, as the generated README says", () => {
+    const files = scaffoldFiles(outside);
+    const payloads = Object.keys(files).filter(
+      (path) => path.startsWith("__fixtures__/") && !path.endsWith(".expected.json") && !path.startsWith("__fixtures__/malformed-"),
+    );
+    expect(payloads.length).toBeGreaterThan(1);
+    for (const payload of payloads) expect(files, payload).toHaveProperty([payload.replace(/\.json$/, ".expected.json")]);
+    // The open order is no cancellation: its recorded result says so, and the kit holds the parse to it.
+    expect(JSON.parse(files["__fixtures__/open-order-not-cancelled.expected.json"]!)).toEqual({
+      cancellations: [],
+      ignored: [{ kind: "open", reason: "not_a_cancellation", orderId: "EX-1002" }],
+    });
+    expect(files["README.md"]).toContain("each with a `<scenario>.expected.json`");
   });
 
   it("announces the package with a minor changeset", () => {

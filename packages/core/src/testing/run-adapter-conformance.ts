@@ -28,6 +28,12 @@ export interface ConformanceOptions {
 }
 
 const VALID_GROUP = "fixtures parse to valid cancellations or ignored events";
+/**
+ * A valid fixture whose name says it records no cancellation (`open-order-not-cancelled`,
+ * `order-paid-not-a-cancellation`, `purchase-order-none-cancelled`, `nothing-cancelled`): its
+ * result must hold none, `.expected.json` or not. Smart Logic restores what a cancellation holds.
+ */
+const NOT_A_CANCELLATION = /(?:^|[-_.])(?:not|none|nothing)[-_](?:a[-_])?cancel/i;
 /** Malformed fixtures refused as a whole body (not this marketplace's payload, not parseable): they may name no field. */
 const DOCUMENT_REFUSAL_PREFIX = "malformed-document-";
 
@@ -211,6 +217,16 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           expectValidResult(adapter, outcome.value, fixture.file);
           const result = outcome.value as { cancellations: unknown[]; ignored: unknown[] };
           expect(result.cancellations.length + result.ignored.length, `${fixture.file} produced nothing`).toBeGreaterThan(0);
+          // Caught without an .expected.json: the order the fixture records is not cancelled.
+          const notCancelled = fixture.name.match(NOT_A_CANCELLATION);
+          if (notCancelled && result.cancellations.length > 0) {
+            const orders = (result.cancellations as { orderId?: unknown }[]).map((cancellation) => JSON.stringify(cancellation.orderId));
+            throw new Error(
+              `${fixture.file} is named as no cancellation ("${notCancelled[0].replace(/^[-_.]/, "")}"), but parse returned ` +
+                `${result.cancellations.length} cancellation(s) (order ${orders.join(", ")}): Smart Logic would restore their lines. ` +
+                `An order that is not cancelled gives ignored events only; if the fixture does record a cancellation, rename it`,
+            );
+          }
           // Recorded expectations catch what no generic check can: a reason mapped to the wrong code,
           // a quantity read from the wrong field.
           if (fixture.expected !== undefined) expect(result, `${fixture.name}.expected.json`).toEqual(fixture.expected);

@@ -45,7 +45,7 @@ ${fence}
 
 1. \`src/reasons.ts\`: the marketplace's reason codes, each with its outcome.
 2. \`src/payload-schema.ts\`: the documented payload shape (zod); \`src/parse.ts\` maps it to cancellations and ignored events.
-3. \`__fixtures__/\`: recorded payloads named after the scenario, each with a \`<scenario>.expected.json\` holding the exact parse result (the kit compares them; it catches a quantity or reason read from the wrong field); \`malformed-*\` ones must be rejected with a \`PayloadError\` naming the field (\`malformed-document-*\`: a body refused as a whole, naming none).
+3. \`__fixtures__/\`: recorded payloads named after the scenario, each with a \`<scenario>.expected.json\` holding the exact parse result (the kit compares them; it catches a quantity or reason read from the wrong field, and an order that is not cancelled turned into a cancellation); keep one beside each payload you add (the kit compares only those that have one, and fails any cancellation for a fixture named \`*-not-cancelled\`); \`malformed-*\` ones must be rejected with a \`PayloadError\` naming the field (\`malformed-document-*\`: a body refused as a whole, naming none).
 4. \`${run} test\` runs the conformance kit and \`test/scenarios.test.ts\`; \`${run} typecheck\`, \`${run} build\`, \`${run} lint:package\`.
 
 The adapter contract and the conformance kit are described in restock's \`docs/adapters.md\`.
