@@ -178,6 +178,17 @@ describe("runAdapterConformance purity", () => {
     );
   });
 
+  it("fails a parse that reads the clock through Intl.DateTimeFormat or draws chance through node:crypto's named exports", () => {
+    const tests = run("clock-via-intl-and-node-crypto.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
+    expect(message).toContain(
+      "cancelled-customer: Intl.DateTimeFormat format(), Intl.DateTimeFormat formatToParts(), node:crypto.randomUUID",
+    );
+    // randomBytes also starts a request async_hooks sees; getRandomValues calls the global crypto's.
+    expect(message).toContain("node:crypto.randomBytes, async RANDOMBYTESREQUEST, node:crypto.randomInt, crypto.getRandomValues");
+  });
+
   it("catches I/O behind a cache filled on the first call: the purity check is the first test that parses", () => {
     const tests = run("lazy-io-in-parse.kit.ts");
     expect(titles(tests, "failed")).toEqual([check]);

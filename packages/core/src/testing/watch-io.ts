@@ -1,5 +1,6 @@
 import { createHook } from "node:async_hooks";
 import childProcess from "node:child_process";
+import nodeCrypto from "node:crypto";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 
@@ -10,10 +11,14 @@ type Patchable = Record<string, unknown>;
  * (sockets, timers, file requests, promises: async_hooks sees them however they were reached), every
  * synchronous file-system or child-process call, and `fetch`. Each of those calls is also refused
  * (it throws), and recorded first, so an adapter that catches the error is still caught. Named
- * imports of `node:fs` and `node:child_process` see the replacements too (syncBuiltinESMExports).
- * Reads of the clock are listed as well (`Date.now`, `new Date()`, `Date()`, `performance.now`,
- * `process.hrtime`), and answered, as are `Math.random` and `crypto.randomUUID` / `getRandomValues`:
- * a result that depends on them is not a function of the payload.
+ * imports of `node:fs`, `node:child_process` and `node:crypto` see the replacements too
+ * (syncBuiltinESMExports). Reads of the clock are listed as well (`Date.now`, `new Date()`,
+ * `Date()`, `performance.now`, `process.hrtime`, an `Intl.DateTimeFormat`'s `format()` or
+ * `formatToParts()` with no date), and answered, as are `Math.random`, the global
+ * `crypto.randomUUID` / `getRandomValues` and `node:crypto`'s `randomUUID`, `randomBytes`,
+ * `randomInt`, `randomFillSync` and `getRandomValues` (listed as the global one's, which it calls): a result that depends on them is not a
+ * function of the payload. A reference taken before `work` runs (`const { randomUUID } =
+ * require("node:crypto")` at module load, a bound `format` kept from an earlier call) is not seen.
  */
 export function watchIo<T>(work: () => T): { result: T; io: string[] } {
   const io: string[] = [];
@@ -87,6 +92,43 @@ function watchClock(io: string[], restore: (() => void)[]): void {
     if (ownNow) performance.now = realPerformanceNow;
     else delete (performance as { now?: unknown }).now;
   });
+  watchDateTimeFormat(io, restore);
+}
+
+/**
+ * `new Intl.DateTimeFormat(...).format()` and `formatToParts()` with no date format the current
+ * time: they read the clock without the global `Date`, which the determinism check's fake clock
+ * does not move. `format` is a getter returning a bound function; both are replaced on the prototype.
+ */
+function watchDateTimeFormat(io: string[], restore: (() => void)[]): void {
+  const prototype = Intl.DateTimeFormat.prototype;
+  const format = Object.getOwnPropertyDescriptor(prototype, "format");
+  const getFormat = format?.get;
+  if (format && getFormat) {
+    Object.defineProperty(prototype, "format", {
+      ...format,
+      get(this: Intl.DateTimeFormat) {
+        const bound = getFormat.call(this) as (date?: Date | number) => string;
+        return (date?: Date | number) => {
+          if (date === undefined) io.push("Intl.DateTimeFormat format()");
+          return bound(date);
+        };
+      },
+    });
+    restore.push(() => Object.defineProperty(prototype, "format", format));
+  }
+  const formatToParts = Object.getOwnPropertyDescriptor(prototype, "formatToParts");
+  const realFormatToParts = formatToParts?.value as ((date?: Date | number) => Intl.DateTimeFormatPart[]) | undefined;
+  if (formatToParts && realFormatToParts) {
+    Object.defineProperty(prototype, "formatToParts", {
+      ...formatToParts,
+      value: function (this: Intl.DateTimeFormat, date?: Date | number) {
+        if (date === undefined) io.push("Intl.DateTimeFormat formatToParts()");
+        return realFormatToParts.call(this, date);
+      },
+    });
+    restore.push(() => Object.defineProperty(prototype, "formatToParts", formatToParts));
+  }
 }
 
 /** Records each call of `name` on `owner` in `io` as `label`, still answering it; undone by `restore`. */
@@ -94,6 +136,10 @@ function record(owner: Patchable, name: string, label: string, io: string[], res
   const original = owner[name] as ((...args: unknown[]) => unknown) | undefined;
   if (typeof original !== "function") return;
   const own = Object.hasOwn(owner, name);
+  // A fixed property (node:crypto's getRandomValues, a getter that calls the global crypto's,
+  // which is recorded) cannot be replaced.
+  const descriptor = Object.getOwnPropertyDescriptor(owner, name);
+  if (descriptor && !descriptor.writable && !descriptor.set) return;
   const recorded = function (this: unknown, ...args: unknown[]) {
     io.push(label);
     return original.apply(this, args);
@@ -113,10 +159,19 @@ function record(owner: Patchable, name: string, label: string, io: string[], res
   });
 }
 
-/** Chance and the process clock: `Math.random`, `crypto.randomUUID`, `crypto.getRandomValues`, `process.hrtime`. */
+/**
+ * Chance and the process clock: `Math.random`, the global `crypto.randomUUID` and
+ * `crypto.getRandomValues`, `node:crypto`'s own random functions (another object than the global
+ * `crypto`; a named import sees the replacement once watchIo syncs the builtins' ESM exports),
+ * `process.hrtime`.
+ */
 function watchChance(io: string[], restore: (() => void)[]): void {
   record(Math as unknown as Patchable, "random", "Math.random", io, restore);
   record(globalThis.crypto as unknown as Patchable, "randomUUID", "crypto.randomUUID", io, restore);
   record(globalThis.crypto as unknown as Patchable, "getRandomValues", "crypto.getRandomValues", io, restore);
+  // getRandomValues is not replaceable on node:crypto: it calls the global crypto's, recorded above.
+  for (const name of ["randomUUID", "randomBytes", "randomInt", "randomFillSync", "getRandomValues"]) {
+    record(nodeCrypto as unknown as Patchable, name, `node:crypto.${name}`, io, restore);
+  }
   record(process as unknown as Patchable, "hrtime", "process.hrtime", io, restore);
 }
