@@ -216,6 +216,22 @@ describe("runAdapterConformance determinism", () => {
     expect(titles(tests, "failed")).toContain(check);
   });
 
+  it("names the fixture and the input form when parse throws on the bytes, instead of a bare PayloadError", () => {
+    const tests = run("bytes-unread.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
+    expect(message).toMatch(/cancel-requested\.json as bytes: parse threw PayloadError: body is not valid JSON \(not a string\)/);
+    expect(message).toContain("hosts hand a body over as text, bytes (a Uint8Array of UTF-8) or parsed JSON");
+  });
+
+  it("says where a later parse differs from the first, path by path", () => {
+    const message = run("stateful-parse.kit.ts")
+      .find((test) => test.title === check)!
+      .failureMessages.join("\n");
+    expect(message).toContain('nor read the clock):\ncancellations[0]: missing, expected {"marketplace":"example","orderId":"A-1"');
+    expect(message).toContain('ignored[0]: not expected, got {"kind":"no new units"');
+  });
+
   it("passes a stateless adapter", () => {
     expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(check);
   });
@@ -253,9 +269,10 @@ describe("runAdapterConformance recorded expectations", () => {
     const tests = run("expected-mismatch.kit.ts");
     // (No fixture exercises the spec row CUSTOMER any more either.)
     expect(titles(tests, "failed").sort()).toEqual([fixture, "every spec row is exercised by a fixture"].sort());
-    expect(tests.find((test) => test.title === "cancelled-customer")!.failureMessages.join("\n")).toContain(
-      "cancelled-customer.expected.json",
-    );
+    const message = tests.find((test) => test.title === "cancelled-customer")!.failureMessages.join("\n");
+    expect(message).toContain("cancelled-customer.expected.json: the result differs from the recorded one");
+    // Where it differs, in words: the JSON reporter printed a bare "expected { …(2) } to deeply equal { …(2) }".
+    expect(message).toContain('cancellations[0].lines[0].reason.code: expected "CUSTOMER", got "OUT_OF_STOCK"');
   });
 
   it("passes a result equal to it", () => {
@@ -314,5 +331,19 @@ describe("runAdapterConformance fixtures named as no cancellation", () => {
     const tests = run("not-cancelled-ignored.kit.ts");
     expect(titles(tests, "failed")).toEqual([]);
     expect(titles(tests, "passed")).toContain(fixture);
+  });
+});
+
+describe("runAdapterConformance mutated payloads", () => {
+  const check = "mutated payloads give PayloadError or a valid result, never another exception";
+
+  it("lists each failure with the fixture, path and value, not a shortened array", () => {
+    const tests = run("mutation-throws.kit.ts");
+    expect(titles(tests, "failed")).toEqual([check]);
+    const message = tests.find((test) => test.title === check)!.failureMessages.join("\n");
+    expect(message).toContain("mutated payloads gave neither a PayloadError nor a valid result (3):");
+    expect(message).toContain('cancelled-customer order.reason = "": threw TypeError: reason.trim is not a function');
+    expect(message).toContain('cancel-requested order.reason = "": threw TypeError');
+    expect(message).not.toContain("…(");
   });
 });

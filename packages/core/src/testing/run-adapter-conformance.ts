@@ -6,6 +6,7 @@ import { normalizeKey } from "../normalize-key.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
 import type { CancelledLine, Reason } from "../schemas/cancellation.js";
 import { resultProblems } from "./check-result.js";
+import { differences } from "./differences.js";
 import { type Fixture, loadFixtures, orphanExpectations } from "./fixtures.js";
 import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
 import { watchIo } from "./watch-io.js";
@@ -54,6 +55,16 @@ function attempt(adapter: Adapter, raw: unknown): Outcome {
 function expectValidResult(adapter: Adapter, result: unknown, label: string): void {
   const problems = resultProblems(adapter, result);
   if (problems.length > 0) throw new Error(`${label}: the result breaks the contract:\n${problems.join("\n")}`);
+}
+
+/**
+ * Fails with where `actual` differs from `expected`, path by path, as expectValidResult does for
+ * the result's problems; `toEqual` stays as a backstop for a difference the walk does not see.
+ */
+function expectSame(actual: unknown, expected: unknown, label: string): void {
+  const found = differences(actual, expected);
+  if (found.length > 0) throw new Error(`${label}:\n${found.join("\n")}`);
+  expect(actual, label).toEqual(expected);
 }
 
 function describeVerdict(verdict: unknown): string {
@@ -121,8 +132,21 @@ export function runAdapterConformance(options: ConformanceOptions): void {
   const keepFirst = (fixture: Fixture, result: unknown) => {
     if (!firstResults.has(fixture.name)) firstResults.set(fixture.name, result);
   };
+  // A parse of a valid fixture in one input form; a throw names the fixture and the form, which a
+  // bare PayloadError from the bytes or the parsed JSON did not.
+  const parseAs = (fixture: Fixture, input: unknown, form: string): unknown => {
+    try {
+      return adapter.parse(input);
+    } catch (error) {
+      const hint =
+        form === "as text"
+          ? ""
+          : ": hosts hand a body over as text, bytes (a Uint8Array of UTF-8) or parsed JSON, and parse must read each as it reads the text (core's readJson and rawText take all three)";
+      throw new Error(`${fixture.file} ${form}: parse threw ${describeError(error)}${hint}`, { cause: error });
+    }
+  };
   const firstResult = (fixture: Fixture): unknown => {
-    if (!firstResults.has(fixture.name)) firstResults.set(fixture.name, adapter.parse(fixture.text));
+    if (!firstResults.has(fixture.name)) firstResults.set(fixture.name, parseAs(fixture, fixture.text, "as text"));
     return firstResults.get(fixture.name);
   };
 
@@ -229,7 +253,9 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           }
           // Recorded expectations catch what no generic check can: a reason mapped to the wrong code,
           // a quantity read from the wrong field.
-          if (fixture.expected !== undefined) expect(result, `${fixture.name}.expected.json`).toEqual(fixture.expected);
+          if (fixture.expected !== undefined) {
+            expectSame(result, fixture.expected, `${fixture.name}.expected.json: the result differs from the recorded one`);
+          }
         });
       }
     });
@@ -339,7 +365,11 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           }
         }
       }
-      expect(failures).toEqual([]);
+      if (failures.length > 0) {
+        throw new Error(
+          `mutated payloads gave neither a PayloadError nor a valid result (${failures.length === 10 ? "the first ten" : failures.length}):\n${failures.join("\n")}`,
+        );
+      }
     });
 
     test("parsing is deterministic and text, bytes and parsed JSON agree", () => {
@@ -352,24 +382,26 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           vi.setSystemTime(new Date("2001-02-03T04:05:06.007Z"));
           // The purity check's parse when it ran, else this test's own first one (it may be skipped).
           const first = firstResult(fixture);
-          expect(
-            adapter.parse(fixture.text),
-            `${fixture.name}, parsed again at another time: differs from its first parse (${stateHint})`,
-          ).toEqual(first);
+          const again = `${fixture.name}, parsed again at another time: differs from its first parse (${stateHint})`;
+          expectSame(parseAs(fixture, fixture.text, "as text, parsed again at another time"), first, again);
           vi.setSystemTime(new Date("2042-11-12T13:14:15.016Z"));
-          expect(adapter.parse(fixture.text), `${fixture.name}, parsed again at another time`).toEqual(first);
+          expectSame(parseAs(fixture, fixture.text, "as text, parsed again decades later"), first, again);
         }
       } finally {
         vi.useRealTimers();
       }
       for (const fixture of valid) {
         const first = firstResult(fixture);
-        expect(adapter.parse(new TextEncoder().encode(fixture.text)), `${fixture.name} as bytes`).toEqual(first);
+        expectSame(
+          parseAs(fixture, new TextEncoder().encode(fixture.text), "as bytes"),
+          first,
+          `${fixture.name} as bytes: differs from its parse as text`,
+        );
         if (fixture.format === "json" && !/\d{16,}/.test(fixture.text)) {
           const input = JSON.parse(fixture.text);
-          expect(adapter.parse(input), `${fixture.name} as parsed JSON`).toEqual(first);
+          expectSame(parseAs(fixture, input, "as parsed JSON"), first, `${fixture.name} as parsed JSON: differs from its parse as text`);
           // A host may parse once and hand the same object to several calls: parse must not change it.
-          expect(input, `${fixture.name}: parse changed the parsed JSON it was given`).toEqual(JSON.parse(fixture.text));
+          expectSame(input, JSON.parse(fixture.text), `${fixture.name}: parse changed the parsed JSON it was given`);
         }
       }
     });
@@ -377,7 +409,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
     test("every spec row is exercised by a fixture", () => {
       const seen = new Set<string>();
       for (const fixture of valid) {
-        const result = adapter.parse(fixture.text);
+        const result = parseAs(fixture, fixture.text, "as text") as ReturnType<Adapter["parse"]>;
         for (const cancellation of result.cancellations) {
           for (const line of cancellation.lines) {
             for (const reason of lineReasons(line)) {
