@@ -1,6 +1,6 @@
 import { hasBrand, setBrand } from "./brand.js";
 import { classifyReason } from "./classify-reason.js";
-import { decide } from "./decide.js";
+import { checkMode, decide } from "./decide.js";
 import { type Adapter, AdapterDefinitionError, CONTRACT_VERSION } from "./define-adapter.js";
 import { Timestamp } from "./fields.js";
 import { ledgerInvariantProblem } from "./ledger-invariants.js";
@@ -160,6 +160,7 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
+    checkMode(mode);
     const table = requireAdapter(marketplace).reasons;
     return cancellation.lines.map((line) => {
       const { classification, verdict } = decideReason(table, mode, line.reason);
@@ -183,6 +184,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   function evaluate(input: EvaluateInput): Evaluation {
     const { marketplace, mode } = input;
+    // Before the payload: a bad mode is the caller's, whatever the payload holds (ignored events too).
+    checkMode(mode);
     const parsed =
       "cancellation" in input
         ? { adapter: requireAdapter(marketplace), cancellations: [parseCanonical(input.cancellation, marketplace)], ignored: [] }

@@ -1,5 +1,5 @@
 export { type Classification, classifyReason, findReasonRow } from "./classify-reason.js";
-export { decide, type Verdict } from "./decide.js";
+export { checkMode, decide, type Verdict } from "./decide.js";
 export {
   type Adapter,
   type AdapterCapabilities,

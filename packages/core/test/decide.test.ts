@@ -91,3 +91,10 @@ describe("decide on a hand-built classification", () => {
     expect(decide("never", classification)).toEqual({ restore: false, outcome: "do_not_restore", rule: "never" });
   });
 });
+
+describe("decide with a mode that is not one", () => {
+  it("throws naming mode, instead of returning undefined", () => {
+    const classification = classifyReason(table, null);
+    expect(() => decide("bogus" as "smart", classification)).toThrow(/^mode: expected one of "always", "never", "smart", got "bogus"$/);
+  });
+});

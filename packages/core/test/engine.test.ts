@@ -55,6 +55,26 @@ describe("createEngine().evaluate", () => {
     ]);
   });
 
+  // A JavaScript host reading the mode from its own settings: it was a TypeError deep in the engine
+  // ("reading 'restore'"), or nothing at all for a payload of ignored events.
+  it("refuses a mode that is not always, never or smart, naming mode, whatever the payload holds", () => {
+    for (const mode of ["SMART", "sometimes", null, undefined]) {
+      const input = { marketplace: "example", mode, payload: payload("OUT_OF_STOCK") } as unknown as Parameters<typeof engine.evaluate>[0];
+      expect(() => engine.evaluate(input)).toThrow(
+        new TypeError(`mode: expected one of "always", "never", "smart", got ${mode === undefined ? "nothing" : JSON.stringify(mode)}`),
+      );
+    }
+    const notCancelled = JSON.stringify({ order: { id: "A-2", status: "open", reason: null, lines: [] } });
+    expect(() => engine.evaluate({ marketplace: "example", mode: "Never" as "never", payload: notCancelled })).toThrow(/^mode: /);
+    const cancellation = {
+      marketplace: "example",
+      orderId: "A-3",
+      occurredAt: null,
+      lines: [{ lineId: "1", sku: "MUG", quantity: 1, reason: null }],
+    };
+    expect(() => engine.decideCancellation("example", cancellation, "ALWAYS" as "always")).toThrow(/^mode: /);
+  });
+
   it("restores under always whatever the reason, and withholds under never", () => {
     const always = engine.evaluate({ marketplace: "example", mode: "always", payload: payload("OUT_OF_STOCK") });
     expect(always.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "always" });
