@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   }
   for (const adapter of options.adapters) {
-    if (adapters.has(adapter.id)) throw new Error(`two adapters share the id "${adapter.id}"`);
+    if (adapters.has(adapter.id)) throw new AdapterDefinitionError(`two adapters share the id "${adapter.id}"`);
     adapters.set(adapter.id, adapter);
   }
 

@@ -399,6 +399,13 @@ describe("defineAdapter", () => {
     );
   });
 
+  // A host catching definition errors at start-up (as it does a wrong contract version) missed this one: a plain Error.
+  it("createEngine refuses two adapters with one id as a definition error", () => {
+    const adapter = defineAdapter(base);
+    expect(() => createEngine({ adapters: [adapter, adapter] })).toThrowError(new AdapterDefinitionError('two adapters share the id "x"'));
+    expect(() => createEngine({ adapters: [adapter, adapter] })).toThrow(AdapterDefinitionError);
+  });
+
   it("refuses two codes with one normalized key", () => {
     expect(() =>
       defineAdapter({
