@@ -124,7 +124,10 @@ test("a database that takes no writes: deliveries get 503 (counted as store_unav
   expect(ready.status).toBe(503);
   const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
   expect(metrics).toContain("restock_store_up 0");
-  expect(metrics).toMatch(/restock_events_rejected_total\{[^}]*reason="store_unavailable"[^}]*\} 3/);
+  // Summed over marketplaces: a delivery whose integration look-up met a dropped connection is counted
+  // before its marketplace is known ("unknown"), as CI saw once (1 unknown, 2 shopify).
+  const unavailable = [...metrics.matchAll(/^restock_events_rejected_total\{[^}]*reason="store_unavailable"[^}]*\} (\d+)$/gm)];
+  expect(unavailable.reduce((sum, match) => sum + Number(match[1]), 0)).toBe(3);
 
   // Writable again: the connections opened while it was not (read-only for their life) are dropped
   // as they refuse a write, not kept, and deliveries and the probe come back without a restart.
