@@ -153,8 +153,11 @@ export function createEngine(options: EngineOptions): Engine {
     return result;
   }
 
-  function parse(marketplace: string, payload: unknown): ParseResult & { adapter: Adapter } {
+  function parse(marketplace: string, received: unknown): ParseResult & { adapter: Adapter } {
     const adapter = requireAdapter(marketplace);
+    // What a Fetch-style server's `await request.arrayBuffer()` gives: its bytes, as adapters read
+    // bytes. Handed on as it was, every adapter refused it as "not a <marketplace> payload" at path "".
+    const payload = received instanceof ArrayBuffer ? new Uint8Array(received) : received;
     if (isCanonicalCancellation(payload)) return { adapter, cancellations: [parseCanonical(payload, marketplace)], ignored: [] };
     return { adapter, ...runAdapter(adapter, marketplace, payload) };
   }

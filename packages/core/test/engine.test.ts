@@ -75,6 +75,13 @@ describe("createEngine().evaluate", () => {
     expect(() => engine.decideCancellation("example", cancellation, "ALWAYS" as "always")).toThrow(/^mode: /);
   });
 
+  it("reads an ArrayBuffer (a Fetch-style request's arrayBuffer()) as the bytes it holds", () => {
+    const bytes = new TextEncoder().encode(payload("OUT_OF_STOCK"));
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const result = engine.evaluate({ marketplace: "example", mode: "smart", payload: buffer });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ sku: "MUG", restore: false, rule: "smart.do_not_restore" });
+  });
+
   it("restores under always whatever the reason, and withholds under never", () => {
     const always = engine.evaluate({ marketplace: "example", mode: "always", payload: payload("OUT_OF_STOCK") });
     expect(always.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "always" });
