@@ -204,8 +204,10 @@ export interface Store {
   /**
    * Records that the console session `id` was signed out: from the commit on, isSessionRevoked says
    * so to every process on the database. `expiresAt` is when the session's cookie expires anyway;
-   * the row is of no use after it, and rows whose sessions expired by `now` are deleted in the same
-   * transaction. Revoking an id that is revoked already changes nothing.
+   * rows whose sessions expired more than CLOCK_AHEAD_MARGIN_MS before `now` are deleted in the same
+   * transaction (the margin: a process whose clock is behind still takes a cookie as unexpired after
+   * this one's clock has it expired, and must still find it revoked). Revoking an id that is revoked
+   * already changes nothing.
    */
   revokeSession(id: string, expiresAt: number, now: number): Promise<void>;
   /** Whether the console session `id` was signed out (revokeSession), by this process or any other on the database. */

@@ -13,7 +13,7 @@ import { retryDeadLetter } from "../../src/processing/dead-letters.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import type { ChangeVia, Integration } from "../../src/settings/integration.js";
 import { IntegrationConflict, type Store } from "../../src/store/store.js";
-import { type BatchOptions, type EvaluateEvent, type NewEvent, RETRYING } from "../../src/store/types.js";
+import { type BatchOptions, CLOCK_AHEAD_MARGIN_MS, type EvaluateEvent, type NewEvent, RETRYING } from "../../src/store/types.js";
 import { createWorker } from "../../src/worker.js";
 import { createIntegrations } from "./create-integrations.js";
 
@@ -1435,9 +1435,14 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       await other.revokeSession("session-1", T0 + EIGHT_HOURS, T0 + 1000);
       expect(await database.count("revoked_sessions")).toBe(1);
 
-      // Once session-1's cookie has expired, its row is of no use: the next revocation deletes it.
+      // Just after session-1's cookie expired by this clock, its row stays: a process whose clock is
+      // behind still takes the cookie as unexpired, and must still find it revoked.
       await other.revokeSession("session-2", T0 + 2 * EIGHT_HOURS, T0 + EIGHT_HOURS);
-      expect(await database.count("revoked_sessions")).toBe(1);
+      expect(await database.count("revoked_sessions")).toBe(2);
+      expect(await store.isSessionRevoked("session-1")).toBe(true);
+      // An hour (CLOCK_AHEAD_MARGIN_MS) after it expired, the row is of no use: the next revocation deletes it.
+      await other.revokeSession("session-3", T0 + 3 * EIGHT_HOURS, T0 + EIGHT_HOURS + CLOCK_AHEAD_MARGIN_MS);
+      expect(await database.count("revoked_sessions")).toBe(2);
       expect(await store.isSessionRevoked("session-1")).toBe(false);
       expect(await store.isSessionRevoked("session-2")).toBe(true);
 

@@ -33,6 +33,7 @@ import {
 } from "../sqlite/rows.js";
 import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import {
+  CLOCK_AHEAD_MARGIN_MS,
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
@@ -450,9 +451,9 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     async revokeSession(id, expiresAt, now) {
       // One statement: the expired rows go and the revocation is recorded together, or neither.
       await boundedQuery(
-        `WITH expired AS (DELETE FROM revoked_sessions WHERE expires_at <= $3)
+        `WITH expired AS (DELETE FROM revoked_sessions WHERE expires_at <= $4)
          INSERT INTO revoked_sessions (id, expires_at, revoked_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING`,
-        [id, expiresAt, now],
+        [id, expiresAt, now, now - CLOCK_AHEAD_MARGIN_MS],
       );
     },
     async isSessionRevoked(id) {

@@ -4,6 +4,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import {
+  CLOCK_AHEAD_MARGIN_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
   type DecisionFilter,
@@ -273,7 +274,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     "INSERT INTO revoked_sessions (id, expires_at, revoked_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
   );
   const revoke = db.transaction((id: string, expiresAt: number, now: number) => {
-    deleteExpiredRevocations.run(now);
+    deleteExpiredRevocations.run(now - CLOCK_AHEAD_MARGIN_MS);
     insertRevocation.run(id, expiresAt, now);
   });
   const selectRevocation = db.prepare<[string], number>("SELECT 1 FROM revoked_sessions WHERE id = ?").pluck();
