@@ -93,45 +93,51 @@ test("after a backup is restored, the adjustments decided again under the same i
   }
 });
 
-test("a key is the adjustment id and its decision time; adjustments decided before keys named the time keep the bare id", async () => {
+test("a key is the adjustment id and its decision time; rows queued before keys named the time, or by a process of that version, keep the bare id", async () => {
   const host = await inventoryService();
   const path = join(dir, "upgraded.db");
-  let worker = await open("upgraded");
-  for (const order of ["U-1", "U-2"]) {
-    await worker.worker.intake.receive({
+  const receive = (worker: TestWorker, order: string) =>
+    worker.worker.intake.receive({
       integrationId: "shop",
       body: channelCancellation(order, [{ lineId: "1", sku: "MUG", quantity: 1 }]),
       contentType: "application/json",
       source: "api",
     });
-  }
+  let worker = await open("upgraded");
+  for (const order of ["U-1", "U-2"]) await receive(worker, order);
   await worker.drain();
   await worker.stop();
-  // The database as the previous version left it: two adjustments waiting for the host (perhaps
-  // sent once under their bare ids, with the answer lost), and no migrations from 13 on.
-  const db = new Database(path);
-  db.exec(`ALTER TABLE host_sink DROP COLUMN bare_keys_through; DROP TABLE revoked_sessions;
+  // The database as the previous version left it: adjustments waiting for the host (perhaps sent once
+  // under their bare ids, with the answer lost), and no migrations from 13 on.
+  let db = new Database(path);
+  db.exec(`ALTER TABLE outbox DROP COLUMN key_with_time; DROP TABLE revoked_sessions;
            DELETE FROM schema_migrations WHERE version >= 13`);
+  db.close();
+
+  // A command of the new version opens (and migrates) the file; the previous version's serve, still
+  // running, then decides U-3 and queues adjustment 3 with its own insert, which names no
+  // key_with_time (decided here, and its outbox row written again as that insert writes it).
+  worker = await open("upgraded");
+  await receive(worker, "U-3");
+  await worker.drain();
+  await worker.stop();
+  db = new Database(path);
+  db.exec("DELETE FROM outbox WHERE adjustment_id = 3");
+  db.prepare("INSERT INTO outbox (adjustment_id, next_attempt_at) VALUES (?, ?)").run(3, Date.now());
   db.close();
 
   worker = await open("upgraded");
   try {
-    expect((await worker.worker.store.hostSink()).bareKeysThrough).toBe(2);
-    await worker.worker.intake.receive({
-      integrationId: "shop",
-      body: channelCancellation("U-3", [{ lineId: "1", sku: "MUG", quantity: 1 }]),
-      contentType: "application/json",
-      source: "api",
-    });
+    await receive(worker, "U-4");
     await worker.drain();
-    const [, , third] = await worker.worker.store.listAdjustments({ limit: 10 });
-    const expected = ["1", "2", `3-${third!.createdAt}`];
+    const [, , , fourth] = await worker.worker.store.listAdjustments({ limit: 10 });
+    const expected = ["1", "2", "3", `4-${fourth!.createdAt}`];
     // What the operator's listing says each is sent under, before it is sent.
     const listed = await worker.get<{ undelivered: { idempotencyKey: string }[] }>("/v1/sink/undelivered");
     expect(listed.undelivered.map((row) => row.idempotencyKey)).toEqual(expected);
     await cancelAndDeliver(worker, host, []);
     expect([...host.keys].sort()).toEqual(expected);
-    expect(host.onHand.get("MUG")).toBe(3);
+    expect(host.onHand.get("MUG")).toBe(4);
   } finally {
     await worker.stop();
   }

@@ -139,8 +139,9 @@ test("a failed event's dead letter still reads its body from the inbox", async (
 
 test("line progress comes from the old decisions: a pending cumulative cancellation restores only the increase", async () => {
   // An outbox that had rows had a host sink: migration 7 leaves it enabled, so the batch queues the adjustment.
-  // Migration 13: the adjustments decided before it keep their bare ids as Idempotency-Keys.
-  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 7", bareKeysThrough: 6 });
+  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 7" });
+  // Migration 13: rows queued before it keep their bare ids as Idempotency-Keys.
+  expect((await store.listUndelivered(0, 10)).map((row) => [row.adjustment.id, row.keyWithTime])).toEqual([[6, false]]);
   const report = await store.processBatch({ limit: 10, now: T0 + 10, maxAttempts: 3, retryDelayMs: () => 1000 }, evaluate);
   expect(report.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[4, "done", 1]]);
   const [mug] = await store.listInventory({ account: "acct", sku: "MUG", limit: 1 });
@@ -178,7 +179,7 @@ test("migration 5 gives events naming several orders that wait at the upgrade th
   expect(rows).toEqual(ordersAfterUpgrade);
 });
 
-test("migrations 13 and 14: a database a version-12 worker left gets bare_keys_through and revoked_sessions, and records a sign-out", async () => {
+test("migrations 13 and 14: a database a version-12 worker left gets outbox.key_with_time and revoked_sessions, and records a sign-out", async () => {
   const file = join(dir, "v12.db");
   const db = new Database(file);
   migrateThrough(db, 12);

@@ -53,9 +53,6 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   const perRound = Math.min(options.batchSize, options.concurrency);
   const failures = createFailureLog(logger, options.failureLogWindowMs);
 
-  // Read once: it changes only when a migration runs, and a migration runs before the sink starts.
-  let bareKeysThrough: number | undefined;
-
   /** The operator's headers with the two the sink owns set, not merged: `Content-Type: text/plain` in `sink.headers` became "text/plain, application/json". */
   function headersFor(key: string): Headers {
     const headers = new Headers(options.headers);
@@ -64,12 +61,12 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
     return headers;
   }
 
-  async function deliver(item: OutboxItem, keysBareThrough: number): Promise<void> {
+  async function deliver(item: OutboxItem): Promise<void> {
     const { adjustment } = item;
     try {
       const response = await fetch(options.url, {
         method: "POST",
-        headers: headersFor(idempotencyKey(adjustment, keysBareThrough)),
+        headers: headersFor(idempotencyKey(adjustment, item.keyWithTime)),
         body: JSON.stringify(adjustmentBody(adjustment)),
         signal: AbortSignal.timeout(options.timeoutMs),
         // A redirect is not a delivery: followed, fetch re-sent the POST as a bodiless GET and the
@@ -107,9 +104,6 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   }
 
   async function deliverBatch(): Promise<number> {
-    // Before the claim: a store that cannot say it fails the round with nothing leased.
-    bareKeysThrough ??= (await store.hostSink()).bareKeysThrough;
-    const keysBareThrough = bareKeysThrough;
     const claimedAt = now();
     // A row leased or scheduled further ahead than the sink ever sets came from a clock that ran ahead.
     const items = await store.claimOutbox(perRound, claimedAt, leaseMs, Math.max(leaseMs, options.retryMaxMs) + CLOCK_AHEAD_MARGIN_MS);
@@ -126,7 +120,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       );
     }
     // Settled, not Promise.all: a round ends when every request in it has (stop() waits for them).
-    for (const result of await Promise.allSettled(sendable.map((item) => deliver(item, keysBareThrough)))) {
+    for (const result of await Promise.allSettled(sendable.map(deliver))) {
       if (result.status === "rejected") logger.error({ err: result.reason }, "adjustment delivery failed unexpectedly");
     }
     return sendable.length;

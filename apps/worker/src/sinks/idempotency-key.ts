@@ -5,9 +5,10 @@ import type { AdjustmentRecord } from "../store/types.js";
  * `1234-1764460800123`. The id alone is unique within one database only: a restored backup hands the
  * ids decided after the copy out again, and a new database (a move from SQLite to PostgreSQL) starts
  * at 1, so a host that remembered a key took a new adjustment for a repeat and dropped its units.
- * Adjustments decided before keys named the time (`bareKeysThrough`, set by the migration that made
- * the change) keep the bare id, so one retried across that upgrade is still a repeat to the host.
+ * An outbox row queued before keys named the time, or by a process of that version still running
+ * (`keyWithTime` false: the writer of the row decides), keeps the bare id, so a retry of it is still
+ * the repeat it is to the host.
  */
-export function idempotencyKey(adjustment: Pick<AdjustmentRecord, "id" | "createdAt">, bareKeysThrough: number): string {
-  return adjustment.id <= bareKeysThrough ? String(adjustment.id) : `${adjustment.id}-${adjustment.createdAt}`;
+export function idempotencyKey(adjustment: Pick<AdjustmentRecord, "id" | "createdAt">, keyWithTime: boolean): string {
+  return keyWithTime ? `${adjustment.id}-${adjustment.createdAt}` : String(adjustment.id);
 }

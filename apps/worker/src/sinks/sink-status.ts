@@ -30,15 +30,14 @@ export async function readSinkStatus(store: Store) {
  * delivery attempts.
  */
 export async function readUndelivered(store: Store, afterId: number, limit: number) {
-  const [rows, { bareKeysThrough }] = await Promise.all([store.listUndelivered(afterId, limit), store.hostSink()]);
-  return rows.map((row) => undeliveredView(row, bareKeysThrough));
+  return (await store.listUndelivered(afterId, limit)).map(undeliveredView);
 }
 
-function undeliveredView({ adjustment, attempts, lastError, nextAttemptAt }: UndeliveredAdjustment, bareKeysThrough: number) {
+function undeliveredView({ adjustment, attempts, lastError, nextAttemptAt, keyWithTime }: UndeliveredAdjustment) {
   return {
     ...adjustment,
     createdAt: new Date(adjustment.createdAt).toISOString(),
-    idempotencyKey: idempotencyKey(adjustment, bareKeysThrough),
+    idempotencyKey: idempotencyKey(adjustment, keyWithTime),
     attempts,
     lastError,
     nextAttemptAt: new Date(nextAttemptAt).toISOString(),

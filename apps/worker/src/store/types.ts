@@ -342,6 +342,11 @@ export interface UndeliveredAdjustment {
   lastError: string | null;
   /** When it is due again (epoch ms); while a sink holds it, when that claim's lease ends. */
   nextAttemptAt: number;
+  /**
+   * Whether its Idempotency-Key names the decision time (sinks/idempotency-key.ts): set by the process
+   * that queued it. False for rows queued before keys named it, or by a process of that version.
+   */
+  keyWithTime: boolean;
 }
 
 /** An adjustment waiting to be delivered to the host's inventory service. */
@@ -351,6 +356,11 @@ export interface OutboxItem {
   attempts: number;
   /** The claim's lease ends then (epoch ms): a failure is recorded only while this claim still holds the row. */
   leasedUntil: number;
+  /**
+   * Whether its Idempotency-Key names the decision time (sinks/idempotency-key.ts): set by the process
+   * that queued it. False for rows queued before keys named it, or by a process of that version.
+   */
+  keyWithTime: boolean;
 }
 
 /**
@@ -364,11 +374,6 @@ export interface HostSinkState {
   changedAt: number;
   /** What turned it: a serving process's start, `restock sink enable|disable`, the migration that added it. */
   changedBy: string;
-  /**
-   * Adjustments up to this id keep the bare id as their Idempotency-Key: those decided before the
-   * keys named their decision time (sinks/idempotency-key.ts). 0 in a database created since.
-   */
-  bareKeysThrough: number;
 }
 
 /** One step of dropping old payloads (Store.prunePayloads). */

@@ -184,10 +184,12 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   // The delivered row stays delivered; the pending one keeps its attempts and due time, under its decision's id.
   expect(await store.outboxDepth()).toBe(1);
   expect(await store.claimOutbox(10, T0 + 1019, 30_000)).toEqual([]);
-  expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([{ adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020 }]);
+  // Migration 14: a row queued before it keeps its bare id as its Idempotency-Key (keyWithTime false).
+  expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([
+    { adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020, keyWithTime: false },
+  ]);
   // An outbox that had rows had a host sink: migration 8 leaves it enabled.
-  // Migration 14: the adjustments decided before it keep their bare ids as Idempotency-Keys.
-  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8", bareKeysThrough: 3 });
+  expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8" });
   expect(
     await query(database.url, "SELECT adjustment_id::int AS id, attempts, last_error, delivered_at AS delivered FROM outbox ORDER BY 1"),
   ).toEqual([
@@ -229,7 +231,9 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
     createdAt: T0 + 200,
   };
   expect(await store.listAdjustments({ limit: 10, afterId: 3 })).toEqual([kettle]);
-  expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([{ adjustment: kettle, attempts: 0, leasedUntil: T0 + 30_200 }]);
+  expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([
+    { adjustment: kettle, attempts: 0, leasedUntil: T0 + 30_200, keyWithTime: true },
+  ]);
 });
 
 test("migration 6 gives events naming several orders that wait at the upgrade their inbox_orders rows", async () => {

@@ -1185,16 +1185,20 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       }
       expect((await store.hostSink()).enabled).toBe(false);
       expect(await store.setHostSink(true, T0, "test")).toMatchObject({ enabled: false });
-      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0, changedBy: "test", bareKeysThrough: 0 });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0, changedBy: "test" });
       await store.processBatch(batch(T0), evaluate);
       expect(await store.outboxDepth()).toBe(3);
       expect(await store.oldestUndeliveredAt()).toBe(T0);
 
       const claimed = await store.claimOutbox(2, T0, 30_000);
-      expect(claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts, item.leasedUntil])).toEqual([
-        ["SKU-1", 2, 0, T0 + 30_000],
-        ["SKU-2", 2, 0, T0 + 30_000],
+      // keyWithTime: queued by this version, sent under a key that names the decision time.
+      expect(
+        claimed.map((item) => [item.adjustment.sku, item.adjustment.delta, item.attempts, item.leasedUntil, item.keyWithTime]),
+      ).toEqual([
+        ["SKU-1", 2, 0, T0 + 30_000, true],
+        ["SKU-2", 2, 0, T0 + 30_000, true],
       ]);
+      expect((await store.listUndelivered(0, 10)).map((row) => row.keyWithTime)).toEqual([true, true, true]);
       // Leased: another claimer gets only the third.
       expect((await store.claimOutbox(10, T0 + 1, 30_000)).map((item) => item.adjustment.sku)).toEqual(["SKU-3"]);
       expect(await store.claimOutbox(10, T0 + 2, 30_000)).toEqual([]);
@@ -1317,7 +1321,6 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
         enabled: true,
         changedAt: T0 + 10,
         changedBy: "first",
-        bareKeysThrough: 0,
       });
       accepted(await intake.send("amz-1", cancellation("amazon", "2", [{ lineId: "1", sku: "MUG", quantity: 2 }])));
       await store.processBatch(batch(T0 + 30), evaluate);
@@ -1327,7 +1330,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
 
       // Off again: a later batch queues nothing; what was queued stays for a sink to deliver.
       expect(await store.setHostSink(false, T0 + 40, "restock sink disable")).toMatchObject({ enabled: true });
-      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable", bareKeysThrough: 0 });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
       accepted(await intake.send("amz-1", cancellation("amazon", "3", [{ lineId: "1", sku: "MUG", quantity: 3 }])));
       expect((await store.processBatch(batch(T0 + 50), evaluate)).adjustments).toBe(1);
       expect(await store.outboxDepth()).toBe(1);
@@ -1335,11 +1338,11 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       // A starting process keeps an operator's "off"; an "off" by anything else it turns on.
       const keepOff = { keepOffIfTurnedBy: "restock sink disable" };
       expect(await store.setHostSink(true, T0 + 60, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "restock sink disable" });
-      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable", bareKeysThrough: 0 });
+      expect(await store.hostSink()).toEqual({ enabled: false, changedAt: T0 + 40, changedBy: "restock sink disable" });
       await store.setHostSink(true, T0 + 65, "restock sink enable");
       await store.setHostSink(false, T0 + 70, "someone else");
       expect(await store.setHostSink(true, T0 + 80, "start", keepOff)).toMatchObject({ enabled: false, changedBy: "someone else" });
-      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0 + 80, changedBy: "start", bareKeysThrough: 0 });
+      expect(await store.hostSink()).toEqual({ enabled: true, changedAt: T0 + 80, changedBy: "start" });
     });
 
     test("decision queries filter, run newest first and page by id", async () => {

@@ -323,11 +323,10 @@ CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS 
   },
   {
     version: 14,
-    name: "host_sink.bare_keys_through: adjustments decided from now on are sent under keys that also name their decision time",
+    name: "outbox.key_with_time: adjustments queued from now on are sent under keys that also name their decision time",
     sql: `
--- As SQLite's migration 13.
-ALTER TABLE host_sink ADD COLUMN bare_keys_through BIGINT NOT NULL DEFAULT 0;
-UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
+-- As SQLite's migration 13. A column with a constant default: no table rewrite.
+ALTER TABLE outbox ADD COLUMN key_with_time BOOLEAN NOT NULL DEFAULT false;
 `,
   },
   {

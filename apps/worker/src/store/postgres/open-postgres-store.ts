@@ -79,7 +79,7 @@ export const CLAIM_OUTBOX_CTE = `due AS (
          claimed AS (
            UPDATE outbox SET next_attempt_at = $3
            WHERE adjustment_id IN (SELECT adjustment_id FROM (SELECT adjustment_id FROM due UNION ALL SELECT adjustment_id FROM ahead) d LIMIT $2)
-           RETURNING adjustment_id, attempts)`;
+           RETURNING adjustment_id, attempts, key_with_time)`;
 
 /**
  * Opens the PostgreSQL store that many worker processes, on many machines, share: a connection
@@ -386,13 +386,18 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 
     async claimOutbox(limit, now, leaseMs, maxWaitMs) {
       // An outbox row is keyed by its decision's id, which the adjustments view shares.
-      const { rows: claimed } = await boundedQuery<AdjustmentRow & { attempts: number }>(
+      const { rows: claimed } = await boundedQuery<AdjustmentRow & { attempts: number; key_with_time: boolean }>(
         `WITH ${CLAIM_OUTBOX_CTE}
-         SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts
+         SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts, c.key_with_time
          FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
         [now, limit, now + leaseMs, latestDueAt(now, maxWaitMs)],
       );
-      return claimed.map((row) => ({ adjustment: toAdjustment(row), attempts: row.attempts, leasedUntil: now + leaseMs }));
+      return claimed.map((row) => ({
+        adjustment: toAdjustment(row),
+        attempts: row.attempts,
+        leasedUntil: now + leaseMs,
+        keyWithTime: row.key_with_time,
+      }));
     },
     async skipUndelivered(adjustmentIds, now, reason) {
       const { rows: skipped } = await pool.query<{ adjustment_id: number }>(

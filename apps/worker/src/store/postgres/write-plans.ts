@@ -74,7 +74,7 @@ decisions_written AS (
   FROM ${jsonRows("$2", decisionInput)} AS r JOIN decision_ids i ON i.n = r.n
   RETURNING id, restored_now),
 outbox_written AS (
-  INSERT INTO outbox (adjustment_id, next_attempt_at) SELECT id, $1::bigint FROM decisions_written WHERE restored_now > 0
+  INSERT INTO outbox (adjustment_id, next_attempt_at, key_with_time) SELECT id, $1::bigint, true FROM decisions_written WHERE restored_now > 0
     AND EXISTS (SELECT 1 FROM host_sink WHERE enabled)),
 lines_written AS (
   INSERT INTO line_progress (integration_id, order_id, line_id, processed_quantity, updated_at)

@@ -358,14 +358,16 @@ CREATE INDEX outbox_undelivered ON outbox (adjustment_id) WHERE delivered_at IS 
   },
   {
     version: 13,
-    name: "host_sink.bare_keys_through: adjustments decided from now on are sent under keys that also name their decision time",
+    name: "outbox.key_with_time: adjustments queued from now on are sent under keys that also name their decision time",
     sql: `
 -- The sink's Idempotency-Key was the bare adjustment id, which a database hands out again after a
 -- backup is restored (and a new database from 1): a host that remembered the key took a new
--- adjustment for a repeat and dropped its units. Keys now add the decision time; adjustments decided
--- before this migration keep the bare key, so one retried across the upgrade is still a repeat.
-ALTER TABLE host_sink ADD COLUMN bare_keys_through INTEGER NOT NULL DEFAULT 0;
-UPDATE host_sink SET bare_keys_through = (SELECT COALESCE(MAX(id), 0) FROM decisions);
+-- adjustment for a repeat and dropped its units. Keys now add the decision time, for the rows whose
+-- writer said so: rows queued before, and rows a process of the previous version still running
+-- queues after this migration (its insert names no such column), keep the bare key, so a retry of
+-- one is still the repeat it is. (A bound on ids set here missed the second kind: a new CLI command
+-- migrated the file under an old serve, whose new rows then went out under two keys.)
+ALTER TABLE outbox ADD COLUMN key_with_time INTEGER NOT NULL DEFAULT 0;
 `,
   },
   {

@@ -78,7 +78,7 @@ export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until
          SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at > @latest
          ORDER BY next_attempt_at, adjustment_id LIMIT @limit)
        LIMIT @limit)
-     RETURNING adjustment_id, attempts`;
+     RETURNING adjustment_id, attempts, key_with_time`;
 
 /**
  * Opens (creating when needed) the SQLite database: WAL journal, synchronous=FULL so a commit
@@ -238,7 +238,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   );
   const claimOutbox = db.prepare<
     { now: number; latest: number; limit: number; until: number },
-    { adjustment_id: number; attempts: number }
+    { adjustment_id: number; attempts: number; key_with_time: number }
   >(CLAIM_OUTBOX_SQL);
   const selectAdjustment = db.prepare<[number], AdjustmentRow>(`SELECT ${adjustmentColumns} FROM adjustments WHERE id = ?`);
   const outboxDelivered = db.prepare(
@@ -333,6 +333,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
       adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
       attempts: row.attempts,
       leasedUntil: until,
+      keyWithTime: row.key_with_time === 1,
     }));
   });
 

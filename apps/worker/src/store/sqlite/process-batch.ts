@@ -102,7 +102,8 @@ export function createBatchProcessor(db: Database) {
     `INSERT INTO inventory (account, sku, on_hand, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (account, sku) DO UPDATE SET on_hand = inventory.on_hand + excluded.on_hand, updated_at = excluded.updated_at`,
   );
-  const insertOutbox = db.prepare("INSERT INTO outbox (adjustment_id, next_attempt_at) VALUES (?, ?)");
+  // key_with_time: this process sends the key with the decision time (sinks/idempotency-key.ts).
+  const insertOutbox = db.prepare("INSERT INTO outbox (adjustment_id, next_attempt_at, key_with_time) VALUES (?, ?, 1)");
   // Read inside the batch's transaction: a batch that starts after 'restock sink disable' commits
   // writes no outbox rows, and one that starts after a sink's start writes them all.
   const hostSinkEnabled = db.prepare<[], { enabled: number }>("SELECT enabled FROM host_sink");

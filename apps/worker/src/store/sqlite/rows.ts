@@ -245,7 +245,7 @@ export function toAdjustment(row: AdjustmentRow): AdjustmentRecord {
 
 /** Undelivered outbox rows with their adjustments, by id (both stores; $after/$limit are positional). */
 export const undeliveredSql = (after: string, limit: string) =>
-  `SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, o.attempts, o.last_error, o.next_attempt_at
+  `SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, o.attempts, o.last_error, o.next_attempt_at, o.key_with_time
    FROM outbox o JOIN adjustments a ON a.id = o.adjustment_id
    WHERE o.delivered_at IS NULL AND o.adjustment_id > ${after}
    ORDER BY o.adjustment_id LIMIT ${limit}`;
@@ -253,9 +253,17 @@ export interface UndeliveredRow extends AdjustmentRow {
   attempts: number;
   last_error: string | null;
   next_attempt_at: number;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  key_with_time: number | boolean;
 }
 export function toUndelivered(row: UndeliveredRow): UndeliveredAdjustment {
-  return { adjustment: toAdjustment(row), attempts: row.attempts, lastError: row.last_error, nextAttemptAt: row.next_attempt_at };
+  return {
+    adjustment: toAdjustment(row),
+    attempts: row.attempts,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    keyWithTime: Boolean(row.key_with_time),
+  };
 }
 
 export interface HostSinkRow {
@@ -263,9 +271,8 @@ export interface HostSinkRow {
   enabled: number | boolean;
   changed_at: number;
   changed_by: string;
-  bare_keys_through: number;
 }
-export const hostSinkColumns = "enabled, changed_at, changed_by, bare_keys_through";
+export const hostSinkColumns = "enabled, changed_at, changed_by";
 export function toHostSink(row: HostSinkRow): HostSinkState {
-  return { enabled: Boolean(row.enabled), changedAt: row.changed_at, changedBy: row.changed_by, bareKeysThrough: row.bare_keys_through };
+  return { enabled: Boolean(row.enabled), changedAt: row.changed_at, changedBy: row.changed_by };
 }
