@@ -322,7 +322,7 @@ describe("runAdapterConformance fixtures named as no cancellation", () => {
     expect(titles(tests, "failed")).toEqual([fixture]);
     const message = tests.find((test) => test.title === "open-order-not-cancelled")!.failureMessages.join("\n");
     expect(message).toContain(
-      'open-order-not-cancelled.json is named as no cancellation ("not-cancel"), but parse returned 1 cancellation(s) (order "A-5")',
+      'open-order-not-cancelled.json is named as no cancellation ("not-cancelled"), but parse returned 1 cancellation(s) (order "A-5")',
     );
     expect(message).toContain("Smart Logic would restore their lines");
   });

@@ -30,11 +30,12 @@ export interface ConformanceOptions {
 
 const VALID_GROUP = "fixtures parse to valid cancellations or ignored events";
 /**
- * A valid fixture whose name says it records no cancellation (`open-order-not-cancelled`,
+ * A valid fixture whose name ends saying it records no cancellation (`open-order-not-cancelled`,
  * `order-paid-not-a-cancellation`, `purchase-order-none-cancelled`, `nothing-cancelled`): its
  * result must hold none, `.expected.json` or not. Smart Logic restores what a cancellation holds.
+ * Only at the end: `line-2-not-cancelled-line-1-cancelled` records a cancellation.
  */
-const NOT_A_CANCELLATION = /(?:^|[-_.])(?:not|none|nothing)[-_](?:a[-_])?cancel/i;
+const NOT_A_CANCELLATION = /(?:^|[-_.])(?:not|none|nothing)[-_](?:a[-_])?cancel(?:l?ed|lation)$/i;
 /** Malformed fixtures refused as a whole body (not this marketplace's payload, not parseable): they may name no field. */
 const DOCUMENT_REFUSAL_PREFIX = "malformed-document-";
 
