@@ -51,6 +51,8 @@ describe("console: host sink", () => {
     const row = page.getByRole("row", { name: /S-1001/ });
     const cells = await row.getByRole("cell").allInnerTexts();
     expect(cells.slice(2, 8)).toEqual(["shopify-acme", "S-1001", sku, "+2", expect.stringMatching(/^[1-9]\d*$/), "host answered 422"]);
+    // The key the host's records know it by: its id and decision time.
+    expect(cells[9]).toMatch(new RegExp(`^${cells[0]}-\\d{13}$`));
     expect(await page.locator("b", { hasText: "MUG" }).count()).toBe(0);
     await screenshot(page, "console-sink-undelivered");
 

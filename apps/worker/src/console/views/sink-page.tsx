@@ -1,3 +1,4 @@
+import { idempotencyKey } from "../../sinks/idempotency-key.js";
 import type { HostSinkState, UndeliveredAdjustment } from "../../store/types.js";
 import { formatTime } from "../time.js";
 import { Layout } from "./layout.js";
@@ -54,10 +55,11 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
                 <th scope="col">Attempts</th>
                 <th scope="col">Last error</th>
                 <th scope="col">Next attempt</th>
+                <th scope="col">Idempotency-Key</th>
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ adjustment, attempts, lastError, nextAttemptAt }) => (
+              {rows.map(({ adjustment, attempts, lastError, nextAttemptAt, keyWithTime }) => (
                 <tr key={adjustment.id}>
                   <td>{adjustment.id}</td>
                   <td class="nowrap">{formatTime(adjustment.createdAt)}</td>
@@ -68,6 +70,10 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
                   <td>{attempts}</td>
                   <td class="error-text">{lastError ?? <span class="muted">not tried yet</span>}</td>
                   <td class="nowrap">{formatTime(nextAttemptAt)}</td>
+                  {/* What the host's own records know it by. */}
+                  <td class="nowrap">
+                    <code>{idempotencyKey(adjustment, keyWithTime)}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
