@@ -44,7 +44,7 @@ describe("create-restock-adapter CLI", () => {
   it("creates an outside package with the package name given, peering on the scaffold's core", async () => {
     const result = await cli(["acme-etsy", "--package", "@acme/restock-adapter-etsy", "--name", "Etsy by Acme"], work);
     expect(result.code, result.output).toBe(0);
-    expect(result.output).toContain("Created @acme/restock-adapter-etsy in restock-adapter-etsy (21 files).");
+    expect(result.output).toContain("Created @acme/restock-adapter-etsy in restock-adapter-etsy (22 files).");
     const pkg = JSON.parse(readFileSync(join(work, "restock-adapter-etsy/package.json"), "utf8")) as {
       name: string;
       peerDependencies: Record<string, string>;

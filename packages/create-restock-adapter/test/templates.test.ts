@@ -45,6 +45,7 @@ describe("scaffoldFiles", () => {
       "README.md",
       "__fixtures__/cancelled-customer-request.expected.json",
       "__fixtures__/cancelled-customer-request.json",
+      "__fixtures__/malformed-cancelled-above-ordered.json",
       "__fixtures__/malformed-missing-order-id.json",
       "__fixtures__/malformed-quantity-negative.json",
       "__fixtures__/open-order-not-cancelled.expected.json",

@@ -32,6 +32,12 @@ export function fixtureFiles(id: string): Record<string, string> {
       reasonCode: "EXAMPLE_CUSTOMER_CANCEL",
       lines: [{ ...line, cancelledQuantity: -2 }],
     }),
+    "__fixtures__/malformed-cancelled-above-ordered.json": json({
+      orderId: "EX-1004",
+      status: "cancelled",
+      reasonCode: "EXAMPLE_CUSTOMER_CANCEL",
+      lines: [{ ...line, cancelledQuantity: 4 }],
+    }),
   };
 }
 

@@ -55,12 +55,19 @@ export const CancellationPayload = z.compile(
     occurredAt: Timestamp.nullish(),
     lines: z
       .array(
-        z.object({
-          lineId: Id,
-          sku: Sku,
-          orderedQuantity: Count.min(1),
-          cancelledQuantity: Count,
-        }),
+        z
+          .object({
+            lineId: Id,
+            sku: Sku,
+            orderedQuantity: Count.min(1),
+            cancelledQuantity: Count,
+          })
+          // More units cancelled than ordered is a broken payload: refused naming the field, not
+          // capped (a cap hides which of the two numbers is wrong, and may restore units never sold).
+          .refine((line) => line.cancelledQuantity <= line.orderedQuantity, {
+            message: "is above orderedQuantity",
+            path: ["cancelledQuantity"],
+          }),
       )
       .min(1)
       // The ledger keys a line's cumulative quantity by its id: one id twice is a broken payload.
@@ -80,8 +87,8 @@ export function ${names.parse}(raw: unknown): ParseResult {
     .map((line) => ({
       lineId: line.lineId,
       sku: line.sku,
-      // Cumulative cancelled units, never above what was ordered.
-      quantity: Math.min(line.cancelledQuantity, line.orderedQuantity),
+      // Cumulative cancelled units (the schema refuses more than were ordered).
+      quantity: line.cancelledQuantity,
       orderedQuantity: line.orderedQuantity,
       reason: payload.reasonCode ? { code: payload.reasonCode } : null,
     }));
