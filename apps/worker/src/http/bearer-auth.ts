@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { AdminAccess } from "./admin-access.js";
+import { type AdminAccess, bearerToken } from "./admin-access.js";
 import { RETRY_AFTER_SECONDS } from "./send-intake-result.js";
 
 /**
@@ -11,8 +11,12 @@ import { RETRY_AFTER_SECONDS } from "./send-intake-result.js";
  */
 export function bearerAuth(access: AdminAccess) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    const readOnly = request.method === "GET" || request.method === "HEAD";
+    // A change without a bearer header is refused whatever session comes with it: its session is not
+    // asked of the store (while the database was down, such a POST got 503, as if it could pass).
+    if (!readOnly && bearerToken(request) === undefined) return unauthorized(access, reply);
     const result = await access.authorize(request);
-    if (result.ok && (result.via === "bearer" || request.method === "GET" || request.method === "HEAD")) return;
+    if (result.ok && (result.via === "bearer" || readOnly)) return;
     if (!result.ok && result.reason === "unavailable") {
       request.log.warn({ err: result.error }, "a console session could not be checked: the database does not answer");
       return reply.code(503).header("retry-after", RETRY_AFTER_SECONDS).send({
@@ -21,11 +25,15 @@ export function bearerAuth(access: AdminAccess) {
         message: "the session could not be checked now (the database does not answer): try again later",
       });
     }
-    reply.header("www-authenticate", 'Bearer realm="restock"');
-    return reply.code(401).send({
-      statusCode: 401,
-      error: "Unauthorized",
-      message: access.enabled ? "invalid or missing bearer token" : "the API is disabled: no apiToken is configured",
-    });
+    return unauthorized(access, reply);
   };
+}
+
+function unauthorized(access: AdminAccess, reply: FastifyReply) {
+  reply.header("www-authenticate", 'Bearer realm="restock"');
+  return reply.code(401).send({
+    statusCode: 401,
+    error: "Unauthorized",
+    message: access.enabled ? "invalid or missing bearer token" : "the API is disabled: no apiToken is configured",
+  });
 }

@@ -126,6 +126,14 @@ describe("sign-out when the database does not answer", () => {
       expect(api.statusCode).toBe(503);
       expect(api.headers["retry-after"]).toBe("10");
       expect((await t.request("GET", "/v1/integrations")).status).toBe(200);
+      // A change a session could not make anyway is refused as it always is (401), without asking the store.
+      const change = await t.worker.http.inject({
+        method: "PUT",
+        url: "/v1/integrations/shop-9",
+        cookies: { restock_session: session },
+        payload: { marketplace: "shopify" },
+      });
+      expect(change.statusCode).toBe(401);
 
       // Sign-out that cannot be recorded says so and keeps the cookie, so that signing out again can end the session.
       const out = await signOutByForm(t.worker.http, session, csrf);
