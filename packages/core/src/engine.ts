@@ -164,6 +164,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   function decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
     checkMode(mode);
+    return decideLines(marketplace, cancellation, mode);
+  }
+
+  /** decideCancellation with a mode already checked (evaluate checks it once, before the payload). */
+  function decideLines(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
     const table = requireAdapter(marketplace).reasons;
     return cancellation.lines.map((line) => {
       const { classification, verdict } = decideReason(table, mode, line.reason);
@@ -198,7 +203,7 @@ export function createEngine(options: EngineOptions): Engine {
       adapterVersion: parsed.adapter.version,
       cancellations: parsed.cancellations.map((cancellation) => ({
         cancellation,
-        decisions: decideCancellation(marketplace, cancellation, mode),
+        decisions: decideLines(marketplace, cancellation, mode),
       })),
       ignored: parsed.ignored,
     };

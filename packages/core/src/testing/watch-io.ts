@@ -169,8 +169,8 @@ function watchChance(io: string[], restore: (() => void)[]): void {
   record(Math as unknown as Patchable, "random", "Math.random", io, restore);
   record(globalThis.crypto as unknown as Patchable, "randomUUID", "crypto.randomUUID", io, restore);
   record(globalThis.crypto as unknown as Patchable, "getRandomValues", "crypto.getRandomValues", io, restore);
-  // getRandomValues is not replaceable on node:crypto: it calls the global crypto's, recorded above.
-  for (const name of ["randomUUID", "randomBytes", "randomInt", "randomFillSync", "getRandomValues"]) {
+  // Not getRandomValues: node:crypto's is not replaceable, and it calls the global crypto's, recorded above.
+  for (const name of ["randomUUID", "randomBytes", "randomInt", "randomFillSync"]) {
     record(nodeCrypto as unknown as Patchable, name, `node:crypto.${name}`, io, restore);
   }
   record(process as unknown as Patchable, "hrtime", "process.hrtime", io, restore);
