@@ -338,7 +338,7 @@ describe("newegg: decisions through the engine", () => {
 
 describe("newegg: webhook shared secret", () => {
   it("accepts the x-restock-token header or ?token=, and nothing else", () => {
-    const verify = neweggAdapter.verifyWebhook!;
+    const verify = neweggAdapter.verifyWebhook;
     expect(neweggAdapter.capabilities.webhookAuth).toBe("shared-secret");
     expect(verify({ headers: { "x-restock-token": "s3cret" }, rawBody: "{}" }, "s3cret")).toBe(true);
     expect(verify({ headers: {}, rawBody: "{}", url: "/hooks/newegg?token=s3cret" }, "s3cret")).toBe(true);

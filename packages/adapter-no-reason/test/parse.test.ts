@@ -201,7 +201,7 @@ describe("no-reason: decisions through the engine", () => {
 
 describe("no-reason: webhook shared secret", () => {
   it("accepts the x-restock-token header or ?token=, and nothing else", () => {
-    const verify = noReasonAdapter.verifyWebhook!;
+    const verify = noReasonAdapter.verifyWebhook;
     expect(noReasonAdapter.capabilities.webhookAuth).toBe("shared-secret");
     expect(verify({ headers: { "x-restock-token": "s3cret" }, rawBody: "{}" }, "s3cret")).toBe(true);
     expect(verify({ headers: {}, rawBody: "{}", url: "/hooks/etsy?token=s3cret" }, "s3cret")).toBe(true);

@@ -49,6 +49,18 @@ export interface Adapter extends Readonly<Omit<AdapterDefinition, "capabilities"
   readonly capabilities: Readonly<AdapterCapabilities>;
 }
 
+type VerifyWebhook = NonNullable<AdapterDefinition["verifyWebhook"]>;
+type CheckWebhookSecret = NonNullable<AdapterDefinition["checkWebhookSecret"]>;
+
+/**
+ * The adapter `defineAdapter` returns for a definition: an `Adapter` whose `verifyWebhook` and
+ * `checkWebhookSecret` are known to be there when the definition gave them, so a host calling
+ * `shopifyAdapter.verifyWebhook(...)` needs no `!`. Still an `Adapter` wherever one is taken.
+ */
+export type DefinedAdapter<Definition extends AdapterDefinition = AdapterDefinition> = Adapter &
+  (Definition extends { verifyWebhook: VerifyWebhook } ? { readonly verifyWebhook: VerifyWebhook } : unknown) &
+  (Definition extends { checkWebhookSecret: CheckWebhookSecret } ? { readonly checkWebhookSecret: CheckWebhookSecret } : unknown);
+
 const AdapterShape = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes"),
   displayName: z.string().min(1),
@@ -92,7 +104,7 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
  * `webhookAuth: "none"`) so that a broken adapter fails when it is loaded, not on
  * the first cancellation.
  */
-export function defineAdapter(definition: AdapterDefinition): Adapter {
+export function defineAdapter<Definition extends AdapterDefinition>(definition: Definition): DefinedAdapter<Definition> {
   const checked = AdapterShape.safeParse(definition);
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
   if (!checked.success) {
@@ -137,7 +149,7 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     seen.set(key, row.code);
   }
   const reasons = Object.freeze(definition.reasons.map((row) => Object.freeze({ ...row })));
-  return Object.freeze({
+  const adapter: Adapter = Object.freeze({
     id: definition.id,
     displayName: definition.displayName,
     contractVersion: CONTRACT_VERSION,
@@ -151,6 +163,8 @@ export function defineAdapter(definition: AdapterDefinition): Adapter {
     ...(definition.verifyWebhook ? { verifyWebhook: definition.verifyWebhook } : {}),
     ...(definition.checkWebhookSecret ? { checkWebhookSecret: definition.checkWebhookSecret } : {}),
   });
+  // The optional functions are copied exactly when the definition has them: the type says so.
+  return adapter as DefinedAdapter<Definition>;
 }
 
 /**

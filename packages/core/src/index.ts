@@ -6,6 +6,7 @@ export {
   type AdapterDefinition,
   AdapterDefinitionError,
   CONTRACT_VERSION,
+  type DefinedAdapter,
   defineAdapter,
 } from "./define-adapter.js";
 export {
