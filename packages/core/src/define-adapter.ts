@@ -104,7 +104,7 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
  * `webhookAuth: "none"`) so that a broken adapter fails when it is loaded, not on
  * the first cancellation.
  */
-export function defineAdapter<Definition extends AdapterDefinition>(definition: Definition): DefinedAdapter<Definition> {
+export function defineAdapter<Definition extends AdapterDefinition>(definition: Definition & AdapterDefinition): DefinedAdapter<Definition> {
   const checked = AdapterShape.safeParse(definition);
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
   if (!checked.success) {
