@@ -237,8 +237,9 @@ function staleFirstRead(db: Database.Database): Database.Database {
       if (key !== "prepare") return Reflect.get(target, key, receiver);
       return (sql: string) => {
         const statement = prepare(sql);
-        if (!sql.startsWith("SELECT MAX(version)")) return statement;
-        return { get: () => (reads++ === 0 ? { version: null } : statement.get()) };
+        // The first read of what is applied (all rows, before any lock) sees an empty table.
+        if (!sql.startsWith("SELECT version, name FROM schema_migrations")) return statement;
+        return { all: () => (reads++ === 0 ? [] : statement.all()) };
       };
     },
   });
@@ -268,6 +269,28 @@ test("a worker that read the version before a newer worker upgraded the file ref
   const second = new Database(path);
   try {
     expect(() => migrate(staleFirstRead(second))).toThrow(`database schema version ${newer} is newer than this worker's`);
+  } finally {
+    second.close();
+  }
+});
+
+test("a database whose migrations are not this worker's own is refused, naming the migration", () => {
+  const renamed = join(dir, "migrate-renamed.db");
+  const first = new Database(renamed);
+  migrate(first);
+  // As a build whose migration 13 was rewritten after a database had applied it would have left it.
+  first.prepare("UPDATE schema_migrations SET name = 'host_sink.bare_keys_through' WHERE version = 13").run();
+  first.close();
+  const second = new Database(renamed);
+  try {
+    expect(() => migrate(second)).toThrow(
+      `database migration 13 was applied as "host_sink.bare_keys_through", this worker's is "${migrations[12]!.name}": the database was migrated by a different build`,
+    );
+    // A missing migration below the highest applied would never run (the migrator starts above it).
+    second.prepare("DELETE FROM schema_migrations WHERE version = 13").run();
+    expect(() => migrate(second)).toThrow(
+      `database schema version ${migrations.at(-1)!.version} lacks migration 13 ("${migrations[12]!.name}")`,
+    );
   } finally {
     second.close();
   }

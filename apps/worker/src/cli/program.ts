@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { AdapterLoadError } from "../adapters/load-adapters.js";
 import { ConfigError } from "../config/load-config.js";
 import { SettingsError } from "../settings/settings-service.js";
-import { SchemaVersionError } from "../store/sqlite/migrate.js";
+import { SchemaVersionError } from "../store/schema-version.js";
 import { IntegrationConflict } from "../store/store.js";
 import { backupCommand } from "./backup.js";
 import { CliError, EXIT } from "./cli-error.js";

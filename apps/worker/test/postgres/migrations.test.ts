@@ -9,7 +9,7 @@ import { createMetrics } from "../../src/ops/metrics.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import { migrations } from "../../src/store/postgres/migrations.js";
 import { CLAIM_OUTBOX_CTE, DatabaseConnectError, openPostgresStore } from "../../src/store/postgres/open-postgres-store.js";
-import { SchemaVersionError } from "../../src/store/sqlite/migrate.js";
+import { SchemaVersionError } from "../../src/store/schema-version.js";
 import type { Store } from "../../src/store/store.js";
 import { OPEN_LETTER_SQL } from "../../src/store/types.js";
 import { eventsAtUpgrade, ordersAfterUpgrade, storedWalmartParse } from "../helpers/payloads.js";
@@ -90,6 +90,24 @@ test("a database migrated by a newer worker is refused with the versions named",
   expect((error as Error).message).toBe(
     `database schema version ${latest + 1} is newer than this worker's (${latest}): upgrade the worker`,
   );
+});
+
+test("a database whose migrations are not this worker's own is refused, naming the migration", async () => {
+  database = await createTestDatabase();
+  opened.push(await openPostgresStore({ url: database.url, logger }));
+  // As a build whose migration 14 was rewritten after a database had applied it would have left it.
+  await query(database.url, "UPDATE schema_migrations SET name = 'host_sink.bare_keys_through' WHERE version = 14");
+  const renamed = await openPostgresStore({ url: database.url, logger }).catch((e: unknown) => e);
+  expect(renamed).toBeInstanceOf(SchemaVersionError);
+  expect((renamed as Error).message).toBe(
+    `database migration 14 was applied as "host_sink.bare_keys_through", this worker's is "${migrations[13]!.name}": ` +
+      "the database was migrated by a different build; open it with that build, or restore a backup",
+  );
+  // A missing migration below the highest applied would never run (the migrator starts above it).
+  await query(database.url, "DELETE FROM schema_migrations WHERE version = 14");
+  const missing = await openPostgresStore({ url: database.url, logger }).catch((e: unknown) => e);
+  expect(missing).toBeInstanceOf(SchemaVersionError);
+  expect((missing as Error).message).toMatch(`lacks migration 14 ("${migrations[13]!.name}")`);
 });
 
 test("an unreachable server or a missing database is a clear error without the password", async () => {

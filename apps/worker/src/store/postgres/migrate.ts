@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { SchemaVersionError } from "../sqlite/migrate.js";
+import { type AppliedMigration, checkAppliedMigrations } from "../schema-version.js";
 import { inTransaction } from "./connect.js";
 import { MIGRATION_LOCK } from "./locks.js";
 import { migrations } from "./migrations.js";
@@ -18,12 +18,8 @@ export async function migrate(pool: pg.Pool, now = Date.now()): Promise<number[]
     if (!existing[0]?.found) {
       await client.query("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
     }
-    const { rows } = await client.query<{ version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations");
-    const current = rows[0]?.version ?? 0;
-    const latest = migrations.at(-1)?.version ?? 0;
-    if (current > latest) {
-      throw new SchemaVersionError(`database schema version ${current} is newer than this worker's (${latest}): upgrade the worker`);
-    }
+    const { rows: appliedRows } = await client.query<AppliedMigration>("SELECT version, name FROM schema_migrations");
+    const current = checkAppliedMigrations(appliedRows, migrations);
     const applied: number[] = [];
     for (const migration of migrations) {
       if (migration.version <= current) continue;

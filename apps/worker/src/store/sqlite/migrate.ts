@@ -1,22 +1,14 @@
 import type { Database } from "better-sqlite3";
+import { type AppliedMigration, checkAppliedMigrations, refuseNewerSchema, SchemaVersionError } from "../schema-version.js";
 import { migrations } from "./migrations.js";
 
-export class SchemaVersionError extends Error {
-  override readonly name = "SchemaVersionError";
-}
+export { SchemaVersionError };
 
 /** Applies the migrations this database has not seen yet; returns the versions applied. */
 export function migrate(db: Database, now = Date.now()): number[] {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   const selectVersion = db.prepare<[], { version: number | null }>("SELECT MAX(version) AS version FROM schema_migrations");
-  const latest = migrations.at(-1)?.version ?? 0;
-  const refuseNewer = (version: number) => {
-    if (version > latest) {
-      throw new SchemaVersionError(`database schema version ${version} is newer than this worker's (${latest}): upgrade the worker`);
-    }
-  };
-  const current = selectVersion.get()!.version ?? 0;
-  refuseNewer(current);
+  const current = checkAppliedMigrations(db.prepare<[], AppliedMigration>("SELECT version, name FROM schema_migrations").all(), migrations);
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   const isApplied = db.prepare<[number], { found: number }>("SELECT 1 AS found FROM schema_migrations WHERE version = ?");
   const applied: number[] = [];
@@ -28,7 +20,7 @@ export function migrate(db: Database, now = Date.now()): number[] {
     // upgraded the file meanwhile, which this one must not run on.
     const ran = db
       .transaction(() => {
-        refuseNewer(selectVersion.get()!.version ?? 0);
+        refuseNewerSchema(selectVersion.get()!.version ?? 0, migrations);
         if (isApplied.get(migration.version)) return false;
         db.exec(migration.sql);
         record.run(migration.version, migration.name, now);
