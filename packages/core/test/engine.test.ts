@@ -124,6 +124,41 @@ describe("createEngine().evaluate", () => {
     expect(explicit.cancellations[0]?.decisions[0]).toMatchObject({ restore: true, rule: "smart.no_reason" });
   });
 
+  // Rule book §2: "Numeric codes (Wish, Newegg) match as strings (24 = "24")". A host pushing a
+  // Newegg cancellation with Newegg's code as the JSON number 24 was refused (reason.code: expected string).
+  it('matches a canonical cancellation\'s numeric reason code as its string (24 = "24")', () => {
+    const numeric = defineAdapter({
+      id: "numeric",
+      displayName: "Numeric codes",
+      contractVersion: 1,
+      reasons: [
+        { code: "72", label: "Customer Requested to Cancel", outcome: "restore", origin: "spec" },
+        { code: "24", label: "Out of Stock", outcome: "do_not_restore", origin: "spec" },
+      ],
+      parse: () => ({ cancellations: [], ignored: [] }),
+    });
+    const numericEngine = createEngine({ adapters: [numeric] });
+    const cancellation = {
+      marketplace: "numeric",
+      orderId: "41473642",
+      occurredAt: null,
+      lines: [
+        { lineId: "A1", sku: "A1", quantity: 1, reason: { code: 24 } },
+        { lineId: "A2", sku: "A2", quantity: 2, reason: { code: 72 } },
+      ],
+    };
+    for (const input of [{ payload: cancellation }, { cancellation }]) {
+      const result = numericEngine.evaluate({ marketplace: "numeric", mode: "smart", ...input } as Parameters<
+        typeof numericEngine.evaluate
+      >[0]);
+      expect(result.cancellations[0]?.cancellation.lines.map((line) => line.reason)).toEqual([{ code: "24" }, { code: "72" }]);
+      expect(result.cancellations[0]?.decisions).toMatchObject([
+        { restore: false, reasonCode: "24", reasonLabel: "Out of Stock", reasonOrigin: "spec", rule: "smart.do_not_restore" },
+        { restore: true, reasonCode: "72", reasonOrigin: "spec", rule: "smart.restore" },
+      ]);
+    }
+  });
+
   it("hands a payload whose lines carry no reason key to the adapter, not the canonical path", () => {
     const fallbackEngine = createEngine({ adapters: [], fallback: noReason });
     const result = fallbackEngine.evaluate({

@@ -12,9 +12,18 @@ export const CLEAN_TEXT = "must be well-formed text without NUL characters (no l
 const Text = (max: number) => z.string().min(1).max(max).refine(isCleanText, CLEAN_TEXT);
 const Id = Text(256);
 
+/**
+ * A reason code. Numeric codes (Wish, Newegg) match as strings (rule book §2: 24 = "24"), so a
+ * whole JSON number is read as its digits; it was refused ("expected string").
+ */
+const ReasonCode = z.preprocess(
+  (code) => (typeof code === "number" && Number.isSafeInteger(code) ? String(code) : code),
+  z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT),
+);
+
 /** A reason as the payload carried it. `derived` marks a code inferred from a flag (Amazon IsBuyerRequestedCancel). */
 export const Reason = z.object({
-  code: z.string().min(1).max(256).refine(isCleanText, CLEAN_TEXT),
+  code: ReasonCode,
   label: z.string().max(1024).optional(),
   derived: z.boolean().optional(),
 });
