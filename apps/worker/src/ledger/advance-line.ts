@@ -1,14 +1,25 @@
-import { type LineDecision, restorableQuantity } from "@restock/core";
+import { type LineDecision, normalizeKey, restorableQuantity } from "@restock/core";
 
 export type AdvancedDecision = Pick<LineDecision, "quantity" | "restore" | "parts">;
 
-/** Units per reason code ("" for no reason) of a line's highest decision so far: what it had processed, by reason. */
+/** Units per reason (reasonKey: "" for no reason) of a line's highest decision so far: what it had processed, by reason. */
 export type ReasonUnits = ReadonlyMap<string, number>;
 
 /** No decision yet on the line. */
 export const NO_REASON_UNITS: ReasonUnits = new Map();
 
-const reasonKey = (code: string | null | undefined): string => code ?? "";
+/**
+ * One reason however it is spelled, as the rule book matches codes (exactly, then by the normalized
+ * key): `CUSTOMER_REQUESTED_SELLER_TO_CANCEL` in one event and "Customer Requested Seller To Cancel"
+ * in the next are the same units. Keyed by its spelling, the units restored under the first were not
+ * the second's, and an out-of-stock unit was restored in their place. A code without a-z or 0-9
+ * matches exactly only (as in classifyReason); the prefixes keep the two kinds of key apart.
+ */
+const reasonKey = (code: string | null | undefined): string => {
+  if (code === null || code === undefined) return "";
+  const key = normalizeKey(code);
+  return key === "" ? `=${code}` : `~${key}`;
+};
 
 /** A decision's units by reason: its parts', or all its units under its one reason. */
 export function reasonUnitsOf(decision: Pick<LineDecision, "quantity" | "reasonCode" | "parts">): ReasonUnits {

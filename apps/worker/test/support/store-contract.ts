@@ -720,6 +720,42 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect((await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([["MUG-F", 3]]);
     });
 
+    // A reason is one reason however it is spelled (the rule book matches codes by their normalized
+    // key too): keyed by its spelling, the customer's 2 units restored under one spelling were not
+    // the customer's units under another, and the out-of-stock unit took their room.
+    test("a Walmart line's reason spelled differently in a later event is the same reason: its restored units are not restored again", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const send = async (statuses: [number, string][]) => accepted(await intake.send("wm-1", walmartOrder("PO-S", "MUG-S", statuses)));
+      const restoredBy = async (eventId: number) => (await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow);
+
+      const customer = await send([[2, "CUSTOMER_REQUESTED_SELLER_TO_CANCEL"]]);
+      await store.processBatch(batch(T0 + 1), evaluate);
+      const thenStock = await send([
+        [2, "Customer Requested Seller To Cancel"],
+        [1, O],
+      ]);
+      // And in one batch, on another order.
+      const second = async (statuses: [number, string][]) => accepted(await intake.send("wm-1", walmartOrder("PO-T", "MUG-T", statuses)));
+      const sameBatchFirst = await second([[2, "CUSTOMER_REQUESTED_SELLER_TO_CANCEL"]]);
+      const sameBatchSecond = await second([
+        [2, "customer_requested_seller_to_cancel"],
+        [1, O],
+      ]);
+      await store.processBatch(batch(T0 + 2), evaluate);
+
+      expect(await restoredBy(customer)).toEqual([2]);
+      expect(await restoredBy(thenStock)).toEqual([0]);
+      expect(await restoredBy(sameBatchFirst)).toEqual([2]);
+      expect(await restoredBy(sameBatchSecond)).toEqual([0]);
+      expect((await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([
+        ["MUG-S", 2],
+        ["MUG-T", 2],
+      ]);
+    });
+
     test("events of one order apply in arrival order, across batches too", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart");
