@@ -49,6 +49,8 @@ export function reasonUnitsOfRow(reasonCode: string | null, quantity: number, re
  * restore 2, and so does the reverse), and when the mode or a reason's outcome changed between
  * events: units withheld under `never` are not restored later in their place by an out-of-stock
  * unit, and units restored under `always` do not use up the room of a restoring reason's new units.
+ * Nor does it restore the increase's units of withheld reasons (beyond those reasons' units in
+ * `before`) when units it had processed reappear under another label: those are not new units.
  * `before` is read only for such lines: with one reason the increase is all or nothing.
  */
 export function advanceLine(
@@ -60,13 +62,21 @@ export function advanceLine(
   if (decision.parts === undefined)
     return { processed: processed + increase, restoredNow: restorableQuantity(decision) > 0 ? increase : 0 };
   const restoring = reasonUnitsOf({ quantity: 0, reasonCode: null, parts: decision.parts.filter((part) => part.restore) });
+  const withheld = reasonUnitsOf({ quantity: 0, reasonCode: null, parts: decision.parts.filter((part) => !part.restore) });
   let restorable = 0;
   let restorableBefore = 0;
   for (const [reason, units] of restoring) {
     restorable += units;
     restorableBefore += Math.min(before.get(reason) ?? 0, units);
   }
-  return { processed: processed + increase, restoredNow: Math.min(increase, Math.max(0, restorable - restorableBefore)) };
+  // The increase's units of withheld reasons: never restored, whatever room the restoring parts seem
+  // to have. Units the line had processed under another label (a Walmart webhook names the event as
+  // the reason, its Orders API leaves it empty) look like new room of a restoring reason, and without
+  // this the out-of-stock unit added beside them was restored in their place.
+  let withheldNew = 0;
+  for (const [reason, units] of withheld) withheldNew += Math.max(0, units - (before.get(reason) ?? 0));
+  const room = Math.min(increase - withheldNew, restorable - restorableBefore);
+  return { processed: processed + increase, restoredNow: Math.max(0, room) };
 }
 
 /** Whether advancing the line needs its highest decision's units by reason. */

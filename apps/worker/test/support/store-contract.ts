@@ -756,6 +756,65 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       ]);
     });
 
+    // Walmart's webhook names a line cancelled without a reason by its event (PO_LINE_AUTOCANCELLED),
+    // its Orders API leaves the reason empty: the same units under two labels. Counted as room of a
+    // reason not processed yet, the units the webhook restored let the out-of-stock unit restore.
+    test("units a later event of a line shows under another label are not new: only units it adds beyond the line's withheld reasons restore", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const autocancelled = (po: string, sku: string, units: number) => {
+        const webhook = JSON.parse(fixture("walmart", "order-updates-po-line-autocancelled.json"));
+        webhook.payload.order.purchaseOrderId = po;
+        webhook.payload.order.orderLines = [
+          {
+            lineNumber: "1",
+            sku,
+            quantity: { unitOfMeasure: "EACH", measurementValue: String(units) },
+            status: "CANCELLED",
+            cancellationReason: null,
+          },
+        ];
+        return JSON.stringify(webhook);
+      };
+      const restoredBy = async (eventId: number) => (await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow);
+
+      // 2 units autocancelled (restored), then the Orders API: those 2 without a reason and 1 out of stock.
+      const webhook = accepted(await intake.send("wm-1", autocancelled("PO-W", "MUG-W", 2)));
+      // 1 unit autocancelled, then the Orders API: 2 without a reason (1 of them new) and 1 out of stock.
+      const webhookOne = accepted(await intake.send("wm-1", autocancelled("PO-X", "MUG-X", 1)));
+      await store.processBatch(batch(T0 + 1), evaluate);
+      const ordersApi = accepted(
+        await intake.send(
+          "wm-1",
+          walmartOrder("PO-W", "MUG-W", [
+            [2, ""],
+            [1, O],
+          ]),
+        ),
+      );
+      const ordersApiOne = accepted(
+        await intake.send(
+          "wm-1",
+          walmartOrder("PO-X", "MUG-X", [
+            [2, ""],
+            [1, O],
+          ]),
+        ),
+      );
+      await store.processBatch(batch(T0 + 2), evaluate);
+
+      expect(await restoredBy(webhook)).toEqual([2]);
+      expect(await restoredBy(ordersApi)).toEqual([0]);
+      expect(await restoredBy(webhookOne)).toEqual([1]);
+      expect(await restoredBy(ordersApiOne)).toEqual([1]);
+      expect((await store.listInventory({ limit: 10 })).map((row) => [row.sku, row.onHand])).toEqual([
+        ["MUG-W", 2],
+        ["MUG-X", 2],
+      ]);
+    });
+
     test("events of one order apply in arrival order, across batches too", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart");
