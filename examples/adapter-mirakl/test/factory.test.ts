@@ -60,8 +60,8 @@ describe("createMiraklAdapter: one adapter per Mirakl operator", () => {
       createAdapter({
         id: "mirakl-x",
         displayName: "X",
-        reasons: [...reasons, { code: "x", label: "dup", outcome: "restore", origin: "spec" }],
+        reasons: [...reasons, { code: "x", label: "dup", outcome: "do_not_restore", origin: "spec" }],
       }),
-    ).toThrow('reason codes "X" and "x" share the normalized key "x"');
+    ).toThrow('reason codes "X" (restore) and "x" (do_not_restore) share the normalized key "x"');
   });
 });

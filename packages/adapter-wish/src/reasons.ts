@@ -38,8 +38,8 @@ export const wishReasons: ReasonTable = [
   ...extended("Customer Request", "restore", "CUSTOMER_REQUEST", "2"),
   ...extended("Accidental Order", "restore", "18"),
   ...extended("User Entered Invalid Address", "restore", "USER_ENTERED_INVALID_ADDRESS", "31"),
-  // Wish's `-1` is also "Other", but its normalized key ("1") is Unable to Ship's: see wishReason.
-  ...extended("Other", "ambiguous", "OTHER"),
+  // `-1` shares its normalized key ("1") with Unable to Ship, of the same outcome: matched exactly, it is Other.
+  ...extended("Other", "ambiguous", "OTHER", "-1"),
   ...extended("Late Arrival or Missing", "ambiguous", "LATE_ARRIVAL_OR_MISSING", "9"),
   ...extended("Store Unable to Fulfill Order", "ambiguous", "34"),
   // Logistics refund reasons: the goods are probably not back, but the rule book leaves them ambiguous.
@@ -60,11 +60,8 @@ export const wishReasons: ReasonTable = [
   ...extended("Product Malfunction", "ambiguous", "PRODUCT_MALFUNCTION"),
 ];
 
-/**
- * The canonical reason for a raw Wish code. `-1` ("Other") cannot be a table row: the normalized
- * key drops the minus sign and would make it Unable to Ship (`1`), so it is reported as `OTHER`.
- */
+/** The canonical reason for a raw Wish code: the code as Wish sent it (`-1` is Other, a row of its own). */
 export function wishReason(code: string | undefined): Reason | null {
   if (code === undefined) return null;
-  return code === "-1" ? { code: "OTHER", derived: true } : { code };
+  return { code };
 }

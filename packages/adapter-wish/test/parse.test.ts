@@ -107,8 +107,8 @@ describe("wish: v2 orders", () => {
     expect(parse("v2-refunded-legacy-refunded-reason-customer-request").cancellations[0]?.lines[0]?.reason).toEqual({ code: "2" });
   });
 
-  it("reports -1 as OTHER (derived), since its normalized key is Unable to Ship's", () => {
-    expect(parse("v2-refunded-other-minus-1").cancellations[0]?.lines[0]?.reason).toEqual({ code: "OTHER", derived: true });
+  it("reports -1 as sent: a row of its own (Other), though its normalized key is Unable to Ship's", () => {
+    expect(parse("v2-refunded-other-minus-1").cancellations[0]?.lines[0]?.reason).toEqual({ code: "-1" });
   });
 });
 
@@ -304,10 +304,11 @@ describe("wish: decisions through the engine", () => {
     expect(decisions("v2-refunded-other-minus-1")?.[0]).toMatchObject({
       restore: true,
       rule: "smart.ambiguous",
-      reasonCode: "OTHER",
+      reasonCode: "-1",
+      reasonLabel: "Other",
       reasonOrigin: "extended",
-      reasonDerived: true,
     });
+    expect(decisions("v2-refunded-other-minus-1")?.[0]?.reasonDerived).toBeFalsy();
   });
 
   it("18 (accidental order) is an extended restore; an unlisted code restores as unknown", () => {

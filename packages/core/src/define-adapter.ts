@@ -100,11 +100,13 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
 
 /**
  * Declares an adapter. Checks the definition once (id, contract version, reason table with no
- * two codes sharing a normalized key, a synchronous verifyWebhook, not one declared with
+ * code twice and no two codes of different outcomes sharing a normalized key, a synchronous verifyWebhook, not one declared with
  * `webhookAuth: "none"`) so that a broken adapter fails when it is loaded, not on
  * the first cancellation.
  */
-export function defineAdapter<Definition extends AdapterDefinition>(definition: Definition & AdapterDefinition): DefinedAdapter<Definition> {
+export function defineAdapter<Definition extends AdapterDefinition>(
+  definition: Definition & AdapterDefinition,
+): DefinedAdapter<Definition> {
   const checked = AdapterShape.safeParse(definition);
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
   if (!checked.success) {
@@ -130,23 +132,28 @@ export function defineAdapter<Definition extends AdapterDefinition>(definition: 
         `declare how it authenticates deliveries ("signature", "basic-auth" or "shared-secret"), or drop verifyWebhook`,
     );
   }
-  const seen = new Map<string, string>();
-  const exactOnly = new Set<string>();
+  const codes = new Set<string>();
+  const byKey = new Map<string, ReasonTable[number]>();
   for (const [index, row] of definition.reasons.entries()) {
     if (row.code.trim() === "") throw new AdapterDefinitionError(`adapter ${label}: reasons.${index}.code: must not be blank`);
+    // A code twice leaves its second row dead: the first always matches it exactly.
+    if (codes.has(row.code)) throw new AdapterDefinitionError(`adapter ${label}: reason code "${row.code}" appears twice`);
+    codes.add(row.code);
+    // Codes without a-z or 0-9 are matched exactly only (classifyReason): they share no key.
     const key = normalizeKey(row.code);
-    // Codes without a-z or 0-9 are matched exactly only (classifyReason): they share no key, but one
-    // such code twice would leave its second row dead (the first always matches).
-    if (key === "") {
-      if (exactOnly.has(row.code)) throw new AdapterDefinitionError(`adapter ${label}: reason code "${row.code}" appears twice`);
-      exactOnly.add(row.code);
-      continue;
+    if (key === "") continue;
+    // Codes are matched exactly first, then by key (rule book §2), so two codes may share a key (Wish's
+    // `1`, Unable to Ship, and `-1`, Other): each matches its own row, and another spelling the first
+    // one's. They must share an outcome, or whether such a spelling restores would hang on the table's
+    // order (and the ledger counts a line's units by key).
+    const other = byKey.get(key);
+    if (other === undefined) byKey.set(key, row);
+    else if (other.outcome !== row.outcome) {
+      throw new AdapterDefinitionError(
+        `adapter ${label}: reason codes "${other.code}" (${other.outcome}) and "${row.code}" (${row.outcome}) share the normalized key "${key}": ` +
+          "a spelling of either matches the first; give them one outcome, or drop one",
+      );
     }
-    const other = seen.get(key);
-    if (other !== undefined) {
-      throw new AdapterDefinitionError(`adapter ${label}: reason codes "${other}" and "${row.code}" share the normalized key "${key}"`);
-    }
-    seen.set(key, row.code);
   }
   const reasons = Object.freeze(definition.reasons.map((row) => Object.freeze({ ...row })));
   const adapter: Adapter = Object.freeze({

@@ -448,7 +448,7 @@ describe("defineAdapter", () => {
     expect(() => createEngine({ adapters: [adapter, adapter] })).toThrow(AdapterDefinitionError);
   });
 
-  it("refuses two codes with one normalized key", () => {
+  it("refuses two codes of different outcomes with one normalized key, and a code twice", () => {
     expect(() =>
       defineAdapter({
         ...base,
@@ -457,7 +457,33 @@ describe("defineAdapter", () => {
           { code: "OutOfStock", label: "B", outcome: "restore", origin: "spec" },
         ],
       }),
-    ).toThrow(AdapterDefinitionError);
+    ).toThrowError(
+      new AdapterDefinitionError(
+        'adapter x: reason codes "OUT_OF_STOCK" (do_not_restore) and "OutOfStock" (restore) share the normalized key "outofstock": ' +
+          "a spelling of either matches the first; give them one outcome, or drop one",
+      ),
+    );
+    const row = { code: "OUT_OF_STOCK", label: "A", outcome: "do_not_restore", origin: "spec" } as const;
+    expect(() => defineAdapter({ ...base, reasons: [row, { ...row, label: "B" }] })).toThrowError(
+      'adapter x: reason code "OUT_OF_STOCK" appears twice',
+    );
+  });
+
+  // Rule book §2: codes match exactly first, then by normalized key. Wish lists `1` (Unable to Ship)
+  // and `-1` (Other): one key, two reasons. Refused, `-1` could not be a row, and a cancellation
+  // saying "-1" was recorded as Unable to Ship, origin spec.
+  it("takes two codes of one outcome sharing a normalized key: each matches its own row exactly, other spellings the first", () => {
+    const wishLike = defineAdapter({
+      ...base,
+      reasons: [
+        { code: "1", label: "Unable to Ship", outcome: "ambiguous", origin: "spec" },
+        { code: "-1", label: "Other", outcome: "ambiguous", origin: "extended" },
+      ],
+    });
+    expect(classifyReason(wishLike.reasons, "-1")).toMatchObject({ reasonLabel: "Other", reasonOrigin: "extended", outcome: "ambiguous" });
+    expect(classifyReason(wishLike.reasons, "1")).toMatchObject({ reasonLabel: "Unable to Ship", reasonOrigin: "spec" });
+    expect(classifyReason(wishLike.reasons, 1)).toMatchObject({ reasonLabel: "Unable to Ship", reasonOrigin: "spec" });
+    expect(classifyReason(wishLike.reasons, " 1 ")).toMatchObject({ reasonLabel: "Unable to Ship", outcome: "ambiguous" });
   });
 
   it("matches codes without a-z or 0-9 exactly only: their normalized key is empty, and must not match every such code", () => {
