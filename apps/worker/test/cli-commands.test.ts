@@ -318,6 +318,21 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(JSON.parse(stdout)).toMatchObject({ lines: 3000 });
   });
 
+  test("a reader of both outputs that stops early (2>&1 | head) does not turn a failed replay's exit code into 0", async () => {
+    const file = join(dir, "both-closed.jsonl");
+    writeFileSync(
+      file,
+      `${Array.from({ length: 3000 }, (_, n) => JSON.stringify({ integrationId: `nobody-${n}`, body: "{}" })).join("\n")}\n`,
+    );
+    const child = spawn(process.execPath, [CLI, "replay", file, "--db", db, "--no-progress"], { stdio: ["ignore", "pipe", "pipe"] });
+    // `2>&1 | head`: one pipe for both, gone after the first lines; the summary's write then fails with EPIPE.
+    await new Promise<void>((resolve) => child.stderr.once("data", () => resolve()));
+    child.stderr.destroy();
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+  });
+
   test("dead-letter list and retry", async () => {
     const list = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--db", db]);
     const letters = jsonLines(list.stdout);

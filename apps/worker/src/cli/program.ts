@@ -50,8 +50,10 @@ function allCommands(command: Command): Command[] {
 }
 
 function endQuietlyWhenOutputCloses(): { undo(): void } {
+  // Quietly, but with the command's own verdict when it has one: a replay behind `2>&1 | head`
+  // that failed wrote its summary into the closed pipe after setting exit code 1, and exit 0 hid it.
   const onStdoutError = (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(EXIT.ok);
+    if (error.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : EXIT.ok);
     throw error;
   };
   // Progress and per-line errors go to stderr: a reader of it that stops early (`2>&1 | head`)

@@ -107,8 +107,9 @@ export function replayCommand(program: Command): void {
           `replay: ${summary.undecided} accepted events are not decided: processing them (or an earlier event of their order) failed; they wait for a retry by a running worker or are dead letters (restock dead-letter list --kind failed)\n`,
         );
       }
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      // Set before the summary is written: a write into a reader that has gone ends the command with it.
       if (summary.failed > 0 || summary.undecided > 0) process.exitCode = EXIT.failure;
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
     });
 }
 
