@@ -45,6 +45,15 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       expect(run.stderr).toContain(`no database at ${typo}`);
     }
     expect(existsSync(join(dir, "typo"))).toBe(false);
+    // The refusal points at what set the path: not at --db when the path came from elsewhere.
+    const config = join(dir, "typo-config.json");
+    writeFileSync(config, JSON.stringify({ dbPath: typo }));
+    const fromFile = await runCli(["decisions", "--config", config]);
+    expect(fromFile.code).toBe(64);
+    expect(fromFile.stderr.trim()).toBe(`no database at ${typo}: check dbPath in the config file ${config}`);
+    const fromEnv = await runCli(["decisions"], { env: { RESTOCK_DB_PATH: typo } });
+    expect(fromEnv.stderr.trim()).toBe(`no database at ${typo}: check RESTOCK_DB_PATH`);
+    expect((await runCli(["decisions", "--db", typo])).stderr.trim()).toBe(`no database at ${typo}: check --db`);
     // replay of a folder or a missing file: one line naming it, exit 64, before anything starts.
     for (const [file, code] of [
       [dir, "EISDIR"],

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { configOrigin } from "../config/load-config.js";
+import type { WorkerConfig } from "../config/schema.js";
 import { createWorker, type Worker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, stderrLogger } from "./config-options.js";
@@ -16,7 +18,7 @@ export async function withWorker<T>(
 ): Promise<T> {
   const config = configFrom(flags);
   if (existing && !config.databaseUrl && config.dbPath !== ":memory:" && !existsSync(config.dbPath)) {
-    throw new CliError(`no database at ${config.dbPath}: check --db (or RESTOCK_DB)`, EXIT.usage);
+    throw new CliError(`no database at ${config.dbPath}: ${checkDbPath(config)}`, EXIT.usage);
   }
   const worker = await createWorker(config, { logger: stderrLogger(config, flags) });
   try {
@@ -24,6 +26,19 @@ export async function withWorker<T>(
   } finally {
     await worker.stop();
   }
+}
+
+/**
+ * Where to fix the path, in the words of what set it: "check --db" sent an operator whose path came
+ * from the config file (or RESTOCK_DB_PATH) looking at a flag they had not given.
+ */
+function checkDbPath(config: WorkerConfig): string {
+  const origin = configOrigin(config, "dbPath");
+  if (origin === undefined || origin === "default") return "the default path: give --db (or set RESTOCK_DB)";
+  // configFrom sets dbPath from --db, the only flag for it.
+  if (origin === "command line") return "check --db";
+  if (origin.startsWith("environment ")) return `check ${origin.slice("environment ".length)}`;
+  return `check dbPath in the ${origin}`;
 }
 
 /** One JSON value per line: easy to read, grep and pipe into jq. */
