@@ -93,6 +93,9 @@ export function replayCommand(program: Command): void {
           if (inFlight.size >= flags.window) await Promise.race(inFlight);
         }
         await Promise.all(inFlight);
+        // The whole file is read: lines skipped without an event (too long, not UTF-8, blank) moved
+        // no progress, so a file ending in them finished at "0%, ETA 140s".
+        progress.update(Math.min(bytes, size), summary.accepted + summary.rejected);
         await worker.commits.flush();
         await worker.processor.drain();
         // drain() stops once nothing is due now: an event whose processing failed waits for a
