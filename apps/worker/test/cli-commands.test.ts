@@ -76,7 +76,12 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect((await runCli(["integrations", "add", "cli-bad", "-m", "etsy", "--mode", "maybe", "--db", db])).code).toBe(64);
     const bareSecret = await runCli(["integrations", "add", "cli-bad", "-m", "walmart", "--secret", "cli-secret", "--db", db]);
     expect(bareSecret.code).toBe(64);
-    expect(bareSecret.stderr).toContain('webhookSecret: must name the method Walmart was given: "basic:<userName>:<password>"');
+    // Errors name the flag the operator typed, not the API's field (webhookSecret).
+    expect(bareSecret.stderr).toContain('--secret: must name the method Walmart was given: "basic:<userName>:<password>"');
+    const shortSecret = await runCli(["integrations", "add", "cli-bad", "-m", "etsy", "--secret", "short", "--db", db]);
+    expect([shortSecret.code, shortSecret.stderr.trim()]).toEqual([64, "--secret: must be at least 8 characters"]);
+    const badMarketplace = await runCli(["integrations", "add", "cli-bad", "-m", "Etsy", "--db", db]);
+    expect(badMarketplace.stderr).toMatch(/^--marketplace: must be lower-case letters/);
     const setMode = await runCli(["integrations", "set-mode", "cli-etsy", "never", "--db", db]);
     expect(jsonLines(setMode.stdout)[0]).toMatchObject({ id: "cli-etsy", mode: "never" });
     expect((await runCli(["integrations", "set-mode", "nope", "never", "--db", db])).code).toBe(64);

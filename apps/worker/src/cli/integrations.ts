@@ -1,6 +1,7 @@
 import { RestorationMode } from "@restock/core";
 import { type Command, Option } from "commander";
 import { IntegrationChange, IntegrationId, publicIntegration } from "../settings/integration.js";
+import { SettingsError } from "../settings/settings-service.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
@@ -29,16 +30,27 @@ export function integrationsCommand(program: Command): void {
     .option("--secret <secret>", "webhook secret (else $RESTOCK_WEBHOOK_SECRET)")
     .action(async (id: string, flags: AddFlags) => {
       checkId(id);
-      const change = parseChange({
-        marketplace: flags.marketplace,
-        mode: flags.mode,
-        account: flags.account,
-        webhookSecret: flags.secret ?? process.env.RESTOCK_WEBHOOK_SECRET,
-      });
+      const change = parseChange(
+        {
+          marketplace: flags.marketplace,
+          mode: flags.mode,
+          account: flags.account,
+          webhookSecret: flags.secret ?? process.env.RESTOCK_WEBHOOK_SECRET,
+        },
+        ADD_FLAGS,
+      );
       await withWorker(flags, async (worker) => {
         if (await worker.settings.get(id)) throw new CliError(`integration "${id}" exists: use set-mode to change it`, EXIT.usage);
-        const { integration } = await worker.settings.put(id, change, "cli");
-        printLines([publicIntegration(integration)]);
+        try {
+          const { integration } = await worker.settings.put(id, change, "cli");
+          printLines([publicIntegration(integration)]);
+        } catch (error) {
+          // The settings name the API's fields; here the operator typed flags.
+          if (error instanceof SettingsError && error.field !== null) {
+            throw new CliError(`${ADD_FLAGS[error.field] ?? error.field}: ${error.message}`, EXIT.usage);
+          }
+          throw error;
+        }
       });
     });
 
@@ -64,11 +76,20 @@ function checkId(id: string): void {
   if (!result.success) throw new CliError(`integration id: ${result.error.issues[0]!.message}`, EXIT.usage);
 }
 
-function parseChange(input: Record<string, string | undefined>): IntegrationChange {
+/** The flag of `integrations add` that gives each field, for errors: `--secret: …`, not `webhookSecret: …`. */
+const ADD_FLAGS: Record<string, string> = {
+  marketplace: "--marketplace",
+  mode: "--mode",
+  account: "--account",
+  webhookSecret: "--secret",
+};
+
+function parseChange(input: Record<string, string | undefined>, flagNames: Record<string, string> = {}): IntegrationChange {
   const result = IntegrationChange.safeParse(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)));
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new CliError(`${issue.path.join(".")}: ${issue.message}`, EXIT.usage);
+    const field = issue.path.join(".");
+    throw new CliError(`${flagNames[field] ?? field}: ${issue.message}`, EXIT.usage);
   }
   return result.data;
 }
