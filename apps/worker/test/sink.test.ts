@@ -263,6 +263,26 @@ test("a failed delivery is logged with its reason (a refused connection: ECONNRE
   }
 });
 
+// fetch's own words for its timeout, "The operation was aborted due to timeout", named neither the
+// host nor the setting to raise; an operator reading `restock sink undelivered` had to guess.
+test("a host that does not answer in time: the last error says so and names sink.timeoutMs", async () => {
+  const worker = await workerWithOutbox("silent-host", 1);
+  const silentHost = createServer((request) => {
+    request.resume();
+  });
+  try {
+    const url = await listen(silentHost);
+    const sink = createHttpSink(worker.worker.store, { ...sinkOptions, url, timeoutMs: 200 }, worker.worker.metrics, silent);
+    expect(await sink.deliverBatch()).toBe(1);
+    const [undelivered] = await worker.worker.store.listUndelivered(0, 10);
+    expect(undelivered?.lastError).toBe("the host did not answer within 200 ms (sink.timeoutMs)");
+  } finally {
+    silentHost.closeAllConnections();
+    silentHost.close();
+    await worker.stop();
+  }
+});
+
 /** A SQLite database for the CLI: integration "shop" (no-reason adapter, mode always); replayOrder feeds it one cancellation. */
 async function cliDatabase(name: string) {
   const db = join(dir, `${name}.db`);

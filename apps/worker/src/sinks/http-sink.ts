@@ -80,7 +80,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       failures.delivered();
     } catch (error) {
       const attempts = item.attempts + 1;
-      const message = failureOf(error);
+      const message = failureOf(error, options.timeoutMs);
       metrics.sinkDeliveries.inc({ result: "failed" });
       let recorded: boolean | undefined;
       try {
@@ -168,9 +168,14 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
   };
 }
 
-/** Why a delivery failed, in one line: fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, a DNS miss) in its cause. */
-function failureOf(error: unknown): string {
-  const { message, cause } = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+/**
+ * Why a delivery failed, in one line: fetch says only "fetch failed" and keeps the reason
+ * (ECONNREFUSED, a DNS miss) in its cause, and for its timeout "The operation was aborted due to
+ * timeout", which names neither the host nor the setting.
+ */
+function failureOf(error: unknown, timeoutMs: number): string {
+  const { name, message, cause } = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  if (name === "TimeoutError") return `the host did not answer within ${timeoutMs} ms (sink.timeoutMs)`;
   const reason = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : undefined;
   return reason ? `${String(message)}: ${reason}` : String(message);
 }
