@@ -363,6 +363,14 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
       createdAt: expect.stringMatching(iso),
       retriedAt: expect.stringMatching(iso),
     });
+    // A full page says there is more, and where it goes on: a list cut at --limit without a word
+    // read as every letter there is.
+    const first = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--all", "--limit", "1", "--db", db]);
+    expect(jsonLines(first.stdout).map((letter) => letter.id)).toEqual([all[0].id]);
+    expect(first.stderr.trim()).toBe(`more: --cursor ${all[0].id}`);
+    const rest = await runCli(["dead-letter", "list", "--integration", "cli-wm", "--all", "--cursor", String(all[0].id), "--db", db]);
+    expect(jsonLines(rest.stdout).map((letter) => letter.id)).toEqual([all[1].id]);
+    expect(rest.stderr).toBe("");
     expect((await runCli(["dead-letter", "retry", "99999", "--db", db])).code).toBe(1);
     // Ids are decimal digits: "0x1" is not letter 1.
     const hex = await runCli(["dead-letter", "retry", "0x1", "--db", db]);

@@ -9,6 +9,7 @@ interface ListFlags extends ConfigFlags {
   integration?: string;
   all?: boolean;
   limit: number;
+  cursor?: number;
 }
 
 export function deadLetterCommand(program: Command): void {
@@ -19,6 +20,7 @@ export function deadLetterCommand(program: Command): void {
     .option("--integration <id>", "integration id")
     .option("--all", "include letters already retried")
     .option("--limit <n>", "rows", positiveInt, 100)
+    .option("--cursor <cursor>", "the cursor printed by the previous page (more: --cursor <id>)", positiveInt)
     .action(async (flags: ListFlags) => {
       if (flags.kind !== undefined && flags.kind !== "rejected" && flags.kind !== "failed") {
         throw new CliError("--kind: must be rejected or failed", EXIT.usage);
@@ -30,9 +32,13 @@ export function deadLetterCommand(program: Command): void {
             kind: flags.kind as "rejected" | "failed" | undefined,
             integrationId: flags.integration,
             includeRetried: flags.all ?? false,
+            beforeId: flags.cursor,
             limit: flags.limit,
           });
           printLines(letters.map(deadLetterView));
+          // A full page: there may be more (as `decisions` says); a list cut at --limit without a word
+          // read as every open letter, and a retry of "all of them" left the older ones behind.
+          if (letters.length === flags.limit) process.stderr.write(`more: --cursor ${letters.at(-1)!.id}\n`);
         },
         { existing: true },
       );
