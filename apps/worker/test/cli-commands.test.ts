@@ -93,6 +93,40 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(list.stdout).not.toContain("cli-secret");
   });
 
+  // An integration without a secret refuses every webhook: one added without --secret (or by
+  // import-legacy) could get one only through the HTTP API.
+  test("integrations set-secret sets, checks and removes an integration's webhook secret", async () => {
+    const secretDb = join(dir, "set-secret.db");
+    expect((await runCli(["integrations", "add", "wm-nosecret", "-m", "walmart", "--db", secretDb])).code).toBe(0);
+    const hasSecret = async () => jsonLines((await runCli(["integrations", "list", "--db", secretDb])).stdout)[0]?.hasWebhookSecret;
+    expect(await hasSecret()).toBe(false);
+
+    const set = await runCli(["integrations", "set-secret", "wm-nosecret", "--secret", "hmac:wm-secret-1", "--db", secretDb]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(jsonLines(set.stdout)[0]).toMatchObject({ id: "wm-nosecret", marketplace: "walmart", mode: "smart", hasWebhookSecret: true });
+    expect(set.stdout).not.toContain("wm-secret-1");
+    expect(await hasSecret()).toBe(true);
+
+    // From the environment, out of the process list; checked as the marketplace reads it.
+    const bare = await runCli(["integrations", "set-secret", "wm-nosecret", "--db", secretDb], {
+      env: { RESTOCK_WEBHOOK_SECRET: "wm-secret-2" },
+    });
+    expect([bare.code, bare.stderr.trim()]).toEqual([64, expect.stringMatching(/^--secret: must name the method Walmart was given/)]);
+    const none = await runCli(["integrations", "set-secret", "wm-nosecret", "--db", secretDb]);
+    expect([none.code, none.stderr.trim()]).toEqual([
+      64,
+      "--secret: give the secret (or set RESTOCK_WEBHOOK_SECRET), or --clear to remove it",
+    ]);
+    const both = await runCli(["integrations", "set-secret", "wm-nosecret", "--secret", "hmac:x-secret", "--clear", "--db", secretDb]);
+    expect(both.code).toBe(64);
+    expect((await runCli(["integrations", "set-secret", "nope", "--secret", "hmac:wm-secret-1", "--db", secretDb])).code).toBe(64);
+    expect(await hasSecret()).toBe(true);
+
+    const cleared = await runCli(["integrations", "set-secret", "wm-nosecret", "--clear", "--db", secretDb]);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(await hasSecret()).toBe(false);
+  });
+
   test("replay feeds the file through intake and processing, with plain progress lines when not on a terminal", async () => {
     const file = join(dir, "replay.jsonl");
     const events = [

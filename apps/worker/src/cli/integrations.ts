@@ -2,9 +2,15 @@ import { RestorationMode } from "@restock/core";
 import { type Command, Option } from "commander";
 import { IntegrationChange, IntegrationId, publicIntegration } from "../settings/integration.js";
 import { SettingsError } from "../settings/settings-service.js";
+import type { Worker } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, withConfigOptions } from "./config-options.js";
 import { printLines, withWorker } from "./open-worker.js";
+
+interface SecretFlags extends ConfigFlags {
+  secret?: string;
+  clear?: boolean;
+}
 
 interface AddFlags extends ConfigFlags {
   marketplace: string;
@@ -40,18 +46,38 @@ export function integrationsCommand(program: Command): void {
         ADD_FLAGS,
       );
       await withWorker(flags, async (worker) => {
-        if (await worker.settings.get(id)) throw new CliError(`integration "${id}" exists: use set-mode to change it`, EXIT.usage);
-        try {
-          const { integration } = await worker.settings.put(id, change, "cli");
-          printLines([publicIntegration(integration)]);
-        } catch (error) {
-          // The settings name the API's fields; here the operator typed flags.
-          if (error instanceof SettingsError && error.field !== null) {
-            throw new CliError(`${ADD_FLAGS[error.field] ?? error.field}: ${error.message}`, EXIT.usage);
-          }
-          throw error;
+        if (await worker.settings.get(id)) {
+          throw new CliError(`integration "${id}" exists: use set-mode or set-secret to change it`, EXIT.usage);
         }
+        printLines([publicIntegration(await putNamingFlags(worker, id, change))]);
       });
+    });
+
+  // An integration without a secret refuses every webhook (401): one added without --secret, or made
+  // by import-legacy (legacy records carry none), needed the HTTP API before it could take any.
+  withConfigOptions(
+    integrations
+      .command("set-secret <id>")
+      .description("set an integration's webhook secret (from --secret or $RESTOCK_WEBHOOK_SECRET), or remove it with --clear"),
+  )
+    .option("--secret <secret>", "webhook secret (else $RESTOCK_WEBHOOK_SECRET, which keeps it out of the process list)")
+    .option("--clear", "remove the secret: every webhook of the integration is then refused (401)")
+    .action(async (id: string, flags: SecretFlags) => {
+      checkId(id);
+      if (flags.clear && flags.secret !== undefined) throw new CliError("--clear: give --secret or --clear, not both", EXIT.usage);
+      const secret = flags.clear ? null : (flags.secret ?? process.env.RESTOCK_WEBHOOK_SECRET);
+      if (secret === undefined) {
+        throw new CliError("--secret: give the secret (or set RESTOCK_WEBHOOK_SECRET), or --clear to remove it", EXIT.usage);
+      }
+      const change = secret === null ? IntegrationChange.parse({ webhookSecret: null }) : parseChange({ webhookSecret: secret }, ADD_FLAGS);
+      await withWorker(
+        flags,
+        async (worker) => {
+          if (!(await worker.settings.get(id))) throw new CliError(`unknown integration "${id}"`, EXIT.usage);
+          printLines([publicIntegration(await putNamingFlags(worker, id, change))]);
+        },
+        { existing: true },
+      );
     });
 
   withConfigOptions(
@@ -71,12 +97,24 @@ export function integrationsCommand(program: Command): void {
   });
 }
 
+/** Saves a change made from flags; the settings' errors name the API's fields, here the operator typed flags. */
+async function putNamingFlags(worker: Worker, id: string, change: IntegrationChange) {
+  try {
+    return (await worker.settings.put(id, change, "cli")).integration;
+  } catch (error) {
+    if (error instanceof SettingsError && error.field !== null) {
+      throw new CliError(`${ADD_FLAGS[error.field] ?? error.field}: ${error.message}`, EXIT.usage);
+    }
+    throw error;
+  }
+}
+
 function checkId(id: string): void {
   const result = IntegrationId.safeParse(id);
   if (!result.success) throw new CliError(`integration id: ${result.error.issues[0]!.message}`, EXIT.usage);
 }
 
-/** The flag of `integrations add` that gives each field, for errors: `--secret: …`, not `webhookSecret: …`. */
+/** The flag of `integrations add` (and set-secret) that gives each field, for errors: `--secret: …`, not `webhookSecret: …`. */
 const ADD_FLAGS: Record<string, string> = {
   marketplace: "--marketplace",
   mode: "--mode",
