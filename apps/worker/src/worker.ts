@@ -19,6 +19,14 @@ import { HOST_SINK_TURNED_BY } from "./sinks/sink-status.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
 
+/** The HTTP server could not bind its address (the cause: EADDRINUSE, EACCES, EADDRNOTAVAIL…). */
+export class ListenError extends Error {
+  override readonly name = "ListenError";
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export interface Worker {
   readonly config: WorkerConfig;
   readonly logger: Logger;
@@ -220,8 +228,15 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     http,
     start,
     async listen() {
+      // Bound first: a worker that cannot listen (a busy port) stops before it has turned the host
+      // sink on in the database or decided anything. Deliveries taken before start() wait in the inbox.
+      let address: string;
+      try {
+        address = await http.listen({ host: config.host, port: config.port });
+      } catch (error) {
+        throw new ListenError(error);
+      }
       await start();
-      const address = await http.listen({ host: config.host, port: config.port });
       // Serving only (a replay or another CLI command that starts a worker does not prune), and
       // only once listening: a worker that cannot listen stops without starting a prune.
       retention?.start();

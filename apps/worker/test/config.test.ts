@@ -263,12 +263,15 @@ describe("configuration", () => {
     expect(run.stderr).not.toContain("    at ");
   });
 
-  test("restock serve on a port already in use: one line naming it, the worker stopped, exit 78", async () => {
+  test("restock serve on a port already in use: one line naming it, the worker stopped before it changed the database, exit 78", async () => {
     const server: Server = createServer();
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
+    const db = join(dir, "busy-port.db");
     try {
-      const run = await serveUntilExit(["--db", join(dir, "busy-port.db"), "--port", String(port)], { RESTOCK_HOST: "127.0.0.1" });
+      const run = await serveUntilExit(["--db", db, "--port", String(port), "--sink-url", "http://127.0.0.1:1/adjustments"], {
+        RESTOCK_HOST: "127.0.0.1",
+      });
       expect(run.killed).toBe(false);
       expect(run.code).toBe(78);
       expect(lines(run.stderr)).toHaveLength(1);
@@ -276,6 +279,10 @@ describe("configuration", () => {
       expect(run.stderr).not.toContain("    at ");
       // The processing thread was stopped cleanly, not killed by the exit.
       expect(run.stdout).not.toContain("graceful shutdown timed out");
+      // It bound first: the host sink it would have turned on for the database is still off (it was
+      // turned on, and every process deciding here queued adjustments for a host nobody delivers to).
+      const status = await runCli(["sink", "status", "--db", db]);
+      expect(JSON.parse(status.stdout)).toMatchObject({ enabled: false });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

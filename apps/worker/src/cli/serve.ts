@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { integrationsWithoutAdapter } from "../adapters/integrations-without-adapter.js";
 import { seedSamples } from "../settings/seed-samples.js";
 import { databaseLabel } from "../store/open-store.js";
-import { createWorker } from "../worker.js";
+import { isStoreUnavailable } from "../store/store-unavailable.js";
+import { createWorker, ListenError } from "../worker.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, configFrom, withConfigOptions } from "./config-options.js";
 
@@ -68,10 +69,17 @@ export function serveCommand(program: Command): void {
       try {
         address = await worker.listen();
       } catch (error) {
-        // The processor (a thread on SQLite) and the sink already run: stop them, then report in one line.
+        // Whatever had started (the processor, a thread on SQLite, and the sink, when starting failed
+        // after the bind) is stopped; a bind that failed is reported in one line, before the worker
+        // has changed anything in the database.
         stopping = true;
-        await worker.stop().catch((stopError: unknown) => logger.error({ err: stopError }, "stopping after a failed listen failed"));
-        throw new CliError(`cannot listen on ${hostPort(config.host, config.port)}: ${listenProblem(error)}`, EXIT.config);
+        await worker.stop().catch((stopError: unknown) => logger.error({ err: stopError }, "stopping after a failed start failed"));
+        if (error instanceof ListenError) {
+          throw new CliError(`cannot listen on ${hostPort(config.host, config.port)}: ${listenProblem(error.cause)}`, EXIT.config);
+        }
+        // The database stopped answering between opening and starting: said in one line, not as a bug.
+        if (isStoreUnavailable(error)) throw new CliError(`cannot start: ${(error as Error).message}`, EXIT.failure);
+        throw error;
       }
       logger.info(
         { address, db: databaseLabel(config), adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
