@@ -372,6 +372,10 @@ test("restock sink undelivered / skip: what the host has not acknowledged, and g
     expect.objectContaining({ orderId: "refused-for-good", sku: "MUG", delta: 1, attempts: 0, lastError: null }),
   ]);
   const id = undelivered[0].id as number;
+  // A full page says where the next one starts; a partial one says nothing more.
+  const page = await runCli(["sink", "undelivered", "--limit", "1", "--db", db]);
+  expect([jsonLines(page.stdout).length, page.stderr]).toEqual([1, `more: --after ${id}\n`]);
+  expect((await runCli(["sink", "undelivered", "--limit", "2", "--db", db])).stderr).toBe("");
 
   expect((await runCli(["sink", "skip", String(id), "--db", db])).code).toBe(64);
   expect((await runCli(["sink", "skip", "0x1", "--reason", "x", "--db", db])).code).toBe(64);

@@ -28,7 +28,12 @@ export function sinkCommand(program: Command): void {
     .option("--limit <n>", "rows", positiveInt, 100)
     .option("--after <id>", "only adjustments with a higher id (the last one printed, for the next page)", positiveInt)
     .action(async (flags: ConfigFlags & { limit: number; after?: number }) => {
-      const list = async (worker: Worker) => printLines(await readUndelivered(worker.store, flags.after ?? 0, flags.limit));
+      const list = async (worker: Worker) => {
+        const rows = await readUndelivered(worker.store, flags.after ?? 0, flags.limit);
+        printLines(rows);
+        // A full page: there may be more (as `decisions` and `dead-letter list` say).
+        if (rows.length === flags.limit) process.stderr.write(`more: --after ${rows.at(-1)!.id}\n`);
+      };
       await withWorker(flags, list, { existing: true });
     });
 
