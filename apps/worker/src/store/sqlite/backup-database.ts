@@ -60,6 +60,10 @@ function openSource(source: string): BetterSqlite3.Database {
     if (isRestock) return db;
   } catch (error) {
     db?.close();
+    // A --db naming the wrong file (its -wal, a text file) is a usage error, as an empty file is below.
+    if ((error as { code?: unknown }).code === "SQLITE_NOTADB") {
+      throw new BackupError(`${source} is not a restock database (not a SQLite file)`, "usage");
+    }
     throw new BackupError(`cannot read the database at ${source}: ${messageOf(error)}`, "failure");
   }
   db.close();
