@@ -5,7 +5,14 @@ import { type Adapter, AdapterDefinitionError, CONTRACT_VERSION } from "./define
 import { Timestamp } from "./fields.js";
 import { ledgerInvariantProblem } from "./ledger-invariants.js";
 import { isPayloadError, PayloadError } from "./payload-error.js";
-import { Cancellation, type IgnoredEvent, ParseResult, type Reason, type ReasonPart } from "./schemas/cancellation.js";
+import {
+  type Cancellation,
+  CanonicalCancellationInput,
+  type IgnoredEvent,
+  ParseResult,
+  type Reason,
+  type ReasonPart,
+} from "./schemas/cancellation.js";
 import type { LineDecision, PartDecision } from "./schemas/decision.js";
 import type { RestorationMode } from "./schemas/mode.js";
 import type { ReasonTable } from "./schemas/reason-table.js";
@@ -239,7 +246,7 @@ function schemaProblem(result: unknown): string | undefined {
 
 /** A canonical cancellation for `marketplace`: decided with that marketplace's table, one of another would be misread. */
 function parseCanonical(value: unknown, marketplace: string): Cancellation {
-  const result = Cancellation.safeParse(value);
+  const result = CanonicalCancellationInput.safeParse(value);
   if (!result.success) throw PayloadError.fromZod(result.error);
   if (result.data.marketplace !== marketplace) {
     throw new PayloadError(`is "${result.data.marketplace}", expected "${marketplace}"`, "marketplace");

@@ -8,6 +8,7 @@ import {
   createEngine,
   defineAdapter,
   MAX_UNITS,
+  ParseResult,
   PayloadError,
   rawText,
   readJson,
@@ -156,6 +157,38 @@ describe("createEngine().evaluate", () => {
         { restore: false, reasonCode: "24", reasonLabel: "Out of Stock", reasonOrigin: "spec", rule: "smart.do_not_restore" },
         { restore: true, reasonCode: "72", reasonOrigin: "spec", rule: "smart.restore" },
       ]);
+    }
+  });
+
+  // Only a host's canonical cancellation is read that way: an adapter hands on text, as the ledger's
+  // checks take nothing else. Were the kit's schema to take a number, an adapter returning one would
+  // pass the kit and have every cancellation refused live.
+  it("still refuses a numeric reason code an adapter hands on, in the kit's schema and live", () => {
+    const handsOnNumber = defineAdapter({
+      id: "hands-on-number",
+      displayName: "Hands on a number",
+      contractVersion: 1,
+      reasons: [{ code: "24", label: "Out of Stock", outcome: "do_not_restore", origin: "spec" }],
+      parse: () =>
+        ({
+          cancellations: [
+            {
+              marketplace: "hands-on-number",
+              orderId: "1",
+              occurredAt: null,
+              lines: [{ lineId: "A1", sku: "A1", quantity: 1, reason: { code: 24 } }],
+            },
+          ],
+          ignored: [],
+        }) as unknown as ParseResult,
+    });
+    const checked = ParseResult.safeParse(handsOnNumber.parse({}));
+    expect(checked.success ? [] : checked.error.issues.map((issue) => issue.path.join("."))).toEqual([
+      "cancellations.0.lines.0.reason.code",
+    ]);
+    for (const checkOutput of ["ledger", "schema"] as const) {
+      const live = createEngine({ adapters: [handsOnNumber], checkOutput });
+      expect(() => live.evaluate({ marketplace: "hands-on-number", mode: "smart", payload: {} })).toThrow(AdapterError);
     }
   });
 
