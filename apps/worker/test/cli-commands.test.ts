@@ -615,6 +615,28 @@ describe("restock serve", () => {
     }
   });
 
+  test("--seed-samples keeps existing samples, and its banner says which no longer have the sample secret", async () => {
+    const serveDb = join(dir, "serve-samples-kept.db");
+    expect((await runCli(["integrations", "add", "sample-ebay", "-m", "ebay", "--secret", "not-the-sample-1", "--db", serveDb])).code).toBe(
+      0,
+    );
+    expect((await runCli(["integrations", "add", "sample-wish", "-m", "wish", "--db", serveDb])).code).toBe(0);
+    const { child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0", "--seed-samples"], {
+      env: { RESTOCK_LOG_LEVEL: "warn" },
+      until: ["sample-walmart"],
+    });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const line = (id: string) =>
+      stdout()
+        .split("\n")
+        .find((text) => text.trimStart().startsWith(`${id} `)) ?? "";
+    expect(line("sample-ebay")).toMatch(/\/webhooks\/sample-ebay {2}\(its webhook secret was changed: not the sample one\)$/);
+    expect(line("sample-wish")).toMatch(/\/webhooks\/sample-wish {2}\(no webhook secret now: every webhook is refused\)$/);
+    expect(line("sample-amazon")).toMatch(/\/webhooks\/sample-amazon$/);
+    expect(line("sample-walmart")).toMatch(/\/webhooks\/sample-walmart$/);
+  });
+
   test("decides on its processing thread: /metrics counts the thread's batches, and a redelivery restores nothing twice", async () => {
     const serveDb = join(dir, "serve-thread.db");
     const { url, child, exited, stdout } = await startServe(["--db", serveDb, "--port", "0", "--seed-samples"], {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { integrationsWithoutAdapter } from "../adapters/integrations-without-adapter.js";
-import { seedSamples } from "../settings/seed-samples.js";
+import type { Integration } from "../settings/integration.js";
+import { sampleSecret, seedSamples } from "../settings/seed-samples.js";
 import { databaseLabel } from "../store/open-store.js";
 import { isStoreUnavailable } from "../store/store-unavailable.js";
 import { createWorker, ListenError } from "../worker.js";
@@ -89,7 +90,7 @@ export function serveCommand(program: Command): void {
       if (config.seedSamples) {
         lines.push("sample integrations (webhook secret = sample-secret-<marketplace>; Walmart: hmac:sample-secret-walmart):");
         for (const integration of await seedSamples(worker.settings, worker.engine)) {
-          lines.push(`  ${integration.id.padEnd(18)} ${address}/webhooks/${integration.id}`);
+          lines.push(`  ${integration.id.padEnd(18)} ${address}/webhooks/${integration.id}${secretNote(integration)}`);
         }
       }
       if (!config.apiToken) lines.push("no apiToken configured: the /v1 API refuses every request (set RESTOCK_API_TOKEN)");
@@ -100,6 +101,16 @@ export function serveCommand(program: Command): void {
       }
       process.stdout.write(`${lines.join("\n")}\n`);
     });
+}
+
+/**
+ * A sample kept from an earlier start whose secret is no longer the sample one: the banner's
+ * "webhook secret = sample-secret-<marketplace>" would send the README's curl to a 401.
+ */
+function secretNote(integration: Integration): string {
+  if (integration.webhookSecret === null) return "  (no webhook secret now: every webhook is refused)";
+  if (integration.webhookSecret !== sampleSecret(integration.marketplace)) return "  (its webhook secret was changed: not the sample one)";
+  return "";
 }
 
 function hostPort(host: string, port: number): string {
