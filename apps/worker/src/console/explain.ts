@@ -19,7 +19,9 @@ export function explainDecision(decision: Explainable, marketplace: string): str
       .join("; ");
   }
   const reason = `${marketplace} reason ${decision.reasonLabel ?? decision.reasonCode}`;
-  const derived = decision.reasonDerived ? " (reason inferred from the marketplace's buyer-request flag)" : "";
+  // Adapters infer a reason from many things (Amazon's buyer-request flag, Newegg's auto-void flag, a Walmart
+  // webhook's sub-event, an eBay cancellation for non-payment): say what they share, not one of them.
+  const derived = decision.reasonDerived ? " (no reason code was sent: the reason was inferred from the payload)" : "";
   switch (decision.rule) {
     case "always":
       return "Restored: this integration is set to Always Restore";

@@ -84,6 +84,19 @@ describe("console: try a payload", () => {
     await screenshot(page, "try-a-payload");
   });
 
+  it("says an inferred reason was read from the payload, not from a buyer-request flag it did not have", async () => {
+    // Newegg's auto-void flag, Walmart's webhook sub-event, eBay's unpaid cancellation: no reason code was sent.
+    await tryIt("newegg", /^Smart Logic/, adapterFixture("newegg", "order-info-voided-auto-void.json"));
+    expect(await shown(page.locator(".result .explanation"))).toBe(
+      "Restored: Smart Logic, Newegg reason Auto-Void (Newegg voided the order) does not say whether the item is still available, " +
+        "and such cancellations are restored (no reason code was sent: the reason was inferred from the payload)",
+    );
+    await tryIt("walmart", /^Smart Logic/, adapterFixture("walmart", "order-updates-fraud-cancel.json"));
+    expect(await shown(page.locator(".result .explanation"))).not.toContain("buyer-request flag");
+    await tryIt("ebay", /^Smart Logic/, adapterFixture("ebay", "post-order-cancellation-closed-for-commitment-unpaid.json"));
+    expect(await page.locator(".result .explanation").allInnerTexts()).not.toContainEqual(expect.stringContaining("buyer-request flag"));
+  });
+
   it("follows the chosen mode", async () => {
     const noInventory = amazonFixture("order-acknowledgement-no-inventory.xml");
     await tryIt("amazon", /^Always Restore/, noInventory);
