@@ -7,7 +7,7 @@ import {
   type RestorationMode,
   UnknownMarketplaceError,
 } from "@restock/core";
-import { evaluatePayloadInput, readPayload } from "../intake/read-payload.js";
+import { canonicalNearMiss, evaluatePayloadInput, type PayloadInput, readPayload } from "../intake/read-payload.js";
 
 export type TryResult =
   | {
@@ -24,8 +24,9 @@ export type TryResult =
  * the adapter, or a canonical cancellation) and the worker's engine. Pure: nothing is stored.
  */
 export function tryPayload(engine: Engine, marketplace: string, mode: RestorationMode, text: string): TryResult {
+  let input: PayloadInput | undefined;
   try {
-    const input = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
+    input = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
     const formats = engine.adapterFor(marketplace)?.capabilities.formats;
     if (input.format !== "canonical" && formats && !formats.includes(input.format)) {
       // Intake answers 415 to such a delivery.
@@ -40,7 +41,12 @@ export function tryPayload(engine: Engine, marketplace: string, mode: Restoratio
       ignored: evaluation.ignored,
     };
   } catch (error) {
-    if (isPayloadError(error)) return { ok: false, error: error.message, field: error.path || null };
+    if (isPayloadError(error)) {
+      // As intake: a canonical cancellation for this marketplace that missed a line's reason key is
+      // refused naming that field, not with the adapter's "unrecognised payload".
+      const refused = (input?.format === "json" ? canonicalNearMiss(text, marketplace) : undefined) ?? error;
+      return { ok: false, error: refused.message, field: refused.path || null };
+    }
     if (error instanceof UnknownMarketplaceError) return { ok: false, error: error.message, field: "marketplace" };
     // An adapter that broke its contract on this payload (AdapterError): intake would keep it and processing would dead-letter it.
     return { ok: false, error: (error as Error).message, field: null };

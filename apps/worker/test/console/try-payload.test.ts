@@ -123,4 +123,20 @@ describe("console: try a payload", () => {
     await tryIt("shopify", /^Smart Logic/, "not json at all");
     expect(await shown(page.getByRole("alert"))).toContain("body is not valid JSON");
   });
+
+  it("names the field a near-miss canonical cancellation lacks, as intake refuses it, not the adapter's 'unrecognised payload'", async () => {
+    // A host's cancellation without a line's reason key: intake answers 400 naming lines[0].reason.
+    const payload = JSON.stringify({
+      marketplace: "amazon",
+      orderId: "N-2",
+      occurredAt: null,
+      lines: [{ lineId: "1", sku: "A", quantity: 1 }],
+    });
+    const pushed = await app.push("amazon-us", payload, "application/json");
+    expect(pushed.status).toBe(400);
+    expect(pushed.body.field).toBe("lines[0].reason");
+    await tryIt("amazon", /^Smart Logic/, payload);
+    expect(await shown(page.getByRole("alert"))).toContain(pushed.body.message as string);
+    expect(await shown(page.getByRole("alert").locator("code"))).toBe("lines[0].reason");
+  });
 });
