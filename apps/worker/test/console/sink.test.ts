@@ -92,3 +92,40 @@ describe("console: host sink", () => {
     await until(async () => (await app.worker.store.outboxDepth()) === 0);
   });
 });
+
+describe("console: host sink turned off", () => {
+  let app: ConsoleWorker;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // No sink URL: a new database does not queue adjustments for a host.
+    app = await startConsoleWorker();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("says restored units are not sent while queueing is off, not that the inventory service acknowledged them", async () => {
+    const pushed = await app.push(
+      "shopify-acme",
+      canonicalCancellation("shopify", "S-3001", { lineId: "1", sku: "MUG", quantity: 2, reason: null }),
+      "application/json",
+    );
+    await app.processed(pushed.body.eventId as number);
+    expect((await app.worker.store.hostSink()).enabled).toBe(false);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, app.url, "/console/sink");
+    const main = await shown(page.locator("main"));
+    expect(main).not.toContain("Every restored unit is sent to your inventory service");
+    expect(main).not.toContain("Your inventory service has acknowledged every adjustment.");
+    expect(await shown(page.locator("p.lead"))).toBe(
+      "Queueing is off: restored units are recorded in the ledger but not sent to an inventory service. " +
+        "A worker started with a sink URL turns it on, as does restock sink enable.",
+    );
+    expect(main).toContain("Nothing is waiting to be sent.");
+    await screenshot(page, "console-sink-off");
+  });
+});

@@ -1,4 +1,5 @@
 import { idempotencyKey } from "../../sinks/idempotency-key.js";
+import { HOST_SINK_TURNED_BY } from "../../sinks/sink-status.js";
 import type { HostSinkState, UndeliveredAdjustment } from "../../store/types.js";
 import { formatTime } from "../time.js";
 import { Layout } from "./layout.js";
@@ -19,10 +20,26 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
   return (
     <Layout title="Host sink" section="sink" csrf={csrf}>
       <h1>Host sink</h1>
-      <p class="lead">
-        Every restored unit is sent to your inventory service once it is decided. Adjustments it has not acknowledged are retried until it
-        does; a failing one stays listed here with its last error.
-      </p>
+      {state.enabled ? (
+        <p class="lead">
+          Every restored unit is sent to your inventory service once it is decided. Adjustments it has not acknowledged are retried until it
+          does; a failing one stays listed here with its last error.
+        </p>
+      ) : (
+        // Off, nothing decided is queued: "sent" and "acknowledged" would tell the seller their service has stock it never heard of.
+        <p class="lead">
+          Queueing is off: restored units are recorded in the ledger but not sent to an inventory service.{" "}
+          {state.changedBy === HOST_SINK_TURNED_BY.disable ? (
+            <>
+              It was turned off with <code>restock sink disable</code>; <code>restock sink enable</code> turns it on again.
+            </>
+          ) : (
+            <>
+              A worker started with a sink URL turns it on, as does <code>restock sink enable</code>.
+            </>
+          )}
+        </p>
+      )}
       <dl class="panel facts">
         <dt>Queueing adjustments</dt>
         <dd>
@@ -39,7 +56,9 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
           {error} <a href="/console/sink">Show the oldest adjustments</a>
         </p>
       ) : rows.length === 0 ? (
-        <p class="panel">Your inventory service has acknowledged every adjustment.</p>
+        <p class="panel">
+          {state.enabled ? "Your inventory service has acknowledged every adjustment." : "Nothing is waiting to be sent."}
+        </p>
       ) : (
         <div class="table-scroll">
           <table>
