@@ -4,6 +4,17 @@ type Explainable = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reaso
   parts?: Pick<PartDecision, "quantity" | "rule" | "reasonCode" | "reasonLabel">[];
 };
 
+/** Bidirectional formatting controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A code as the sender wrote it, with its bidirectional controls shown as "[U+202E]": left in,
+ * a right-to-left override reversed the rest of the sentence it sits in (the console's own words).
+ */
+export function visibleControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, (control) => `[U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
+}
+
 /**
  * A decision in a seller's words, from the rule that fired (rule book §2): "Not restored: Smart
  * Logic, Amazon reason No Inventory means the item is no longer available".
@@ -18,7 +29,8 @@ export function explainDecision(decision: Explainable, marketplace: string): str
       )
       .join("; ");
   }
-  const reason = `${marketplace} reason ${decision.reasonLabel ?? decision.reasonCode}`;
+  const code = decision.reasonCode === null ? null : visibleControls(decision.reasonCode);
+  const reason = `${marketplace} reason ${decision.reasonLabel ?? code}`;
   // Adapters infer a reason from many things (Amazon's buyer-request flag, Newegg's auto-void flag, a Walmart
   // webhook's sub-event, an eBay cancellation for non-payment): say what they share, not one of them.
   const derived = decision.reasonDerived ? " (no reason code was sent: the reason was inferred from the payload)" : "";
@@ -36,7 +48,7 @@ export function explainDecision(decision: Explainable, marketplace: string): str
     case "smart.no_reason":
       return "Restored: Smart Logic, no reason was sent";
     case "smart.unknown_reason":
-      return `Restored: Smart Logic, reason code ${decision.reasonCode} is not in ${marketplace}'s table, treated as ambiguous`;
+      return `Restored: Smart Logic, reason code ${code} is not in ${marketplace}'s table, treated as ambiguous`;
   }
 }
 

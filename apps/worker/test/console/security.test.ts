@@ -63,6 +63,22 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     expect(html).not.toContain(SCRIPT_SKU);
   });
 
+  it("shows a reason code's bidirectional controls as visible marks: a right-to-left override in it does not reverse the console's own words", async () => {
+    const code = "Fo\u202eo";
+    const body = canonicalCancellation("amazon", "114-0000000-0000777", { lineId: "L1", sku: "MUG", quantity: 1, reason: code });
+    const pushed = await app.push("amazon-us", body, "application/json");
+    expect(pushed.status).toBe(202);
+    await app.processed(pushed.body.eventId as number);
+
+    await page.goto(`${app.url}/console/decisions?order=114-0000000-0000777`);
+    const row = page.locator("tbody tr");
+    expect(await shown(row.locator(".explanation"))).toBe(
+      "Restored: Smart Logic, reason code Fo[U+202E]o is not in Amazon's table, treated as ambiguous",
+    );
+    expect(await shown(row.locator("code"))).toBe("Fo[U+202E]o");
+    expect(await shown(row.locator("mark.unknown-code"))).toBe("Unknown code");
+  });
+
   it("refuses a form sent without its CSRF token with a 403 page that says what happened", async () => {
     await page.goto(`${app.url}/console/integrations/amazon-us`);
     await page.locator('input[name="_csrf"]').evaluateAll((inputs) => {

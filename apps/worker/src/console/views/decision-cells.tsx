@@ -1,5 +1,5 @@
 import { type LineDecision, restorableQuantity } from "@restock/core";
-import { explainDecision } from "../explain.js";
+import { explainDecision, visibleControls } from "../explain.js";
 
 type Shown = Pick<
   LineDecision,
@@ -33,7 +33,7 @@ export function ReasonCell({ decision }: { decision: Shown }) {
   if (decision.reasonCode === null) return <td class="muted">No reason sent</td>;
   return (
     <td>
-      <code>{decision.reasonCode}</code>
+      <code>{visibleControls(decision.reasonCode)}</code>
       {decision.reasonOrigin === "unknown" ? (
         <mark class="unknown-code">Unknown code</mark>
       ) : (
