@@ -211,6 +211,34 @@ describe("console: escaping, CSRF and the shared permission check", () => {
   });
 });
 
+describe("console: signing out in a second tab", () => {
+  it("says you are signed out, not that the form was refused, when the session already ended in another tab", async () => {
+    const app = await startConsoleWorker();
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const first = await context.newPage();
+      await signIn(first, app.url);
+      const second = await context.newPage();
+      await second.goto(`${app.url}/console/decisions`);
+
+      await first.getByRole("button", { name: "Sign out" }).click();
+      await first.waitForURL(/\/console\/sign-in\?signed-out=1$/);
+      // The second tab still shows its page, with a Sign out button whose session is gone.
+      const [response] = await Promise.all([
+        second.waitForResponse((r) => r.request().method() === "POST"),
+        second.getByRole("button", { name: "Sign out" }).click(),
+      ]);
+      expect(response.status()).toBe(303);
+      await second.waitForURL(/\/console\/sign-in\?signed-out=1$/);
+      expect(await shown(second.getByRole("status"))).toBe("You are signed out.");
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  });
+});
+
 describe("console cookies behind TLS", () => {
   it("marks the session and CSRF cookies Secure when secureCookies is set", async () => {
     const app = await startConsoleWorker({ secureCookies: true });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { type AdminAccess, SESSION_COOKIE, SESSION_TTL_MS } from "../../http/admin-access.js";
 import { RETRY_AFTER_SECONDS } from "../../http/send-intake-result.js";
@@ -65,11 +65,21 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
       return reply.redirect(next, 303);
     });
 
+    // Signed out already (in another tab, or the session expired): nothing to end, so no form to
+    // check; its CSRF token was bound to the session that is gone, and the 403 "This form was refused,
+    // nothing was changed" read as if signing out had failed.
+    const signedOutAlready = async (request: FastifyRequest, reply: FastifyReply) => {
+      const session = await access.authorize(request);
+      if (session.ok || session.reason === "unavailable") return;
+      reply.clearCookie(SESSION_COOKIE, { path: "/", httpOnly: true, sameSite: "strict", secure });
+      return reply.redirect("/console/sign-in?signed-out=1", 303);
+    };
+
     // Ends the session for real: its id is recorded as revoked in the database, so a copy of the
     // cookie (a shared machine, a proxy's log) is refused by every worker process from now on, not
     // only until it expires. Not recorded (the database does not answer): the cookie stays, and the
     // page says to try again, rather than look signed out while a copy still works.
-    app.post("/sign-out", { preHandler: app.csrfProtection }, async (request, reply) => {
+    app.post("/sign-out", { preHandler: [signedOutAlready, app.csrfProtection] }, async (request, reply) => {
       try {
         await access.endSession(request);
       } catch (error) {
