@@ -239,6 +239,36 @@ describe("console: signing out in a second tab", () => {
   });
 });
 
+describe("console: signing in in a second tab", () => {
+  it("opens the page asked for when another tab signed in first, rather than refusing the form", async () => {
+    const app = await startConsoleWorker();
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const first = await context.newPage();
+      const second = await context.newPage();
+      // Both tabs show the sign-in page, each on its way to another console page.
+      await first.goto(`${app.url}/console/decisions`);
+      await second.goto(`${app.url}/console/try`);
+      await first.getByLabel("Admin token").fill(ADMIN_TOKEN);
+      await first.getByRole("button", { name: "Sign in" }).click();
+      await first.waitForURL(`${app.url}/console/decisions`);
+
+      await second.getByLabel("Admin token").fill(ADMIN_TOKEN);
+      const [response] = await Promise.all([
+        second.waitForResponse((r) => r.request().method() === "POST"),
+        second.getByRole("button", { name: "Sign in" }).click(),
+      ]);
+      expect(response.status()).toBe(303);
+      await second.waitForURL(`${app.url}/console/try`);
+      expect(await shown(second.getByRole("heading", { level: 1 }))).toBe("Try a payload");
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  });
+});
+
 describe("console cookies behind TLS", () => {
   it("marks the session and CSRF cookies Secure when secureCookies is set", async () => {
     const app = await startConsoleWorker({ secureCookies: true });

@@ -46,7 +46,15 @@ export function signInPages(access: AdminAccess, secure: CookieSecurity) {
       return sendPage(reply, <SignInPage csrf={csrfToken(reply)} next={next} notice={notice} />);
     });
 
-    app.post("/sign-in", { preHandler: app.csrfProtection }, async (request, reply) => {
+    // Signed in meanwhile (in another tab): on to `next`, as the sign-in page itself does. The form's
+    // CSRF token was made before there was a session, so checking it answered 403 "This form was refused".
+    const signedInAlready = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!access.enabled || !(await access.authorize(request)).ok) return;
+      const form = SignInForm.safeParse(request.body ?? {});
+      return reply.redirect(safeNext(form.success ? form.data.next : undefined), 303);
+    };
+
+    app.post("/sign-in", { preHandler: [signedInAlready, app.csrfProtection] }, async (request, reply) => {
       if (!access.enabled) return sendPage(reply, DISABLED, 503);
       const form = SignInForm.safeParse(request.body ?? {});
       const next = safeNext(form.success ? form.data.next : undefined);
