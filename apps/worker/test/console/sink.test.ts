@@ -128,4 +128,12 @@ describe("console: host sink turned off", () => {
     expect(main).toContain("Nothing is waiting to be sent.");
     await screenshot(page, "console-sink-off");
   });
+
+  it("says the switch was set when the database was set up, not by a 'migration 7' a seller cannot place", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signIn(page, app.url, "/console/sink");
+    const facts = await shown(page.locator("dl.facts"));
+    expect(facts).not.toMatch(/migration/);
+    expect(facts).toMatch(/^Queueing adjustments\s+Off\s+since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(set up with this database\)/);
+  });
 });

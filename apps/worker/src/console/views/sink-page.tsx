@@ -45,7 +45,7 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
         <dd>
           {state.enabled ? "On" : "Off"}
           <div class="muted small">
-            since {formatTime(state.changedAt)} ({state.changedBy})
+            since {formatTime(state.changedAt)} ({changedBy(state.changedBy)})
           </div>
         </dd>
         <dt>Not acknowledged yet</dt>
@@ -108,4 +108,12 @@ export function SinkPage({ csrf, state, undelivered, rows, laterHref, error }: S
       )}
     </Layout>
   );
+}
+
+/**
+ * Who set the switch, in words. The migration that added it (SQLite's 7, PostgreSQL's 8) records
+ * itself: on where adjustments had been queued before, off elsewhere.
+ */
+function changedBy(by: string): string {
+  return /^migration \d+$/.test(by) ? "set up with this database" : by;
 }
