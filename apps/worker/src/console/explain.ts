@@ -52,6 +52,24 @@ export function explainDecision(decision: Explainable, marketplace: string): str
   }
 }
 
+const RESTORED = "Restored: ";
+
+/**
+ * A decision the ledger applied, with the units it added (`restoredNow`). A restoring decision of a
+ * line (not one cancelled in parts) that added none came after earlier decisions had covered the
+ * line's cumulative total (rule book §3): said so, not "Restored" over stock that did not move.
+ */
+export function explainApplied(decision: Explainable & { quantity: number }, marketplace: string, restoredNow: number): string {
+  const explanation = explainDecision(decision, marketplace);
+  if (restoredNow > 0 || decision.parts !== undefined || !explanation.startsWith(RESTORED)) return explanation;
+  const why = explanation.slice(RESTORED.length);
+  const units =
+    decision.quantity === 1
+      ? "the 1 cancelled unit of this line was decided earlier"
+      : `all ${decision.quantity} cancelled units of this line were decided earlier`;
+  return `Nothing new to restore: ${units}. ${why.charAt(0).toUpperCase()}${why.slice(1)}`;
+}
+
 const IGNORED: Record<IgnoreReason, string> = {
   not_a_cancellation: "the event does not cancel anything",
   cancel_requested: "a cancellation was requested but has not been completed",

@@ -257,4 +257,14 @@ describe("console: changing the restoration setting", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     expect(await page.locator("tbody tr .badge").allInnerTexts()).toEqual(["Nothing new to restore"]);
   });
+
+  // The same row explained itself as "Restored: Smart Logic, ...", under its "Nothing new to restore" badge.
+  it("explains a restoring decision that added no units without saying 'Restored'", async () => {
+    await page.goto(`${app.url}/console/decisions?sku=MUG-77`);
+    expect(await page.locator("tbody tr .explanation").allInnerTexts()).toEqual([
+      "Nothing new to restore: all 2 cancelled units of this line were decided earlier. " +
+        "Smart Logic, Amazon reason Buyer Canceled means the cancellation was not caused by a stock problem",
+      "Not restored: Smart Logic, Amazon reason No Inventory means the item is no longer available",
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { type LineDecision, restorableQuantity } from "@restock/core";
-import { explainDecision, visibleControls } from "../explain.js";
+import { explainApplied, explainDecision, visibleControls } from "../explain.js";
 
 type Shown = Pick<
   LineDecision,
@@ -23,7 +23,9 @@ export function DecisionCell({ decision, marketplace, restoredNow }: { decision:
   return (
     <td>
       <span class={`badge ${badge}`.trim()}>{label}</span>
-      <p class="explanation">{explainDecision(decision, marketplace)}</p>
+      <p class="explanation">
+        {restoredNow === undefined ? explainDecision(decision, marketplace) : explainApplied(decision, marketplace, restoredNow)}
+      </p>
     </td>
   );
 }
