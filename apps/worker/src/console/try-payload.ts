@@ -23,7 +23,9 @@ export type TryResult =
  * What the worker would decide for a pasted payload: the same reading as intake (raw JSON/XML for
  * the adapter, or a canonical cancellation) and the worker's engine. Pure: nothing is stored.
  */
-export function tryPayload(engine: Engine, marketplace: string, mode: RestorationMode, text: string): TryResult {
+export function tryPayload(engine: Engine, marketplace: string, mode: RestorationMode, pasted: string): TryResult {
+  // Intake decodes a body's bytes dropping a leading byte order mark (core's decodeUtf8): so is a pasted one.
+  const text = pasted.startsWith("\ufeff") ? pasted.slice(1) : pasted;
   let input: PayloadInput | undefined;
   try {
     input = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);

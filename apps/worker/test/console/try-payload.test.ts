@@ -97,6 +97,16 @@ describe("console: try a payload", () => {
     expect(await page.locator(".result .explanation").allInnerTexts()).not.toContainEqual(expect.stringContaining("buyer-request flag"));
   });
 
+  it("reads a payload that starts with a byte order mark, as intake does", async () => {
+    // Saved by an editor that writes one (Notepad's "UTF-8 with BOM") and pasted with it.
+    const payload = `\ufeff${adapterFixture("shopify", "orders-cancelled-customer.json")}`;
+    const pushed = await app.push("shopify-acme", payload, "application/json");
+    expect(pushed.status).toBe(202);
+    await tryIt("shopify", /^Smart Logic/, payload);
+    expect(await page.getByRole("heading", { name: "What the worker would decide" }).isVisible()).toBe(true);
+    expect(await shown(page.getByRole("status"))).toMatch(/^Shopify under Smart Logic: 1 cancellation\(s\)/);
+  });
+
   it("follows the chosen mode", async () => {
     const noInventory = amazonFixture("order-acknowledgement-no-inventory.xml");
     await tryIt("amazon", /^Always Restore/, noInventory);
