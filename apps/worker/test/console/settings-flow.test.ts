@@ -267,4 +267,25 @@ describe("console: changing the restoration setting", () => {
       "Not restored: Smart Logic, Amazon reason No Inventory means the item is no longer available",
     ]);
   });
+
+  // Channels without an adapter of their own were named from their id: "Woocommerce", "Target-plus".
+  it("names the channels the no-reason adapter serves as sellers know them", async () => {
+    for (const marketplace of ["woocommerce", "bigcommerce", "target-plus", "etsy", "some-new-channel"]) {
+      await app.worker.settings.put(`shop-${marketplace}`, { marketplace, account: "acme-store" }, "api");
+    }
+    await page.goto(`${app.url}/console/integrations`);
+    const names = await Promise.all(
+      ["woocommerce", "bigcommerce", "target-plus", "etsy", "some-new-channel"].map((marketplace) =>
+        shown(
+          page
+            .locator("tbody tr", { hasText: `shop-${marketplace}` })
+            .locator("td")
+            .first(),
+        ),
+      ),
+    );
+    expect(names).toEqual(["WooCommerce", "BigCommerce", "Target Plus", "Etsy", "Some New Channel"]);
+    await page.getByRole("link", { name: "shop-target-plus" }).click();
+    expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Target Plus · shop-target-plus");
+  });
 });
