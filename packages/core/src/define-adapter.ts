@@ -61,6 +61,13 @@ export type DefinedAdapter<Definition extends AdapterDefinition = AdapterDefinit
   (Definition extends { verifyWebhook: VerifyWebhook } ? { readonly verifyWebhook: VerifyWebhook } : unknown) &
   (Definition extends { checkWebhookSecret: CheckWebhookSecret } ? { readonly checkWebhookSecret: CheckWebhookSecret } : unknown);
 
+/**
+ * Keys of a definition that `AdapterDefinition` does not have, each typed `never`: an inferred
+ * `Definition` takes any key, so the object literal's excess property check is made here. A
+ * misspelt `verifyWebhok` compiled, and was dropped, leaving the adapter without its check.
+ */
+type NoOtherKeys<Definition> = { [Key in Exclude<keyof Definition, keyof AdapterDefinition>]: never };
+
 const AdapterShape = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lower-case letters, digits and dashes"),
   displayName: z.string().min(1),
@@ -105,7 +112,7 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
  * the first cancellation.
  */
 export function defineAdapter<Definition extends AdapterDefinition>(
-  definition: Definition & AdapterDefinition,
+  definition: Definition & AdapterDefinition & NoOtherKeys<Definition>,
 ): DefinedAdapter<Definition> {
   const checked = AdapterShape.safeParse(definition);
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";

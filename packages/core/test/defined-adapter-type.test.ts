@@ -1,4 +1,4 @@
-import { describe, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { type Adapter, type DefinedAdapter, defineAdapter, type WebhookRequest } from "../src/index.js";
 
 // Type-level checks, enforced by `tsc` (the package's typecheck): the runtime assertions are
@@ -28,5 +28,32 @@ describe("the type defineAdapter returns", () => {
     });
     expectTypeOf(checked.checkWebhookSecret).toEqualTypeOf<(secret: string) => string | null>();
     expectTypeOf<DefinedAdapter>().toEqualTypeOf<Adapter & unknown & unknown>();
+  });
+
+  // The generic parameter lost the excess property check the plain \`AdapterDefinition\` parameter
+  // had: a misspelt \`verifyWebhok\` compiled, and defineAdapter drops keys it does not know, so the
+  // adapter had no verifyWebhook and the worker fell back to the shared-secret token.
+  it("refuses a key the contract does not have, as a misspelt optional check", () => {
+    const verify = (_request: WebhookRequest, _secret: string) => false;
+    // @ts-expect-error: verifyWebhok is not a field of AdapterDefinition
+    expect(() => defineAdapter({ ...base, id: "acme-misspelt", verifyWebhok: verify })).not.toThrow();
+    // @ts-expect-error: checkWebhookSecrets is not a field of AdapterDefinition
+    defineAdapter({ ...base, id: "acme-misspelt-check", checkWebhookSecrets: (_secret: string) => null });
+    // The callbacks keep their parameter types (noImplicitAny would refuse them otherwise).
+    const inferred = defineAdapter({
+      ...base,
+      id: "acme-inferred",
+      parse: (raw) => {
+        expectTypeOf(raw).toEqualTypeOf<unknown>();
+        return { cancellations: [], ignored: [] };
+      },
+      verifyWebhook: (request, secret) => {
+        expectTypeOf(request).toEqualTypeOf<WebhookRequest>();
+        return secret.length > 0 && request.rawBody.length > 0;
+      },
+      checkWebhookSecret: (secret) => (secret.length < 8 ? "too short" : null),
+    });
+    expectTypeOf(inferred.verifyWebhook).toEqualTypeOf<(request: WebhookRequest, secret: string) => boolean>();
+    expectTypeOf(inferred.checkWebhookSecret).toEqualTypeOf<(secret: string) => string | null>();
   });
 });
