@@ -43,7 +43,8 @@ export interface Evaluation {
 
 export type EvaluateInput =
   | { marketplace: string; mode: RestorationMode; payload: unknown }
-  | { marketplace: string; mode: RestorationMode; cancellation: Cancellation };
+  /** A canonical cancellation the host built: a reason code may be a whole number, read as its digits. */
+  | { marketplace: string; mode: RestorationMode; cancellation: CanonicalCancellationInput };
 
 const ADAPTER_ERROR = Symbol.for("restock.AdapterError");
 const UNKNOWN_MARKETPLACE_ERROR = Symbol.for("restock.UnknownMarketplaceError");

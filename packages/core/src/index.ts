@@ -27,6 +27,7 @@ export { decodeUtf8, looksLikeXml, type RawPayload, rawText, readJson } from "./
 export {
   Cancellation,
   CancelledLine,
+  CanonicalCancellationInput,
   IgnoredEvent,
   IgnoreReason,
   isCleanText,

@@ -4,6 +4,7 @@ import {
   AdapterDefinitionError,
   AdapterError,
   Cancellation,
+  CanonicalCancellationInput,
   classifyReason,
   createEngine,
   defineAdapter,
@@ -158,6 +159,33 @@ describe("createEngine().evaluate", () => {
         { restore: true, reasonCode: "72", reasonOrigin: "spec", rule: "smart.restore" },
       ]);
     }
+  });
+
+  // What the runtime took, the types refused: `cancellation` was typed as a `Cancellation` (code:
+  // string), so a TypeScript host passing Newegg's { code: 24 } failed to compile, and the schema the
+  // changeset names, CanonicalCancellationInput, was not exported. (The test above casts its input.)
+  it("types a host's canonical cancellation with a numeric reason code, and exports its schema", () => {
+    const numeric = defineAdapter({
+      id: "numeric",
+      displayName: "Numeric codes",
+      contractVersion: 1,
+      reasons: [{ code: "24", label: "Out of Stock", outcome: "do_not_restore", origin: "spec" }],
+      parse: () => ({ cancellations: [], ignored: [] }),
+    });
+    const cancellation: CanonicalCancellationInput = {
+      marketplace: "numeric",
+      orderId: "41473642",
+      occurredAt: null,
+      lines: [{ lineId: "A1", sku: "A1", quantity: 1, reason: { code: 24 }, reasonParts: [{ reason: { code: 24 }, quantity: 1 }] }],
+    };
+    const result = createEngine({ adapters: [numeric] }).evaluate({ marketplace: "numeric", mode: "smart", cancellation });
+    expect(result.cancellations[0]?.decisions[0]).toMatchObject({ restore: false, reasonCode: "24", rule: "smart.do_not_restore" });
+    expect(CanonicalCancellationInput.parse(cancellation).lines[0]?.reason).toEqual({ code: "24" });
+    // A Cancellation (what adapters hand on) is still taken as it is.
+    const handedOn: Cancellation = result.cancellations[0]!.cancellation;
+    expect(
+      createEngine({ adapters: [numeric] }).evaluate({ marketplace: "numeric", mode: "smart", cancellation: handedOn }).cancellations,
+    ).toHaveLength(1);
   });
 
   // Only a host's canonical cancellation is read that way: an adapter hands on text, as the ledger's

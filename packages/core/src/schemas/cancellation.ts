@@ -21,7 +21,8 @@ const ReasonCode = Text(256);
  * ("expected string"). Adapters still hand on text: the ledger's checks take nothing else.
  */
 const ReasonCodeFromNumber = z.preprocess(
-  (code) => (typeof code === "number" && Number.isSafeInteger(code) ? String(code) : code),
+  // Typed as what a host may send (the input type of CanonicalCancellationInput); any value is read.
+  (code: string | number) => (typeof code === "number" && Number.isSafeInteger(code) ? String(code) : code),
   ReasonCode,
 );
 
@@ -37,7 +38,7 @@ function partsTotal(parts: readonly { quantity: number }[]): number {
 }
 
 /** The cancellation schemas, built once over each way a reason code may be given. */
-function cancellationSchemas(code: typeof ReasonCode | typeof ReasonCodeFromNumber) {
+function cancellationSchemas<Code extends typeof ReasonCode | typeof ReasonCodeFromNumber>(code: Code) {
   /** A reason as the payload carried it. `derived` marks a code inferred from a flag (Amazon IsBuyerRequestedCancel). */
   const Reason = z.object({
     code,
@@ -127,6 +128,8 @@ export type Cancellation = z.infer<typeof Cancellation>;
  * the canonical shape): a `Cancellation`, except that a reason code may be a whole JSON number.
  */
 export const CanonicalCancellationInput = cancellationSchemas(ReasonCodeFromNumber).Cancellation;
+/** What a host may hand the engine as a canonical cancellation: a `Cancellation`, reason codes text or whole numbers. */
+export type CanonicalCancellationInput = z.input<typeof CanonicalCancellationInput>;
 
 /** Why an event was recognised but moves no inventory. */
 export const IgnoreReason = z.enum([
