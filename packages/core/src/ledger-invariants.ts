@@ -85,12 +85,25 @@ function lineProblem(line: CancelledLine | undefined): string | undefined {
   if (line.orderedQuantity !== undefined && !(isCount(line.orderedQuantity) && line.quantity <= line.orderedQuantity)) {
     return `.orderedQuantity: expected a positive whole number up to ${MAX_UNITS}, not below the quantity`;
   }
-  if (!isReason(line.reason)) return ".reason: expected null or { code }";
+  const reason = reasonProblem(line.reason);
+  if (reason !== undefined) return `.reason${reason}`;
   if (line.reasonParts !== undefined) return partsProblem(line.reasonParts, line.quantity);
   return undefined;
 }
 
-const isReason = (reason: unknown): boolean => reason === null || (typeof reason === "object" && isId((reason as { code?: unknown }).code));
+/**
+ * What is wrong with a reason, as a path suffix and message, or undefined: null, or an object with a
+ * code of text. A code handed on as a number (Newegg's 24) is named as such: only a host's canonical
+ * cancellation is read that way, and "expected null or { code }" left an author looking at a code.
+ */
+function reasonProblem(reason: unknown): string | undefined {
+  if (reason === null) return undefined;
+  if (typeof reason !== "object") return ": expected null or { code }";
+  const { code } = reason as { code?: unknown };
+  if (isId(code)) return undefined;
+  if (typeof code === "number") return `.code: expected text, not the number ${code} (hand a numeric code on as String(code))`;
+  return ".code: expected a non-empty code of well-formed text";
+}
 
 /** The parts of a line cancelled under several reasons restore by part: their units must be the line's. */
 function partsProblem(parts: unknown, quantity: number): string | undefined {
@@ -99,7 +112,8 @@ function partsProblem(parts: unknown, quantity: number): string | undefined {
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p] as { reason?: unknown; quantity?: unknown } | null;
     if (part === null || typeof part !== "object") return `.reasonParts.${p}: expected { reason, quantity }`;
-    if (!isReason(part.reason)) return `.reasonParts.${p}.reason: expected null or { code }`;
+    const reason = reasonProblem(part.reason);
+    if (reason !== undefined) return `.reasonParts.${p}.reason${reason}`;
     if (!isCount(part.quantity)) return `.reasonParts.${p}.quantity: expected a positive whole number up to ${MAX_UNITS}`;
     total += part.quantity;
   }

@@ -218,6 +218,12 @@ describe("createEngine().evaluate", () => {
       const live = createEngine({ adapters: [handsOnNumber], checkOutput });
       expect(() => live.evaluate({ marketplace: "hands-on-number", mode: "smart", payload: {} })).toThrow(AdapterError);
     }
+    // The ledger check named the reason, which has a code, as "expected null or { code }": it names
+    // the code and says what to hand on, as the kit's schema check names the code's path.
+    const live = createEngine({ adapters: [handsOnNumber] });
+    expect(() => live.evaluate({ marketplace: "hands-on-number", mode: "smart", payload: {} })).toThrow(
+      "adapter hands-on-number: returned an invalid result at cancellations.0.lines.0.reason.code: expected text, not the number 24 (hand a numeric code on as String(code))",
+    );
   });
 
   it("hands a payload whose lines carry no reason key to the adapter, not the canonical path", () => {
