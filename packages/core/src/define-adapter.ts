@@ -49,17 +49,23 @@ export interface Adapter extends Readonly<Omit<AdapterDefinition, "capabilities"
   readonly capabilities: Readonly<AdapterCapabilities>;
 }
 
-type VerifyWebhook = NonNullable<AdapterDefinition["verifyWebhook"]>;
-type CheckWebhookSecret = NonNullable<AdapterDefinition["checkWebhookSecret"]>;
+/** The optional checks an adapter may define: `DefinedAdapter` types those it has as present. */
+export type WebhookCheck = "verifyWebhook" | "checkWebhookSecret";
 
 /**
- * The adapter `defineAdapter` returns for a definition: an `Adapter` whose `verifyWebhook` and
- * `checkWebhookSecret` are known to be there when the definition gave them, so a host calling
- * `shopifyAdapter.verifyWebhook(...)` needs no `!`. Still an `Adapter` wherever one is taken.
+ * The adapter `defineAdapter` returns: an `Adapter` whose checks named in `Present` are known to be
+ * there, so a host calling `shopifyAdapter.verifyWebhook(...)` needs no `!`. Still an `Adapter`
+ * wherever one is taken. Parameterised by the names only, so an adapter package's declarations say
+ * `DefinedAdapter<"verifyWebhook">`, not a copy of its whole definition.
  */
-export type DefinedAdapter<Definition extends AdapterDefinition = AdapterDefinition> = Adapter &
-  (Definition extends { verifyWebhook: VerifyWebhook } ? { readonly verifyWebhook: VerifyWebhook } : unknown) &
-  (Definition extends { checkWebhookSecret: CheckWebhookSecret } ? { readonly checkWebhookSecret: CheckWebhookSecret } : unknown);
+export type DefinedAdapter<Present extends WebhookCheck = never> = Adapter & {
+  readonly [Check in Present]-?: NonNullable<AdapterDefinition[Check]>;
+};
+
+/** Which of the optional checks a definition gives. */
+type ChecksOf<Definition> = {
+  [Check in WebhookCheck]: Definition extends { [Key in Check]: NonNullable<AdapterDefinition[Check]> } ? Check : never;
+}[WebhookCheck];
 
 /**
  * Keys of a definition that `AdapterDefinition` does not have, each typed `never`: an inferred
@@ -113,7 +119,7 @@ setBrand(AdapterDefinitionError, ADAPTER_DEFINITION_ERROR);
  */
 export function defineAdapter<Definition extends AdapterDefinition>(
   definition: Definition & AdapterDefinition & NoOtherKeys<Definition>,
-): DefinedAdapter<Definition> {
+): DefinedAdapter<ChecksOf<Definition>> {
   const checked = AdapterShape.safeParse(definition);
   const label = typeof definition?.id === "string" ? definition.id : "(unnamed)";
   if (!checked.success) {
@@ -178,7 +184,7 @@ export function defineAdapter<Definition extends AdapterDefinition>(
     ...(definition.checkWebhookSecret ? { checkWebhookSecret: definition.checkWebhookSecret } : {}),
   });
   // The optional functions are copied exactly when the definition has them: the type says so.
-  return adapter as DefinedAdapter<Definition>;
+  return adapter as DefinedAdapter<ChecksOf<Definition>>;
 }
 
 /**

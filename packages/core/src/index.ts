@@ -8,6 +8,7 @@ export {
   CONTRACT_VERSION,
   type DefinedAdapter,
   defineAdapter,
+  type WebhookCheck,
 } from "./define-adapter.js";
 export {
   AdapterError,

@@ -27,7 +27,11 @@ describe("the type defineAdapter returns", () => {
       checkWebhookSecret: (secret: string) => (secret ? null : "empty"),
     });
     expectTypeOf(checked.checkWebhookSecret).toEqualTypeOf<(secret: string) => string | null>();
-    expectTypeOf<DefinedAdapter>().toEqualTypeOf<Adapter & unknown & unknown>();
+    expectTypeOf(checked).toEqualTypeOf<DefinedAdapter<"verifyWebhook" | "checkWebhookSecret">>();
+    expectTypeOf(defineAdapter({ ...base, id: "acme-signed-only", verifyWebhook: () => false })).toEqualTypeOf<
+      DefinedAdapter<"verifyWebhook">
+    >();
+    expectTypeOf(defineAdapter({ ...base, id: "acme-none" })).toEqualTypeOf<DefinedAdapter>();
   });
 
   // The generic parameter lost the excess property check the plain \`AdapterDefinition\` parameter
