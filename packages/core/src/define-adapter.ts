@@ -139,6 +139,13 @@ export function defineAdapter<Definition extends AdapterDefinition>(
       `adapter ${label}: verifyWebhook: must return true or false synchronously, not a Promise (it is an async function: the worker would refuse every delivery)`,
     );
   }
+  // Hosts take its answer as the reason a secret is refused: a Promise is truthy, so every secret
+  // set would be refused, with "[object Promise]" for a reason.
+  if (definition.checkWebhookSecret && isAsyncFunction(definition.checkWebhookSecret)) {
+    throw new AdapterDefinitionError(
+      `adapter ${label}: checkWebhookSecret: must return null or a reason synchronously, not a Promise (it is an async function: every secret would be refused)`,
+    );
+  }
   if (definition.verifyWebhook && definition.capabilities?.webhookAuth === "none") {
     throw new AdapterDefinitionError(
       `adapter ${label}: capabilities.webhookAuth is "none" (the marketplace is only polled), but verifyWebhook is given: ` +

@@ -614,6 +614,17 @@ describe("defineAdapter", () => {
     expect(defineAdapter({ ...base, verifyWebhook: () => false }).verifyWebhook).toBeTypeOf("function");
   });
 
+  it("refuses an async checkWebhookSecret: hosts take its Promise as the reason every secret is refused", () => {
+    expect(() => defineAdapter({ ...base, verifyWebhook: () => false, checkWebhookSecret: (async () => null) as never })).toThrowError(
+      new AdapterDefinitionError(
+        "adapter x: checkWebhookSecret: must return null or a reason synchronously, not a Promise (it is an async function: every secret would be refused)",
+      ),
+    );
+    expect(defineAdapter({ ...base, verifyWebhook: () => false, checkWebhookSecret: () => null }).checkWebhookSecret).toBeTypeOf(
+      "function",
+    );
+  });
+
   it("refuses a verifyWebhook declared with webhookAuth none (a marketplace that is only polled)", () => {
     expect(() => defineAdapter({ ...base, capabilities: { webhookAuth: "none" }, verifyWebhook: () => false })).toThrowError(
       'adapter x: capabilities.webhookAuth is "none" (the marketplace is only polled), but verifyWebhook is given',
