@@ -122,6 +122,14 @@ describe("console: dead letter", () => {
     const again = Number(/dead letter (\d+)/.exec(status)![1]);
     expect(again).toBeGreaterThan(rejectionId);
     expect(await page.getByRole("button", { name: /^Retry/ }).count()).toBe(0);
+    // A warning, not a success: the retry ran, but nothing was taken; the new letter is one click away.
+    expect(await page.getByRole("status").getAttribute("class")).toBe("notice warning");
+    expect(
+      await page
+        .getByRole("status")
+        .getByRole("link", { name: String(again) })
+        .getAttribute("href"),
+    ).toBe(`/console/dead-letters/${again}`);
 
     await page.goto(`${app.url}/console/dead-letters`);
     expect(await page.locator("tbody tr td:first-child").allInnerTexts()).toEqual([String(again)]);

@@ -94,7 +94,12 @@ export function deadLetterPages({ store, intake, settings }: ConsoleDeps) {
       const retried = RetriedQuery.safeParse(request.query);
       if (retried.success && retried.data.retried) {
         const letter = await store.getDeadLetter(params.data.id);
-        if (letter?.retryResult) return showLetter(reply, params.data.id, { ok: true, message: `Retried: ${letter.retryResult}.` });
+        if (letter?.retryResult) {
+          // Rejected again: a warning linking the new letter, not a success (the retry ran; nothing was taken).
+          const again = /^rejected again as dead letter (\d+)$/.exec(letter.retryResult);
+          const message = `Retried: ${letter.retryResult}.`;
+          return showLetter(reply, params.data.id, { ok: true, message, ...(again ? { rejectedAgainAs: Number(again[1]) } : {}) });
+        }
       }
       return showLetter(reply, params.data.id);
     });

@@ -10,8 +10,11 @@ export interface DeadLetterPageProps {
   letter: DeadLetter;
   /** The stored body as text (`exact`: the bytes are UTF-8, so the text is them); null when none was kept. */
   payload: { text: string; exact: boolean } | null;
-  /** The outcome of a retry just made. */
-  notice?: { ok: boolean; message: string };
+  /**
+   * The outcome of a retry just made. `rejectedAgainAs`: the payload failed validation again and
+   * this new letter says why (a warning, linked: the retry ran, but nothing was taken).
+   */
+  notice?: { ok: boolean; message: string; rejectedAgainAs?: number };
   /** A later event of the failed event's order decided while it lay dead (processing/dead-letters.ts decidedSince). */
   decidedSince?: DecidedSince | undefined;
 }
@@ -23,9 +26,14 @@ export function DeadLetterPage({ csrf, letter, payload, notice, decidedSince }: 
         <a href="/console/dead-letters">Dead letter</a> <span aria-hidden="true">›</span> <span>#{letter.id}</span>
       </nav>
       <h1>Dead letter #{letter.id}</h1>
-      {notice && (
+      {notice && notice.rejectedAgainAs === undefined && (
         <p class={notice.ok ? "notice" : "error"} role={notice.ok ? "status" : "alert"}>
           {notice.message}
+        </p>
+      )}
+      {notice?.rejectedAgainAs !== undefined && (
+        <p class="notice warning" role="status">
+          Retried: rejected again as dead letter <a href={`/console/dead-letters/${notice.rejectedAgainAs}`}>{notice.rejectedAgainAs}</a>.
         </p>
       )}
       <dl class="panel facts">
