@@ -38,11 +38,27 @@ export function requireSignedIn(access: AdminAccess) {
       <MessagePage
         title="Please sign in again"
         message="Your session has ended or you are not signed in, so nothing was changed. Sign in, then repeat what you were doing."
-        link={{ href: "/console/sign-in", label: "Sign in" }}
+        link={{ href: signInBackTo(request.headers.referer), label: "Sign in" }}
       />,
       401,
     );
   };
+}
+
+/**
+ * The sign-in page, coming back to the console page the refused form was sent from (its Referer):
+ * it led to the integrations list, and the operator had to find their page again. Only the path is
+ * taken, and only when safeNext takes it.
+ */
+function signInBackTo(referer: string | undefined): string {
+  let from: URL;
+  try {
+    from = new URL(referer ?? "");
+  } catch {
+    return "/console/sign-in";
+  }
+  const next = safeNext(`${from.pathname}${from.search}`);
+  return next === FALLBACK ? "/console/sign-in" : `/console/sign-in?${new URLSearchParams({ next })}`;
 }
 
 const FALLBACK = "/console/integrations";

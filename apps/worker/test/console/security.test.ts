@@ -196,6 +196,19 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     const post = await stranger.request.post(`${app.url}/console/integrations/amazon-us`, { form: { mode: "never" } });
     expect(post.status()).toBe(401);
     expect(await post.text()).toContain("Please sign in again");
+    // Its Sign in link comes back to the page the form was on (its Referer), and to nowhere else.
+    const from = await stranger.request.post(`${app.url}/console/integrations/amazon-us`, {
+      form: { mode: "never" },
+      headers: { referer: `${app.url}/console/integrations/amazon-us?saved=1` },
+    });
+    expect(await from.text()).toContain('href="/console/sign-in?next=%2Fconsole%2Fintegrations%2Famazon-us%3Fsaved%3D1"');
+    for (const referer of ["https://evil.example/steal", `${app.url}/console/..%2f..%2fv1`, "not a url"]) {
+      const elsewhere = await stranger.request.post(`${app.url}/console/integrations/amazon-us`, {
+        form: { mode: "never" },
+        headers: { referer },
+      });
+      expect(await elsewhere.text()).toContain('href="/console/sign-in"');
+    }
     expect((await stranger.request.get(`${app.url}/v1/decisions`)).status()).toBe(401);
     await stranger.close();
   });
