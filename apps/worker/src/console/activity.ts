@@ -1,5 +1,6 @@
 import { advanceLine } from "../ledger/advance-line.js";
 import type { Store } from "../store/store.js";
+import type { LineBefore } from "../store/types.js";
 import { yieldToEventLoop } from "../store/yield-to-event-loop.js";
 import { dayOf, lastDays, startOfDay } from "./time.js";
 
@@ -30,7 +31,8 @@ const WITHHOLDS_UNCOVERED = 2;
  * Units an integration restored and withheld per day over the last `days` days, from the audit.
  * Restored units are the ledger's own (`restoredNow`). Withheld units are what a withholding
  * decision added to its line's cumulative total (the same step as the ledger's advanceLine),
- * replayed over the window: a line first cancelled before the window may count its older units.
+ * replayed over the window from where each line stood before it (Store.lineTotalsBefore): a line
+ * first cancelled before the window counted its older units again, as withheld in the window.
  * The window's rows are kept as columns of numbers, not as records (a month of a busy integration
  * took ~0.8 KB a row), and the event loop gets a turn between pages and replay steps.
  */
@@ -44,10 +46,14 @@ export async function integrationActivity(store: Store, integrationId: string, n
   const restored: number[] = [];
   const withholds: number[] = [];
   const dayOfRow: number[] = [];
+  // Each line's oldest decision in the window (newest first: the last one seen).
+  const firstInWindow = new Map<string, LineBefore>();
   for (let beforeId: number | undefined; ; ) {
     const page = await store.queryDecisions({ integrationId, from, beforeId, limit: PAGE });
     for (const row of page) {
-      lines.push(`${row.orderId}\u0000${row.lineId}`);
+      const line = `${row.orderId}\u0000${row.lineId}`;
+      lines.push(line);
+      firstInWindow.set(line, { orderId: row.orderId, lineId: row.lineId, beforeId: row.id });
       quantities.push(row.quantity);
       restored.push(row.restoredNow);
       withholds.push(row.parts !== undefined ? WITHHOLDS_UNCOVERED : row.restore ? WITHHOLDS_NONE : WITHHOLDS_ALL);
@@ -59,16 +65,18 @@ export async function integrationActivity(store: Store, integrationId: string, n
   }
 
   const series = window.map((day) => ({ day, restored: 0, withheld: 0 }));
-  const processed = new Map<string, number>();
+  const keys = [...firstInWindow.keys()];
+  const before = await store.lineTotalsBefore(integrationId, [...firstInWindow.values()]);
+  const processed = new Map<string, number>(keys.map((key, index) => [key, before[index]!]));
   // Oldest first, as the ledger applied them.
   for (let index = lines.length - 1, step = 0; index >= 0; index--, step++) {
     if (step > 0 && step % REPLAY_STEP === 0) await yieldToEventLoop();
     const line = lines[index]!;
-    const before = processed.get(line) ?? 0;
+    const had = processed.get(line) ?? 0;
     // The ledger's cumulative step: only a total above what the line had processed counts.
-    const after = advanceLine(before, { quantity: quantities[index]!, restore: false }).processed;
+    const after = advanceLine(had, { quantity: quantities[index]!, restore: false }).processed;
     processed.set(line, after);
-    const increase = after - before;
+    const increase = after - had;
     const totals = series[dayOfRow[index]!];
     if (!totals) continue;
     totals.restored += restored[index]!;

@@ -17,6 +17,7 @@ import type {
   IntakeWrite,
   InventoryFilter,
   InventoryRecord,
+  LineBefore,
   OutboxItem,
   PruneOptions,
   PruneStep,
@@ -161,6 +162,12 @@ export interface Store {
   // Audit
   /** Newest first. */
   queryDecisions(filter: DecisionFilter): Promise<DecisionRecord[]>;
+  /**
+   * Each line's cumulative total as its decisions with an id below `beforeId` had reached it (the
+   * highest quantity decided; 0 when none), in the order given: where a line stood before a window
+   * of decisions, which the console's activity replays from there.
+   */
+  lineTotalsBefore(integrationId: string, lines: readonly LineBefore[]): Promise<number[]>;
 
   // Ledger
   listInventory(filter: InventoryFilter): Promise<InventoryRecord[]>;

@@ -243,6 +243,16 @@ export interface DecisionFilter {
   limit: number;
 }
 
+/** How many lines Store.lineTotalsBefore looks up between turns of the event loop (SQLite) or per query (PostgreSQL). */
+export const LINE_TOTALS_STEP = 1000;
+
+/** A line of an integration, and the decision id below which its total is asked for (Store.lineTotalsBefore). */
+export interface LineBefore {
+  orderId: string;
+  lineId: string;
+  beforeId: number;
+}
+
 export interface IgnoredRecord {
   eventId: number;
   integrationId: string;

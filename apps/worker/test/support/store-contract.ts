@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { loadAdapters } from "../../src/adapters/load-adapters.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import { DEFAULT_ADAPTERS, DEFAULT_BATCH_SIZE } from "../../src/config/schema.js";
+import { integrationActivity } from "../../src/console/activity.js";
 import { createGroupCommit } from "../../src/intake/group-commit.js";
 import { createIntake, type Intake, type IntakeResult } from "../../src/intake/intake.js";
 import { createLogger } from "../../src/ops/logger.js";
@@ -1003,6 +1004,40 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const replayed = await store.processBatch(batch(T0 + 5000), evaluate);
       expect(replayed.events.map((e) => [e.event.id, e.status, e.unitsRestored])).toEqual([[id, "done", 1]]);
       expect(await store.listInventory({ limit: 10 })).toEqual([{ account: "acme", sku: "TOASTER", onHand: 1, updatedAt: T0 + 5000 }]);
+    });
+
+    // The console's 30-day activity replays the window's decisions. A line first cancelled before the
+    // window started from 0 there, and its older units counted again as withheld in the window.
+    test("lineTotalsBefore: where each line stood before a decision id; the activity counts only what the window added", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-never", "walmart", "never", "acme");
+      await addIntegration(store, "wm-other", "walmart", "never", "acme");
+      const intake = intakeOn(store);
+      const day = 86_400_000;
+      const send = async (integrationId: string, order: string, quantity: number) =>
+        accepted(await intake.send(integrationId, cancellation("walmart", order, [{ lineId: "1", sku: "MUG", quantity }])));
+      // 40 days ago: 2 units of PO-OLD withheld; in the window, the line's total rises to 3 (1 unit more).
+      await send("wm-never", "PO-OLD", 2);
+      await send("wm-other", "PO-OLD", 5);
+      await store.processBatch(batch(T0 - 40 * day), evaluate);
+      await send("wm-never", "PO-OLD", 3);
+      await send("wm-never", "PO-NEW", 4);
+      await store.processBatch(batch(T0), evaluate);
+
+      const [inWindow] = await store.queryDecisions({ integrationId: "wm-never", orderId: "PO-OLD", from: T0 - day, limit: 1 });
+      expect(
+        await store.lineTotalsBefore("wm-never", [
+          { orderId: "PO-OLD", lineId: "1", beforeId: inWindow!.id },
+          { orderId: "PO-NEW", lineId: "1", beforeId: inWindow!.id + 100 },
+          { orderId: "PO-OLD", lineId: "2", beforeId: inWindow!.id },
+          { orderId: "PO-OLD", lineId: "1", beforeId: 1 },
+        ]),
+      ).toEqual([2, 4, 0, 0]);
+      expect(await store.lineTotalsBefore("wm-other", [{ orderId: "PO-OLD", lineId: "1", beforeId: inWindow!.id + 100 }])).toEqual([5]);
+      expect(await store.lineTotalsBefore("wm-never", [])).toEqual([]);
+
+      const activity = await integrationActivity(store, "wm-never", T0);
+      expect(activity).toMatchObject({ restored: 0, withheld: 1 + 4 });
     });
 
     test("countUndecided counts the given events that are pending or dead, and only those", async () => {

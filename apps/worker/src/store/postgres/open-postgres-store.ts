@@ -37,6 +37,7 @@ import {
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
+  LINE_TOTALS_STEP,
   latestDueAt,
   OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
@@ -341,6 +342,23 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
         [storableText(result), id, RETRYING, claimedAt],
       );
       return finished.rowCount === 1;
+    },
+
+    async lineTotalsBefore(integrationId, lines) {
+      const totals: number[] = [];
+      // One round trip per LINE_TOTALS_STEP lines: each looked up by its order (decisions_order).
+      for (let start = 0; start < lines.length; start += LINE_TOTALS_STEP) {
+        const step = lines.slice(start, start + LINE_TOTALS_STEP);
+        const found = await rows<{ total: string | number | null }>(
+          `SELECT (SELECT MAX(d.quantity) FROM decisions d
+                    WHERE d.order_id = l.order_id AND d.integration_id = $1 AND d.line_id = l.line_id AND d.id < l.before_id) AS total
+             FROM unnest($2::text[], $3::text[], $4::bigint[]) WITH ORDINALITY AS l(order_id, line_id, before_id, n)
+            ORDER BY l.n`,
+          [integrationId, step.map((line) => line.orderId), step.map((line) => line.lineId), step.map((line) => line.beforeId)],
+        );
+        for (const row of found) totals.push(row.total === null ? 0 : Number(row.total));
+      }
+      return totals;
     },
 
     async queryDecisions(filter) {

@@ -10,6 +10,7 @@ import {
   type DecisionFilter,
   type IntakeReceipt,
   type IntakeWrite,
+  LINE_TOTALS_STEP,
   latestDueAt,
   OLDEST_PENDING_SQL,
   OPEN_LETTER_SQL,
@@ -19,6 +20,7 @@ import {
   type PruneStep,
   RETRYING,
 } from "../types.js";
+import { yieldToEventLoop } from "../yield-to-event-loop.js";
 import { makeFolder } from "./make-folder.js";
 import { migrate } from "./migrate.js";
 import { createBatchProcessor } from "./process-batch.js";
@@ -122,6 +124,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   const selectIntegrations = db.prepare<[], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations ORDER BY id`);
   const selectIntegration = db.prepare<[string], IntegrationRow>(`SELECT ${integrationColumns} FROM integrations WHERE id = ?`);
+  // decisions_line (order, integration, line, quantity) holds the answer; the id is the row's rowid.
+  const selectLineTotalBefore = db.prepare<[string, string, string, number], { total: number | null }>(
+    "SELECT MAX(quantity) AS total FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ? AND id < ?",
+  );
   const insertIntegration = db.prepare(
     `INSERT INTO integrations (${integrationColumns})
      VALUES (@id, @marketplace, @account, @mode, @modeSetBy, @webhookSecret, @createdAt, @updatedAt)
@@ -443,6 +449,16 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
     async advancePruneResumePoint(afterId) {
       await writeWithoutBlocking(() => advancePruneResumePoint.run(afterId));
+    },
+
+    async lineTotalsBefore(integrationId, lines) {
+      const totals: number[] = [];
+      for (const [index, line] of lines.entries()) {
+        // A month of a busy integration has ~10^5 lines: a few µs each, with turns between steps.
+        if (index > 0 && index % LINE_TOTALS_STEP === 0) await yieldToEventLoop();
+        totals.push(selectLineTotalBefore.get(line.orderId, integrationId, line.lineId, line.beforeId)?.total ?? 0);
+      }
+      return totals;
     },
 
     async queryDecisions(filter: DecisionFilter) {
