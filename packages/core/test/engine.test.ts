@@ -159,6 +159,13 @@ describe("createEngine().evaluate", () => {
         { restore: true, reasonCode: "72", reasonOrigin: "spec", rule: "smart.restore" },
       ]);
     }
+    // A number that is not a whole one is refused saying what is taken, not "expected string".
+    for (const code of [1.5, 2 ** 60]) {
+      const odd = { ...cancellation, lines: [{ lineId: "A1", sku: "A1", quantity: 1, reason: { code } }] };
+      expect(() => numericEngine.evaluate({ marketplace: "numeric", mode: "smart", cancellation: odd })).toThrowError(
+        expect.objectContaining({ path: "lines[0].reason.code", message: expect.stringContaining("must be text, or a whole number") }),
+      );
+    }
   });
 
   // What the runtime took, the types refused: `cancellation` was typed as a `Cancellation` (code:

@@ -22,7 +22,13 @@ const ReasonCode = Text(256);
  */
 const ReasonCodeFromNumber = z.preprocess(
   // Typed as what a host may send (the input type of CanonicalCancellationInput); any value is read.
-  (code: string | number) => (typeof code === "number" && Number.isSafeInteger(code) ? String(code) : code),
+  (code: string | number, context) => {
+    if (typeof code !== "number") return code;
+    if (Number.isSafeInteger(code)) return String(code);
+    // 1.5 or 2^60 is no code a marketplace sends: said so, not "expected string" (whole numbers are taken).
+    context.addIssue({ code: "custom", message: "must be text, or a whole number (read as its digits)" });
+    return z.NEVER;
+  },
   ReasonCode,
 );
 
