@@ -15,17 +15,22 @@ export function visibleControls(text: string): string {
   return text.replace(BIDI_CONTROLS, (control) => `[U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`);
 }
 
+export interface ExplainOptions {
+  /** Decided under a mode chosen on Try a payload, not an integration's: said so, as no integration is set to it. */
+  tried?: boolean;
+}
+
 /**
  * A decision in a seller's words, from the rule that fired (rule book §2): "Not restored: Smart
  * Logic, Amazon reason No Inventory means the item is no longer available".
  */
-export function explainDecision(decision: Explainable, marketplace: string): string {
+export function explainDecision(decision: Explainable, marketplace: string, options: ExplainOptions = {}): string {
   // A line cancelled in parts under several reasons: each part was decided on its own reason.
   if (decision.parts !== undefined) {
     return decision.parts
       .map(
         (part) =>
-          `${part.quantity} ${part.quantity === 1 ? "unit" : "units"}: ${explainDecision({ ...part, restore: false, reasonDerived: false }, marketplace)}`,
+          `${part.quantity} ${part.quantity === 1 ? "unit" : "units"}: ${explainDecision({ ...part, restore: false, reasonDerived: false }, marketplace, options)}`,
       )
       .join("; ");
   }
@@ -36,9 +41,9 @@ export function explainDecision(decision: Explainable, marketplace: string): str
   const derived = decision.reasonDerived ? " (no reason code was sent: the reason was inferred from the payload)" : "";
   switch (decision.rule) {
     case "always":
-      return "Restored: this integration is set to Always Restore";
+      return options.tried ? "Restored: the mode tried is Always Restore" : "Restored: this integration is set to Always Restore";
     case "never":
-      return "Not restored: this integration is set to Never Restore";
+      return options.tried ? "Not restored: the mode tried is Never Restore" : "Not restored: this integration is set to Never Restore";
     case "smart.restore":
       return `Restored: Smart Logic, ${reason} means the cancellation was not caused by a stock problem${derived}`;
     case "smart.do_not_restore":

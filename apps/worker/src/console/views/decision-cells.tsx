@@ -12,7 +12,18 @@ type Shown = Pick<
  * units (the line's total had not grown, or its new units' reasons do not restore) is "Nothing new to
  * restore": "Restored" over units withheld earlier said stock went back that never did.
  */
-export function DecisionCell({ decision, marketplace, restoredNow }: { decision: Shown; marketplace: string; restoredNow?: number }) {
+export function DecisionCell({
+  decision,
+  marketplace,
+  restoredNow,
+  tried,
+}: {
+  decision: Shown;
+  marketplace: string;
+  restoredNow?: number;
+  /** Decided under the mode chosen on Try a payload. */
+  tried?: boolean;
+}) {
   const restorable = restorableQuantity(decision);
   const [badge, label] =
     restorable === 0
@@ -24,7 +35,7 @@ export function DecisionCell({ decision, marketplace, restoredNow }: { decision:
     <td>
       <span class={`badge ${badge}`.trim()}>{label}</span>
       <p class="explanation">
-        {restoredNow === undefined ? explainDecision(decision, marketplace) : explainApplied(decision, marketplace, restoredNow)}
+        {restoredNow === undefined ? explainDecision(decision, marketplace, { tried }) : explainApplied(decision, marketplace, restoredNow)}
       </p>
     </td>
   );

@@ -103,7 +103,7 @@ function TryResultView({ result, mode, marketplace }: { result: TryResult; mode:
                   <td>{decision.lineId}</td>
                   <td class="sku">{decision.sku}</td>
                   <td class="num">{decision.quantity}</td>
-                  <DecisionCell decision={decision} marketplace={marketplace} />
+                  <DecisionCell decision={decision} marketplace={marketplace} tried />
                   <ReasonCell decision={decision} />
                 </tr>
               ))}
