@@ -6,7 +6,7 @@ import type { AdminAccess } from "../http/admin-access.js";
 import type { Intake } from "../intake/intake.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import type { Store } from "../store/store.js";
-import { csrfUserInfo } from "./csrf-token.js";
+import { csrfToken, csrfUserInfo } from "./csrf-token.js";
 import { requireSignedIn } from "./guard.js";
 import { sendPage } from "./render.js";
 import { deadLetterPages } from "./routes/dead-letter-pages.js";
@@ -50,17 +50,20 @@ export function consolePlugin(deps: ConsoleDeps) {
       csrfOpts: { hmacKey: deps.access.csrfKey },
     });
     app.setErrorHandler(consoleError);
-    app.setNotFoundHandler((_request, reply) =>
-      sendPage(
+    // Signed in, the page keeps the console's navigation and Sign out, as every other page does.
+    app.setNotFoundHandler(async (request, reply) => {
+      const signedIn = (await deps.access.authorize(request)).ok;
+      return sendPage(
         reply,
         <MessagePage
           title="Page not found"
           message="There is no console page at this address."
           link={{ href: "/console/integrations", label: "Go to Integrations" }}
+          csrf={signedIn ? csrfToken(reply) : undefined}
         />,
         404,
-      ),
-    );
+      );
+    });
 
     app.get("/", (_request, reply) => reply.redirect("/console/integrations", 303));
     app.get("/assets/console.css", (_request, reply) =>

@@ -213,6 +213,19 @@ describe("console: escaping, CSRF and the shared permission check", () => {
     await stranger.close();
   });
 
+  it("answers an address with no page 404, keeping the navigation and Sign out for a signed-in user only", async () => {
+    const response = await page.goto(`${app.url}/console/nope`);
+    expect(response?.status()).toBe(404);
+    expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Page not found");
+    expect(await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Dead letter" }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(1);
+    const stranger = await browser.newContext();
+    const other = await stranger.newPage();
+    expect((await other.goto(`${app.url}/console/nope`))?.status()).toBe(404);
+    expect(await other.getByRole("navigation", { name: "Console" }).count()).toBe(0);
+    await stranger.close();
+  });
+
   it("signs out: the session cookie is gone and pages ask to sign in again", async () => {
     await page.goto(`${app.url}/console/integrations`);
     await page.getByRole("button", { name: "Sign out" }).click();
