@@ -31,6 +31,17 @@ test("a URL that matches no route is answered 404 with its path only, and the lo
     });
     expect(badUrl.status).toBe(400);
     expect(await badUrl.json()).toEqual({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
+    // Under /console a person reads it: a page, not the API's JSON (and still no query echoed).
+    for (const [path, status, said] of [
+      ["/console/integrations/%ff?token=s3cret-Token-value", 400, "The address's path is not valid percent-encoding."],
+      [`/console/integrations/${"x".repeat(600)}`, 414, "A part of the address is longer than 512 characters."],
+    ] as const) {
+      const page = await fetch(`${address}${path}`);
+      expect([page.status, page.headers.get("content-type")]).toEqual([status, "text/html; charset=utf-8"]);
+      const html = await page.text();
+      expect(html).toContain(said);
+      expect(html).not.toContain("s3cret");
+    }
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.filter((line) => line.includes("s3cret"))).toEqual([]);
   } finally {

@@ -33,6 +33,23 @@ export interface ConsoleDeps {
 export type CookieSecurity = true | "auto";
 
 /**
+ * An address under /console the router refused before any console route ran (a path that is not
+ * valid percent-encoding, a segment over the length limit): a page, as the console's own 404 is,
+ * not the API's JSON. Called from the server's frameworkErrors.
+ */
+export function sendConsoleAddressError(reply: FastifyReply, status: 400 | 414, problem: string) {
+  return sendPage(
+    reply,
+    <MessagePage
+      title="This address is not valid"
+      message={problem}
+      link={{ href: "/console/integrations", label: "Go to Integrations" }}
+    />,
+    status,
+  );
+}
+
+/**
  * The admin console: server-rendered pages under /console for sellers and support staff.
  * Register with `{ prefix: "/console" }`. Needs @fastify/cookie on the server, signed with access.signer.
  */

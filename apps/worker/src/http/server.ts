@@ -12,7 +12,7 @@ import Fastify, {
 } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
-import { consolePlugin } from "../console/plugin.js";
+import { consolePlugin, sendConsoleAddressError } from "../console/plugin.js";
 import { acceptedContentTypes } from "../intake/body-format.js";
 import type { Intake } from "../intake/intake.js";
 import { type Logger, requestSerializer } from "../ops/logger.js";
@@ -71,16 +71,20 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     requestTimeout: REQUEST_TIMEOUT_MS,
     // A URL that is not valid percent-encoding: Fastify's own 400 quoted the whole URL, so a
     // shared-secret webhook URL with a typo sent its ?token= back (as the 404 handler below avoids).
-    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      // Under /console a person reads the answer: a page, as the console's own errors are.
+      const forConsole = /^\/console(\/|\?|$)/.test(request.url);
       if (error.code === "FST_ERR_BAD_URL") {
-        return reply.code(400).send({ statusCode: 400, error: "Bad Request", message: "the URL's path is not valid percent-encoding" });
+        const message = "the URL's path is not valid percent-encoding";
+        if (forConsole) return sendConsoleAddressError(reply, 400, `The address's path is not valid percent-encoding.`);
+        return reply.code(400).send({ statusCode: 400, error: "Bad Request", message });
       }
       // A path segment over maxParamLength: Fastify's 414 quoted the whole path back, and logged it
       // with a stack for every such request (up to ~16 KB a line).
       if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
-        return reply
-          .code(414)
-          .send({ statusCode: 414, error: "URI Too Long", message: `a path segment is longer than ${MAX_PARAM_LENGTH} characters` });
+        const message = `a path segment is longer than ${MAX_PARAM_LENGTH} characters`;
+        if (forConsole) return sendConsoleAddressError(reply, 414, `A part of the address is longer than ${MAX_PARAM_LENGTH} characters.`);
+        return reply.code(414).send({ statusCode: 414, error: "URI Too Long", message });
       }
       return reply.send(error);
     },
