@@ -288,4 +288,24 @@ describe("console: changing the restoration setting", () => {
     await page.getByRole("link", { name: "shop-target-plus" }).click();
     expect(await shown(page.getByRole("heading", { level: 1 }))).toBe("Target Plus · shop-target-plus");
   });
+
+  // Ids may be 256 characters: one that long pushed the Decision and Reason columns far off to the
+  // right inside the table's scroll box, its cell never wrapping.
+  it("wraps a 256-character order id in its cell, keeping the decision in view", async () => {
+    const orderId = `ORDER-${"7".repeat(250)}`;
+    const body = JSON.stringify({
+      marketplace: "shopify",
+      orderId,
+      occurredAt: null,
+      lines: [{ lineId: "1", sku: "LONG-ID-MUG", quantity: 1, reason: { code: "customer" } }],
+    });
+    const pushed = await app.push("shopify-acme", body, "application/json");
+    await app.processed(pushed.body.eventId as number);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${app.url}/console/decisions?sku=LONG-ID-MUG`);
+    const row = page.locator("tbody tr", { hasText: "LONG-ID-MUG" });
+    expect(await shown(row.locator("td").nth(2))).toContain(orderId.slice(0, 40));
+    const decision = await row.locator("td").nth(5).boundingBox();
+    expect(decision!.x + decision!.width).toBeLessThanOrEqual(1280);
+  });
 });

@@ -136,7 +136,7 @@ export function DecisionsPage({ csrf, values, integrationIds, rows, error, older
                     <a href={`/console/integrations/${encodeURIComponent(record.integrationId)}`}>{record.integrationId}</a>
                     <div class="muted small">{marketplace}</div>
                   </td>
-                  <td class="nowrap">
+                  <td class="order-line">
                     {record.orderId}
                     <div class="muted small">line {record.lineId}</div>
                   </td>
