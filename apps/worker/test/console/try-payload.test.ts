@@ -91,6 +91,15 @@ describe("console: try a payload", () => {
       "Restored: Smart Logic, Newegg reason Auto-Void (Newegg voided the order) does not say whether the item is still available, " +
         "and such cancellations are restored (no reason code was sent: the reason was inferred from the payload)",
     );
+    // The reason column says so too: the code shown is the adapter's, not one Newegg sent.
+    expect(
+      await shown(
+        page
+          .locator(".result tbody tr td")
+          .filter({ has: page.locator("code") })
+          .last(),
+      ),
+    ).toMatch(/^AUTO_VOID \(inferred: no code was sent\)/);
     await tryIt("walmart", /^Smart Logic/, adapterFixture("walmart", "order-updates-fraud-cancel.json"));
     expect(await shown(page.locator(".result .explanation"))).not.toContain("buyer-request flag");
     await tryIt("ebay", /^Smart Logic/, adapterFixture("ebay", "post-order-cancellation-closed-for-commitment-unpaid.json"));

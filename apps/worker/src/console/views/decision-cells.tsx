@@ -41,12 +41,17 @@ export function DecisionCell({
   );
 }
 
-/** The reason code as sent; a code the marketplace's table does not list is highlighted, so the table can be extended. */
+/**
+ * The reason code as sent; a code the marketplace's table does not list is highlighted, so the table
+ * can be extended. One the adapter inferred (no code was sent) says so: shown bare, it read as the
+ * marketplace's own.
+ */
 export function ReasonCell({ decision }: { decision: Shown }) {
   if (decision.reasonCode === null) return <td class="muted">No reason sent</td>;
   return (
     <td>
       <code>{visibleControls(decision.reasonCode)}</code>
+      {decision.reasonDerived && <span class="muted small"> (inferred: no code was sent)</span>}
       {decision.reasonOrigin === "unknown" ? (
         <mark class="unknown-code">Unknown code</mark>
       ) : (
