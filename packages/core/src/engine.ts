@@ -235,6 +235,7 @@ function decidePart(table: ReasonTable, mode: RestorationMode, part: ReasonPart)
     reasonCode: classification.reasonCode,
     reasonLabel: classification.reasonLabel,
     reasonOrigin: classification.reasonOrigin,
+    ...(part.reason?.derived === true ? { reasonDerived: true as const } : {}),
   };
 }
 

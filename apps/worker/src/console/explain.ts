@@ -1,7 +1,7 @@
 import type { IgnoreReason, LineDecision, PartDecision } from "@restock/core";
 
 type Explainable = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived"> & {
-  parts?: Pick<PartDecision, "quantity" | "rule" | "reasonCode" | "reasonLabel">[];
+  parts?: Pick<PartDecision, "quantity" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived">[];
 };
 
 /** Bidirectional formatting controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
@@ -30,7 +30,7 @@ export function explainDecision(decision: Explainable, marketplace: string, opti
     return decision.parts
       .map(
         (part) =>
-          `${part.quantity} ${part.quantity === 1 ? "unit" : "units"}: ${explainDecision({ ...part, restore: false, reasonDerived: false }, marketplace, options)}`,
+          `${part.quantity} ${part.quantity === 1 ? "unit" : "units"}: ${explainDecision({ ...part, restore: false, reasonDerived: part.reasonDerived === true }, marketplace, options)}`,
       )
       .join("; ");
   }

@@ -106,6 +106,33 @@ describe("console: try a payload", () => {
     expect(await page.locator(".result .explanation").allInnerTexts()).not.toContainEqual(expect.stringContaining("buyer-request flag"));
   });
 
+  // A line cancelled in parts: a part whose reason the adapter inferred said nothing of it, while
+  // the same reason on a line of its own did.
+  it("says a part's inferred reason was inferred, on a line cancelled under several reasons", async () => {
+    const canonical = JSON.stringify({
+      marketplace: "walmart",
+      orderId: "PO-PARTS-1",
+      occurredAt: null,
+      lines: [
+        {
+          lineId: "1",
+          sku: "PARTS-MUG",
+          quantity: 3,
+          reason: { code: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" },
+          reasonParts: [
+            { reason: { code: "CUSTOMER_REQUESTED_SELLER_TO_CANCEL" }, quantity: 2 },
+            { reason: { code: "PO_LINE_AUTOCANCELLED", derived: true }, quantity: 1 },
+          ],
+        },
+      ],
+    });
+    await tryIt("walmart", /^Smart Logic/, canonical);
+    const explanation = await shown(page.locator(".result .explanation"));
+    const [customer, autocancelled] = explanation.split("; ");
+    expect(customer).not.toContain("inferred");
+    expect(autocancelled).toMatch(/^1 unit: .*\(no reason code was sent: the reason was inferred from the payload\)$/);
+  });
+
   it("reads a payload that starts with a byte order mark, as intake does", async () => {
     // Saved by an editor that writes one (Notepad's "UTF-8 with BOM") and pasted with it.
     const payload = `\ufeff${adapterFixture("shopify", "orders-cancelled-customer.json")}`;

@@ -11,6 +11,8 @@ export const PartDecision = z.object({
   reasonCode: z.string().nullable(),
   reasonLabel: z.string().nullable(),
   reasonOrigin: ReasonOrigin,
+  /** True when the adapter inferred this part's reason (no code was sent); absent otherwise, and in decisions made before it was kept. */
+  reasonDerived: z.literal(true).optional(),
 });
 export type PartDecision = z.infer<typeof PartDecision>;
 
