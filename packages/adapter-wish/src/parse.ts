@@ -24,7 +24,12 @@ function readOrders(json: unknown): WishOrder[] {
   if (!isRecord(json)) throw new PayloadError("expected a Wish order response (an object with data, Order, order_id or id)");
   // v2 reports API errors as a non-zero `code` with a message instead of orders.
   if (json.code !== undefined && json.code !== 0 && json.code !== "0") {
-    throw new PayloadError(`Wish returned error code ${JSON.stringify(json.code).slice(0, 40)}, not orders`, "code");
+    // Named by kind when not a plain value: JSON.stringify of a deeply nested one overflows the stack.
+    const code =
+      typeof json.code === "object" && json.code !== null
+        ? `(${Array.isArray(json.code) ? "an array" : "an object"})`
+        : JSON.stringify(json.code).slice(0, 40);
+    throw new PayloadError(`Wish returned error code ${code}, not orders`, "code");
   }
   if ("data" in json) {
     const { data } = json;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLEAN_TEXT, isCleanText, MAX_UNITS } from "./schemas/cancellation.js";
+import { previewValue } from "./value-preview.js";
 
 export { MAX_UNITS };
 
@@ -33,10 +34,7 @@ export const UnitCount = z.unknown().transform((value, ctx) => {
   if (Number.isSafeInteger(count) && count >= 0 && count <= MAX_UNITS) return count;
   ctx.addIssue({
     code: "custom",
-    message:
-      value === undefined
-        ? "is required"
-        : `must be a whole number of units (0 to ${MAX_UNITS}), got ${JSON.stringify(value)?.slice(0, 40)}`,
+    message: value === undefined ? "is required" : `must be a whole number of units (0 to ${MAX_UNITS}), got ${previewValue(value)}`,
   });
   return z.NEVER;
 });

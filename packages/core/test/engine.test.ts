@@ -676,6 +676,16 @@ describe("canonical cancellations and raw bodies: what input can break", () => {
     expect(UnitCount.safeParse("9007199254740991").success).toBe(false);
   });
 
+  it("names a bad unit count briefly: a deeply nested one by its kind (a recursive JSON.stringify overflowed the stack), a long one cut whole", () => {
+    let nested: unknown = [];
+    for (let i = 0; i < 20_000; i++) nested = [nested];
+    const issue = (value: unknown) => UnitCount.safeParse(value).error?.issues[0]?.message;
+    expect(issue(nested)).toBe(`must be a whole number of units (0 to ${MAX_UNITS}), got an array`);
+    expect(issue({ n: 1 })).toMatch(/got an object$/);
+    // 39 characters of JSON, then an emoji: cut before its second half, not between the two.
+    expect(issue(`${"x".repeat(38)}\u{1F600}`)).toBe(`must be a whole number of units (0 to ${MAX_UNITS}), got "${"x".repeat(38)}…`);
+  });
+
   it("refuses ids and SKUs that are not well-formed text or hold NUL: stored, they would become another id", () => {
     for (const sku of ["LONE\udc80", "LONE\ud800", "A\u0000B"]) {
       expect(() => engine.parse("example", canonical([line("1", sku, 1)])), JSON.stringify(sku)).toThrow(

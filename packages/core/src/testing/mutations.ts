@@ -1,3 +1,13 @@
+/**
+ * An array nested `depth` deep: JSON.parse reads the text of one, but a recursive walk of it, such
+ * as JSON.stringify for an error message, overflows the stack.
+ */
+export function deeplyNested(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+}
+
 /** Values that replace one field of a valid payload to probe the adapter's validation. */
 export const HOSTILE_VALUES: readonly unknown[] = [
   undefined,
@@ -17,7 +27,16 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   // Text that cannot key the ledger: NUL, and a lone surrogate (no exact UTF-8 bytes).
   "A\u0000B",
   "A\ud800B",
+  // A body of 1 MiB nests ~500,000 deep; 20,000 already overflows a recursive walk.
+  deeplyNested(20_000),
 ];
+
+/** A value as a failure message names it: short, and never walking a nested one (which may be deeplyNested). */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  return String(JSON.stringify(value)).slice(0, 20);
+}
 
 type Path = readonly (string | number)[];
 

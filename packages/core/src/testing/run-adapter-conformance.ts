@@ -8,7 +8,7 @@ import type { CancelledLine, Reason } from "../schemas/cancellation.js";
 import { resultProblems } from "./check-result.js";
 import { differences } from "./differences.js";
 import { type Fixture, loadFixtures, orphanExpectations } from "./fixtures.js";
-import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
+import { describeValue, HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
 import { watchIo } from "./watch-io.js";
 
 export interface ConformanceOptions {
@@ -360,7 +360,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         for (const path of jsonPaths(document)) {
           for (const value of HOSTILE_VALUES) {
             const outcome = attempt(adapter, withValueAt(document, path, value));
-            const where = `${fixture.name} ${path.join(".")} = ${JSON.stringify(value)?.slice(0, 20)}`;
+            const where = `${fixture.name} ${path.join(".")} = ${describeValue(value)}`;
             if (outcome.ok) {
               const problems = resultProblems(adapter, outcome.value);
               if (problems.length > 0) failures.push(`${where}: invalid result: ${problems[0]}`);
