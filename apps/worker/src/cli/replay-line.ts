@@ -1,11 +1,15 @@
 import { parse as parseLossless, stringify as stringifyLossless } from "lossless-json";
 import { z } from "zod";
+import { isHeaderValue } from "../intake/body-format.js";
+import { IntegrationId } from "../settings/integration.js";
 
 /** One line of a replay file: `{"integrationId", "body", "contentType"?}`; body is the raw text or a JSON value. */
 const ReplayLine = z.object({
-  integrationId: z.string().min(1),
+  // As a webhook URL's id must be: a longer or unclean one was looked up as it was (PostgreSQL
+  // refused a NUL, failing the line with its own error) and printed in full in the 404.
+  integrationId: IntegrationId,
   body: z.unknown().refine((value) => value !== undefined, "is required"),
-  contentType: z.string().min(1).optional(),
+  contentType: z.string().min(1).max(256).refine(isHeaderValue, "must be a header value (no control characters such as NUL)").optional(),
 });
 
 export interface ReplayEvent {

@@ -1,3 +1,4 @@
+import { validateHeaderValue } from "node:http";
 import { looksLikeXml } from "@restock/core";
 
 export type BodyFormat = "json" | "xml";
@@ -5,10 +6,11 @@ export type BodyFormat = "json" | "xml";
 /**
  * The body's format from its Content-Type: application/json; application/xml or text/xml;
  * text/plain only for XML bodies. Without a content type (replayed events) the body decides.
- * Undefined: not a type the worker accepts (415).
+ * Undefined: not a type the worker accepts (415), such as one no HTTP header could carry.
  */
 export function bodyFormat(contentType: string | null | undefined, text: string): BodyFormat | undefined {
   if (contentType === null || contentType === undefined || contentType === "") return sniffedFormat(text);
+  if (!isHeaderValue(contentType)) return undefined;
   const media = mediaType(contentType);
   if (media === "application/json") return "json";
   if (media === "application/xml" || media === "text/xml") return "xml";
@@ -19,6 +21,20 @@ export function bodyFormat(contentType: string | null | undefined, text: string)
 /** What the body is, as adapters that read both formats tell (core's looksLikeXml). */
 export function sniffedFormat(text: string): BodyFormat {
   return looksLikeXml(text) ? "xml" : "json";
+}
+
+/**
+ * Whether `value` could arrive as an HTTP header's value (no NUL or other control characters). A
+ * replay line or API caller can give any text; with a NUL, PostgreSQL refused the whole group
+ * commit, failing every delivery committed with it.
+ */
+export function isHeaderValue(value: string): boolean {
+  try {
+    validateHeaderValue("content-type", value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function mediaType(contentType: string): string {

@@ -233,6 +233,30 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
     });
 
     describe("refusals", () => {
+      test("a content type no HTTP header could carry (a NUL, from a replay file) is refused on its own (415); the delivery committed beside it is kept", async () => {
+        const id = await channelIntegration();
+        await t.worker.settings.lookup(id);
+        // In one tick, so both reach one group commit: with the NUL stored, PostgreSQL refused the commit and failed both.
+        const [bad, good] = await Promise.all([
+          t.worker.intake.receive({
+            integrationId: id,
+            body: channelCancellation("CT-NUL", [{ lineId: "1", sku: "MUG", quantity: 1 }]),
+            contentType: "application/json;\u0000",
+            source: "replay",
+          }),
+          t.worker.intake.receive({
+            integrationId: id,
+            body: channelCancellation("CT-OK", [{ lineId: "1", sku: "MUG", quantity: 1 }]),
+            contentType: "application/json",
+            source: "replay",
+          }),
+        ]);
+        expect(bad).toMatchObject({ status: 415, error: expect.stringContaining("is not accepted") });
+        expect(good).toMatchObject({ status: 202 });
+        await t.drain();
+        expect(await adjustments(id)).toEqual([expect.objectContaining({ orderId: "CT-OK", delta: 1 })]);
+      });
+
       test("a malformed payload gets 400 naming the field, and is kept with its body", async () => {
         const id = await channelIntegration();
         const body = channelCancellation("ORD-5", [{ lineId: "1", sku: "MUG", quantity: -1 }]);
