@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { AdapterLoadError } from "../adapters/load-adapters.js";
 import { ConfigError } from "../config/load-config.js";
 import { SettingsError } from "../settings/settings-service.js";
+import { DatabaseConnectError } from "../store/postgres/open-postgres-store.js";
 import { SchemaVersionError } from "../store/schema-version.js";
 import { IntegrationConflict } from "../store/store.js";
 import { backupCommand } from "./backup.js";
@@ -82,6 +83,7 @@ export async function runCli(argv: readonly string[], version: string): Promise<
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof CliError) return fail(error.message, error.exitCode);
+    if (error instanceof DatabaseConnectError && error.temporary) return fail(error.message, EXIT.unavailable);
     if (error instanceof ConfigError || error instanceof AdapterLoadError || error instanceof SchemaVersionError) {
       return fail(error.message, EXIT.config);
     }

@@ -13,6 +13,7 @@ import { SchemaVersionError } from "../../src/store/schema-version.js";
 import type { Store } from "../../src/store/store.js";
 import { OPEN_LETTER_SQL } from "../../src/store/types.js";
 import { eventsAtUpgrade, ordersAfterUpgrade, storedWalmartParse } from "../helpers/payloads.js";
+import { runCli } from "../helpers/run-cli.js";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.js";
 
 const logger = createLogger("silent");
@@ -117,6 +118,8 @@ test("an unreachable server or a missing database is a clear error without the p
     /^cannot connect to PostgreSQL at postgres:\/\/restock:\*\*\*@127\.0\.0\.1:1\/restock: .*ECONNREFUSED/,
   );
   expect((refused as Error).message).not.toContain("s3cret");
+  // Refused connections may work if tried again (a server restarting); a missing database will not.
+  expect((refused as DatabaseConnectError).temporary).toBe(true);
 
   // A database that existed and was dropped: the name is valid, the database is gone.
   const dropped = await createTestDatabase();
@@ -125,6 +128,21 @@ test("an unreachable server or a missing database is a clear error without the p
   const missing = await openPostgresStore({ url: url.toString(), logger }).catch((e: unknown) => e);
   expect(missing).toBeInstanceOf(DatabaseConnectError);
   expect((missing as Error).message).toContain(`database "${url.pathname.slice(1)}" does not exist`);
+  expect((missing as DatabaseConnectError).temporary).toBe(false);
+});
+
+test("the CLI exits 75 (try again) for a database it cannot reach, 78 (configuration) for one that does not exist", async () => {
+  // Exited 78, a worker restarted during a short outage was taken for misconfigured, and not restarted.
+  const unreachable = await runCli(["decisions"], { env: { DATABASE_URL: "postgres://restock:s3cret@127.0.0.1:1/restock" } });
+  expect(unreachable.code).toBe(75);
+  expect(unreachable.stderr).toMatch(
+    /^cannot connect to PostgreSQL at postgres:\/\/restock:\*\*\*@127\.0\.0\.1:1\/restock: .*ECONNREFUSED/,
+  );
+  const dropped = await createTestDatabase();
+  await dropped.drop();
+  const missing = await runCli(["decisions"], { env: { DATABASE_URL: dropped.url } });
+  expect(missing.code).toBe(78);
+  expect(missing.stderr).toContain("does not exist");
 });
 
 test("migration 4: adjustments become the restoring decisions, under their ids, and the outbox follows them", async () => {

@@ -57,8 +57,35 @@ export interface PostgresStoreOptions extends ConnectionOptions {
   logger: Logger;
 }
 
-/** The database cannot be reached or refuses the URL's credentials (the CLI reports it as a configuration error). */
-export class DatabaseConnectError extends ConfigError {}
+/**
+ * The database cannot be reached or refuses the URL's credentials. `temporary` when it may work if
+ * tried again (refused or timed-out connections, a server starting up or out of connections): the
+ * CLI exits 75 (EX_TEMPFAIL) then, and 78 (configuration) for a wrong password, database or host
+ * name. Exited 78, a worker restarted during a short database outage was taken for misconfigured by
+ * supervisors that do not restart on 78.
+ */
+export class DatabaseConnectError extends ConfigError {
+  readonly temporary: boolean;
+  constructor(message: string, options: { cause: unknown; temporary?: boolean }) {
+    super(message, { cause: options.cause });
+    this.temporary = options.temporary ?? false;
+  }
+}
+
+/** SQLSTATEs a retry may get past: connection exceptions (08), cannot_connect_now (a server starting or stopping), too_many_connections. */
+const TEMPORARY_SQLSTATE = /^(08...|57P03|53300)$/;
+
+/**
+ * Whether a failed first query may work if tried again. The server's refusals carry a SQLSTATE
+ * (a wrong password 28P01, a missing database 3D000: not temporary); the network's failures carry
+ * a system code or, for pg's own connection timeout, none. A host name that does not resolve
+ * (ENOTFOUND) is most often a typo.
+ */
+export function isTemporaryConnectFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return TEMPORARY_SQLSTATE.test(code);
+  return code !== "ENOTFOUND";
+}
 
 /**
  * The host sink's claim ($1 now, $2 limit, $3 the lease's end, $4 the latest due time a clock that
@@ -99,6 +126,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end();
     throw new DatabaseConnectError(`cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`, {
       cause: error,
+      temporary: isTemporaryConnectFailure(error),
     });
   }
   try {
