@@ -319,6 +319,16 @@ describe("settings", () => {
     });
     expect(misspelt.status).toBe(400);
     expect(await misspelt.json()).toMatchObject({ field: "integration", message: expect.stringContaining("integration") });
+    // One key twice in a record: Fastify's parser kept the last, and "off" then "on" was imported as Always Restore.
+    const twice = await t.request("POST", "/v1/integrations/import-legacy", {
+      contentType: "application/json",
+      body: '[{"id":"twice","marketplace":"amazon","restoreQtyOnCancel":false,"restoreQtyOnCancel":true}]',
+    });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toMatchObject({
+      message: expect.stringContaining('the key "restoreQtyOnCancel" appears twice in one object'),
+    });
+    expect((await t.request("GET", "/v1/integrations/twice")).status).toBe(404);
   });
 
   test("legacy import keeps a mode chosen in restock since (unless forced), changes nothing on a record without a legacy value, and the history says who set each mode", async () => {

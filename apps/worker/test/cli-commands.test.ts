@@ -468,6 +468,12 @@ describe("restock integrations / replay / decisions / dead-letter / import-legac
     expect(repeated.code).toBe(2);
     expect(repeated.stderr).toContain('integrations.1.id: "new-shop" is also at integrations.0');
     expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("new-shop");
+    // One key twice in a record: JSON.parse kept the last, and "off" then "on" was imported as Always Restore.
+    writeFileSync(file, '[{"id":"twice","marketplace":"amazon","restoreQtyOnCancel":false,"restoreQtyOnCancel":true}]');
+    const twice = await runCli(["import-legacy", file, "--db", db]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain(`${file}: the key "restoreQtyOnCancel" appears twice in one object`);
+    expect(jsonLines((await runCli(["integrations", "list", "--db", db])).stdout).map((i) => i.id)).not.toContain("twice");
     // A byte-order mark (Windows tools write one) is fine; a file cut off mid-JSON is a malformed payload (2).
     writeFileSync(file, `\ufeff${JSON.stringify([{ id: "bom-shop", marketplace: "shopify", restoreQtyOnCancel: true }])}`);
     const bom = await runCli(["import-legacy", file, "--dry-run", "--db", db]);

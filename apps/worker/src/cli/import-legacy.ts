@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { decodeUtf8 } from "@restock/core";
 import type { Command } from "commander";
 import { issuePath } from "../config/issue-path.js";
+import { repeatedKeyProblem } from "../config/repeated-key.js";
 import { LegacyImport } from "../settings/settings-service.js";
 import { CliError, EXIT } from "./cli-error.js";
 import { type ConfigFlags, withConfigOptions } from "./config-options.js";
@@ -29,13 +30,17 @@ export function importLegacyCommand(program: Command): void {
         throw new CliError(`cannot read ${file}: ${(error as Error).message}`, EXIT.usage);
       }
       let value: unknown;
+      let text: string;
       try {
         // Strict UTF-8 without a leading byte-order mark (exports saved by Windows tools carry one),
         // as `evaluate`, `replay` and HTTP read bodies. Unreadable content is a malformed payload (2).
-        value = JSON.parse(decodeUtf8(bytes));
+        text = decodeUtf8(bytes);
+        value = JSON.parse(text);
       } catch (error) {
         throw new CliError(`${file}: not valid JSON (${(error as Error).message})`, EXIT.invalidPayload);
       }
+      const repeated = repeatedKeyProblem(text);
+      if (repeated) throw new CliError(`${file}: ${repeated}`, EXIT.invalidPayload);
       const parsed = LegacyImport.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;

@@ -11,6 +11,7 @@ import Fastify, {
   LogController,
 } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
+import { repeatedKeyProblem } from "../config/repeated-key.js";
 import { FALLBACK_ADAPTER_ID, type WorkerConfig } from "../config/schema.js";
 import { consolePlugin, sendConsoleAddressError } from "../console/plugin.js";
 import { acceptedContentTypes } from "../intake/body-format.js";
@@ -174,6 +175,17 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
     api.addContentTypeParser("text/plain", { parseAs: "string" }, (request, body, done) => {
       if (body === "") done(null, undefined);
       else done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers["content-type"] ?? "text/plain"), undefined);
+    });
+    // A JSON body with one key twice in an object (Fastify's parser keeps the last value) is refused:
+    // a settings record saying both false and true would be taken as true.
+    const parseJson = api.getDefaultJsonParser("error", "error");
+    api.removeContentTypeParser("application/json");
+    api.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+      parseJson(request, body as string, (error: Error | null, value?: unknown) => {
+        const repeated = error ? undefined : repeatedKeyProblem(body as string);
+        if (repeated) done(Object.assign(new Error(`body: ${repeated}`), { statusCode: 400 }), undefined);
+        else done(error, value);
+      });
     });
     const fallbackId = deps.engine.adapters.has(FALLBACK_ADAPTER_ID) ? FALLBACK_ADAPTER_ID : undefined;
     await api.register(adapterRoutes(deps.adapters, fallbackId));
