@@ -32,4 +32,14 @@ describe("a replay line", () => {
     );
     expect(readReplayLine(line({ contentType: "application/json; charset=utf-8" })).contentType).toBe("application/json; charset=utf-8");
   });
+
+  it("names the body when a JSON body cannot be re-serialized exactly (a key twice, nesting deeper than the parser's stack)", () => {
+    expect(() => readReplayLine('{"integrationId":"shop-1","body":{"a":1,"a":2}}')).toThrow(
+      /^body: cannot be re-serialized exactly \(Duplicate key 'a'.*\): give the body as a JSON string/,
+    );
+    const deep = `${"[".repeat(50_000)}${"]".repeat(50_000)}`;
+    expect(() => readReplayLine(`{"integrationId":"shop-1","body":${deep}}`)).toThrow(
+      "body: cannot be re-serialized exactly (it nests too deeply): give the body as a JSON string to replay its bytes as they are",
+    );
+  });
 });

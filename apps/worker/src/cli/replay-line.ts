@@ -36,6 +36,13 @@ export function readReplayLine(line: string): ReplayEvent {
   }
   const { integrationId, body, contentType } = parsed.data;
   if (typeof body === "string") return { integrationId, body, contentType };
-  const exact = (parseLossless(line) as { body: unknown }).body;
+  let exact: unknown;
+  try {
+    exact = (parseLossless(line) as { body: unknown }).body;
+  } catch (error) {
+    // A key twice in one object, or nesting deeper than the lossless parser's stack: its exact text is unknowable.
+    const why = error instanceof RangeError ? "it nests too deeply" : (error as Error).message;
+    throw new Error(`body: cannot be re-serialized exactly (${why}): give the body as a JSON string to replay its bytes as they are`);
+  }
   return { integrationId, body: stringifyLossless(exact) ?? "", contentType: contentType ?? "application/json" };
 }
