@@ -2,7 +2,11 @@ import { type LineDecision, normalizeKey, restorableQuantity } from "@restock/co
 
 export type AdvancedDecision = Pick<LineDecision, "quantity" | "restore" | "parts">;
 
-/** Units per reason (reasonKey: "" for no reason) of a line's highest decision so far: what it had processed, by reason. */
+/**
+ * Units per reason (reasonKey: "" for no reason) that a line's decisions so far have held: for each
+ * reason, the most units any one of them held under it (mergeReasonUnits). What the line had
+ * processed, by reason, whatever label its units carried last.
+ */
 export type ReasonUnits = ReadonlyMap<string, number>;
 
 /** No decision yet on the line. */
@@ -30,6 +34,20 @@ export function reasonUnitsOf(decision: Pick<LineDecision, "quantity" | "reasonC
   return units;
 }
 
+/**
+ * Per reason, the larger of the two: a line's units by reason over all its decisions. Only its
+ * highest decision's, and a relabel erased what came before it: 2 units restored at the customer's
+ * request, then the same 2 reported out of stock (the same total), then 2 customer-requested and 1
+ * out of stock: the 2 looked new beside the highest decision's out-of-stock units, and 1 more unit
+ * was restored where the only new unit was out of stock.
+ */
+export function mergeReasonUnits(a: ReasonUnits, b: ReasonUnits): ReasonUnits {
+  if (a.size === 0) return b;
+  const merged = new Map(a);
+  for (const [reason, units] of b) merged.set(reason, Math.max(merged.get(reason) ?? 0, units));
+  return merged;
+}
+
 /** The same from a stored decision row (`reason_parts` is the parts' JSON, or null). */
 export function reasonUnitsOfRow(reasonCode: string | null, quantity: number, reasonParts: string | null): ReasonUnits {
   const parts = reasonParts === null ? undefined : (JSON.parse(reasonParts) as { reasonCode: string | null; quantity: number }[]);
@@ -44,7 +62,7 @@ export function reasonUnitsOfRow(reasonCode: string | null, quantity: number, re
  *
  * A line cancelled under several reasons (`decision.parts`) restores, of the increase, only what
  * its restoring parts hold beyond the units of those reasons the line had already processed
- * (`before`: its highest decision's units by reason), restored or withheld. That is exact whichever
+ * (`before`: its decisions' units by reason, mergeReasonUnits), restored or withheld. That is exact whichever
  * part's units arrived first (2 units cancelled at the customer's request and then 1 out of stock
  * restore 2, and so does the reverse), and when the mode or a reason's outcome changed between
  * events: units withheld under `never` are not restored later in their place by an out-of-stock
@@ -79,7 +97,7 @@ export function advanceLine(
   return { processed: processed + increase, restoredNow: Math.max(0, room) };
 }
 
-/** Whether advancing the line needs its highest decision's units by reason. */
+/** Whether advancing the line needs its decisions' units by reason. */
 export function needsReasonUnits(decision: AdvancedDecision): boolean {
   return decision.parts !== undefined;
 }

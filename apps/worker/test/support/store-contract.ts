@@ -816,6 +816,84 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       ]);
     });
 
+    // Units relabelled at the same total (2 at the customer's request, then the same 2 out of stock)
+    // are still the units the line processed: read from the highest decision only, the relabel
+    // erased the customer's 2, and when they came back beside 1 new out-of-stock unit, 1 more unit
+    // was restored (3 where 2 should be).
+    test("units relabelled between events of a line stay processed under each label: a later new unit of a withheld reason restores nothing", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "smart", "acme");
+      const intake = intakeOn(store);
+      const C = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const restoredBy = async (eventId: number) => (await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow);
+      // Each history's events, one batch each; then the same histories again on other orders, all in one batch.
+      const histories: [string, [number, string][][], number[]][] = [
+        [
+          "C",
+          [
+            [[2, C]],
+            [[2, O]],
+            [
+              [2, C],
+              [1, O],
+            ],
+          ],
+          [2, 0, 0],
+        ],
+        [
+          "A",
+          [
+            [
+              [2, C],
+              [1, O],
+            ],
+            [
+              [1, C],
+              [2, O],
+            ],
+            [
+              [2, C],
+              [2, O],
+            ],
+          ],
+          [2, 0, 0],
+        ],
+        [
+          "M",
+          [
+            [[3, C]],
+            [
+              [1, C],
+              [2, O],
+            ],
+            [
+              [3, C],
+              [1, O],
+            ],
+          ],
+          [3, 0, 0],
+        ],
+      ];
+      for (const oneBatch of [false, true]) {
+        const sent: [string, number[], number[]][] = [];
+        for (const [name, , expected] of histories) sent.push([name, [], expected]);
+        for (let step = 0; step < 3; step++) {
+          for (const [index, [name, events]] of histories.entries()) {
+            const po = `PO-${name}-${oneBatch ? "one" : "many"}`;
+            sent[index]![1].push(accepted(await intake.send("wm-1", walmartOrder(po, `MUG-${name}-${oneBatch}`, events[step]!))));
+          }
+          if (!oneBatch) await store.processBatch(batch(T0 + 1 + step), evaluate);
+        }
+        if (oneBatch) await store.processBatch(batch(T0 + 10), evaluate);
+        for (const [name, eventIds, expected] of sent) {
+          const restored = [];
+          for (const eventId of eventIds) restored.push(...(await restoredBy(eventId)));
+          expect(restored, `${name}${oneBatch ? ", in one batch" : ""}`).toEqual(expected);
+        }
+      }
+    });
+
     test("events of one order apply in arrival order, across batches too", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart");

@@ -1,5 +1,5 @@
 import type { IgnoredEvent, LineDecision } from "@restock/core";
-import { advanceLine, needsReasonUnits, type ReasonUnits, reasonUnitsOf } from "../../ledger/advance-line.js";
+import { advanceLine, mergeReasonUnits, needsReasonUnits, type ReasonUnits, reasonUnitsOf } from "../../ledger/advance-line.js";
 import { OrderHolds } from "../order-holds.js";
 import type { AppliedEvent, BatchOptions, ClaimedEvent, EventEvaluation } from "../types.js";
 
@@ -45,7 +45,7 @@ export interface EventPlan {
   decisions: PlannedDecision[];
   /** New processed quantities, by line key. */
   lines: Map<string, PlannedLine>;
-  /** Each line's highest decision's units by reason after this event, for the lines `BatchState.reasons` follows. */
+  /** Each line's units by reason over its decisions after this event (mergeReasonUnits), for the lines `BatchState.reasons` follows. */
   reasons: Map<string, ReasonUnits>;
   ignored: readonly IgnoredEvent[];
 }
@@ -55,7 +55,7 @@ export interface BatchState {
   /** Processed quantity by line key: read under the batch's order locks, then advanced event by event. */
   progress: Map<string, number>;
   /**
-   * A line's highest decision's units by reason, only for lines some event of the batch cancelled
+   * A line's units by reason over its decisions (mergeReasonUnits), only for lines some event of the batch cancelled
    * under several reasons (advanceLine): read with the progress, then advanced event by event like it.
    */
   reasons: Map<string, ReasonUnits>;
@@ -117,9 +117,8 @@ export function planEvent(state: BatchState, item: BatchItem, options: BatchOpti
       if (step.processed !== processed) {
         lines.set(line, { integrationId: event.integrationId, orderId: order.orderId, lineId: decision.lineId, processed: step.processed });
       }
-      // This decision is the line's highest now unless it reports an older total (as the SQLite
-      // store's ORDER BY quantity DESC, id DESC reads it).
-      if (before !== undefined && decision.quantity >= processed) reasons.set(line, reasonUnitsOf(decision));
+      // The next decision on the line reads this one's units too, as the SQLite store reads them all.
+      if (before !== undefined) reasons.set(line, mergeReasonUnits(before, reasonUnitsOf(decision)));
       decisions.push({ orderId: order.orderId, decision, restoredNow: step.restoredNow });
       units += step.restoredNow;
     }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { NO_REASON_UNITS, needsReasonUnits, type ReasonUnits, reasonUnitsOfRow } from "../../ledger/advance-line.js";
+import { mergeReasonUnits, NO_REASON_UNITS, needsReasonUnits, type ReasonUnits, reasonUnitsOfRow } from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
 import { nulPath } from "../nul-path.js";
@@ -110,14 +110,12 @@ CROSS JOIN LATERAL (
   WHERE l.integration_id = o.integration_id AND l.order_id = o.order_id
   OFFSET 0) p`;
 
-// A line's highest decision (its reason and parts), by the decisions_order index (a line's decisions are a few rows).
-const highestSql = `
-SELECT DISTINCT ON (d.integration_id, d.order_id, d.line_id)
-  d.integration_id AS "integrationId", d.order_id AS "orderId", d.line_id AS "lineId",
+// A line's decisions' reasons and parts (merged by mergeReasonUnits), by the decisions_order index (a line's decisions are a few rows).
+const lineReasonsSql = `
+SELECT d.integration_id AS "integrationId", d.order_id AS "orderId", d.line_id AS "lineId",
   d.reason_code AS "reasonCode", d.quantity, d.reason_parts AS "reasonParts"
 FROM decisions d JOIN unnest($1::text[], $2::text[], $3::text[]) AS l(integration_id, order_id, line_id)
-  ON d.order_id = l.order_id AND d.integration_id = l.integration_id AND d.line_id = l.line_id
-ORDER BY d.integration_id, d.order_id, d.line_id, d.quantity DESC, d.id DESC`;
+  ON d.order_id = l.order_id AND d.integration_id = l.integration_id AND d.line_id = l.line_id`;
 
 /**
  * The PostgreSQL "claim a batch / apply a batch" transaction; many workers run it at once.
@@ -331,8 +329,8 @@ async function readProgress(client: pg.ClientBase, items: readonly BatchItem[]):
 }
 
 /**
- * The highest decision's units by reason on each line a decision of the batch splits by reason
- * (advanceLine), none for a line with no decision yet. Such lines are rare, so this reads nothing
+ * The units by reason of all decisions (mergeReasonUnits) on each line a decision of the batch splits
+ * by reason (advanceLine), none for a line with no decision yet. Such lines are rare, so this reads nothing
  * for most batches.
  */
 async function readReasonUnits(client: pg.ClientBase, items: readonly BatchItem[]): Promise<Map<string, ReasonUnits>> {
@@ -357,13 +355,17 @@ async function readReasonUnits(client: pg.ClientBase, items: readonly BatchItem[
     reasonCode: string | null;
     quantity: number;
     reasonParts: string | null;
-  }>(highestSql, [
+  }>(lineReasonsSql, [
     wanted.map(([integrationId]) => integrationId),
     wanted.map(([, orderId]) => orderId),
     wanted.map(([, , lineId]) => lineId),
   ]);
   for (const row of rows) {
-    reasons.set(lineKey(row.integrationId, row.orderId, row.lineId), reasonUnitsOfRow(row.reasonCode, row.quantity, row.reasonParts));
+    const key = lineKey(row.integrationId, row.orderId, row.lineId);
+    reasons.set(
+      key,
+      mergeReasonUnits(reasons.get(key) ?? NO_REASON_UNITS, reasonUnitsOfRow(row.reasonCode, row.quantity, row.reasonParts)),
+    );
   }
   return reasons;
 }

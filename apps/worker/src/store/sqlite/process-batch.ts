@@ -1,5 +1,12 @@
 import type { Database } from "better-sqlite3";
-import { advanceLine, NO_REASON_UNITS, needsReasonUnits, reasonUnitsOfRow } from "../../ledger/advance-line.js";
+import {
+  advanceLine,
+  mergeReasonUnits,
+  NO_REASON_UNITS,
+  needsReasonUnits,
+  type ReasonUnits,
+  reasonUnitsOfRow,
+} from "../../ledger/advance-line.js";
 import { needsBody, withBody } from "../claimed-body.js";
 import { decisionRowValues } from "../decision-row.js";
 import { missingIntegration, unknownIntegration } from "../missing-integration.js";
@@ -86,12 +93,19 @@ export function createBatchProcessor(db: Database) {
   const getProcessed = db.prepare<[string, string, string], { processed: number | null }>(
     "SELECT MAX(quantity) AS processed FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?",
   );
-  // Only for a line cancelled under several reasons (advanceLine): its highest decision, by the
-  // decisions_line index (order, integration, line, quantity).
-  const getHighest = db.prepare<[string, string, string], { reason_code: string | null; quantity: number; reason_parts: string | null }>(
-    `SELECT reason_code, quantity, reason_parts FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?
-     ORDER BY quantity DESC, id DESC LIMIT 1`,
-  );
+  // Only for a line cancelled under several reasons (advanceLine): its decisions' reasons, by the
+  // decisions_line index (order, integration, line, quantity). A line has a few, one per change.
+  const getLineReasons = db.prepare<
+    [string, string, string],
+    { reason_code: string | null; quantity: number; reason_parts: string | null }
+  >("SELECT reason_code, quantity, reason_parts FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ?");
+  const reasonUnitsBefore = (orderId: string, integrationId: string, lineId: string): ReasonUnits => {
+    let units = NO_REASON_UNITS;
+    for (const row of getLineReasons.iterate(orderId, integrationId, lineId)) {
+      units = mergeReasonUnits(units, reasonUnitsOfRow(row.reason_code, row.quantity, row.reason_parts));
+    }
+    return units;
+  };
   const insertDecision = db.prepare(
     `INSERT INTO decisions (event_id, integration_id, marketplace, account, order_id, line_id, sku, quantity, restored_now, restore, mode,
        outcome, rule, reason_code, reason_label, reason_origin, reason_derived, adapter_id, adapter_version, reason_parts,
@@ -194,8 +208,9 @@ export function createBatchProcessor(db: Database) {
       for (const decision of order.decisions) {
         // The decision row written below is what advances the line (see getProcessed).
         const processed = getProcessed.get(order.orderId, event.integrationId, decision.lineId)!.processed ?? 0;
-        const highest = needsReasonUnits(decision) ? getHighest.get(order.orderId, event.integrationId, decision.lineId) : undefined;
-        const before = highest ? reasonUnitsOfRow(highest.reason_code, highest.quantity, highest.reason_parts) : NO_REASON_UNITS;
+        const before = needsReasonUnits(decision)
+          ? reasonUnitsBefore(order.orderId, event.integrationId, decision.lineId)
+          : NO_REASON_UNITS;
         const step = advanceLine(processed, decision, before);
         const decisionId = insertDecision.run(
           ...decisionRowValues(event, order.orderId, decision, step.restoredNow, evaluation),
