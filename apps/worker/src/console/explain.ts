@@ -1,7 +1,7 @@
 import type { IgnoreReason, LineDecision, PartDecision } from "@restock/core";
 
 type Explainable = Pick<LineDecision, "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived"> & {
-  parts?: Pick<PartDecision, "quantity" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived">[];
+  parts?: Pick<PartDecision, "quantity" | "restore" | "rule" | "reasonCode" | "reasonLabel" | "reasonDerived">[];
 };
 
 /** Bidirectional formatting controls (U+061C, U+200E/F, U+202A-E, U+2066-9). */
@@ -65,14 +65,47 @@ const RESTORED = "Restored: ";
  * line's cumulative total (rule book §3): said so, not "Restored" over stock that did not move.
  */
 export function explainApplied(decision: Explainable & { quantity: number }, marketplace: string, restoredNow: number): string {
+  if (decision.parts !== undefined) return explainAppliedParts({ ...decision, parts: decision.parts }, marketplace, restoredNow);
   const explanation = explainDecision(decision, marketplace);
-  if (restoredNow > 0 || decision.parts !== undefined || !explanation.startsWith(RESTORED)) return explanation;
+  if (restoredNow > 0 || !explanation.startsWith(RESTORED)) return explanation;
   const why = explanation.slice(RESTORED.length);
   const units =
     decision.quantity === 1
       ? "the 1 cancelled unit of this line was decided earlier"
       : `all ${decision.quantity} cancelled units of this line were decided earlier`;
   return `Nothing new to restore: ${units}. ${why.charAt(0).toUpperCase()}${why.slice(1)}`;
+}
+
+const unitCount = (n: number) => `${n} ${n === 1 ? "unit" : "units"}`;
+
+/**
+ * A line cancelled in parts, as the ledger applied it. When its restoring parts' units did not all
+ * go back now (units the line's earlier decisions had processed, restored or withheld, under the
+ * same or another reason), each part says what its reason decides, not "Restored": "2 units:
+ * Restored" over units withheld under Never earlier said stock went back that never did.
+ */
+function explainAppliedParts(
+  decision: Explainable & { quantity: number; parts: NonNullable<Explainable["parts"]> },
+  marketplace: string,
+  restoredNow: number,
+): string {
+  const restorable = decision.parts.reduce((sum, part) => sum + (part.restore ? part.quantity : 0), 0);
+  const explanation = explainDecision(decision, marketplace);
+  if (restorable === 0 || restoredNow >= restorable) return explanation;
+  const byReason = decision.parts
+    .map((part) => {
+      const verdict = explainDecision({ ...part, reasonDerived: part.reasonDerived === true }, marketplace);
+      const [word, why] = verdict.startsWith(RESTORED)
+        ? ["to restore", verdict.slice(RESTORED.length)]
+        : ["not to restore", verdict.slice(verdict.indexOf(": ") + 2)];
+      return `${unitCount(part.quantity)} ${word} (${why})`;
+    })
+    .join("; ");
+  const now =
+    restoredNow === 0
+      ? `Nothing new to restore: the ${unitCount(restorable)} to restore had been processed by earlier decisions of this line (restored or withheld).`
+      : `${restoredNow} of the ${unitCount(restorable)} to restore went back now; the others had been processed by earlier decisions of this line (restored or withheld).`;
+  return `${now} By reason: ${byReason}`;
 }
 
 const IGNORED: Record<IgnoreReason, string> = {

@@ -230,6 +230,62 @@ describe("console: changing the restoration setting", () => {
     expect((await row.locator("td").allInnerTexts())[4]).toBe("4 cancelled\n1 restored now");
   });
 
+  // A line in parts whose units were withheld under Never: after a switch, "2 units: Restored" over
+  // those units said stock went back that never did, and under Always the badge said "Restored" for
+  // 1 unit of 3 (mode/multi-reason review).
+  it("says how many of a line-in-parts' units to restore went back now, when earlier decisions had processed the others", async () => {
+    const order = (po: string, statuses: [number, string][]) => {
+      const body = JSON.parse(adapterFixture("walmart", "orders-api-line-cancelled-under-two-reasons.json"));
+      body.order.purchaseOrderId = po;
+      const [line] = body.order.orderLines.orderLine;
+      line.item.sku = `SKU-${po}`;
+      line.orderLineStatuses.orderLineStatus = statuses.map(([units, reason]) => ({
+        status: "Cancelled",
+        statusQuantity: { unitOfMeasurement: "EACH", amount: String(units) },
+        cancellationReason: reason,
+      }));
+      return JSON.stringify(body);
+    };
+    const C = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+    const O = "SELLER_CANCEL_OUT_OF_STOCK";
+    const send = async (integration: string, body: string) => {
+      const pushed = await app.push(integration, body, "application/json");
+      expect(pushed.status).toBe(202);
+      await app.processed(pushed.body.eventId as number);
+    };
+    for (const [integration, later] of [
+      ["walmart-never-always", "always"],
+      ["walmart-never-smart", "smart"],
+    ] as const) {
+      await app.worker.settings.put(integration, { marketplace: "walmart", account: "acme-store", mode: "never" }, "api");
+      await send(integration, order(`PO-${later}`, [[2, C]]));
+      await app.worker.settings.put(integration, { marketplace: "walmart", account: "acme-store", mode: later }, "api");
+      await send(
+        integration,
+        order(`PO-${later}`, [
+          [2, C],
+          [1, O],
+        ]),
+      );
+    }
+    await page.goto(`${app.url}/console/decisions?integration=walmart-never-always`);
+    const always = page.locator("tbody tr").first();
+    expect(await shown(always.locator(".badge"))).toBe("Partly restored");
+    expect((await always.locator("td").allInnerTexts())[4]).toBe("3 cancelled\n1 restored now");
+    expect(await shown(always.locator(".explanation"))).toBe(
+      "1 of the 3 units to restore went back now; the others had been processed by earlier decisions of this line (restored or withheld). " +
+        "By reason: 2 units to restore (this integration is set to Always Restore); 1 unit to restore (this integration is set to Always Restore)",
+    );
+    await page.goto(`${app.url}/console/decisions?integration=walmart-never-smart`);
+    const smart = page.locator("tbody tr").first();
+    expect(await shown(smart.locator(".badge"))).toBe("Nothing new to restore");
+    expect(await shown(smart.locator(".explanation"))).toBe(
+      "Nothing new to restore: the 2 units to restore had been processed by earlier decisions of this line (restored or withheld). " +
+        "By reason: 2 units to restore (Smart Logic, Walmart reason Customer Requested Seller To Cancel means the cancellation was not caused by a stock problem); " +
+        "1 unit not to restore (Smart Logic, Walmart reason Seller Cancel — Out of Stock means the item is no longer available)",
+    );
+  });
+
   // The line's 2 units were withheld (NoInventory); the same 2, now said to be the buyer's, added
   // nothing. The row said "Restored" and "0 restored now, 2 before", with nothing in inventory.
   it("says a restoring decision that added no units restored nothing, not that units were restored before", async () => {

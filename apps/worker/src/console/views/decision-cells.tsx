@@ -25,12 +25,15 @@ export function DecisionCell({
   tried?: boolean;
 }) {
   const restorable = restorableQuantity(decision);
+  // A line in parts whose restoring parts' units did not all go back now is partly restored: "Restored"
+  // said 3 units went back where 1 did (2 were withheld under Never earlier).
+  const partly = restorable < decision.quantity || (decision.parts !== undefined && restoredNow !== undefined && restoredNow < restorable);
   const [badge, label] =
     restorable === 0
       ? ["decision-withheld", "Not restored"]
       : restoredNow === 0
         ? ["", "Nothing new to restore"]
-        : ["decision-restored", restorable < decision.quantity ? "Partly restored" : "Restored"];
+        : ["decision-restored", partly ? "Partly restored" : "Restored"];
   return (
     <td>
       <span class={`badge ${badge}`.trim()}>{label}</span>
