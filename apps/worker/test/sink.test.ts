@@ -595,3 +595,138 @@ async function deliveriesCounted(worker: TestWorker, result: string): Promise<nu
   const { values } = await worker.worker.metrics.sinkDeliveries.get();
   return values.find((value) => value.labels.result === result)?.value ?? 0;
 }
+
+// Rounds that waited for all their requests let one hung request idle the other slots: a host
+// hanging on 5% of requests got ~1.7 adjustments a second (host sink chaos review).
+test("a request the host holds occupies one slot only: the other adjustments are delivered meanwhile", async () => {
+  const worker = await workerWithOutbox("held-slot", 6);
+  const delivered: string[] = [];
+  let held: (() => void) | undefined;
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      const key = String(request.headers["idempotency-key"]);
+      if (held === undefined && !delivered.includes(key)) {
+        held = () => {
+          if (!response.headersSent) response.writeHead(200).end();
+        };
+        return;
+      }
+      delivered.push(key);
+      response.writeHead(200).end();
+    });
+  });
+  const url = await listen(host);
+  const sink = createHttpSink(
+    worker.worker.store,
+    { ...sinkOptions, url, concurrency: 2, timeoutMs: 20_000 },
+    worker.worker.metrics,
+    silent,
+  );
+  try {
+    sink.start();
+    // With the first request still unanswered (its timeout 20 s away), the 5 others go through the other slot.
+    await until(async () => delivered.length === 5, 10_000);
+    expect(await worker.worker.store.outboxDepth()).toBe(1);
+    held!();
+    await until(async () => (await worker.worker.store.outboxDepth()) === 0, 10_000);
+  } finally {
+    held?.();
+    await sink.stop();
+    host.close();
+    await worker.stop();
+  }
+}, 40_000);
+
+// Logged at each poll, a 15-second database outage was 68 error lines with their stacks (host sink chaos review).
+test("a database that refuses the sink's claims is logged once a window, not at every poll", async () => {
+  const worker = await workerWithOutbox("claims-refused", 1);
+  const lines: { level: number; msg: string }[] = [];
+  const logger = createLogger("info", { write: (line: string) => lines.push(JSON.parse(line)) });
+  let claims = 0;
+  const refusing: Store = {
+    ...worker.worker.store,
+    claimOutbox: async () => {
+      claims += 1;
+      throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    },
+  };
+  const sink = createHttpSink(refusing, { ...sinkOptions, url: "http://127.0.0.1:9/unused", pollMs: 10 }, worker.worker.metrics, logger);
+  try {
+    sink.start();
+    await until(async () => claims >= 20, 10_000);
+    await sink.stop();
+    const errors = lines.filter((line) => line.level >= 50).map((line) => line.msg);
+    expect(errors[0]).toMatch(/^the host sink could not reach the database; adjustments wait in the outbox/);
+    // The first line, and on stop the summary of the rest.
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatch(/^\d+ more host sink database operations failed; the last cause: database is locked/);
+  } finally {
+    await worker.stop();
+  }
+});
+
+// Recorded as the host failing: the failed-deliveries counter rose, and the row's last error named the database (host sink chaos review).
+test("a delivery the host acknowledged but the database could not record is not counted or shown as the host failing", async () => {
+  const worker = await workerWithOutbox("unrecorded-delivery", 1);
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => response.writeHead(200).end());
+  });
+  const store = worker.worker.store;
+  const lockedOnDelivered: Store = {
+    ...store,
+    markOutboxDelivered: async () => {
+      throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    },
+  };
+  const failedBefore = await deliveriesCounted(worker, "failed");
+  try {
+    const url = await listen(host);
+    const sink = createHttpSink(lockedOnDelivered, { ...sinkOptions, url }, worker.worker.metrics, silent);
+    expect(await sink.deliverBatch()).toBe(1);
+    expect((await deliveriesCounted(worker, "failed")) - failedBefore).toBe(0);
+    const [row] = await store.listUndelivered(0, 10);
+    // Still undelivered (sent again, same key, when its claim ends), with no failure of the host recorded.
+    expect(row).toMatchObject({ attempts: 0, lastError: null });
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});
+
+// Retried on the sink's own backoff, a host answering 429 with Retry-After: 60 was asked again 10-12 times in 25 s (host sink chaos review).
+test("a host's Retry-After (429, 503) is waited for, up to sink.retryMaxMs", async () => {
+  const worker = await workerWithOutbox("retry-after", 2);
+  let answered = 0;
+  const host = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      answered += 1;
+      if (answered === 1) response.writeHead(429, { "retry-after": "120" }).end();
+      else response.writeHead(503, { "retry-after": new Date(Date.now() + 3_600_000).toUTCString() }).end();
+    });
+  });
+  try {
+    const url = await listen(host);
+    const options = { ...sinkOptions, url, concurrency: 1, retryBaseMs: 10, retryMaxMs: 600_000 };
+    const sink = createHttpSink(worker.worker.store, options, worker.worker.metrics, silent);
+    const start = Date.now();
+    expect(await sink.deliverBatch()).toBe(1);
+    expect(await sink.deliverBatch()).toBe(1);
+    const rows = await worker.worker.store.listUndelivered(0, 10);
+    expect(rows.map((row) => row.lastError).sort()).toEqual([
+      "host answered 429 (Retry-After: 120 s)",
+      expect.stringMatching(/^host answered 503 \(Retry-After: 3\d{3} s\)$/),
+    ]);
+    const waits = rows.map((row) => row.nextAttemptAt - start).sort((a, b) => a - b);
+    // 120 s as asked; an hour asked is cut to retryMaxMs (10 minutes).
+    expect(waits[0]).toBeGreaterThanOrEqual(119_000);
+    expect(waits[0]).toBeLessThan(125_000);
+    expect(waits[1]).toBeGreaterThanOrEqual(599_000);
+    expect(waits[1]).toBeLessThanOrEqual(600_000 + (Date.now() - start));
+  } finally {
+    host.close();
+    await worker.stop();
+  }
+});
