@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import type { NewEvent } from "../src/store/types.js";
 import { channelCancellation } from "./helpers/payloads.js";
@@ -63,6 +63,39 @@ test("the serving connection's writes wait for another connection's write lock w
     expect(other.prepare("SELECT mode FROM integrations WHERE id = 'woo-2'").get()).toEqual({ mode: "never" });
     expect(other.prepare("SELECT order_key FROM inbox ORDER BY id").all()).toEqual([{ order_key: "LOCK-1" }, { order_key: "LOCK-2" }]);
   } finally {
+    other.close();
+    await store.close();
+  }
+});
+
+// A read answers while another process holds the write lock: the ping said ready, and
+// restock_store_up 1, while every delivery was answered 503 (observability review).
+test("while deliveries' commits fail, the ping says the database takes no writes; ready again once the write lock can be taken", async () => {
+  const path = join(dir, "unready.db");
+  const store = openSqliteStore({ path });
+  await createIntegrations(store, [
+    { id: "woo-1", marketplace: "no-reason", account: "acme", mode: "smart", webhookSecret: null, createdAt: 0, updatedAt: 0 },
+  ]);
+  const other = new Database(path);
+  try {
+    await store.ping();
+    other.exec("BEGIN IMMEDIATE");
+    await expect(store.appendIntake({ events: [delivery("UNREADY-1")], rejections: [] }, { timeoutMs: 20 })).rejects.toMatchObject({
+      code: "SQLITE_BUSY",
+    });
+    await expect(store.ping()).rejects.toThrow(/^the database takes no writes now: database is locked/);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    // Past the hold, the write lock is probed: still held elsewhere, still not ready.
+    vi.setSystemTime(Date.now() + 11_000);
+    await expect(store.ping()).rejects.toThrow(/^the database takes no writes now: database is locked/);
+    other.exec("ROLLBACK");
+    await store.ping();
+    vi.useRealTimers();
+    const receipt = await store.appendIntake({ events: [delivery("UNREADY-2")], rejections: [] });
+    expect(receipt.eventIds).toHaveLength(1);
+    await store.ping();
+  } finally {
+    vi.useRealTimers();
     other.close();
     await store.close();
   }

@@ -81,7 +81,9 @@ test("with SQLite's write lock held elsewhere past writeTimeoutMs, a delivery ge
     expect(waited).toBeLessThan(5_000);
     const scrape = await (await locked.request("GET", "/metrics", { token: false })).text();
     expect(await metric(scrape, 'restock_events_rejected_total{marketplace="walmart",reason="store_unavailable"}')).toBe("1");
-    expect(await metric(scrape, "restock_store_up")).toBe("1");
+    // The database answers reads but takes no writes: not ready (it said ready, store_up 1, while every delivery got 503).
+    expect(await metric(scrape, "restock_store_up")).toBe("0");
+    expect((await locked.request("GET", "/readyz", { token: false })).status).toBe(503);
     other.exec("ROLLBACK");
 
     const accepted = await send();

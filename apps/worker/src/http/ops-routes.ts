@@ -1,24 +1,36 @@
 import type { FastifyInstance } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
+import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import { createWindowedLog } from "../ops/outage-log.js";
 import { readInTime } from "../ops/store-read.js";
 import type { Store } from "../store/store.js";
 
 /** Health, readiness and metrics: unauthenticated, for the platform's probes and Prometheus. */
-export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean) {
+export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean, logger: Logger) {
+  // Probed every few seconds: a warning with its stack per probe flooded the log while the database was down.
+  const unready = createWindowedLog<unknown>(logger, {
+    level: "warn",
+    fields: (error) => ({ err: error }),
+    lastFields: (error) => ({ lastCause: (error as Error)?.message }),
+    more: (n, error) =>
+      `${n} more readiness checks failed: the database does not answer, or takes no writes; the last: ${(error as Error)?.message}`,
+    recovered: "readiness check: the database answers and takes writes again",
+  });
   return async (app: FastifyInstance) => {
     app.get("/healthz", async () => ({ status: "ok" }));
 
-    app.get("/readyz", async (request, reply) => {
+    app.get("/readyz", async (_request, reply) => {
       if (!isReady()) return reply.code(503).send({ status: "stopping" });
       try {
         // In time: a database cut off on the network left the probe without an answer for minutes.
         await readInTime(() => store.ping());
       } catch (error) {
         // Unauthenticated: the cause (a host and port, a file path) goes to the log only.
-        request.log.warn({ err: error }, "readiness check: the database does not answer, or takes no writes");
+        unready.failed(error, "readiness check: the database does not answer, or takes no writes");
         return reply.code(503).send({ status: "database unavailable" });
       }
+      unready.worked();
       return { status: "ready" };
     });
 

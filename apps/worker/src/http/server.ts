@@ -147,7 +147,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   // worker process on the database shares.
   const access = createAdminAccess({ apiToken: config.apiToken, sessionSecret: config.sessionSecret, sessions: store });
   const cookies = { secret: access.signer };
-  app.register(opsRoutes(store, metrics, deps.isReady));
+  app.register(opsRoutes(store, metrics, deps.isReady, deps.logger));
   app.register(intakeRoutes(intake, access, countRefusal));
   app.register(async (console) => {
     await console.register(fastifyCookie, cookies);

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
+import { isStoreUnavailable } from "../store-unavailable.js";
 import {
   CLOCK_AHEAD_MARGIN_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
@@ -70,6 +71,13 @@ export interface SqliteStoreOptions {
  * down and most waited for a retry: 22 ms a claim at 262,144 rows, inside the write lock, against
  * 0.02 ms now (bench/HISTORY.md, 2026-11-29).
  */
+/**
+ * How long after a delivery's commit failed the ping says the database takes no writes, whatever a
+ * probe of the lock finds: a full disk gives the lock and refuses the write. Then a load balancer
+ * that took the instance out sends it traffic again, and the next failing commit takes it out again.
+ */
+const WRITES_FAILING_HOLD_MS = 10_000;
+
 export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until
      WHERE adjustment_id IN (
        SELECT adjustment_id FROM (
@@ -310,6 +318,28 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
   // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
   // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
+  // A read answers while writes fail (another process holding the write lock, a full disk): the
+  // ping said ready and restock_store_up 1 while every delivery was answered 503. The intake's last
+  // commit failure, until one commits: refused for WRITES_FAILING_HOLD_MS, then while the write
+  // lock cannot be taken at once (not waited for: this runs on the event loop).
+  let writesFailing: { error: unknown; at: number } | undefined;
+  function refuseWhileWritesFail(): void {
+    if (writesFailing === undefined) return;
+    const { error, at } = writesFailing;
+    const cause = (error as Error).message;
+    const refusal = (why: string, code: unknown) => Object.assign(new Error(`the database takes no writes now: ${why}`), { code });
+    if (Date.now() - at < WRITES_FAILING_HOLD_MS) throw refusal(cause, (error as { code?: unknown }).code);
+    db.pragma("busy_timeout = 0");
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("ROLLBACK");
+    } catch (probeError) {
+      throw refusal((probeError as Error).message, (probeError as { code?: unknown }).code);
+    } finally {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    }
+  }
+
   async function writeWithoutBlocking<T>(write: () => T, timeoutMs = busyTimeoutMs): Promise<T> {
     const giveUpAt = Date.now() + Math.min(busyTimeoutMs, timeoutMs);
     for (;;) {
@@ -358,6 +388,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     kind: "sqlite",
     async ping() {
       db.prepare("SELECT 1").get();
+      refuseWhileWritesFail();
     },
     async close() {
       if (db.open) db.close();
@@ -378,7 +409,14 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
 
     async appendIntake(write, bound) {
-      return writeWithoutBlocking(() => appendIntake.immediate(write), bound?.timeoutMs);
+      try {
+        const receipt = await writeWithoutBlocking(() => appendIntake.immediate(write), bound?.timeoutMs);
+        writesFailing = undefined;
+        return receipt;
+      } catch (error) {
+        if (isStoreUnavailable(error)) writesFailing = { error, at: Date.now() };
+        throw error;
+      }
     },
     async processBatch(options, evaluate) {
       return processBatch(options, evaluate);
