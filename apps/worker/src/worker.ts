@@ -71,7 +71,10 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   const logger = options.logger ?? createLogger(config.logLevel);
   const { engine, loaded } = await loadAdapters(config.adapters);
   const store = options.store ?? (await openStore(config, logger));
-  const metrics = createMetrics(store);
+  const metrics = createMetrics(
+    store,
+    loaded.map(({ adapter }) => adapter.id),
+  );
   const settings = createSettingsService(store, engine);
   if (config.seedSamples) await seedSamples(settings, engine);
 

@@ -96,3 +96,30 @@ describe("restock_events_rejected_total counts what Fastify refuses on the intak
     expect(counts(text)).toEqual(expected.map(([, count]) => count));
   });
 });
+
+// A series that first appears at 25 (the first sink failures after a restart) is no increase to
+// rate() or increase(): alerts missed each restart's first burst (observability review).
+describe("counters have their series from the start", () => {
+  let t: TestWorker;
+  beforeAll(async () => {
+    t = await startWorker(dir, {}, { name: "preset" });
+  });
+  afterAll(() => t.stop());
+
+  test("each loaded marketplace's intake, processing and restore counters, and the sink's results, read 0 before anything happens", async () => {
+    const text = await metrics(t);
+    const present = (name: string, labels: Record<string, string>) =>
+      text
+        .split("\n")
+        .some((line) => line.startsWith(`${name}{`) && Object.entries(labels).every(([key, value]) => line.includes(`${key}="${value}"`)));
+    for (const result of ["delivered", "failed"]) expect(present("restock_sink_deliveries_total", { result }), result).toBe(true);
+    for (const reason of ["unauthorized", "store_unavailable", "invalid_payload", "no_adapter"]) {
+      expect(present("restock_events_rejected_total", { marketplace: "shopify", reason }), reason).toBe(true);
+      expect(present("restock_events_rejected_total", { marketplace: "unknown", reason }), `unknown ${reason}`).toBe(true);
+    }
+    expect(present("restock_events_received_total", { marketplace: "walmart", source: "webhook" })).toBe(true);
+    expect(present("restock_events_processed_total", { marketplace: "amazon", result: "dead" })).toBe(true);
+    expect(present("restock_units_restored_total", { marketplace: "ebay" })).toBe(true);
+    expect(sample(text, "restock_sink_deliveries_total", { result: "failed" })).toBe(0);
+  });
+});

@@ -5,12 +5,30 @@ import { readInTime } from "./store-read.js";
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The worker's Prometheus metrics, in a registry of its own so that several workers can share a process (tests). */
-export function createMetrics(store: Store) {
+/** The label values the help texts list, each counter's series set to 0 at start (presetSeries). */
+const REJECTION_REASONS = [
+  "invalid_payload",
+  "unauthorized",
+  "unsupported_media_type",
+  "payload_too_large",
+  "unknown_integration",
+  "store_unavailable",
+  "no_adapter",
+] as const;
+const SOURCES = ["webhook", "api", "replay", "retry"] as const;
+const PROCESSED_RESULTS = ["done", "duplicate", "retry", "dead"] as const;
+
+/**
+ * The worker's Prometheus metrics, in a registry of its own so that several workers can share a
+ * process (tests). `marketplaces` (the loaded adapters' ids) get their counters' series at 0 from
+ * the start: a series that first appears at 25 (the first sink failures after a restart) is no
+ * increase to rate() and increase(), so alerts missed each restart's first burst.
+ */
+export function createMetrics(store: Store, marketplaces: readonly string[] = []) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     eventsReceived: new Counter({
       name: "restock_events_received_total",
@@ -121,13 +139,23 @@ export function createMetrics(store: Store) {
     }),
     storeUp: new Gauge({
       name: "restock_store_up",
-      help: "Whether the database answered this scrape (1) or not (0): while it does not, the gauges read from it are NaN and deliveries get 503",
+      help: "Whether the database answered this scrape and takes writes (1) or not (0): while it does not answer, the gauges read from it are NaN; deliveries get 503",
       registers,
       async collect() {
         this.set((await readOrNaN(() => store.ping().then(() => 1))) === 1 ? 1 : 0);
       },
     }),
   };
+  for (const marketplace of [...marketplaces, "unknown"]) {
+    for (const reason of REJECTION_REASONS) metrics.eventsRejected.inc({ marketplace, reason }, 0);
+  }
+  for (const marketplace of marketplaces) {
+    for (const source of SOURCES) metrics.eventsReceived.inc({ marketplace, source }, 0);
+    for (const result of PROCESSED_RESULTS) metrics.eventsProcessed.inc({ marketplace, result }, 0);
+    metrics.unitsRestored.inc({ marketplace }, 0);
+  }
+  for (const result of ["delivered", "failed"]) metrics.sinkDeliveries.inc({ result }, 0);
+  return metrics;
 }
 
 /**
