@@ -202,6 +202,27 @@ test("intake answers each refused delivery 503 and logs the outage once", async 
   }
 });
 
+// A marketplace retrying every delivery refused for a missing adapter (and anyone posting to the URL:
+// this is before the webhook check) made an error line each (observability review).
+test("deliveries refused for a marketplace without an adapter are logged once a window, the rest summed up", async () => {
+  const store = openSqliteStore({ path: join(dir, "no-adapter.db") });
+  try {
+    const engine = (await loadAdapters(["@restock/adapter-ebay"])).engine;
+    await createIntegrations(store, [
+      { id: "shop", marketplace: "shopify", account: "acme", mode: "smart", webhookSecret: null, createdAt: 0, updatedAt: 0 },
+    ]);
+    const { logger, at } = capture("info");
+    const intake = createIntake({ store, engine, commits: createGroupCommit(store), metrics: createMetrics(store), logger });
+    for (let i = 0; i < 20; i++) {
+      const result = await intake.receive({ integrationId: "shop", body: "{}", contentType: "application/json", source: "webhook" });
+      expect(result.status).toBe(503);
+    }
+    expect(at(ERROR).map((line) => line.msg)).toEqual(["no adapter loaded for the integration's marketplace"]);
+  } finally {
+    store.close();
+  }
+});
+
 // The processing loop logged every failed poll with its stack: a line a second (pollMs) for as
 // long as the database was down.
 test("a processing loop whose database is down logs the outage once, then once that batches go through again", async () => {

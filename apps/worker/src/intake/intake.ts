@@ -11,7 +11,7 @@ import {
 } from "@restock/core";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import { createOutageLog, type OutageLog } from "../ops/outage-log.js";
+import { createOutageLog, createWindowedLog, type OutageLog } from "../ops/outage-log.js";
 import { storeParse } from "../processing/stored-parse.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import { nulPath } from "../store/nul-path.js";
@@ -76,6 +76,16 @@ export function createIntake({
   unstored = createUnstoredLog(logger),
   now = Date.now,
 }: IntakeDeps): Intake {
+  // Once a minute, not per delivery: a marketplace retrying every refused delivery (and anyone posting
+  // to the URL, as this is before the webhook check) made an error line each.
+  const withoutAdapter = createWindowedLog<{ integrationId: string; marketplace: string }>(logger, {
+    level: "error",
+    fields: (failure) => failure,
+    lastFields: (failure) => failure,
+    more: (n, last) =>
+      `${n} more deliveries were answered 503: no adapter is loaded for their integration's marketplace (the last: ${last.marketplace})`,
+    recovered: "deliveries find their marketplace's adapter again",
+  });
   async function receive(request: IntakeRequest): Promise<IntakeResult> {
     let integration: Awaited<ReturnType<typeof lookup>>;
     try {
@@ -91,7 +101,7 @@ export function createIntake({
     const adapter = engine.adapterFor(marketplace);
     if (!adapter) {
       // A configuration problem, not the sender's: 503 makes the marketplace deliver again later.
-      logger.error({ integrationId: integration.id, marketplace }, "no adapter loaded for the integration's marketplace");
+      withoutAdapter.failed({ integrationId: integration.id, marketplace }, "no adapter loaded for the integration's marketplace");
       metrics.eventsRejected.inc({ marketplace, reason: "no_adapter" });
       return { status: 503, error: `no adapter is loaded for marketplace "${marketplace}"` };
     }
