@@ -20,7 +20,7 @@ const silent = createLogger("silent");
 
 interface Delivery {
   key: string;
-  body: { adjustmentId: number; sku: string; delta: number; account: string; orderId: string; lineId: string };
+  body: { adjustmentId: number; sku: string; delta: number; account: string; orderId: string; lineId: string; lineRestoredTotal: number };
 }
 
 /** The host's inventory service: records every request; applies each Idempotency-Key once; fails every third request after applying it (a lost answer). */
@@ -121,6 +121,17 @@ test("host down, then up: every adjustment arrives, each under its own Idempoten
   expect(service.requests.length).toBeGreaterThan(service.applied.size);
   const units = [...service.applied.values()].reduce((sum, body) => sum + body.delta, 0);
   expect(units).toBe(30 * 3 + 10 * 2);
+  // Each line's running total: a host keeping the highest per line applies the same units, and
+  // would skip units decided again after a restore from a backup.
+  const highest = new Map<string, number>();
+  for (const body of service.applied.values()) {
+    const line = `${body.orderId}/${body.lineId}`;
+    highest.set(line, Math.max(highest.get(line) ?? 0, body.lineRestoredTotal));
+  }
+  expect([...highest.values()].reduce((sum, total) => sum + total, 0)).toBe(units);
+  // Order S-0's line 1: 1 unit, then 2 more: its second adjustment says 3.
+  const second = adjustments.find((a) => a.orderId === "S-0" && a.lineId === "1" && a.delta === 2)!;
+  expect(service.applied.get(`${second.id}-${second.createdAt}`)?.lineRestoredTotal).toBe(3);
 });
 
 /** Fills the outbox: a worker with a sink that is not running, `orders` one-line cancellations decided. */

@@ -1,7 +1,10 @@
 import type { AdjustmentRecord } from "../store/types.js";
 
-/** What the host's inventory service receives for one adjustment. */
-export function adjustmentBody(adjustment: AdjustmentRecord) {
+/**
+ * What the host's inventory service receives for one adjustment. `lineRestoredTotal`: the units
+ * restored on its line so far, this delta included (OutboxItem.lineRestoredTotal).
+ */
+export function adjustmentBody(adjustment: AdjustmentRecord, lineRestoredTotal: number) {
   return {
     adjustmentId: adjustment.id,
     account: adjustment.account,
@@ -11,6 +14,7 @@ export function adjustmentBody(adjustment: AdjustmentRecord) {
     marketplace: adjustment.marketplace,
     orderId: adjustment.orderId,
     lineId: adjustment.lineId,
+    lineRestoredTotal,
     eventId: adjustment.eventId,
     decisionId: adjustment.decisionId,
     createdAt: new Date(adjustment.createdAt).toISOString(),

@@ -97,7 +97,7 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
       const response = await fetch(options.url, {
         method: "POST",
         headers: headersFor(idempotencyKey(adjustment, item.keyWithTime)),
-        body: JSON.stringify(adjustmentBody(adjustment)),
+        body: JSON.stringify(adjustmentBody(adjustment, item.lineRestoredTotal)),
         signal: AbortSignal.timeout(options.timeoutMs),
         // A redirect is not a delivery: followed, fetch re-sent the POST as a bodiless GET and the
         // landing page's 200 marked the adjustment delivered. A 3xx is a failure like any non-2xx.

@@ -371,6 +371,13 @@ export interface OutboxItem {
    * that queued it. False for rows queued before keys named it, or by a process of that version.
    */
   keyWithTime: boolean;
+  /**
+   * The units restored on the adjustment's line (integration, order, line) by its decisions up to and
+   * including this one: a host that keeps the highest it applied per line applies only what is beyond
+   * it, so units re-decided after a database was restored from a backup (new adjustments, new keys)
+   * are not applied twice.
+   */
+  lineRestoredTotal: number;
 }
 
 /**

@@ -1384,6 +1384,35 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect(await store.pruneResumePoint()).toBe(40);
     });
 
+    // After a restore from a backup, units decided after the copy are decided again as new
+    // adjustments under new keys: the host, deduping on keys, applied them twice (backup review).
+    // The line's running total lets it keep a high-water mark per line instead.
+    test("a claimed adjustment carries its line's restored units so far (this one included, withheld decisions not)", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "shop-1", "shopify", "always", "acme");
+      await store.setHostSink(true, T0, "test");
+      const intake = intakeOn(store);
+      const line = (quantity: number, sku = "MUG") => cancellation("shopify", "ORD-LRT", [{ lineId: "1", sku, quantity }]);
+      accepted(await intake.send("shop-1", line(1)));
+      await store.processBatch(batch(T0), evaluate);
+      await addIntegration(store, "shop-1", "shopify", "never", "acme");
+      accepted(await intake.send("shop-1", line(2)));
+      await store.processBatch(batch(T0 + 1), evaluate);
+      await addIntegration(store, "shop-1", "shopify", "always", "acme");
+      accepted(await intake.send("shop-1", line(3)));
+      accepted(await intake.send("shop-1", line(5)));
+      // Another line of the same order does not count.
+      accepted(await intake.send("shop-1", cancellation("shopify", "ORD-LRT", [{ lineId: "2", sku: "CUP", quantity: 4 }])));
+      await store.processBatch(batch(T0 + 2), evaluate);
+      const claimed = await store.claimOutbox(10, T0 + 3, 30_000);
+      expect(claimed.map((item) => [item.adjustment.lineId, item.adjustment.delta, item.lineRestoredTotal])).toEqual([
+        ["1", 1, 1],
+        ["1", 1, 2],
+        ["1", 2, 4],
+        ["2", 4, 4],
+      ]);
+    });
+
     test("while the host sink is enabled every adjustment gets an outbox row: claimed under a lease, retried, delivered", async () => {
       const { store } = await fresh();
       await addIntegration(store, "amz-1", "amazon", "always");

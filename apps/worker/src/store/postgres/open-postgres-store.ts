@@ -432,9 +432,15 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
 
     async claimOutbox(limit, now, leaseMs, maxWaitMs) {
       // An outbox row is keyed by its decision's id, which the adjustments view shares.
-      const { rows: claimed } = await boundedQuery<AdjustmentRow & { attempts: number; key_with_time: boolean }>(
+      // The line's restored units up to this adjustment (OutboxItem.lineRestoredTotal), by decisions_order.
+      const { rows: claimed } = await boundedQuery<
+        AdjustmentRow & { attempts: number; key_with_time: boolean; line_restored_total: string }
+      >(
         `WITH ${CLAIM_OUTBOX_CTE}
-         SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts, c.key_with_time
+         SELECT ${adjustmentColumns.replaceAll(/(\w+)/g, "a.$1")}, c.attempts, c.key_with_time,
+           (SELECT SUM(d.restored_now) FROM decisions d
+             WHERE d.order_id = a.order_id AND d.integration_id = a.integration_id AND d.line_id = a.line_id AND d.id <= a.id
+           ) AS line_restored_total
          FROM claimed c JOIN adjustments a ON a.id = c.adjustment_id ORDER BY a.id`,
         [now, limit, now + leaseMs, latestDueAt(now, maxWaitMs)],
       );
@@ -443,6 +449,7 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
         attempts: row.attempts,
         leasedUntil: now + leaseMs,
         keyWithTime: row.key_with_time,
+        lineRestoredTotal: Number(row.line_restored_total),
       }));
     },
     async skipUndelivered(adjustmentIds, now, reason) {

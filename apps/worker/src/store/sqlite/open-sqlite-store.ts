@@ -363,14 +363,23 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     return true;
   });
 
+  // By the decisions_line index (order, integration, line, quantity): a line has a few decisions.
+  const selectLineRestoredTotal = db.prepare<[string, string, string, number], { total: number | null }>(
+    "SELECT SUM(restored_now) AS total FROM decisions WHERE order_id = ? AND integration_id = ? AND line_id = ? AND id <= ?",
+  );
   const claim = db.transaction((limit: number, now: number, leaseMs: number, maxWaitMs?: number) => {
     const until = now + leaseMs;
-    return claimOutbox.all({ now, latest: latestDueAt(now, maxWaitMs), limit, until }).map((row) => ({
-      adjustment: toAdjustment(selectAdjustment.get(row.adjustment_id)!),
-      attempts: row.attempts,
-      leasedUntil: until,
-      keyWithTime: row.key_with_time === 1,
-    }));
+    return claimOutbox.all({ now, latest: latestDueAt(now, maxWaitMs), limit, until }).map((row) => {
+      const adjustment = toAdjustment(selectAdjustment.get(row.adjustment_id)!);
+      const { total } = selectLineRestoredTotal.get(adjustment.orderId, adjustment.integrationId, adjustment.lineId, adjustment.id)!;
+      return {
+        adjustment,
+        attempts: row.attempts,
+        leasedUntil: until,
+        keyWithTime: row.key_with_time === 1,
+        lineRestoredTotal: Number(total ?? adjustment.delta),
+      };
+    });
   });
 
   // Filtered listings: one prepared statement per combination of filters in use.
