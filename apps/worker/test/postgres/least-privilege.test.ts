@@ -86,7 +86,7 @@ test("a worker with only the README's grants starts on a migrated database, appl
   const refused = await t.request("POST", "/v1/integrations/amz-rw/cancellations", { body, contentType: "application/xml" });
   expect(refused.status).toBe(500);
   const metrics = await (await t.request("GET", "/metrics", { token: false })).text();
-  expect(metrics).not.toContain('reason="store_unavailable"');
+  expect(metrics).toContain('restock_events_rejected_total{marketplace="amazon",reason="store_unavailable"} 0');
   expect(metrics).toContain("restock_store_up 1");
 });
 

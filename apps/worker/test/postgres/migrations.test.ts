@@ -222,7 +222,7 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   expect(await store.claimOutbox(10, T0 + 1019, 30_000)).toEqual([]);
   // Migration 14: a row queued before it keeps its bare id as its Idempotency-Key (keyWithTime false).
   expect(await store.claimOutbox(10, T0 + 1020, 30_000)).toEqual([
-    { adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020, keyWithTime: false },
+    { adjustment: mug, attempts: 1, leasedUntil: T0 + 31_020, keyWithTime: false, lineRestoredTotal: 3 },
   ]);
   // An outbox that had rows had a host sink: migration 8 leaves it enabled.
   expect(await store.hostSink()).toMatchObject({ enabled: true, changedBy: "migration 8" });
@@ -268,7 +268,7 @@ test("migration 4: adjustments become the restoring decisions, under their ids, 
   };
   expect(await store.listAdjustments({ limit: 10, afterId: 3 })).toEqual([kettle]);
   expect(await store.claimOutbox(10, T0 + 200, 30_000)).toEqual([
-    { adjustment: kettle, attempts: 0, leasedUntil: T0 + 30_200, keyWithTime: true },
+    { adjustment: kettle, attempts: 0, leasedUntil: T0 + 30_200, keyWithTime: true, lineRestoredTotal: 1 },
   ]);
 });
 
