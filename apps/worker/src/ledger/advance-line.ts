@@ -93,7 +93,10 @@ export function advanceLine(
   // this the out-of-stock unit added beside them was restored in their place.
   let withheldNew = 0;
   for (const [reason, units] of withheld) withheldNew += Math.max(0, units - (before.get(reason) ?? 0));
-  const room = Math.min(increase - withheldNew, restorable - restorableBefore);
+  // Merged over the line's decisions, `before` counts a relabelled unit under each of its labels: never
+  // more units than the line processed. Uncapped, 2 units relabelled from one restoring reason to
+  // another (under Always) counted 4, and the line's 1 new unit was withheld.
+  const room = Math.min(increase - withheldNew, restorable - Math.min(restorableBefore, processed));
   return { processed: processed + increase, restoredNow: Math.max(0, room) };
 }
 

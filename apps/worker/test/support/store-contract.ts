@@ -894,6 +894,32 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       }
     });
 
+    // Merged per reason, a unit relabelled between two restoring reasons counted under both: 2 units
+    // counted 4, more than the line had processed, and its 1 new unit was withheld under Always (code review).
+    test("units relabelled between reasons that both restore count once: the line's new unit restores", async () => {
+      const { store } = await fresh();
+      await addIntegration(store, "wm-1", "walmart", "always", "acme");
+      const intake = intakeOn(store);
+      const C = "CUSTOMER_REQUESTED_SELLER_TO_CANCEL";
+      const O = "SELLER_CANCEL_OUT_OF_STOCK";
+      const ids: number[] = [];
+      const steps: [number, string][][] = [
+        [[2, C]],
+        [[2, O]],
+        [
+          [2, C],
+          [1, O],
+        ],
+      ];
+      for (const [step, statuses] of steps.entries()) {
+        ids.push(accepted(await intake.send("wm-1", walmartOrder("PO-R", "MUG-R", statuses))));
+        await store.processBatch(batch(T0 + 1 + step), evaluate);
+      }
+      const restored = [];
+      for (const eventId of ids) restored.push(...(await store.queryDecisions({ eventId, limit: 10 })).map((d) => d.restoredNow));
+      expect(restored).toEqual([2, 0, 1]);
+    });
+
     test("events of one order apply in arrival order, across batches too", async () => {
       const { store } = await fresh();
       await addIntegration(store, "wm-1", "walmart", "smart");
