@@ -90,6 +90,11 @@ test("while deliveries' commits fail, the ping says the database takes no writes
     await expect(store.ping()).rejects.toThrow(/^the database takes no writes now: database is locked/);
     other.exec("ROLLBACK");
     await store.ping();
+    // The probe got the lock: ready, and a normal batch holding the lock later does not change that
+    // (cleared only by a commit, a worker kept out of traffic never got one).
+    other.exec("BEGIN IMMEDIATE");
+    await store.ping();
+    other.exec("ROLLBACK");
     vi.useRealTimers();
     const receipt = await store.appendIntake({ events: [delivery("UNREADY-2")], rejections: [] });
     expect(receipt.eventIds).toHaveLength(1);

@@ -104,7 +104,11 @@ export function createHttpSink(store: Store, options: HttpSinkOptions, metrics: 
         redirect: "manual",
       });
       await response.body?.cancel();
-      if (!response.ok) throw new HostRefusal(response.status, retryAfterMs(response.headers.get("retry-after"), now()));
+      if (!response.ok) {
+        // Retry-After means "come back then" on 429 and 503 only (on a 3xx it is a redirect's).
+        const asked = response.status === 429 || response.status === 503 ? response.headers.get("retry-after") : null;
+        throw new HostRefusal(response.status, retryAfterMs(asked, now()));
+      }
     } catch (error) {
       await recordFailure(item, error);
       return;

@@ -77,6 +77,8 @@ export interface SqliteStoreOptions {
  * that took the instance out sends it traffic again, and the next failing commit takes it out again.
  */
 const WRITES_FAILING_HOLD_MS = 10_000;
+/** How long the readiness probe waits for the write lock (a ping answers within ~2 s). */
+const WRITE_PROBE_WAIT_MS = 500;
 
 export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until
      WHERE adjustment_id IN (
@@ -320,34 +322,37 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
   // A read answers while writes fail (another process holding the write lock, a full disk): the
   // ping said ready and restock_store_up 1 while every delivery was answered 503. The intake's last
-  // commit failure, until one commits: refused for WRITES_FAILING_HOLD_MS, then while the write
-  // lock cannot be taken at once (not waited for: this runs on the event loop).
+  // commit failure, until one commits or the lock probe below gets the lock: refused for
+  // WRITES_FAILING_HOLD_MS, then while the probe cannot take the write lock within
+  // WRITE_PROBE_WAIT_MS (waited for without blocking the event loop; a processing batch holds it for
+  // ~60-90 ms). Cleared only by a commit, a probe that met a normal batch kept a healthy worker out
+  // of traffic, and so out of the commits that would clear it.
   let writesFailing: { error: unknown; at: number } | undefined;
-  function refuseWhileWritesFail(): void {
+  async function refuseWhileWritesFail(): Promise<void> {
     if (writesFailing === undefined) return;
     const { error, at } = writesFailing;
-    const cause = (error as Error).message;
     const refusal = (why: string, code: unknown) => Object.assign(new Error(`the database takes no writes now: ${why}`), { code });
-    if (Date.now() - at < WRITES_FAILING_HOLD_MS) throw refusal(cause, (error as { code?: unknown }).code);
-    db.pragma("busy_timeout = 0");
+    if (Date.now() - at < WRITES_FAILING_HOLD_MS) throw refusal((error as Error).message, (error as { code?: unknown }).code);
     try {
-      db.exec("BEGIN IMMEDIATE");
-      db.exec("ROLLBACK");
+      await writeWithoutBlocking(() => {
+        db.exec("BEGIN IMMEDIATE");
+        db.exec("ROLLBACK");
+      }, WRITE_PROBE_WAIT_MS);
     } catch (probeError) {
       throw refusal((probeError as Error).message, (probeError as { code?: unknown }).code);
-    } finally {
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
+    writesFailing = undefined;
   }
 
   async function writeWithoutBlocking<T>(write: () => T, timeoutMs = busyTimeoutMs): Promise<T> {
-    const giveUpAt = Date.now() + Math.min(busyTimeoutMs, timeoutMs);
+    // A clock that only goes forward: the wall clock set back (NTP) would stretch the wait.
+    const giveUpAt = performance.now() + Math.min(busyTimeoutMs, timeoutMs);
     for (;;) {
       db.pragma("busy_timeout = 0");
       try {
         return write();
       } catch (error) {
-        if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= giveUpAt) throw error;
+        if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || performance.now() >= giveUpAt) throw error;
       } finally {
         db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       }
@@ -397,7 +402,7 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     kind: "sqlite",
     async ping() {
       db.prepare("SELECT 1").get();
-      refuseWhileWritesFail();
+      await refuseWhileWritesFail();
     },
     async close() {
       if (db.open) db.close();
