@@ -8,6 +8,7 @@ import { loadConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createHttpSink, type HttpSink } from "../src/sinks/http-sink.js";
 import type { Store } from "../src/store/store.js";
+import { CLAIMED_NO_ANSWER } from "../src/store/types.js";
 import { createWorker } from "../src/worker.js";
 import { channelCancellation } from "./helpers/payloads.js";
 import { jsonLines, runCli } from "./helpers/run-cli.js";
@@ -699,9 +700,27 @@ test("a delivery the host acknowledged but the database could not record is not 
     expect((await deliveriesCounted(worker, "failed")) - failedBefore).toBe(0);
     const [row] = await store.listUndelivered(0, 10);
     // Still undelivered (sent again, same key, when its claim ends), with no failure of the host recorded.
-    expect(row).toMatchObject({ attempts: 0, lastError: null });
+    expect(row).toMatchObject({ attempts: 0, lastError: CLAIMED_NO_ANSWER });
   } finally {
     host.close();
+    await worker.stop();
+  }
+});
+
+// A request cut off by a crash recorded nothing: the row said "not tried yet" (attempts 0, no error)
+// although the host may have had it (host sink chaos review).
+test("an adjustment claimed and sent, whose answer was never recorded, says so instead of 'not tried yet'", async () => {
+  const worker = await workerWithOutbox("cut-off", 1);
+  try {
+    // What a sink does up to the request; its process then dies (nothing recorded).
+    const [claimed] = await worker.worker.store.claimOutbox(1, Date.now(), 30_000);
+    expect(claimed).toBeDefined();
+    const [row] = await worker.worker.store.listUndelivered(0, 10);
+    expect(row).toMatchObject({ attempts: 0, lastError: CLAIMED_NO_ANSWER });
+    // A failure recorded later replaces it; a delivery clears it.
+    expect(await worker.worker.store.markOutboxFailed(claimed!, "host answered 500", Date.now())).toBe(true);
+    expect((await worker.worker.store.listUndelivered(0, 10))[0]).toMatchObject({ attempts: 1, lastError: "host answered 500" });
+  } finally {
     await worker.stop();
   }
 });

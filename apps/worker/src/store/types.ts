@@ -166,6 +166,13 @@ export interface BatchOptions {
  */
 export const CLOCK_AHEAD_MARGIN_MS = 60 * 60 * 1000;
 
+/**
+ * An outbox row's last error from its claim until its answer is recorded (a failure's message
+ * replaces it, a delivery clears it): a request cut off by a crash left "not tried yet" (attempts 0,
+ * no error) although the host may have had it. Kept over an earlier failure's message. SQL text: no quotes.
+ */
+export const CLAIMED_NO_ANSWER = "claimed for delivery, no answer recorded: in flight, or its process stopped before recording one";
+
 /** The latest time a retry can be due at `now` (BatchOptions.maxRetryDelayMs); later is a clock that ran ahead. */
 export const latestRetryAt = (options: Pick<BatchOptions, "now" | "maxRetryDelayMs">): number =>
   latestDueAt(options.now, options.maxRetryDelayMs);

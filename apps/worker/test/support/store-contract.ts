@@ -14,7 +14,14 @@ import { retryDeadLetter } from "../../src/processing/dead-letters.js";
 import { createEventEvaluator } from "../../src/processing/evaluate-event.js";
 import type { ChangeVia, Integration } from "../../src/settings/integration.js";
 import { IntegrationConflict, type Store } from "../../src/store/store.js";
-import { type BatchOptions, CLOCK_AHEAD_MARGIN_MS, type EvaluateEvent, type NewEvent, RETRYING } from "../../src/store/types.js";
+import {
+  type BatchOptions,
+  CLAIMED_NO_ANSWER,
+  CLOCK_AHEAD_MARGIN_MS,
+  type EvaluateEvent,
+  type NewEvent,
+  RETRYING,
+} from "../../src/store/types.js";
 import { createWorker } from "../../src/worker.js";
 import { createIntegrations } from "./create-integrations.js";
 
@@ -1473,7 +1480,8 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       const undelivered = await store.listUndelivered(0, 10);
       expect(undelivered.map((u) => [u.adjustment.sku, u.attempts, u.lastError, u.nextAttemptAt])).toEqual([
         ["SKU-2", 1, "host answered 503", T0 + 10_000],
-        ["SKU-3", 0, null, T0 + 30_001],
+        // Claimed and not answered yet: it says so (a crash mid-request left "not tried yet").
+        ["SKU-3", 0, CLAIMED_NO_ANSWER, T0 + 30_001],
       ]);
       expect(undelivered[0]!.adjustment).toEqual(claimed[1]!.adjustment);
       expect((await store.listUndelivered(claimed[1]!.adjustment.id, 1)).map((u) => u.adjustment.sku)).toEqual(["SKU-3"]);

@@ -33,6 +33,7 @@ import {
 } from "../sqlite/rows.js";
 import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import {
+  CLAIMED_NO_ANSWER,
   CLOCK_AHEAD_MARGIN_MS,
   DEFAULT_PROCESSING_TIMEOUT_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
@@ -105,7 +106,7 @@ export const CLAIM_OUTBOX_CTE = `due AS (
            SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at > $4
            ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED),
          claimed AS (
-           UPDATE outbox SET next_attempt_at = $3
+           UPDATE outbox SET next_attempt_at = $3, last_error = COALESCE(last_error, '${CLAIMED_NO_ANSWER}')
            WHERE adjustment_id IN (SELECT adjustment_id FROM (SELECT adjustment_id FROM due UNION ALL SELECT adjustment_id FROM ahead) d LIMIT $2)
            RETURNING adjustment_id, attempts, key_with_time)`;
 

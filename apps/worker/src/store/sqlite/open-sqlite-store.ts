@@ -5,6 +5,7 @@ import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { IntegrationConflict, type IntegrationWrite, isModeUnchanged, type Store } from "../store.js";
 import { isStoreUnavailable } from "../store-unavailable.js";
 import {
+  CLAIMED_NO_ANSWER,
   CLOCK_AHEAD_MARGIN_MS,
   DEFAULT_WRITE_TIMEOUT_MS,
   type DeadLetterKind,
@@ -80,7 +81,7 @@ const WRITES_FAILING_HOLD_MS = 10_000;
 /** How long the readiness probe waits for the write lock (a ping answers within ~2 s). */
 const WRITE_PROBE_WAIT_MS = 500;
 
-export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until
+export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until, last_error = COALESCE(last_error, '${CLAIMED_NO_ANSWER}')
      WHERE adjustment_id IN (
        SELECT adjustment_id FROM (
          SELECT adjustment_id FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= @now
