@@ -5,7 +5,7 @@ import { readInTime } from "./store-read.js";
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** The label values the help texts list, each counter's series set to 0 at start (presetSeries). */
+/** The label values the help texts list: each counter's series is set to 0 at the start (createMetrics). */
 const REJECTION_REASONS = [
   "invalid_payload",
   "unauthorized",

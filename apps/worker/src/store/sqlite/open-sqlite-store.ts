@@ -66,13 +66,6 @@ export interface SqliteStoreOptions {
 }
 
 /**
- * The host sink's claim, leased until @until: undelivered rows due longest (then by adjustment id),
- * and then rows leased or retried by a clock that ran ahead (due after @latest). Each is a range of
- * outbox_due. Picking due rows in adjustment-id order walked every undelivered row while the host was
- * down and most waited for a retry: 22 ms a claim at 262,144 rows, inside the write lock, against
- * 0.02 ms now (bench/HISTORY.md, 2026-11-29).
- */
-/**
  * How long after a delivery's commit failed the ping says the database takes no writes, whatever a
  * probe of the lock finds: a full disk gives the lock and refuses the write. Then a load balancer
  * that took the instance out sends it traffic again, and the next failing commit takes it out again.
@@ -81,6 +74,13 @@ const WRITES_FAILING_HOLD_MS = 10_000;
 /** How long the readiness probe waits for the write lock (a ping answers within ~2 s). */
 const WRITE_PROBE_WAIT_MS = 500;
 
+/**
+ * The host sink's claim, leased until @until: undelivered rows due longest (then by adjustment id),
+ * and then rows leased or retried by a clock that ran ahead (due after @latest). Each is a range of
+ * outbox_due. Picking due rows in adjustment-id order walked every undelivered row while the host was
+ * down and most waited for a retry: 22 ms a claim at 262,144 rows, inside the write lock, against
+ * 0.02 ms now (bench/HISTORY.md, 2026-11-29).
+ */
 export const CLAIM_OUTBOX_SQL = `UPDATE outbox SET next_attempt_at = @until, last_error = COALESCE(last_error, '${CLAIMED_NO_ANSWER}')
      WHERE adjustment_id IN (
        SELECT adjustment_id FROM (
@@ -312,15 +312,6 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     return { eventIds, rejectionIds };
   });
 
-  // This connection's writes run on the event loop that answers webhooks (the intake's group commit,
-  // the sink's outbox, settings and dead-letter changes). While another connection (the processing
-  // thread, a CLI command, another process) holds the write lock, they must not sleep in SQLite's
-  // busy handler: each tries without waiting, and again after a millisecond, so the loop goes on
-  // answering (and deliveries that arrive meanwhile join the next group commit). After
-  // busyTimeoutMs the SQLITE_BUSY error is thrown, as the busy handler would.
-  // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
-  // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
-  // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
   // A read answers while writes fail (another process holding the write lock, a full disk): the
   // ping said ready and restock_store_up 1 while every delivery was answered 503. The intake's last
   // commit failure, until one commits or the lock probe below gets the lock: refused for
@@ -345,6 +336,15 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     writesFailing = undefined;
   }
 
+  // This connection's writes run on the event loop that answers webhooks (the intake's group commit,
+  // the sink's outbox, settings and dead-letter changes). While another connection (the processing
+  // thread, a CLI command, another process) holds the write lock, they must not sleep in SQLite's
+  // busy handler: each tries without waiting, and again after a millisecond, so the loop goes on
+  // answering (and deliveries that arrive meanwhile join the next group commit). After
+  // busyTimeoutMs the SQLITE_BUSY error is thrown, as the busy handler would.
+  // db.pragma() each time, not a statement prepared once: SQLite applies `PRAGMA busy_timeout = n`
+  // when it compiles the statement, so stepping a prepared one again did not reliably set it (tried:
+  // after another timeout was set, a re-run statement left it in place and the write waited 2 s).
   async function writeWithoutBlocking<T>(write: () => T, timeoutMs = busyTimeoutMs): Promise<T> {
     // A clock that only goes forward: the wall clock set back (NTP) would stretch the wait.
     const giveUpAt = performance.now() + Math.min(busyTimeoutMs, timeoutMs);
