@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Fastify from "fastify";
 import { afterAll, expect, test, vi } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
+import { opsRoutes } from "../src/http/ops-routes.js";
 import { createGroupCommit, type GroupCommit } from "../src/intake/group-commit.js";
 import { createIntake, createUnstoredLog } from "../src/intake/intake.js";
 import { createLogger } from "../src/ops/logger.js";
 import { createMetrics } from "../src/ops/metrics.js";
 import { createProcessor } from "../src/processing/processor.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
+import type { Store } from "../src/store/store.js";
 import { canonicalCancellation } from "./helpers/payloads.js";
 import { createIntegrations } from "./support/create-integrations.js";
 
@@ -23,6 +26,7 @@ function capture(level = "debug") {
 }
 
 const ERROR = 50;
+const WARN = 40;
 const INFO = 30;
 const busy = () => Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
 
@@ -220,6 +224,38 @@ test("deliveries refused for a marketplace without an adapter are logged once a 
     expect(at(ERROR).map((line) => line.msg)).toEqual(["no adapter loaded for the integration's marketplace"]);
   } finally {
     store.close();
+  }
+});
+
+// Probed every few seconds, a warning with its stack per failed readiness check flooded the log
+// while the database was down (observability review).
+test("failed readiness checks are logged once a window, and once that the database answers again", async () => {
+  const { logger, at } = capture("info");
+  let down = true;
+  const store = {
+    ping: async () => {
+      if (down) throw busy();
+    },
+  } as unknown as Store;
+  const app = Fastify();
+  await app.register(opsRoutes(store, createMetrics(store), () => true, logger));
+  try {
+    for (let i = 0; i < 10; i++) expect((await app.inject({ url: "/readyz" })).statusCode).toBe(503);
+    expect(at(WARN).map((line) => line.msg)).toEqual([
+      "readiness check: the database does not answer, or takes no writes (more in the next 60 s are summed up)",
+    ]);
+    down = false;
+    expect((await app.inject({ url: "/readyz" })).statusCode).toBe(200);
+    expect(
+      at(INFO)
+        .map((line) => line.msg)
+        .slice(1),
+    ).toEqual([
+      "9 more readiness checks failed: the database does not answer, or takes no writes; the last cause: database is locked",
+      "readiness check: the database answers and takes writes again",
+    ]);
+  } finally {
+    await app.close();
   }
 });
 

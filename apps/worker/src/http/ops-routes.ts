@@ -2,19 +2,17 @@ import type { FastifyInstance } from "fastify";
 import type { LoadedAdapter } from "../adapters/load-adapters.js";
 import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import { createWindowedLog } from "../ops/outage-log.js";
+import { createOutageLog } from "../ops/outage-log.js";
 import { readInTime } from "../ops/store-read.js";
 import type { Store } from "../store/store.js";
 
 /** Health, readiness and metrics: unauthenticated, for the platform's probes and Prometheus. */
 export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean, logger: Logger) {
   // Probed every few seconds: a warning with its stack per probe flooded the log while the database was down.
-  const unready = createWindowedLog<unknown>(logger, {
+  const unready = createOutageLog(logger, {
     level: "warn",
-    fields: (error) => ({ err: error }),
-    lastFields: (error) => ({ lastCause: (error as Error)?.message }),
-    more: (n, error) =>
-      `${n} more readiness checks failed: the database does not answer, or takes no writes; the last: ${(error as Error)?.message}`,
+    first: "readiness check: the database does not answer, or takes no writes",
+    more: (n, cause) => `${n} more readiness checks failed: the database does not answer, or takes no writes; the last cause: ${cause}`,
     recovered: "readiness check: the database answers and takes writes again",
   });
   return async (app: FastifyInstance) => {
@@ -27,7 +25,7 @@ export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean
         await readInTime(() => store.ping());
       } catch (error) {
         // Unauthenticated: the cause (a host and port, a file path) goes to the log only.
-        unready.failed(error, "readiness check: the database does not answer, or takes no writes");
+        unready.failed(error);
         return reply.code(503).send({ status: "database unavailable" });
       }
       unready.worked();

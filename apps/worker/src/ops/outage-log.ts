@@ -118,14 +118,16 @@ export interface OutageMessages {
   more: (n: number, lastCause: string) => string;
   /** Once it works again. */
   recovered: string;
+  /** Of the first failure and the summary; error by default. */
+  level?: "warn" | "error";
 }
 
-/** The windowed log of a database that is down (every delivery refused, every processing poll failed), at error level with each error. */
+/** The windowed log of a database that is down (every delivery refused, every processing poll failed), at error level (by default) with each error. */
 export function createOutageLog(logger: Logger, messages: OutageMessages, windowMs?: number, now?: () => number): OutageLog {
   const log = createWindowedLog<unknown>(
     logger,
     {
-      level: "error",
+      level: messages.level ?? "error",
       fields: (error) => ({ err: error }),
       lastFields: (error) => ({ lastCause: causeOf(error) }),
       more: (n, error) => messages.more(n, causeOf(error)),
