@@ -31,13 +31,6 @@ export const HOSTILE_VALUES: readonly unknown[] = [
   deeplyNested(20_000),
 ];
 
-/** A value as a failure message names it: short, and never walking a nested one (which may be deeplyNested). */
-export function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object" && value !== null) return "an object";
-  return String(JSON.stringify(value)).slice(0, 20);
-}
-
 type Path = readonly (string | number)[];
 
 /** Every path to a value inside a JSON document, parents before children, up to `limit` paths. */

@@ -5,10 +5,11 @@ import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
 import { normalizeKey } from "../normalize-key.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
 import type { CancelledLine, Reason } from "../schemas/cancellation.js";
+import { previewValue } from "../value-preview.js";
 import { resultProblems } from "./check-result.js";
 import { differences } from "./differences.js";
 import { type Fixture, loadFixtures, orphanExpectations } from "./fixtures.js";
-import { describeValue, HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
+import { HOSTILE_VALUES, jsonPaths, withValueAt } from "./mutations.js";
 import { watchIo } from "./watch-io.js";
 
 export interface ConformanceOptions {
@@ -360,7 +361,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         for (const path of jsonPaths(document)) {
           for (const value of HOSTILE_VALUES) {
             const outcome = attempt(adapter, withValueAt(document, path, value));
-            const where = `${fixture.name} ${path.join(".")} = ${describeValue(value)}`;
+            const where = `${fixture.name} ${path.join(".")} = ${previewValue(value, 20)}`;
             if (outcome.ok) {
               const problems = resultProblems(adapter, outcome.value);
               if (problems.length > 0) failures.push(`${where}: invalid result: ${problems[0]}`);
