@@ -378,6 +378,7 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         expect(kept.headers.get("content-type")).toBe("application/json");
         expect(kept.headers.get("content-disposition")).toBe(`attachment; filename="event-${eventId}.json"`);
         expect(Buffer.from(await kept.arrayBuffer())).toEqual(withBom);
+        expect((await t.get<{ bodyBytes: number | null }>(`/v1/events/${eventId}`)).bodyBytes).toBe(withBom.length);
         // ...until its body is pruned (410, its decisions stay); no such event is a 404.
         await t.worker.store.prunePayloads({ decidedBefore: Date.now() + 1000, afterId: eventId - 1, limit: 1 });
         const pruned = await t.request("GET", `/v1/events/${eventId}/body`);
@@ -385,7 +386,9 @@ export function registerIntakeE2e(label: string, openDatabase: () => Promise<E2e
         expect(((await pruned.json()) as { message: string }).message).toBe(
           `the body of event ${eventId} was pruned (its decisions are kept)`,
         );
-        expect((await t.get<{ decisions: unknown[] }>(`/v1/events/${eventId}`)).decisions).toHaveLength(1);
+        const view = await t.get<{ decisions: unknown[]; bodyBytes: number | null }>(`/v1/events/${eventId}`);
+        expect(view.decisions).toHaveLength(1);
+        expect(view.bodyBytes).toBeNull();
         expect((await t.request("GET", "/v1/events/999999/body")).status).toBe(404);
       });
 
