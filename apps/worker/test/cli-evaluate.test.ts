@@ -21,6 +21,7 @@ describe("restock evaluate", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       adapter: expect.stringMatching(/^walmart@\d+\.\d+\.\d+/),
+      mode: "smart",
       cancellations: [
         {
           orderId: "1796277083105",
@@ -33,6 +34,7 @@ describe("restock evaluate", () => {
               restore: false,
               rule: "smart.do_not_restore",
               reasonCode: "SELLER_CANCEL_OUT_OF_STOCK",
+              reasonLabel: "Seller Cancel — Out of Stock",
               reasonOrigin: "spec",
             },
           ],
@@ -68,6 +70,7 @@ describe("restock evaluate", () => {
     expect(run.code).toBe(0);
     const line = JSON.parse(run.stdout).cancellations[0].lines[0];
     expect([line.restore, line.rule, line.outcome]).toEqual([true, "always", "do_not_restore"]);
+    expect(JSON.parse(run.stdout).mode).toBe("always");
   });
 
   test("an XML feed on stdin", async () => {
@@ -89,6 +92,7 @@ describe("restock evaluate", () => {
     expect(JSON.parse(run.stdout)).toEqual({
       // Etsy has no adapter of its own: the fallback decided, and the output says which.
       adapter: expect.stringMatching(/^no-reason@\d+\.\d+\.\d+/),
+      mode: "smart",
       cancellations: [
         {
           orderId: "E-1",
@@ -101,6 +105,7 @@ describe("restock evaluate", () => {
               restore: true,
               rule: "smart.no_reason",
               reasonCode: null,
+              reasonLabel: null,
               reasonOrigin: "none",
             },
           ],
@@ -112,8 +117,17 @@ describe("restock evaluate", () => {
     expect(ignored.code).toBe(0);
     expect(JSON.parse(ignored.stdout)).toEqual({
       adapter: expect.stringMatching(/^walmart@/),
+      mode: "smart",
       cancellations: [],
-      ignored: [{ kind: expect.any(String), reason: "cancel_requested" }],
+      // Which order, on a page of several.
+      ignored: [
+        {
+          kind: "INTENT_TO_CANCEL",
+          reason: "cancel_requested",
+          orderId: "1796277083503",
+          detail: "the customer asked to cancel; the order is not cancelled yet",
+        },
+      ],
     });
   });
 

@@ -79,6 +79,9 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
     return {
       // Which adapter decided, and its version: the fallback decides for a marketplace without its own.
       adapter: adapter === undefined ? null : `${adapter.id}@${adapter.version}`,
+      // The mode decided under, the reason's label and each ignored event's order: the "why" a
+      // decision records (the rule book), which the output left out.
+      mode,
       cancellations: evaluation.cancellations.map(({ cancellation, decisions }) => ({
         orderId: cancellation.orderId,
         lines: decisions.map((d) => ({
@@ -89,24 +92,31 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
           restore: d.restore,
           rule: d.rule,
           reasonCode: d.reasonCode,
+          reasonLabel: d.reasonLabel,
           reasonOrigin: d.reasonOrigin,
           // A line cancelled under several reasons: how many units may be restored, and each reason's part.
           ...(d.parts === undefined
             ? {}
             : {
                 restorableQuantity: restorableQuantity(d),
-                parts: d.parts.map(({ quantity, outcome, restore, rule, reasonCode, reasonOrigin }) => ({
+                parts: d.parts.map(({ quantity, outcome, restore, rule, reasonCode, reasonLabel, reasonOrigin }) => ({
                   quantity,
                   outcome,
                   restore,
                   rule,
                   reasonCode,
+                  reasonLabel,
                   reasonOrigin,
                 })),
               }),
         })),
       })),
-      ignored: evaluation.ignored.map((event) => ({ kind: event.kind, reason: event.reason })),
+      ignored: evaluation.ignored.map(({ kind, reason, orderId, detail }) => ({
+        kind,
+        reason,
+        orderId: orderId ?? null,
+        detail: detail ?? null,
+      })),
     };
   } catch (error) {
     if (isPayloadError(error)) throw new CliError(`invalid ${marketplace} payload${readBy}: ${error.message}`, EXIT.invalidPayload);
