@@ -43,13 +43,16 @@ const GetOrderResponse = z.compile(z.object({ order: Order }));
 // so a repeat is refused, naming the second (the worker keeps the body), rather than merged by guess.
 const SearchOrdersResponse = z.compile(z.object({ orders: z.array(Order).superRefine(uniqueIds((order) => order.orderId, "orderId")) }));
 
-/** Its `cancelReason` is free text: a table code by normalized key ("No Inventory"), else an unknown code. */
+/**
+ * Its `cancelReason` is free text, kept as the raw code (the rules record the raw code): core finds
+ * its row by normalized key ("No Inventory" is NoInventory's); text matching no row is an unknown
+ * code, labelled with itself.
+ */
 function executionReason(execution: z.infer<typeof CancellationExecution>): Reason | null {
   if (execution.cancelledBy === "BUYER") return buyerCanceled();
   const text = execution.cancelReason?.trim();
   if (!text) return null;
-  const row = findReasonRow(amazonReasons, text);
-  return row ? { code: row.code } : { code: text, label: text };
+  return findReasonRow(amazonReasons, text) ? { code: text } : { code: text, label: text };
 }
 
 /** Units already fulfilled (shipped): `quantityFulfilled`, or ordered minus `quantityUnfulfilled` when only that is given. */
@@ -71,11 +74,13 @@ function orderOutcome(order: Order): OrderOutcome {
       detail: "fulfilled by Amazon: the inventory is Amazon's, not the seller's",
     };
   }
-  // A CANCELLED order read without includedData=CANCELLATION has no blocks: all its items are cancelled, reason unknown.
+  // A CANCELLED order cancelled all its items: one read without includedData=CANCELLATION has no
+  // blocks, and an item may show only its request. Those have no reason. In an order not cancelled,
+  // only an item with a cancellationExecution is; one with a request alone is not (yet).
   const orderCancelled = status === "CANCELLED";
   const lines = order.orderItems.map((item) => {
     const execution = item.cancellation?.cancellationExecution;
-    if (!execution && !(orderCancelled && item.cancellation === undefined)) return undefined;
+    if (!execution && !orderCancelled) return undefined;
     const reason = execution ? executionReason(execution) : null;
     return unshippedLine(item.orderItemId, item.product.sellerSku, item.quantityOrdered, shippedUnits(item), reason);
   });

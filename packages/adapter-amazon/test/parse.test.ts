@@ -157,12 +157,40 @@ describe("Orders API 2026-01-01", () => {
     ]);
   });
 
-  it("matches free text to the table by normalized key", () => {
+  it("keeps free text as the raw code; core matches it to the table by normalized key", () => {
     expect(parse("orders-2026-canceled-no-inventory.json").cancellations[0]?.lines).toEqual([
-      { ...MUG, quantity: 2, orderedQuantity: 2, reason: { code: "NoInventory" } },
+      { ...MUG, quantity: 2, orderedQuantity: 2, reason: { code: "No Inventory" } },
     ]);
+    expect(decisions("orders-2026-canceled-no-inventory.json")[0]).toMatchObject({
+      reasonCode: "No Inventory",
+      reasonLabel: "No Inventory",
+      reasonOrigin: "spec",
+      rule: "smart.do_not_restore",
+    });
     expect(parse("orders-2026-canceled-one-item-address-undeliverable.json").cancellations[0]?.lines).toEqual([
-      { ...MUG, quantity: 2, orderedQuantity: 3, reason: { code: "ShippingAddressUndeliverable" } },
+      { ...MUG, quantity: 2, orderedQuantity: 3, reason: { code: "Shipping address undeliverable" } },
+    ]);
+  });
+
+  it("a CANCELLED order cancels every item: one showing only its cancellationRequest has no reason", () => {
+    // Before, the request-only item was dropped (and an order of such items ignored as cancel_requested).
+    expect(parse("orders-2026-canceled-one-item-showing-only-its-request.json")).toEqual({
+      cancellations: [
+        {
+          marketplace: "amazon",
+          orderId: "113-5529147-6602318",
+          occurredAt: null,
+          lines: [
+            { ...MUG, quantity: 1, orderedQuantity: 1, reason: { code: "Pricing error" } },
+            { ...COASTER, quantity: 2, orderedQuantity: 2, reason: null },
+          ],
+        },
+      ],
+      ignored: [],
+    });
+    expect(decisions("orders-2026-canceled-one-item-showing-only-its-request.json").map((d) => [d.sku, d.quantity, d.rule])).toEqual([
+      [MUG.sku, 1, "smart.restore"],
+      [COASTER.sku, 2, "smart.no_reason"],
     ]);
   });
 
@@ -209,7 +237,7 @@ describe("Orders API 2026-01-01", () => {
   it("reads every order of a searchOrders response", () => {
     const result = parse("orders-2026-search-pricing-error-and-request.json");
     expect(result.cancellations.map((c) => [c.orderId, c.lines.map((line) => [line.sku, line.quantity, line.reason?.code])])).toEqual([
-      ["113-7639954-2273845", [["MUG-BLUE-12OZ", 1, "PricingError"]]],
+      ["113-7639954-2273845", [["MUG-BLUE-12OZ", 1, "Pricing error"]]],
     ]);
     expect(result.ignored.map((event) => [event.orderId, event.reason])).toEqual([["113-8740065-3384956", "cancel_requested"]]);
   });
