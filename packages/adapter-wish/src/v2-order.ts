@@ -18,6 +18,8 @@ export const V2Order = z.compile(
       sku: Text,
       quantity: Units,
       order_total: Amount.nullish(),
+      // The unit price: with the quantity, the total where `order_total` is missing.
+      price: Amount.nullish(),
       last_updated: Timestamp,
       refunds: z.array(V2Refund).max(1000).nullish(),
       // Removed from the API on 2019-09-24; orders stored before then still carry it.
@@ -29,7 +31,8 @@ export const V2Order = z.compile(
         state: order.state,
         sku: order.sku,
         quantity: order.quantity,
-        total: order.order_total ?? undefined,
+        // Without either, the state decides (a refund on an order of unknown total was taken as whole).
+        total: order.order_total ?? (order.price == null ? undefined : (Math.round(order.price * 100) * order.quantity) / 100),
         refunds: (order.refunds ?? []).map((refund) => ({
           amount: refund.refund_amount ?? undefined,
           reason: refund.refund_reason,

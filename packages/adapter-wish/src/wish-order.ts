@@ -54,9 +54,10 @@ export function evaluateWishOrder(order: WishOrder): WishOrderResult {
     return { ignored: { kind: state, reason: "not_a_cancellation", orderId, detail: `order state ${state} is not refunded or cancelled` } };
   }
 
-  // The refund that completed the order is the last one; its reason wins over an order-level one.
-  const lastReason = order.refunds.findLast((refund) => refund.reason !== undefined)?.reason;
-  const lastTime = order.refunds.findLast((refund) => refund.time !== undefined)?.time;
+  // The refund that completed the order is the latest one; its reason wins over an order-level one.
+  const latest = latestFirst(order.refunds);
+  const lastReason = latest.find((refund) => refund.reason !== undefined)?.reason;
+  const lastTime = latest.find((refund) => isoInstant(refund.time) !== null)?.time;
   return {
     cancellation: {
       marketplace: "wish",
@@ -74,4 +75,20 @@ export function evaluateWishOrder(order: WishOrder): WishOrderResult {
       ],
     },
   };
+}
+
+/**
+ * Refunds latest first, by `refund_time`: nothing documents the array's order, and taken by position
+ * a newest-first array gave the older refund's reason (the same refunds, opposite decisions). A
+ * refund without a usable time counts as older than any with one; equal times go by position.
+ */
+function latestFirst(refunds: readonly WishRefund[]): WishRefund[] {
+  const at = (refund: WishRefund) => {
+    const instant = isoInstant(refund.time);
+    return instant === null ? Number.NEGATIVE_INFINITY : Date.parse(instant);
+  };
+  return refunds
+    .map((refund, index) => ({ refund, index, time: at(refund) }))
+    .sort((a, b) => b.time - a.time || b.index - a.index)
+    .map(({ refund }) => refund);
 }

@@ -50,6 +50,28 @@ describe("wish: v2 orders", () => {
     ]);
   });
 
+  it("the latest refund by refund_time gives the reason and time, whatever the array's order", () => {
+    // Taken by position, a newest-first array gave the older refund's reason (20, which restores).
+    const [cancellation] = parse("v2-refunded-two-refunds-listed-newest-first").cancellations;
+    expect(cancellation?.occurredAt).toBe("2019-10-03T16:30:00.000Z");
+    expect(cancellation?.lines.map((line) => line.reason)).toEqual([{ code: "25" }]);
+  });
+
+  it("without order_total, the total is price × quantity: a refund of one unit's price is partial", () => {
+    // It was taken as a whole refund on a REFUNDED order, and both units were restored.
+    expect(parse("v2-refunded-half-refund-without-order-total")).toEqual({
+      cancellations: [],
+      ignored: [
+        {
+          kind: "REFUNDED",
+          reason: "partial_refund",
+          orderId: "5d3f0a1b2c3d4e5f607182f6",
+          detail: "refunds total 9.00 of the order total 18.00: money only, no units cancelled",
+        },
+      ],
+    });
+  });
+
   it("a refund smaller than the order total is a money-only partial refund", () => {
     expect(parse("v2-partial-refund-amount-only")).toEqual({
       cancellations: [],
@@ -64,8 +86,11 @@ describe("wish: v2 orders", () => {
     });
   });
 
-  it("a refund on a live order whose total is unknown is a partial refund", () => {
-    expect(parse("v2-shipped-refund-without-order-total").ignored).toEqual([
+  it("a refund on a live order whose total is unknown (no order_total, no price) is a partial refund", () => {
+    const order = JSON.parse(fixture("v2-shipped-refund-without-order-total"));
+    expect(order.data[0].Order.price).toBe("9.0");
+    delete order.data[0].Order.price;
+    expect(wishAdapter.parse(JSON.stringify(order)).ignored).toEqual([
       {
         kind: "SHIPPED",
         reason: "partial_refund",
@@ -73,6 +98,10 @@ describe("wish: v2 orders", () => {
         detail: "a refund of 3.00 on a SHIPPED order whose total is not in the payload: money only",
       },
     ]);
+    // With its price, 3.00 of the 18.00 it cost.
+    expect(parse("v2-shipped-refund-without-order-total").ignored[0]?.detail).toBe(
+      "refunds total 3.00 of the order total 18.00: money only, no units cancelled",
+    );
   });
 
   it("an order that is neither refunded nor cancelled is not a cancellation", () => {
