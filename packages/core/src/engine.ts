@@ -172,6 +172,11 @@ export function createEngine(options: EngineOptions): Engine {
 
   function decideCancellation(marketplace: string, cancellation: Cancellation, mode: RestorationMode): LineDecision[] {
     checkMode(mode);
+    // What evaluate holds an adapter's result to: a Shopify cancellation decided as Amazon's was
+    // looked up in Amazon's table (its do-not-restore reason restored as unknown), and a quantity
+    // of -5 or "2" went into the decisions.
+    const problem = ledgerInvariantProblem({ cancellations: [cancellation], ignored: [] }, marketplace);
+    if (problem !== undefined) throw new TypeError(`cancellation.${problem.slice("cancellations.0.".length)}`);
     return decideLines(marketplace, cancellation, mode);
   }
 

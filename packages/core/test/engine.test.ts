@@ -77,6 +77,23 @@ describe("createEngine().evaluate", () => {
     expect(() => engine.decideCancellation("example", cancellation, "ALWAYS" as "always")).toThrow(/^mode: /);
   });
 
+  it("decideCancellation holds the cancellation to what evaluate holds an adapter's result to", () => {
+    const line = { lineId: "1", sku: "MUG", quantity: 2, reason: { code: "OUT_OF_STOCK" } };
+    const cancellation = { marketplace: "example", orderId: "A-4", occurredAt: null, lines: [line] };
+    expect(engine.decideCancellation("example", cancellation, "smart")[0]).toMatchObject({ quantity: 2, rule: "smart.do_not_restore" });
+    // Another marketplace's cancellation was looked up in this table; its reason restored as unknown.
+    expect(() => engine.decideCancellation("example", { ...cancellation, marketplace: "shopify" }, "smart")).toThrow(
+      new TypeError('cancellation.marketplace: expected "example", the adapter\'s id'),
+    );
+    for (const quantity of [-5, 0, "2", 1.5]) {
+      const bad = { ...cancellation, lines: [{ ...line, quantity: quantity as number }] };
+      expect(() => engine.decideCancellation("example", bad, "smart")).toThrow(/^cancellation\.lines\.0\.quantity: /);
+    }
+    // The fallback decides for a marketplace without its own adapter: its cancellations carry that marketplace.
+    const etsy = { ...cancellation, marketplace: "etsy", lines: [{ ...line, reason: null }] };
+    expect(engine.decideCancellation("etsy", etsy, "smart")[0]).toMatchObject({ rule: "smart.no_reason" });
+  });
+
   it("reads an ArrayBuffer (a Fetch-style request's arrayBuffer()) as the bytes it holds", () => {
     const bytes = new TextEncoder().encode(payload("OUT_OF_STOCK"));
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
