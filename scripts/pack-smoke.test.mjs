@@ -87,6 +87,16 @@ console.log(JSON.stringify((${crossBuildChecks})(esm, cjs)));`,
   assert.deepEqual(failed, []);
 });
 
+// MIT asks for its notice to travel with the code: every tarball carries the licence text.
+test("every tarball holds its LICENSE and README beside dist", () => {
+  for (const [name, tarball] of Object.entries(tarballs)) {
+    const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
+    for (const file of ["package/LICENSE", "package/README.md", "package/package.json"]) {
+      assert.ok(files.includes(file), `${name}: ${file} is not in the tarball`);
+    }
+  }
+});
+
 // @restock/core/testing imports vitest, which refuses require(): it is published as ESM only.
 test("@restock/core/testing is ESM only: require() gets a clear not-exported error, not vitest's", () => {
   const files = execFileSync("tar", ["-tzf", tarballs.core], { encoding: "utf8" }).split("\n");
