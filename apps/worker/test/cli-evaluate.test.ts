@@ -142,6 +142,17 @@ describe("restock evaluate", () => {
     expect(notJson.stderr).toContain("not valid JSON");
   });
 
+  test("a body in a format the adapter does not take: exit 2, as intake answers it 415", async () => {
+    const { readFileSync } = await import("node:fs");
+    const xml = readFileSync(fixture("amazon", "order-acknowledgement-no-inventory.xml"), "utf8");
+    const run = await runCli(["evaluate", "-m", "walmart"], { input: xml });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim()).toBe(
+      "invalid walmart payload: the walmart adapter takes JSON payloads, and this one is XML (the worker answers such a delivery 415)",
+    );
+  });
+
   // A new adapter left out of --adapters: the fallback read its payload and refused it with the
   // fallback's own field names, and nothing said that its own adapter had not run.
   test("a payload the fallback refuses for a marketplace without its own adapter says the fallback read it", async () => {

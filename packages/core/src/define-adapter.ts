@@ -132,6 +132,13 @@ export function defineAdapter<Definition extends AdapterDefinition>(
       `adapter ${label} implements contract version ${definition.contractVersion}, this core implements ${CONTRACT_VERSION}`,
     );
   }
+  // The engine reads the result synchronously: an `async` parse's Promise was refused at every
+  // delivery as "an invalid result at cancellations", with nothing saying why.
+  if (isAsyncFunction(definition.parse)) {
+    throw new AdapterDefinitionError(
+      `adapter ${label}: parse: must return its result synchronously, not a Promise (it is an async function: every payload would be refused)`,
+    );
+  }
   // The worker lets a delivery in only when verifyWebhook returns `true`: an `async` one returns a
   // Promise, and every delivery would be refused (401) by an adapter that loaded and passed the kit.
   if (definition.verifyWebhook && isAsyncFunction(definition.verifyWebhook)) {
@@ -144,6 +151,15 @@ export function defineAdapter<Definition extends AdapterDefinition>(
   if (definition.checkWebhookSecret && isAsyncFunction(definition.checkWebhookSecret)) {
     throw new AdapterDefinitionError(
       `adapter ${label}: checkWebhookSecret: must return null or a reason synchronously, not a Promise (it is an async function: every secret would be refused)`,
+    );
+  }
+  // The worker falls back to a shared secret when there is no verifyWebhook: an adapter that says its
+  // deliveries are signed, or sent with basic auth, would have them checked as a shared token instead.
+  const webhookAuth = definition.capabilities?.webhookAuth;
+  if (!definition.verifyWebhook && (webhookAuth === "signature" || webhookAuth === "basic-auth")) {
+    throw new AdapterDefinitionError(
+      `adapter ${label}: capabilities.webhookAuth is "${webhookAuth}", but no verifyWebhook checks it: give verifyWebhook, ` +
+        `or declare "shared-secret" (the token restock checks for you) or "none" (the marketplace is only polled)`,
     );
   }
   if (definition.verifyWebhook && definition.capabilities?.webhookAuth === "none") {

@@ -148,6 +148,11 @@ export function createEngine(options: EngineOptions): Engine {
         cause: error,
       });
     }
+    // A parse compiled down from `async` (defineAdapter refuses only a native async function).
+    if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
+      (result as unknown as Promise<unknown>).then(undefined, () => undefined);
+      throw new AdapterError(adapter.id, "parse returned a Promise: it must return its result synchronously");
+    }
     // Adapters can come from outside this repository: check what they hand to the ledger. The
     // fallback serves marketplaces other than its id: their name is set on its cancellations below.
     const servesOthers = adapter === fallback && !adapters.has(marketplace);

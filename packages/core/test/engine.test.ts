@@ -659,6 +659,29 @@ describe("defineAdapter", () => {
     ).toBe("shared-secret");
   });
 
+  it("refuses an async parse; a parse compiled down from async is an AdapterError saying it returned a Promise", () => {
+    expect(() => defineAdapter({ ...base, parse: (async () => ({ cancellations: [], ignored: [] })) as never })).toThrowError(
+      new AdapterDefinitionError(
+        "adapter x: parse: must return its result synchronously, not a Promise (it is an async function: every payload would be refused)",
+      ),
+    );
+    // Before: "returned an invalid result at cancellations: expected an array", and nothing said why.
+    const compiled = defineAdapter({ ...base, parse: (() => Promise.resolve({ cancellations: [], ignored: [] })) as never });
+    const engine = createEngine({ adapters: [compiled] });
+    expect(() => engine.evaluate({ marketplace: "x", mode: "smart", payload: "{}" })).toThrowError(
+      new AdapterError("x", "parse returned a Promise: it must return its result synchronously"),
+    );
+  });
+
+  it("refuses webhookAuth signature or basic-auth without a verifyWebhook to check it", () => {
+    for (const webhookAuth of ["signature", "basic-auth"] as const) {
+      expect(() => defineAdapter({ ...base, capabilities: { webhookAuth } })).toThrowError(
+        `adapter x: capabilities.webhookAuth is "${webhookAuth}", but no verifyWebhook checks it`,
+      );
+    }
+    expect(defineAdapter({ ...base, capabilities: { webhookAuth: "shared-secret" } }).capabilities.webhookAuth).toBe("shared-secret");
+  });
+
   it("keeps an adapter's secret check, and refuses one that is not a function", () => {
     const checkWebhookSecret = (secret: string) => (secret.startsWith("key:") ? null : 'must start with "key:"');
     const adapter = defineAdapter({ ...base, verifyWebhook: () => true, checkWebhookSecret });

@@ -347,3 +347,50 @@ describe("runAdapterConformance mutated payloads", () => {
     expect(message).not.toContain("…(");
   });
 });
+
+describe("runAdapterConformance formats, time zones, secret checks and a missing result", () => {
+  const failed = (file: string) => titles(run(file), "failed");
+  const message = (file: string, title: string) =>
+    run(file)
+      .filter((test) => [...test.ancestorTitles.slice(1), test.title].join(" › ") === title)
+      .flatMap((test) => test.failureMessages)
+      .join("\n");
+  const FORMATS = "fixtures are in the formats the adapter declares (capabilities.formats), one at least in each";
+  const DETERMINISTIC = "parsing is deterministic and text, bytes and parsed JSON agree";
+  const SECRET = "checkWebhookSecret answers null or a reason, synchronously, without throwing";
+
+  it("fails fixtures in a format the adapter does not declare: the worker answers 415 before parse sees them", () => {
+    expect(failed("formats-undeclared.kit.ts")).toContain(FORMATS);
+    expect(message("formats-undeclared.kit.ts", FORMATS)).toContain(
+      "these fixtures are JSON, which capabilities.formats (xml) does not list: the worker answers 415",
+    );
+  });
+
+  it("fails a declared format no valid fixture is in", () => {
+    expect(failed("formats-untried.kit.ts")).toEqual([FORMATS]);
+    expect(message("formats-untried.kit.ts", FORMATS)).toContain("capabilities.formats declares XML, but no valid fixture is in it");
+    expect(titles(run("skip-matched.kit.ts"), "passed")).toContain(FORMATS);
+  });
+
+  it("fails a parse whose result depends on the host's time zone, naming the zone and the field", () => {
+    expect(failed("time-zone-dependent.kit.ts")).toEqual([DETERMINISTIC]);
+    expect(message("time-zone-dependent.kit.ts", DETERMINISTIC)).toContain(
+      "parsed again in time zone Pacific/Kiritimati: differs from its first parse (parse must not depend on the host's time zone",
+    );
+    expect(message("time-zone-dependent.kit.ts", DETERMINISTIC)).toContain(
+      'cancellations[0].occurredAt: expected "2026-03-05T10:00:00.000Z", got "2026-03-04T20:00:00.000Z"',
+    );
+  });
+
+  it("fails a checkWebhookSecret that answers with a Promise; runs it only for an adapter that has one", () => {
+    expect(failed("secret-check-promise.kit.ts")).toEqual([SECRET]);
+    expect(message("secret-check-promise.kit.ts", SECRET)).toContain("returned a Promise: it must answer synchronously");
+    expect(run("skip-matched.kit.ts").map((test) => test.title)).not.toContain(SECRET);
+  });
+
+  it("says a parse returned undefined, and no check fails on reading it", () => {
+    const messages = run("parse-returns-nothing.kit.ts").flatMap((test) => test.failureMessages);
+    expect(messages.join("\n")).toContain("parse returned undefined: it must return { cancellations, ignored } (a missing return?)");
+    expect(messages.filter((text) => text.includes("Cannot read properties of undefined"))).toEqual([]);
+  });
+});

@@ -75,6 +75,14 @@ export function evaluateText(engine: Engine, marketplace: string, mode: Restorat
       : "";
   try {
     const input: PayloadInput = readPayload(text, looksLikeXml(text) ? "xml" : "json", true);
+    // As intake refuses it (415), before the adapter sees it: an adapter reading XML without
+    // declaring it decided here and refused every webhook.
+    if (adapter && input.format !== "canonical" && !adapter.capabilities.formats.includes(input.format)) {
+      throw new CliError(
+        `invalid ${marketplace} payload${readBy}: the ${adapter.id} adapter takes ${adapter.capabilities.formats.join(" or ").toUpperCase()} payloads, and this one is ${input.format.toUpperCase()} (the worker answers such a delivery 415)`,
+        EXIT.invalidPayload,
+      );
+    }
     const evaluation = evaluatePayloadInput(engine, marketplace, mode, input);
     return {
       // Which adapter decided, and its version: the fallback decides for a marketplace without its own.

@@ -55,6 +55,9 @@ function attempt(adapter: Adapter, raw: unknown): Outcome {
  * "[ Array(1) ]" in reporters that shorten arrays (the JSON one), leaving the author to guess.
  */
 function expectValidResult(adapter: Adapter, result: unknown, label: string): void {
+  if (result === undefined) {
+    throw new Error(`${label}: parse returned undefined: it must return { cancellations, ignored } (a missing return?)`);
+  }
   const problems = resultProblems(adapter, result);
   if (problems.length > 0) throw new Error(`${label}: the result breaks the contract:\n${problems.join("\n")}`);
 }
@@ -220,6 +223,22 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       ).toEqual([]);
     });
 
+    // The worker refuses a body in a format the adapter does not declare (415) before parse sees it:
+    // an adapter reading XML without declaring it passed every check here and refused every webhook.
+    test("fixtures are in the formats the adapter declares (capabilities.formats), one at least in each", () => {
+      const declared: readonly string[] = adapter.capabilities?.formats ?? ["json"];
+      const undeclared = fixtures.filter((fixture) => !declared.includes(fixture.format)).map((fixture) => fixture.file);
+      expect(
+        undeclared,
+        `these fixtures are ${[...new Set(fixtures.filter((f) => !declared.includes(f.format)).map((f) => f.format.toUpperCase()))].join(" and ")}, which capabilities.formats (${declared.join(", ")}) does not list: the worker answers 415 to such a body before parse sees it. Declare the format, or drop the fixture`,
+      ).toEqual([]);
+      const untried = declared.filter((format) => !valid.some((fixture) => fixture.format === format));
+      expect(
+        untried,
+        `capabilities.formats declares ${untried.join(" and ").toUpperCase()}, but no valid fixture is in it: add a recorded payload (a .${untried[0]} file), or stop declaring the format`,
+      ).toEqual([]);
+    });
+
     // First of the tests that parse: I/O behind a cache filled on the first call (`table ??=
     // readFileSync(...)`) happens only once per process, and a later check would see none.
     test("parse is synchronous and does no I/O", () => {
@@ -228,7 +247,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       for (const fixture of [...valid, ...malformed]) {
         const { result: outcome, io } = watchIo(() => attempt(adapter, fixture.text));
         if (outcome.ok && !fixture.malformed) keepFirst(fixture, outcome.value);
-        if (outcome.ok && typeof (outcome.value as { then?: unknown }).then === "function")
+        if (outcome.ok && typeof (outcome.value as { then?: unknown } | null | undefined)?.then === "function")
           problems.push(`${fixture.name}: returned a promise`);
         if (io.length > 0) problems.push(`${fixture.name}: ${[...new Set(io)].join(", ")}`);
       }
@@ -353,6 +372,33 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       });
     }
 
+    // Hosts take a non-null answer as the reason a secret is refused: a Promise (a check compiled down
+    // from `async`) refused every secret with "[object Promise]" for a reason.
+    if (adapter.checkWebhookSecret) {
+      test("checkWebhookSecret answers null or a reason, synchronously, without throwing", () => {
+        const check = adapter.checkWebhookSecret!;
+        const problems: string[] = [];
+        for (const secret of ["restock-conformance-secret-9c41", "x", "a".repeat(512), "spaces and ünïcödé"]) {
+          let answer: unknown;
+          try {
+            answer = check.call(adapter, secret);
+          } catch (error) {
+            problems.push(`${previewValue(secret, 20)}: threw ${describeError(error)} (return the reason as a string instead)`);
+            continue;
+          }
+          if (answer !== null && typeof answer === "object" && typeof (answer as { then?: unknown }).then === "function") {
+            (answer as Promise<unknown>).then(undefined, () => undefined);
+            problems.push(`${previewValue(secret, 20)}: returned a Promise: it must answer synchronously (every secret would be refused)`);
+          } else if (answer !== null && (typeof answer !== "string" || answer === "")) {
+            problems.push(
+              `${previewValue(secret, 20)}: returned ${describeVerdict(answer)}: it must return null (accepted) or a non-empty reason`,
+            );
+          }
+        }
+        if (problems.length > 0) throw new Error(`checkWebhookSecret:\n${problems.join("\n")}`);
+      });
+    }
+
     test("mutated payloads give PayloadError or a valid result, never another exception", () => {
       const failures: string[] = [];
       // The first ten failures are enough to read; the labelled loop stops there.
@@ -397,6 +443,24 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       } finally {
         vi.useRealTimers();
       }
+      // The worker's host may run in any time zone: a time without a zone read as local
+      // (`new Date("2026-03-05 10:00:00")`) gave another instant on each, and passed on a UTC machine.
+      const zone = process.env.TZ;
+      try {
+        for (const other of ["Pacific/Kiritimati", "America/Los_Angeles"]) {
+          process.env.TZ = other;
+          for (const fixture of valid) {
+            expectSame(
+              parseAs(fixture, fixture.text, `as text, in time zone ${other}`),
+              firstResult(fixture),
+              `${fixture.name}, parsed again in time zone ${other}: differs from its first parse (parse must not depend on the host's time zone: read a time without a zone as UTC, or as the marketplace documents it)`,
+            );
+          }
+        }
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
       for (const fixture of valid) {
         const first = firstResult(fixture);
         expectSame(
@@ -416,7 +480,9 @@ export function runAdapterConformance(options: ConformanceOptions): void {
     test("every spec row is exercised by a fixture", () => {
       const seen = new Set<string>();
       for (const fixture of valid) {
-        const result = parseAs(fixture, fixture.text, "as text") as ReturnType<Adapter["parse"]>;
+        const result = parseAs(fixture, fixture.text, "as text") as ReturnType<Adapter["parse"]> | undefined;
+        // A result that is no result fails the fixture's own test, which says why.
+        if (!Array.isArray(result?.cancellations)) continue;
         for (const cancellation of result.cancellations) {
           for (const line of cancellation.lines) {
             for (const reason of lineReasons(line)) {
@@ -443,9 +509,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         }
         // A fixture the adapter rejects fails its own test, which names it; nothing to read here.
         const outcome = attempt(adapter, fixture.text);
-        if (!outcome.ok) continue;
+        const cancellations = outcome.ok ? (outcome.value as ReturnType<Adapter["parse"]> | undefined)?.cancellations : undefined;
+        if (!Array.isArray(cancellations)) continue;
         const unlisted = new Set<string>();
-        for (const cancellation of (outcome.value as ReturnType<Adapter["parse"]>).cancellations) {
+        for (const cancellation of cancellations) {
           for (const line of cancellation.lines) {
             for (const reason of lineReasons(line)) if (!findReasonRow(adapter.reasons, reason.code)) unlisted.add(reason.code);
           }
