@@ -8,6 +8,7 @@ import { createGroupCommit, type GroupCommit } from "./intake/group-commit.js";
 import { createIntake, createUnstoredLog, type Intake } from "./intake/intake.js";
 import { createLogger, type Logger } from "./ops/logger.js";
 import { createMetrics, type Metrics } from "./ops/metrics.js";
+import { createOutageLog } from "./ops/outage-log.js";
 import { createRetention } from "./ops/retention.js";
 import { type BatchSummary, recordBatch } from "./processing/batch-summary.js";
 import { createProcessor, type Processor } from "./processing/processor.js";
@@ -18,6 +19,7 @@ import { createHttpSink, type HttpSink } from "./sinks/http-sink.js";
 import { HOST_SINK_TURNED_BY } from "./sinks/sink-status.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/store.js";
+import { isStoreUnavailable } from "./store/store-unavailable.js";
 
 /** The HTTP server could not bind its address (the cause: EADDRINUSE, EACCES, EADDRNOTAVAIL…). */
 export class ListenError extends Error {
@@ -108,6 +110,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   const unstored = createUnstoredLog(intakeLogger);
   const intake = createIntake({ store, lookup: settings.lookup, engine, commits, metrics, logger: intakeLogger, unstored });
   let stopping = false;
+  // Listening, and start() not done: the database took no write yet (retried, below).
+  let starting = false;
   const http = createHttpServer({
     config,
     logger,
@@ -117,13 +121,13 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
     intake,
     settings,
     metrics,
-    isReady: () => !stopping,
+    notReady: () => (stopping ? "stopping" : starting ? "starting" : undefined),
   });
 
   let started: Promise<void> | undefined;
-  function start(): Promise<void> {
+  function start({ waitForWrites = false }: { waitForWrites?: boolean } = {}): Promise<void> {
     started ??= (async () => {
-      await settleHostSink();
+      await (waitForWrites ? settleHostSinkWhenWritable() : settleHostSink());
       await warnOfIntegrationsWithoutAdapter();
       // Stopped while the database answered: start nothing that stop() has already waited for.
       if (stopping) return;
@@ -133,6 +137,31 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       sink?.start();
     })();
     return started;
+  }
+
+  // A serve restarted while another process holds the SQLite write lock (a replay, a second serve,
+  // an operator's shell), or while PostgreSQL is briefly away, listened, said it was ready, and
+  // exited 1 ("cannot start") once the host sink's write timed out. It now waits for the database,
+  // not ready meanwhile (its deliveries are stored once the database takes writes, or answered 503).
+  async function settleHostSinkWhenWritable(): Promise<void> {
+    const waiting = createOutageLog(logger, {
+      level: "warn",
+      first: "the database takes no writes yet (another process holds its write lock, or it cannot be reached): starting once it does",
+      more: (n, cause) => `${n} more tries to start found the database taking no writes; the last cause: ${cause}`,
+      recovered: "the database takes writes: starting",
+    });
+    for (let waitMs = 250; !stopping; waitMs = Math.min(waitMs * 2, 5_000)) {
+      try {
+        await settleHostSink();
+        waiting.worked();
+        return;
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+        waiting.failed(error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+    waiting.flush();
   }
 
   // Whether adjustments are queued for a host is the database's state (host_sink), read by every
@@ -239,7 +268,12 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       } catch (error) {
         throw new ListenError(error);
       }
-      await start();
+      starting = true;
+      try {
+        await start({ waitForWrites: true });
+      } finally {
+        starting = false;
+      }
       // Serving only (a replay or another CLI command that starts a worker does not prune), and
       // only once listening: a worker that cannot listen stops without starting a prune.
       retention?.start();

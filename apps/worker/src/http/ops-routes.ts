@@ -7,7 +7,7 @@ import { readInTime } from "../ops/store-read.js";
 import type { Store } from "../store/store.js";
 
 /** Health, readiness and metrics: unauthenticated, for the platform's probes and Prometheus. */
-export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean, logger: Logger) {
+export function opsRoutes(store: Store, metrics: Metrics, notReady: () => "starting" | "stopping" | undefined, logger: Logger) {
   // Probed every few seconds: a warning with its stack per probe flooded the log while the database was down.
   const unready = createOutageLog(logger, {
     level: "warn",
@@ -19,7 +19,8 @@ export function opsRoutes(store: Store, metrics: Metrics, isReady: () => boolean
     app.get("/healthz", async () => ({ status: "ok" }));
 
     app.get("/readyz", async (_request, reply) => {
-      if (!isReady()) return reply.code(503).send({ status: "stopping" });
+      const status = notReady();
+      if (status) return reply.code(503).send({ status });
       try {
         // In time: a database cut off on the network left the probe without an answer for minutes.
         await readInTime(() => store.ping());

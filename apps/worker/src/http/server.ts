@@ -41,7 +41,8 @@ export interface HttpDeps {
   intake: Intake;
   settings: SettingsService;
   metrics: Metrics;
-  isReady: () => boolean;
+  /** Why the worker takes no traffic now ("starting", "stopping"), or undefined when it does. */
+  notReady: () => "starting" | "stopping" | undefined;
 }
 
 const INTAKE_ROUTES = new Set([WEBHOOK_ROUTE, CANCELLATIONS_ROUTE]);
@@ -147,7 +148,7 @@ export function createHttpServer(deps: HttpDeps): FastifyInstance {
   // worker process on the database shares.
   const access = createAdminAccess({ apiToken: config.apiToken, sessionSecret: config.sessionSecret, sessions: store });
   const cookies = { secret: access.signer };
-  app.register(opsRoutes(store, metrics, deps.isReady, deps.logger));
+  app.register(opsRoutes(store, metrics, deps.notReady, deps.logger));
   app.register(intakeRoutes(intake, access, countRefusal));
   app.register(async (console) => {
     await console.register(fastifyCookie, cookies);

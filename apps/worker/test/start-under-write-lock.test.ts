@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { expect, test } from "vitest";
+import { loadConfig } from "../src/config/load-config.js";
+import { createLogger } from "../src/ops/logger.js";
+import { openStore } from "../src/store/open-store.js";
+import { createWorker } from "../src/worker.js";
+import { tempDir } from "./helpers/temp-dir.js";
+
+const dir = tempDir("restock-start-locked-");
+
+// A serve restarted (after a kill -9, say) while another process held the SQLite write lock for
+// longer than writeTimeoutMs listened, said it was ready, and exited 1 "cannot start: database is
+// locked" when turning the host sink on timed out (SQLite chaos review, 5 of 5 restarts).
+test("a worker that starts while another process holds the write lock waits for it, not ready meanwhile, then starts", async () => {
+  const path = join(dir, "locked.db");
+  const config = loadConfig({
+    flags: { dbPath: path, port: 0, logLevel: "silent", writeTimeoutMs: 100, "sink.url": "http://127.0.0.1:9/adjustments" },
+  });
+  const store = await openStore(config, createLogger("silent"));
+  const worker = await createWorker(config, { store });
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE");
+  let listened: string | undefined;
+  let failed: unknown;
+  const listening = worker.listen().then(
+    (address) => {
+      listened = address;
+    },
+    (error) => {
+      failed = error;
+    },
+  );
+  try {
+    await expect.poll(() => worker.http.server.listening).toBe(true);
+    const readyz = async () => {
+      const response = await worker.http.inject({ url: "/readyz" });
+      return { status: response.statusCode, body: response.json() };
+    };
+    // Several write timeouts go by: still waiting, and saying so.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(failed).toBeUndefined();
+    expect(listened).toBeUndefined();
+    expect(await readyz()).toEqual({ status: 503, body: { status: "starting" } });
+
+    other.exec("COMMIT");
+    await listening;
+    expect(failed).toBeUndefined();
+    expect(listened).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await readyz()).toEqual({ status: 200, body: { status: "ready" } });
+    expect((await worker.store.hostSink()).enabled).toBe(true);
+  } finally {
+    if (other.inTransaction) other.exec("ROLLBACK");
+    other.close();
+    await listening;
+    await worker.stop();
+  }
+});
