@@ -16,6 +16,7 @@ import {
 import type { LineDecision, PartDecision } from "./schemas/decision.js";
 import type { RestorationMode } from "./schemas/mode.js";
 import type { ReasonTable } from "./schemas/reason-table.js";
+import { previewValue } from "./value-preview.js";
 
 export interface EngineOptions {
   adapters: readonly Adapter[];
@@ -112,7 +113,39 @@ export interface Engine {
   evaluate(input: EvaluateInput): Evaluation;
 }
 
+const ENGINE_OPTIONS: ReadonlySet<string> = new Set(["adapters", "fallback", "checkOutput"]);
+
+/**
+ * Plain JavaScript callers get the field named: `createEngine({})` said "options.adapters is not
+ * iterable", `{ adapters: [{}] }` "adapter undefined implements contract version undefined", and a
+ * misspelt `fallbak` was dropped, leaving marketplaces without an adapter refused.
+ */
+function checkEngineOptions(options: unknown): asserts options is EngineOptions {
+  if (options === null || typeof options !== "object") throw new TypeError("createEngine: expected { adapters, fallback?, checkOutput? }");
+  const record = options as Record<string, unknown>;
+  const unknownKey = Object.keys(record).find((key) => !ENGINE_OPTIONS.has(key));
+  if (unknownKey !== undefined) {
+    throw new TypeError(`createEngine: unknown option "${unknownKey}" (the options are adapters, fallback and checkOutput)`);
+  }
+  if (!Array.isArray(record.adapters)) throw new TypeError("createEngine: adapters: expected an array of adapters (defineAdapter's)");
+  const isAdapter = (value: unknown) =>
+    value !== null &&
+    typeof value === "object" &&
+    typeof (value as Adapter).id === "string" &&
+    typeof (value as Adapter).parse === "function";
+  const bad = record.adapters.findIndex((adapter) => !isAdapter(adapter));
+  if (bad !== -1)
+    throw new TypeError(`createEngine: adapters.${bad}: expected an adapter (defineAdapter's), got ${previewValue(record.adapters[bad])}`);
+  if (record.fallback !== undefined && !isAdapter(record.fallback)) {
+    throw new TypeError(`createEngine: fallback: expected an adapter (defineAdapter's), got ${previewValue(record.fallback)}`);
+  }
+  if (record.checkOutput !== undefined && record.checkOutput !== "ledger" && record.checkOutput !== "schema") {
+    throw new TypeError(`createEngine: checkOutput: expected "ledger" or "schema", got ${previewValue(record.checkOutput)}`);
+  }
+}
+
 export function createEngine(options: EngineOptions): Engine {
+  checkEngineOptions(options);
   const adapters = new Map<string, Adapter>();
   const { fallback, checkOutput = "ledger" } = options;
   for (const adapter of [...options.adapters, ...(fallback ? [fallback] : [])]) {
@@ -209,6 +242,9 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   function evaluate(input: EvaluateInput): Evaluation {
+    if (input === null || typeof input !== "object") {
+      throw new TypeError("evaluate: expected { marketplace, mode, payload } or { marketplace, mode, cancellation }");
+    }
     const { marketplace, mode } = input;
     // Before the payload: a bad mode is the caller's, whatever the payload holds (ignored events too).
     checkMode(mode);

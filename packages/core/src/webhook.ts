@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-/** The parts of an HTTP delivery a webhook check needs. Header names are lower-case. */
+/**
+ * The parts of an HTTP delivery a webhook check needs. Header names are best lower-case (Node's
+ * `request.headers`); `headerValue` finds a name in any case (API Gateway v1 passes them as sent).
+ */
 export interface WebhookRequest {
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
   /** The exact bytes received: signatures are computed over these, never over re-serialized JSON. */
@@ -9,8 +12,21 @@ export interface WebhookRequest {
   url?: string;
 }
 
+/**
+ * A header's value, its name matched in any case: a host passing headers as sent
+ * (`X-Shopify-Hmac-Sha256`) had every delivery refused. A lower-case key is looked up first.
+ */
 export function headerValue(request: WebhookRequest, name: string): string | undefined {
-  const value = request.headers[name.toLowerCase()];
+  const lower = name.toLowerCase();
+  let value = request.headers[lower];
+  if (value === undefined) {
+    for (const key of Object.keys(request.headers)) {
+      if (key.toLowerCase() === lower && request.headers[key] !== undefined) {
+        value = request.headers[key];
+        break;
+      }
+    }
+  }
   return Array.isArray(value) ? value[0] : (value as string | undefined);
 }
 

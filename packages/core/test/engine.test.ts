@@ -77,6 +77,27 @@ describe("createEngine().evaluate", () => {
     expect(() => engine.decideCancellation("example", cancellation, "ALWAYS" as "always")).toThrow(/^mode: /);
   });
 
+  it("names what is wrong with createEngine's options and evaluate's input, for callers without types", () => {
+    const create = (options: unknown) => () => createEngine(options as never);
+    expect(create({})).toThrowError(new TypeError("createEngine: adapters: expected an array of adapters (defineAdapter's)"));
+    expect(create({ adapter: [exampleAdapter] })).toThrowError(
+      new TypeError('createEngine: unknown option "adapter" (the options are adapters, fallback and checkOutput)'),
+    );
+    expect(create({ adapters: [exampleAdapter], fallbak: noReason })).toThrowError(/unknown option "fallbak"/);
+    expect(create({ adapters: [exampleAdapter, {}] })).toThrowError(
+      new TypeError("createEngine: adapters.1: expected an adapter (defineAdapter's), got an object"),
+    );
+    expect(create({ adapters: [], fallback: "no-reason" })).toThrowError(/^createEngine: fallback: expected an adapter/);
+    expect(create({ adapters: [], checkOutput: "full" })).toThrowError(
+      'createEngine: checkOutput: expected "ledger" or "schema", got "full"',
+    );
+    expect(create(undefined)).toThrowError(TypeError);
+    expect(createEngine({ adapters: [exampleAdapter], fallback: undefined }).adapterFor("elsewhere")).toBeUndefined();
+    expect(() => engine.evaluate(undefined as never)).toThrowError(
+      new TypeError("evaluate: expected { marketplace, mode, payload } or { marketplace, mode, cancellation }"),
+    );
+  });
+
   it("decideCancellation holds the cancellation to what evaluate holds an adapter's result to", () => {
     const line = { lineId: "1", sku: "MUG", quantity: 2, reason: { code: "OUT_OF_STOCK" } };
     const cancellation = { marketplace: "example", orderId: "A-4", occurredAt: null, lines: [line] };

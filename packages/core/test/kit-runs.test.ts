@@ -41,7 +41,8 @@ beforeAll(async () => {
   }).catch(() => undefined);
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as Report;
   for (const file of report.testResults) runs.set(basename(file.name), file.assertionResults);
-}, 120_000);
+  // ~15 s alone; a machine busy with other packages' suites (turbo runs two at once) took over 120 s.
+}, 600_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -386,6 +387,21 @@ describe("runAdapterConformance formats, time zones, secret checks and a missing
     expect(failed("secret-check-promise.kit.ts")).toEqual([SECRET]);
     expect(message("secret-check-promise.kit.ts", SECRET)).toContain("returned a Promise: it must answer synchronously");
     expect(run("skip-matched.kit.ts").map((test) => test.title)).not.toContain(SECRET);
+  });
+
+  it("fails a malformed fixture refused with a plain Error, saying how to refuse it", () => {
+    const messages = run("plain-error-refusal.kit.ts")
+      .filter((test) => test.ancestorTitles.includes(MALFORMED))
+      .flatMap((test) => test.failureMessages);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages[0]).toContain(
+      "not a PayloadError: validate with parsePayload (it names the field), or throw new PayloadError(message, path)",
+    );
+  });
+
+  it("fails a parse that changes the bytes it was given", () => {
+    expect(failed("bytes-overwritten.kit.ts")).toEqual([DETERMINISTIC]);
+    expect(message("bytes-overwritten.kit.ts", DETERMINISTIC)).toContain("parse changed the bytes it was given");
   });
 
   it("says a parse returned undefined, and no check fails on reading it", () => {

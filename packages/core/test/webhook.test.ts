@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hmacSha256, safeEqual, verifySharedSecret } from "../src/index.js";
+import { headerValue, hmacSha256, safeEqual, verifySharedSecret } from "../src/index.js";
 
 describe("webhook helpers", () => {
   it("compares strings in constant time and handles different lengths", () => {
@@ -34,5 +34,14 @@ describe("webhook helpers", () => {
     expect(verifySharedSecret({ headers: { "x-restock-token": "café-sécret" }, rawBody: "" }, "café-sécret")).toBe(true);
     expect(verifySharedSecret({ headers: { "x-restock-token": asNodeReadsIt }, rawBody: "" }, "cafe-secret")).toBe(false);
     expect(verifySharedSecret({ headers: { "x-restock-token": "s3cret" }, rawBody: "" }, "")).toBe(false);
+  });
+
+  it("finds a header in any case: a host passing headers as sent had every delivery refused", () => {
+    expect(verifySharedSecret({ headers: { "X-Restock-Token": "s3cret" }, rawBody: "" }, "s3cret")).toBe(true);
+    expect(headerValue({ headers: { "X-Shopify-Hmac-Sha256": ["sig", "other"] }, rawBody: "" }, "x-shopify-hmac-sha256")).toBe("sig");
+    // The lower-case key (Node's) first; a key present with no value is passed over.
+    expect(headerValue({ headers: { "x-a": "lower", "X-A": "mixed" }, rawBody: "" }, "X-A")).toBe("lower");
+    expect(headerValue({ headers: { "X-A": undefined, "x-A": "second" }, rawBody: "" }, "x-a")).toBe("second");
+    expect(headerValue({ headers: { "x-b": "b" }, rawBody: "" }, "x-a")).toBeUndefined();
   });
 });

@@ -292,7 +292,12 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           const outcome = attempt(adapter, fixture.text);
           expect(outcome.ok, `${fixture.file} was accepted`).toBe(false);
           const error = (outcome as { error: unknown }).error;
-          expect(isPayloadError(error), describeError(error)).toBe(true);
+          if (!isPayloadError(error)) {
+            // The worker takes any other error for the adapter's fault: the delivery is accepted, retried and dead-lettered as failed, not answered 400.
+            throw new Error(
+              `${fixture.file} was refused with ${describeError(error)}, not a PayloadError: validate with parsePayload (it names the field), or throw new PayloadError(message, path)`,
+            );
+          }
           expect((error as Error).message.length).toBeGreaterThan(0);
           // The worker answers 400 with this path as `field`: a field-level refusal that names none
           // leaves the seller guessing. Only a body refused as a whole (not this marketplace's
@@ -463,11 +468,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       }
       for (const fixture of valid) {
         const first = firstResult(fixture);
-        expectSame(
-          parseAs(fixture, new TextEncoder().encode(fixture.text), "as bytes"),
-          first,
-          `${fixture.name} as bytes: differs from its parse as text`,
-        );
+        const bytes = new TextEncoder().encode(fixture.text);
+        expectSame(parseAs(fixture, bytes, "as bytes"), first, `${fixture.name} as bytes: differs from its parse as text`);
+        // A host keeps the bytes it passed (the worker stores them as the delivery's body).
+        if (new TextDecoder().decode(bytes) !== fixture.text) throw new Error(`${fixture.name}: parse changed the bytes it was given`);
         if (fixture.format === "json" && !/\d{16,}/.test(fixture.text)) {
           const input = JSON.parse(fixture.text);
           expectSame(parseAs(fixture, input, "as parsed JSON"), first, `${fixture.name} as parsed JSON: differs from its parse as text`);
