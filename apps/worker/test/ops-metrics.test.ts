@@ -74,8 +74,9 @@ describe("restock_events_rejected_total counts what Fastify refuses on the intak
     expect((await post("/v1/integrations/rf-etsy/cancellations", "{}", gzipped)).status).toBe(401);
     expect((await post("/v1/integrations/rf-etsy/cancellations", "{}", gzipped, true)).status).toBe(415);
     expect((await post("/webhooks/rf-etsy", JSON.stringify({ pad: "x".repeat(2000) }), json)).status).toBe(413);
-    expect((await post("/webhooks/nobody", "a,b", { "content-type": "text/csv" })).status).toBe(415);
-    expect((await post("/webhooks/nobody", JSON.stringify({ pad: "x".repeat(2000) }), json)).status).toBe(413);
+    // An integration that does not exist is refused before its body (and so its type or size) is looked at.
+    expect((await post("/webhooks/nobody", "a,b", { "content-type": "text/csv" })).status).toBe(404);
+    expect((await post("/webhooks/nobody", JSON.stringify({ pad: "x".repeat(2000) }), json)).status).toBe(404);
     const noAdapter = await post("/webhooks/rf-etsy", channelCancellation("RF-1", [{ lineId: "1", sku: "MUG", quantity: 1 }]), json);
     expect(noAdapter.status).toBe(503);
 
@@ -83,8 +84,7 @@ describe("restock_events_rejected_total counts what Fastify refuses on the intak
       [{ marketplace: "etsy", reason: "unsupported_media_type" }, 4],
       [{ marketplace: "etsy", reason: "payload_too_large" }, 1],
       [{ marketplace: "etsy", reason: "no_adapter" }, 1],
-      [{ marketplace: "unknown", reason: "unsupported_media_type" }, 1],
-      [{ marketplace: "unknown", reason: "payload_too_large" }, 1],
+      [{ marketplace: "unknown", reason: "unknown_integration" }, 2],
     ] as const;
     const counts = (text: string) => expected.map(([labels]) => sample(text, "restock_events_rejected_total", labels));
     // A refusal Fastify makes is counted once the integration's marketplace is looked up (the answer does not wait).

@@ -253,6 +253,7 @@ test("a retry the store cannot take now (intake's 503) says so and leaves the le
   if (refused.status !== 400) throw new Error(`expected 400, got ${refused.status}`);
   const unavailable = {
     receive: async () => ({ status: 503 as const, error: "the delivery could not be stored now: deliver it again later" }),
+    admitWebhook: async () => undefined,
   };
   const result = await retryDeadLetter(t.worker.store, unavailable, refused.rejectionId);
   expect(result).toMatchObject({ retried: false, unavailable: true });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { acceptedContentTypes } from "../intake/body-format.js";
 import type { Intake } from "../intake/intake.js";
@@ -53,7 +53,16 @@ export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser([...acceptedContentTypes], { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-    app.post(WEBHOOK_ROUTE, { schema: { params: Params } }, async (request, reply) => {
+    // Before the body is read (onRequest): an unknown integration, or a missing shared secret, is
+    // answered at once instead of after a body of up to bodyLimit has been buffered.
+    const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+      const id = Params.safeParse(request.params);
+      if (!id.success) return;
+      const early = await intake.admitWebhook(id.data.integrationId, { headers: request.headers, url: request.url });
+      if (early) return sendIntakeResult(reply, early);
+    };
+
+    app.post(WEBHOOK_ROUTE, { schema: { params: Params }, onRequest: admit }, async (request, reply) => {
       const { integrationId } = request.params as z.infer<typeof Params>;
       const result = await intake.receive({
         integrationId,

@@ -49,7 +49,16 @@ export type IntakeResult =
 export interface Intake {
   /** Validates and durably stores one delivery; the one entry point for HTTP, the host API and replay. */
   receive(request: IntakeRequest): Promise<IntakeResult>;
+  /**
+   * What can be refused of a webhook before its body is read: an unknown integration (404), and a
+   * wrong or missing shared secret where the adapter checks one (401; a signature needs the body).
+   * Undefined when the body is needed to tell, or the integration cannot be looked up now
+   * (`receive` answers then). `receive` checks all of it again.
+   */
+  admitWebhook(integrationId: string, webhook: Omit<WebhookRequest, "rawBody">): Promise<IntakeResult | undefined>;
 }
+
+const EMPTY_BODY = new Uint8Array(0);
 
 const isWellFormed = (text: string) => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
@@ -196,6 +205,28 @@ export function createIntake({
     return accept({ ...delivery, format: input.format, parsed: stored }, orders, marketplace, request.retry);
   }
 
+  // Before the body: anyone could hold a 1 MiB buffer per connection, for 30 s, on an integration id
+  // that does not exist or without its token (answered only once the whole body had come).
+  async function admitWebhook(integrationId: string, webhook: Omit<WebhookRequest, "rawBody">): Promise<IntakeResult | undefined> {
+    let integration: Awaited<ReturnType<typeof lookup>>;
+    try {
+      integration = await lookup(integrationId);
+    } catch {
+      return undefined;
+    }
+    if (!integration) {
+      metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
+      return { status: 404, error: `unknown integration "${integrationId}"` };
+    }
+    const adapter = engine.adapterFor(integration.marketplace);
+    // An adapter's own check may sign the body; core's shared secret is in a header or the URL.
+    if (!adapter || (adapter.verifyWebhook !== undefined && adapter.verifyWebhook !== verifySharedSecret)) return undefined;
+    const secret = integration.webhookSecret;
+    if (secret !== null && verifySharedSecret({ ...webhook, rawBody: EMPTY_BODY }, secret)) return undefined;
+    metrics.eventsRejected.inc({ marketplace: integration.marketplace, reason: "unauthorized" });
+    return { status: 401, error: "webhook authentication failed" };
+  }
+
   // Only `true` lets a delivery in. An adapter's check written `async` returns a Promise, which is
   // truthy: every delivery, unsigned ones too, was accepted. One that throws (a header it expected is
   // missing) made a 500, which marketplaces retry for ever; it is a failed check, 401.
@@ -250,7 +281,7 @@ export function createIntake({
     return { status: 202, eventId };
   }
 
-  return { receive };
+  return { receive, admitWebhook };
 }
 
 /** Intake's outage log: deliveries the store could not take, answered 503. */

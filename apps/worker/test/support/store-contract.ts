@@ -1293,6 +1293,7 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
           await held;
           return intake.receive(request);
         },
+        admitWebhook: intake.admitWebhook,
       };
       const first = retryDeadLetter(store, slowIntake, slow, T0);
       await sent;
