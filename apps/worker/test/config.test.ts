@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 import { describe, expect, test } from "vitest";
 import { loadAdapters } from "../src/adapters/load-adapters.js";
 import { loadConfig } from "../src/config/load-config.js";
-import { DEFAULT_BATCH_SIZE, processingBatchSize } from "../src/config/schema.js";
+import { DEFAULT_ADAPTERS, DEFAULT_BATCH_SIZE, processingBatchSize } from "../src/config/schema.js";
 import { openSqliteStore } from "../src/store/sqlite/open-sqlite-store.js";
 import { CLI, type CliRun, runCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
@@ -61,6 +61,16 @@ describe("configuration", () => {
     expect(config.adapters).toEqual(["@restock/adapter-walmart", "@restock/adapter-no-reason"]);
     expect(loadConfig().dbPath).toBe("./data/restock.db");
     expect(loadConfig().adapters).toHaveLength(9);
+  });
+
+  test("+<package> adapters are added to the nine shipped ones; mixing the two forms is refused", () => {
+    const added = loadConfig({ env: { RESTOCK_ADAPTERS: "+@acme/adapter-etsy, +@restock/adapter-amazon" } }).adapters;
+    expect(added).toEqual([...DEFAULT_ADAPTERS, "@acme/adapter-etsy"]);
+    expect(loadConfig({ flags: { adapters: ["+@acme/adapter-etsy"] } }).adapters).toHaveLength(10);
+    expect(() => loadConfig({ env: { RESTOCK_ADAPTERS: "+@acme/adapter-etsy,@restock/adapter-amazon" } })).toThrow(
+      /adapters \(from environment RESTOCK_ADAPTERS\): mixes \+<package> entries/,
+    );
+    expect(() => loadConfig({ flags: { adapters: ["+"] } })).toThrow(/adapters \(from command line\): a \+ entry names no package/);
   });
 
   test("the processing batch size defaults by the kind of store, and a set value wins", () => {

@@ -44,9 +44,24 @@ export const WorkerConfig = z
     sessionSecret: z.string().min(32, "must be at least 32 characters").optional(),
     /** Mark console cookies Secure even when the request arrived over plain HTTP (TLS ends at a proxy in front). */
     secureCookies: flag.default(false),
+    // `+<package>` entries add to the nine shipped ones: an author adding one adapter had to list all
+    // nine, and a list that missed one moved its integrations onto the fallback, which restores all.
     adapters: z
       .array(z.string().min(1))
       .min(1)
+      .superRefine((list, context) => {
+        const added = list.filter((entry) => entry.startsWith("+"));
+        if (added.length > 0 && added.length < list.length) {
+          context.addIssue({
+            code: "custom",
+            message: "mixes +<package> entries (added to the shipped adapters) with plain ones (the whole list): use one form",
+          });
+        }
+        if (added.some((entry) => entry.length === 1)) context.addIssue({ code: "custom", message: "a + entry names no package" });
+      })
+      .transform((list) =>
+        list.every((entry) => entry.startsWith("+")) ? [...new Set([...DEFAULT_ADAPTERS, ...list.map((entry) => entry.slice(1))])] : list,
+      )
       .default([...DEFAULT_ADAPTERS]),
     /** Largest accepted request body, bytes. */
     bodyLimit: wholeNumber(1024, 64 * 1024 * 1024).default(1024 * 1024),
