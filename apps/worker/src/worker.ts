@@ -125,9 +125,12 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   });
 
   let started: Promise<void> | undefined;
+  let wakeStart: (() => void) | undefined;
   function start({ waitForWrites = false }: { waitForWrites?: boolean } = {}): Promise<void> {
     started ??= (async () => {
       await (waitForWrites ? settleHostSinkWhenWritable() : settleHostSink());
+      // Stopped while waiting for the database: its store is closed, or closing.
+      if (stopping) return;
       await warnOfIntegrationsWithoutAdapter();
       // Stopped while the database answered: start nothing that stop() has already waited for.
       if (stopping) return;
@@ -159,7 +162,15 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
         if (!isStoreUnavailable(error)) throw error;
         waiting.failed(error);
       }
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        // stop() ends the wait at once.
+        wakeStart = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeStart = undefined;
     }
     waiting.flush();
   }
@@ -210,6 +221,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   async function stop(): Promise<void> {
     stopped ??= (async () => {
       stopping = true;
+      wakeStart?.();
       // The prune stops at its next step while the requests in flight finish.
       const retentionStopped = retention?.stop();
       // Stops accepting connections and waits for requests in flight, whose commits then resolve.
@@ -276,7 +288,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
       }
       // Serving only (a replay or another CLI command that starts a worker does not prune), and
       // only once listening: a worker that cannot listen stops without starting a prune.
-      retention?.start();
+      if (!stopping) retention?.start();
       return address;
     },
     stop,

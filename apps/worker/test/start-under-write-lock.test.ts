@@ -56,3 +56,28 @@ test("a worker that starts while another process holds the write lock waits for 
     await worker.stop();
   }
 });
+
+test("a worker stopped while it waits for the write lock stops at once, and listen() resolves without starting", async () => {
+  const path = join(dir, "stopped.db");
+  const config = loadConfig({
+    flags: { dbPath: path, port: 0, logLevel: "silent", writeTimeoutMs: 100, "sink.url": "http://127.0.0.1:9/adjustments" },
+  });
+  const store = await openStore(config, createLogger("silent"));
+  const worker = await createWorker(config, { store });
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE");
+  try {
+    const listening = worker.listen();
+    await expect.poll(() => worker.http.server.listening).toBe(true);
+    // Long enough for the retry's wait to have grown past a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const stopAt = Date.now();
+    await worker.stop();
+    // listen() settles at once (the wait ends on stop), without touching the closed store.
+    await expect(listening).resolves.toMatch(/^http:/);
+    expect(Date.now() - stopAt).toBeLessThan(1_000);
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+});

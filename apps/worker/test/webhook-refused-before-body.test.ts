@@ -11,10 +11,11 @@ beforeAll(async () => {
   for (const [id, marketplace, webhookSecret] of [
     ["woo-1", "woocommerce", "woo-secret-123"],
     ["shop-1", "shopify", "shpss-secret-123"],
+    ["shop-2", "shopify", null],
   ] as const) {
     const response = await t.request("PUT", `/v1/integrations/${id}`, {
       contentType: "application/json",
-      body: JSON.stringify({ marketplace, webhookSecret }),
+      body: JSON.stringify({ marketplace, ...(webhookSecret ? { webhookSecret } : {}) }),
     });
     expect(response.status).toBe(201);
   }
@@ -61,6 +62,8 @@ test("an unknown integration, and a shared-secret one without its token, are ref
   // With its token, or where the adapter signs the body (Shopify's HMAC), the body is read first: still waiting.
   expect(await sendUnfinished("/webhooks/woo-1", { "x-restock-token": "woo-secret-123" }, 500)).toBeUndefined();
   expect(await sendUnfinished("/webhooks/shop-1", { "x-shopify-hmac-sha256": "not-a-signature" }, 500)).toBeUndefined();
+  // Without a secret, nothing can pass its check: refused at once, signing adapter or not.
+  expect(await sendUnfinished("/webhooks/shop-2", { "x-shopify-hmac-sha256": "not-a-signature" })).toBe("HTTP/1.1 401 Unauthorized");
   const metrics = await (await t.request("GET", "/metrics")).text();
   expect(metrics).toMatch(/^restock_events_rejected_total\{marketplace="unknown",reason="unknown_integration"\} 1$/m);
   expect(metrics).toMatch(/^restock_events_rejected_total\{marketplace="woocommerce",reason="unauthorized"\} 3$/m);

@@ -219,10 +219,14 @@ export function createIntake({
       return { status: 404, error: `unknown integration "${integrationId}"` };
     }
     const adapter = engine.adapterFor(integration.marketplace);
-    // An adapter's own check may sign the body; core's shared secret is in a header or the URL.
-    if (!adapter || (adapter.verifyWebhook !== undefined && adapter.verifyWebhook !== verifySharedSecret)) return undefined;
+    if (!adapter) return undefined;
     const secret = integration.webhookSecret;
-    if (secret !== null && verifySharedSecret({ ...webhook, rawBody: EMPTY_BODY }, secret)) return undefined;
+    // Without a secret every webhook is refused, signed or not. An adapter's own check may sign the
+    // body; core's shared secret is in a header or the URL.
+    if (secret !== null) {
+      if (adapter.verifyWebhook !== undefined && adapter.verifyWebhook !== verifySharedSecret) return undefined;
+      if (verifySharedSecret({ ...webhook, rawBody: EMPTY_BODY }, secret)) return undefined;
+    }
     metrics.eventsRejected.inc({ marketplace: integration.marketplace, reason: "unauthorized" });
     return { status: 401, error: "webhook authentication failed" };
   }
