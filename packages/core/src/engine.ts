@@ -120,35 +120,44 @@ const ENGINE_OPTIONS: ReadonlySet<string> = new Set(["adapters", "fallback", "ch
  * iterable", `{ adapters: [{}] }` "adapter undefined implements contract version undefined", and a
  * misspelt `fallbak` was dropped, leaving marketplaces without an adapter refused.
  */
-function checkEngineOptions(options: unknown): asserts options is EngineOptions {
+function checkEngineOptions(options: unknown): { adapters: Adapter[]; fallback: Adapter | undefined; checkOutput: "ledger" | "schema" } {
   if (options === null || typeof options !== "object") throw new TypeError("createEngine: expected { adapters, fallback?, checkOutput? }");
   const record = options as Record<string, unknown>;
   const unknownKey = Object.keys(record).find((key) => !ENGINE_OPTIONS.has(key));
   if (unknownKey !== undefined) {
     throw new TypeError(`createEngine: unknown option "${unknownKey}" (the options are adapters, fallback and checkOutput)`);
   }
-  if (!Array.isArray(record.adapters)) throw new TypeError("createEngine: adapters: expected an array of adapters (defineAdapter's)");
-  const isAdapter = (value: unknown) =>
+  const given = record.adapters;
+  if (given === null || typeof given !== "object" || typeof (given as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new TypeError("createEngine: adapters: expected an array of adapters (defineAdapter's)");
+  }
+  // Any iterable (a Set) is taken, as it always was.
+  const adapters = [...(given as Iterable<unknown>)];
+  const isAdapter = (value: unknown): value is Adapter =>
     value !== null &&
     typeof value === "object" &&
     typeof (value as Adapter).id === "string" &&
     typeof (value as Adapter).parse === "function";
-  const bad = record.adapters.findIndex((adapter) => !isAdapter(adapter));
-  if (bad !== -1)
-    throw new TypeError(`createEngine: adapters.${bad}: expected an adapter (defineAdapter's), got ${previewValue(record.adapters[bad])}`);
-  if (record.fallback !== undefined && !isAdapter(record.fallback)) {
-    throw new TypeError(`createEngine: fallback: expected an adapter (defineAdapter's), got ${previewValue(record.fallback)}`);
+  const bad = adapters.findIndex((adapter) => !isAdapter(adapter));
+  if (bad !== -1) {
+    throw new TypeError(`createEngine: adapters.${bad}: expected an adapter (defineAdapter's), got ${previewValue(adapters[bad])}`);
   }
-  if (record.checkOutput !== undefined && record.checkOutput !== "ledger" && record.checkOutput !== "schema") {
-    throw new TypeError(`createEngine: checkOutput: expected "ledger" or "schema", got ${previewValue(record.checkOutput)}`);
+  const fallback = record.fallback ?? undefined;
+  if (fallback !== undefined && !isAdapter(fallback)) {
+    throw new TypeError(`createEngine: fallback: expected an adapter (defineAdapter's), got ${previewValue(fallback)}`);
   }
+  const checkOutput = record.checkOutput ?? "ledger";
+  if (checkOutput !== "ledger" && checkOutput !== "schema") {
+    throw new TypeError(`createEngine: checkOutput: expected "ledger" or "schema", got ${previewValue(checkOutput)}`);
+  }
+  return { adapters: adapters as Adapter[], fallback, checkOutput };
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  checkEngineOptions(options);
+  const checked = checkEngineOptions(options);
   const adapters = new Map<string, Adapter>();
-  const { fallback, checkOutput = "ledger" } = options;
-  for (const adapter of [...options.adapters, ...(fallback ? [fallback] : [])]) {
+  const { fallback, checkOutput } = checked;
+  for (const adapter of [...checked.adapters, ...(fallback ? [fallback] : [])]) {
     // An adapter built against another core (a nested install, --legacy-peer-deps) speaks another contract.
     if (adapter.contractVersion !== CONTRACT_VERSION) {
       throw new AdapterDefinitionError(
@@ -156,7 +165,7 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
   }
-  for (const adapter of options.adapters) {
+  for (const adapter of checked.adapters) {
     if (adapters.has(adapter.id)) throw new AdapterDefinitionError(`two adapters share the id "${adapter.id}"`);
     adapters.set(adapter.id, adapter);
   }
@@ -214,7 +223,8 @@ export function createEngine(options: EngineOptions): Engine {
     // looked up in Amazon's table (its do-not-restore reason restored as unknown), and a quantity
     // of -5 or "2" went into the decisions.
     const problem = ledgerInvariantProblem({ cancellations: [cancellation], ignored: [] }, marketplace);
-    if (problem !== undefined) throw new TypeError(`cancellation.${problem.slice("cancellations.0.".length)}`);
+    // The check names `cancellations.0…`: here it is the one cancellation given.
+    if (problem !== undefined) throw new TypeError(problem.replace(/^cancellations\.0/, "cancellation"));
     return decideLines(marketplace, cancellation, mode);
   }
 

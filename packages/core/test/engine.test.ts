@@ -93,6 +93,13 @@ describe("createEngine().evaluate", () => {
     );
     expect(create(undefined)).toThrowError(TypeError);
     expect(createEngine({ adapters: [exampleAdapter], fallback: undefined }).adapterFor("elsewhere")).toBeUndefined();
+    // As before: no fallback given as null, adapters as any iterable (the options object is left as it was).
+    expect(createEngine({ adapters: [exampleAdapter], fallback: null as never }).adapterFor("elsewhere")).toBeUndefined();
+    const options = Object.freeze({ adapters: new Set([exampleAdapter]) as never });
+    expect(createEngine(options).adapterFor("example")).toBe(exampleAdapter);
+    expect(() => engine.decideCancellation("example", null as never, "smart")).toThrowError(
+      new TypeError("cancellation: expected an object"),
+    );
     expect(() => engine.evaluate(undefined as never)).toThrowError(
       new TypeError("evaluate: expected { marketplace, mode, payload } or { marketplace, mode, cancellation }"),
     );

@@ -408,7 +408,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       const failures: string[] = [];
       // The first ten failures are enough to read; the labelled loop stops there.
       mutate: for (const fixture of valid.filter((f) => f.format === "json")) {
-        const document = JSON.parse(fixture.text);
+        const document = JSON.parse(withoutBom(fixture.text));
         for (const path of jsonPaths(document)) {
           for (const value of HOSTILE_VALUES) {
             const outcome = attempt(adapter, withValueAt(document, path, value));
@@ -448,38 +448,49 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       } finally {
         vi.useRealTimers();
       }
-      // The worker's host may run in any time zone: a time without a zone read as local
-      // (`new Date("2026-03-05 10:00:00")`) gave another instant on each, and passed on a UTC machine.
-      const zone = process.env.TZ;
-      try {
-        for (const other of ["Pacific/Kiritimati", "America/Los_Angeles"]) {
-          process.env.TZ = other;
-          for (const fixture of valid) {
-            expectSame(
-              parseAs(fixture, fixture.text, `as text, in time zone ${other}`),
-              firstResult(fixture),
-              `${fixture.name}, parsed again in time zone ${other}: differs from its first parse (parse must not depend on the host's time zone: read a time without a zone as UTC, or as the marketplace documents it)`,
-            );
-          }
-        }
-      } finally {
-        if (zone === undefined) delete process.env.TZ;
-        else process.env.TZ = zone;
-      }
       for (const fixture of valid) {
         const first = firstResult(fixture);
         const bytes = new TextEncoder().encode(fixture.text);
+        const before = bytes.slice();
         expectSame(parseAs(fixture, bytes, "as bytes"), first, `${fixture.name} as bytes: differs from its parse as text`);
         // A host keeps the bytes it passed (the worker stores them as the delivery's body).
-        if (new TextDecoder().decode(bytes) !== fixture.text) throw new Error(`${fixture.name}: parse changed the bytes it was given`);
+        if (bytes.some((byte, index) => byte !== before[index])) throw new Error(`${fixture.name}: parse changed the bytes it was given`);
         if (fixture.format === "json" && !/\d{16,}/.test(fixture.text)) {
-          const input = JSON.parse(fixture.text);
+          const input = JSON.parse(withoutBom(fixture.text));
           expectSame(parseAs(fixture, input, "as parsed JSON"), first, `${fixture.name} as parsed JSON: differs from its parse as text`);
           // A host may parse once and hand the same object to several calls: parse must not change it.
-          expectSame(input, JSON.parse(fixture.text), `${fixture.name}: parse changed the parsed JSON it was given`);
+          expectSame(input, JSON.parse(withoutBom(fixture.text)), `${fixture.name}: parse changed the parsed JSON it was given`);
         }
       }
     });
+
+    // The worker's host may run in any time zone: a time without a zone read as local
+    // (`new Date("2026-03-05 10:00:00")`) gave another instant on each, and passed on a UTC machine.
+    // Only a process can change its zone: in a worker thread (vitest's `threads` pool) TZ is fixed,
+    // and the check is skipped rather than passed.
+    (timeZoneCanChange()
+      ? test
+      : (name: string, fn: () => void) =>
+          it.skip(`${name} (skipped: TZ cannot change in a worker thread; run the kit in vitest's forks pool)`, fn))(
+      "parsing does not depend on the host's time zone",
+      () => {
+        const zone = process.env.TZ;
+        try {
+          for (const other of ["Pacific/Kiritimati", "America/Los_Angeles"]) {
+            process.env.TZ = other;
+            for (const fixture of valid) {
+              expectSame(
+                parseAs(fixture, fixture.text, `as text, in time zone ${other}`),
+                firstResult(fixture),
+                `${fixture.name}, parsed again in time zone ${other}: differs from its first parse (parse must not depend on the host's time zone: read a time without a zone as UTC, or as the marketplace documents it)`,
+              );
+            }
+          }
+        } finally {
+          restoreTimeZone(zone);
+        }
+      },
+    );
 
     test("every spec row is exercised by a fixture", () => {
       const seen = new Set<string>();
@@ -547,4 +558,25 @@ function lineReasons(line: CancelledLine): Reason[] {
   const reasons = line.reason ? [line.reason] : [];
   for (const part of line.reasonParts ?? []) if (part.reason) reasons.push(part.reason);
   return reasons;
+}
+
+function restoreTimeZone(zone: string | undefined): void {
+  if (zone === undefined) delete process.env.TZ;
+  else process.env.TZ = zone;
+}
+
+/** Whether setting TZ moves this thread's clock zone (a process's main thread: yes; a worker thread: no). */
+function timeZoneCanChange(): boolean {
+  const zone = process.env.TZ;
+  try {
+    process.env.TZ = "Pacific/Kiritimati";
+    return new Date(2026, 0, 1).getTimezoneOffset() === -840;
+  } finally {
+    restoreTimeZone(zone);
+  }
+}
+
+/** A fixture's text as JSON.parse takes it: a leading byte-order mark (which core's readJson skips) dropped. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
