@@ -26,13 +26,17 @@ export function eventRoutes(store: Store, intake: Intake) {
       const { id } = request.params as z.infer<typeof Id>;
       const event = await store.getEvent(id);
       if (!event) return reply.code(404).send({ statusCode: 404, error: "Not Found", message: `no event ${id}` });
-      const [decisions, ignored, body] = await Promise.all([allDecisionsOf(store, id), store.listIgnored(id), store.getEventBody(id)]);
+      const [decisions, ignored, bodyBytes] = await Promise.all([
+        allDecisionsOf(store, id),
+        store.listIgnored(id),
+        store.getEventBodyBytes(id),
+      ]);
       return {
         ...event,
         receivedAt: new Date(event.receivedAt).toISOString(),
         processedAt: event.processedAt === null ? null : new Date(event.processedAt).toISOString(),
         // Whether /body still has the bytes: null once `restock prune` dropped them (only /body said so, with a 410).
-        bodyBytes: body ? body.length : null,
+        bodyBytes: bodyBytes ?? null,
         decisions: decisions.map(decisionView),
         ignored,
       };

@@ -115,6 +115,8 @@ export interface Store {
   otherOrdersOfEvent(id: number): Promise<string[]>;
   /** The raw body an event arrived with; undefined when there is no such event or its body was pruned. */
   getEventBody(id: number): Promise<Buffer | undefined>;
+  /** That body's size in bytes, without reading it; undefined as for getEventBody. */
+  getEventBodyBytes(id: number): Promise<number | undefined>;
   listIgnored(eventId: number): Promise<IgnoredRecord[]>;
 
   // Dead letters

@@ -1364,6 +1364,10 @@ export function registerStoreContract(name: string, createDatabase: () => Promis
       expect((await store.getEventBody(dead))?.toString("utf8")).toBe(toaster);
       expect((await store.getEventBody(pending))?.toString("utf8")).toBe(line("PO-4", "FAN", 3));
       expect(await store.getEventBody(123_456)).toBeUndefined();
+      // Its size, without the body: none once pruned.
+      expect(await store.getEventBodyBytes(done)).toBeUndefined();
+      expect(await store.getEventBodyBytes(dead)).toBe(Buffer.byteLength(toaster));
+      expect(await store.getEventBodyBytes(123_456)).toBeUndefined();
       expect((await store.queryDecisions({ limit: 10 })).map((d) => d.eventId)).toEqual([recent, done]);
       expect(await store.getEvent(done)).toMatchObject({ status: "done", processedAt: T0 + 1 });
 

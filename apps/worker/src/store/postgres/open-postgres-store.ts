@@ -272,6 +272,11 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
       const [row] = await rows<{ body: Buffer | null }>("SELECT body FROM inbox WHERE id = $1", [id]);
       return row?.body ?? undefined;
     },
+    async getEventBodyBytes(id) {
+      // octet_length of a TOASTed value reads its stored size, not the value.
+      const [row] = await rows<{ bytes: number | null }>("SELECT octet_length(body) AS bytes FROM inbox WHERE id = $1", [id]);
+      return row?.bytes ?? undefined;
+    },
     async countOpenDeadLetters() {
       return openLetterCounts(await rows<{ kind: DeadLetterKind; n: number }>(OPEN_LETTERS_BY_KIND_SQL));
     },

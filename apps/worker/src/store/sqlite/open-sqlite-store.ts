@@ -208,6 +208,8 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
   );
   const selectDeadLetter = db.prepare<[number], DeadLetterRow>(`SELECT ${deadLetterColumns} FROM dead_letters WHERE id = ?`);
   const selectEventBody = db.prepare<[number], { body: Buffer }>("SELECT body FROM inbox_payloads WHERE event_id = ?");
+  // length() of a BLOB reads its size from the record header, not its pages.
+  const selectEventBodyBytes = db.prepare<[number], number>("SELECT length(body) FROM inbox_payloads WHERE event_id = ?").pluck();
   const selectDeadLetterBody = db.prepare<[number], { body: Buffer | null }>(
     "SELECT COALESCE(d.body, p.body) AS body FROM dead_letters d LEFT JOIN inbox_payloads p ON p.event_id = d.event_id WHERE d.id = ?",
   );
@@ -486,6 +488,9 @@ function createSqliteStore(db: Database, busyTimeoutMs: number): Store {
     },
     async getEventBody(id) {
       return selectEventBody.get(id)?.body;
+    },
+    async getEventBodyBytes(id) {
+      return selectEventBodyBytes.get(id);
     },
     async countOpenDeadLetters() {
       return openLetterCounts(countOpenLetters.all());
