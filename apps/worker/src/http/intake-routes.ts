@@ -55,10 +55,11 @@ export function intakeRoutes(intake: Intake, access: AdminAccess, countRefusal: 
 
     // Before the body is read (onRequest): an unknown integration, or a missing shared secret, is
     // answered at once instead of after a body of up to bodyLimit has been buffered.
+    // Per delivery: a string test, not the params schema (which validates after the body is read).
     const admit = async (request: FastifyRequest, reply: FastifyReply) => {
-      const id = Params.safeParse(request.params);
-      if (!id.success) return;
-      const early = await intake.admitWebhook(id.data.integrationId, { headers: request.headers, url: request.url });
+      const { integrationId } = request.params as { integrationId?: unknown };
+      if (typeof integrationId !== "string") return;
+      const early = await intake.admitWebhook(integrationId, { headers: request.headers, url: request.url });
       if (early) return sendIntakeResult(reply, early);
     };
 
