@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config/load-config.js";
 import { createLogger } from "../src/ops/logger.js";
 import { openStore } from "../src/store/open-store.js";
 import { createWorker } from "../src/worker.js";
+import { spawnCli } from "./helpers/run-cli.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir("restock-start-locked-");
@@ -76,6 +77,31 @@ test("a worker stopped while it waits for the write lock stops at once, and list
     // listen() settles at once (the wait ends on stop), without touching the closed store.
     await expect(listening).resolves.toMatch(/^http:/);
     expect(Date.now() - stopAt).toBeLessThan(1_000);
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+});
+
+test("restock serve stopped while it waits for the write lock says nothing of listening and exits 0", async () => {
+  const path = join(dir, "serve-stopped.db");
+  // The database made first (migrated), then its write lock held.
+  await (await openStore(loadConfig({ flags: { dbPath: path, logLevel: "silent" } }), createLogger("silent"))).close();
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE");
+  try {
+    const { child, output } = spawnCli(["serve", "--db", path, "--port", "0", "--sink-url", "http://127.0.0.1:9/adjustments"], {
+      env: { RESTOCK_WRITE_TIMEOUT_MS: "100" },
+      stdin: "ignore",
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await expect.poll(() => output.stdout.includes("the database takes no writes yet"), { timeout: 10_000 }).toBe(true);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    // Before: "listening" and the banner after "shutting down", then the settings read on a closed store.
+    expect(output.stdout).not.toContain('"msg":"listening"');
+    expect(output.stdout).not.toContain("restock worker listening on");
+    expect(output.stderr).toBe("");
   } finally {
     other.exec("ROLLBACK");
     other.close();

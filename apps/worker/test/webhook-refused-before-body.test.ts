@@ -1,5 +1,9 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { createGroupCommit } from "../src/intake/group-commit.js";
+import { createIntake } from "../src/intake/intake.js";
+import { createLogger } from "../src/ops/logger.js";
+import { createMetrics } from "../src/ops/metrics.js";
 import { startWorker, type TestWorker } from "./helpers/start-worker.js";
 import { tempDir } from "./helpers/temp-dir.js";
 
@@ -81,4 +85,32 @@ test("a whole delivery gets the same answers as before, counted once", async () 
   const metrics = await (await t.request("GET", "/metrics")).text();
   expect(metrics).toMatch(/^restock_events_rejected_total\{marketplace="unknown",reason="unknown_integration"\} 2$/m);
   expect(metrics).toMatch(/^restock_events_rejected_total\{marketplace="woocommerce",reason="unauthorized"\} 4$/m);
+});
+
+// During an outage the early look-up failed, was passed over, and receive looked up again, waiting
+// its time limit a second time: a 503 after twice the wait (PostgreSQL review: 8 s for 4).
+test("a look-up that fails before the body answers 503 at once, counted once, and is not made again", async () => {
+  let lookups = 0;
+  const down = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+  const store = t.worker.store;
+  const metrics = createMetrics(store);
+  const intake = createIntake({
+    store,
+    lookup: async () => {
+      lookups += 1;
+      throw down;
+    },
+    engine: t.worker.engine,
+    commits: createGroupCommit(store),
+    metrics,
+    logger: createLogger("silent"),
+  });
+  expect(await intake.admitWebhook("woo-1", { headers: {}, url: "/webhooks/woo-1" })).toEqual({
+    status: 503,
+    error: "the delivery could not be stored now: deliver it again later",
+  });
+  expect(lookups).toBe(1);
+  expect(await metrics.registry.getSingleMetricAsString("restock_events_rejected_total")).toMatch(
+    /^restock_events_rejected_total\{marketplace="unknown",reason="store_unavailable"\} 1$/m,
+  );
 });

@@ -82,6 +82,8 @@ export function serveCommand(program: Command): void {
         if (isStoreUnavailable(error)) throw new CliError(`cannot start: ${(error as Error).message}`, EXIT.failure);
         throw error;
       }
+      // Stopped (a signal) while it waited for the database to take writes: nothing started, its store is closed.
+      if (stopping) return;
       logger.info(
         { address, db: databaseLabel(config), adapters: worker.adapters.map((a) => `${a.adapter.id}@${a.adapter.version}`) },
         "listening",

@@ -211,8 +211,9 @@ export function createIntake({
     let integration: Awaited<ReturnType<typeof lookup>>;
     try {
       integration = await lookup(integrationId);
-    } catch {
-      return undefined;
+    } catch (error) {
+      // As receive answers it: a second look-up there waited out its time limit again (twice the wait for a 503).
+      return storeUnavailable("unknown", error);
     }
     if (!integration) {
       metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });

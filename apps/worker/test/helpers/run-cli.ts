@@ -19,7 +19,7 @@ export interface CliRun {
 }
 
 /** Spawns the real CLI (dist/cli.js) and keeps everything it prints. */
-function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; stdin: "pipe" | "ignore" }) {
+export function spawnCli(args: string[], options: { env?: Record<string, string>; cwd?: string; stdin: "pipe" | "ignore" }) {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },

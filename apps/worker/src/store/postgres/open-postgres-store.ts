@@ -498,18 +498,24 @@ function createPostgresStore(pool: pg.Pool, options: PostgresStoreOptions): Stor
     },
     async setHostSink(enabled, now, changedBy, options) {
       // The row locked first, so two processes turning it at once each see the other's change as "before".
-      return inTransaction(pool, async (client) => {
-        const before = (await client.query<HostSinkRow>(`SELECT ${hostSinkColumns} FROM host_sink FOR UPDATE`)).rows[0]!;
-        if (!before.enabled && options?.keepOffIfTurnedBy !== undefined && before.changed_by === options.keepOffIfTurnedBy) {
+      // Bounded as a delivery's commit is: a serve starting while another session held the row, or the
+      // network was cut, waited unbounded and unlogged, and a stop could not end it.
+      return inTransaction(
+        pool,
+        async (client) => {
+          const before = (await client.query<HostSinkRow>(`SELECT ${hostSinkColumns} FROM host_sink FOR UPDATE`)).rows[0]!;
+          if (!before.enabled && options?.keepOffIfTurnedBy !== undefined && before.changed_by === options.keepOffIfTurnedBy) {
+            return toHostSink(before);
+          }
+          await client.query("UPDATE host_sink SET enabled = $1, changed_at = $2, changed_by = $3 WHERE enabled <> $1", [
+            enabled,
+            now,
+            changedBy,
+          ]);
           return toHostSink(before);
-        }
-        await client.query("UPDATE host_sink SET enabled = $1, changed_at = $2, changed_by = $3 WHERE enabled <> $1", [
-          enabled,
-          now,
-          changedBy,
-        ]);
-        return toHostSink(before);
-      });
+        },
+        { timeoutMs: writeTimeoutMs },
+      );
     },
 
     async revokeSession(id, expiresAt, now) {
