@@ -31,7 +31,7 @@ export function decisionsCommand(program: Command): void {
     .option("--from <time>", "decided at or after (ISO-8601 date-time, or a date: its midnight UTC)")
     .option("--to <time>", "decided before (ISO-8601 date-time, or a date: its midnight UTC)")
     .option("--limit <n>", "rows (1-1000, default 100; not with --csv)")
-    .option("--cursor <cursor>", "the nextCursor printed by the previous page")
+    .option("--cursor <cursor>", "the id a full page prints on stderr as `more: --cursor <id>` (the next page may be empty)")
     .option("--csv", "export every matching row as CSV")
     .action(async (flags: DecisionFlags) => {
       const { integration, order, sku, outcome, rule, event, from, to, limit, cursor } = flags;

@@ -30,7 +30,7 @@ export function evaluateCommand(program: Command): void {
     .addOption(new Option("--mode <mode>", "restoration mode").choices(["smart", "always", "never"]).default("smart"))
     .option("-f, --file <path>", "payload file (default: stdin)")
     .option("-c, --config <file>", "JSON config file (else $RESTOCK_CONFIG)")
-    .option("--adapters <packages>", "comma-separated adapter packages to load", commaList)
+    .option("--adapters <packages>", "comma-separated adapter packages to load (else $RESTOCK_ADAPTERS)", commaList)
     .action(async (flags: EvaluateFlags) => {
       const config = configFrom(flags);
       const { engine } = await loadAdapters(config.adapters);
