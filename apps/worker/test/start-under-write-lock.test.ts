@@ -10,18 +10,23 @@ import { tempDir } from "./helpers/temp-dir.js";
 
 const dir = tempDir("restock-start-locked-");
 
+/** A worker with a sink URL (so starting writes) on a database whose write lock another connection holds. */
+async function workerOnLockedDatabase(name: string) {
+  const path = join(dir, name);
+  const config = loadConfig({
+    flags: { dbPath: path, port: 0, logLevel: "silent", writeTimeoutMs: 100, "sink.url": "http://127.0.0.1:9/adjustments" },
+  });
+  const worker = await createWorker(config, { store: await openStore(config, createLogger("silent")) });
+  const other = new Database(path);
+  other.exec("BEGIN IMMEDIATE");
+  return { worker, other };
+}
+
 // A serve restarted (after a kill -9, say) while another process held the SQLite write lock for
 // longer than writeTimeoutMs listened, said it was ready, and exited 1 "cannot start: database is
 // locked" when turning the host sink on timed out (SQLite chaos review, 5 of 5 restarts).
 test("a worker that starts while another process holds the write lock waits for it, not ready meanwhile, then starts", async () => {
-  const path = join(dir, "locked.db");
-  const config = loadConfig({
-    flags: { dbPath: path, port: 0, logLevel: "silent", writeTimeoutMs: 100, "sink.url": "http://127.0.0.1:9/adjustments" },
-  });
-  const store = await openStore(config, createLogger("silent"));
-  const worker = await createWorker(config, { store });
-  const other = new Database(path);
-  other.exec("BEGIN IMMEDIATE");
+  const { worker, other } = await workerOnLockedDatabase("locked.db");
   let listened: string | undefined;
   let failed: unknown;
   const listening = worker.listen().then(
@@ -59,14 +64,7 @@ test("a worker that starts while another process holds the write lock waits for 
 });
 
 test("a worker stopped while it waits for the write lock stops at once, and listen() resolves without starting", async () => {
-  const path = join(dir, "stopped.db");
-  const config = loadConfig({
-    flags: { dbPath: path, port: 0, logLevel: "silent", writeTimeoutMs: 100, "sink.url": "http://127.0.0.1:9/adjustments" },
-  });
-  const store = await openStore(config, createLogger("silent"));
-  const worker = await createWorker(config, { store });
-  const other = new Database(path);
-  other.exec("BEGIN IMMEDIATE");
+  const { worker, other } = await workerOnLockedDatabase("stopped.db");
   try {
     const listening = worker.listen();
     await expect.poll(() => worker.http.server.listening).toBe(true);
