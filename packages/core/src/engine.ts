@@ -16,6 +16,7 @@ import {
 import type { LineDecision, PartDecision } from "./schemas/decision.js";
 import type { RestorationMode } from "./schemas/mode.js";
 import type { ReasonTable } from "./schemas/reason-table.js";
+import { isThenable } from "./thenable.js";
 import { previewValue } from "./value-preview.js";
 
 export interface EngineOptions {
@@ -191,8 +192,8 @@ export function createEngine(options: EngineOptions): Engine {
       });
     }
     // A parse compiled down from `async` (defineAdapter refuses only a native async function).
-    if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
-      (result as unknown as Promise<unknown>).then(undefined, () => undefined);
+    if (isThenable(result)) {
+      result.then(undefined, () => undefined);
       throw new AdapterError(adapter.id, "parse returned a Promise: it must return its result synchronously");
     }
     // Adapters can come from outside this repository: check what they hand to the ledger. The

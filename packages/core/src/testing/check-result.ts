@@ -1,6 +1,7 @@
 import type { Adapter } from "../define-adapter.js";
 import { Timestamp } from "../fields.js";
 import { ParseResult } from "../schemas/cancellation.js";
+import { isThenable } from "../thenable.js";
 
 /**
  * Problems with a parse result, in words: schema violations, quantities above the ordered
@@ -8,7 +9,7 @@ import { ParseResult } from "../schemas/cancellation.js";
  * when the result is valid.
  */
 export function resultProblems(adapter: Adapter, result: unknown): string[] {
-  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") {
+  if (isThenable(result)) {
     return ["parse returned a Promise: it must be synchronous and do no I/O"];
   }
   const checked = ParseResult.safeParse(result);

@@ -4,7 +4,9 @@ import { decide } from "../decide.js";
 import { type Adapter, CONTRACT_VERSION } from "../define-adapter.js";
 import { normalizeKey } from "../normalize-key.js";
 import { isPayloadError, type PayloadError } from "../payload-error.js";
+import { rawText } from "../raw-body.js";
 import type { CancelledLine, Reason } from "../schemas/cancellation.js";
+import { isThenable } from "../thenable.js";
 import { previewValue } from "../value-preview.js";
 import { resultProblems } from "./check-result.js";
 import { differences } from "./differences.js";
@@ -227,10 +229,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
     // an adapter reading XML without declaring it passed every check here and refused every webhook.
     test("fixtures are in the formats the adapter declares (capabilities.formats), one at least in each", () => {
       const declared: readonly string[] = adapter.capabilities?.formats ?? ["json"];
-      const undeclared = fixtures.filter((fixture) => !declared.includes(fixture.format)).map((fixture) => fixture.file);
+      const undeclared = fixtures.filter((fixture) => !declared.includes(fixture.format));
       expect(
-        undeclared,
-        `these fixtures are ${[...new Set(fixtures.filter((f) => !declared.includes(f.format)).map((f) => f.format.toUpperCase()))].join(" and ")}, which capabilities.formats (${declared.join(", ")}) does not list: the worker answers 415 to such a body before parse sees it. Declare the format, or drop the fixture`,
+        undeclared.map((fixture) => fixture.file),
+        `these fixtures are ${[...new Set(undeclared.map((fixture) => fixture.format.toUpperCase()))].join(" and ")}, which capabilities.formats (${declared.join(", ")}) does not list: the worker answers 415 to such a body before parse sees it. Declare the format, or drop the fixture`,
       ).toEqual([]);
       const untried = declared.filter((format) => !valid.some((fixture) => fixture.format === format));
       expect(
@@ -247,8 +249,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       for (const fixture of [...valid, ...malformed]) {
         const { result: outcome, io } = watchIo(() => attempt(adapter, fixture.text));
         if (outcome.ok && !fixture.malformed) keepFirst(fixture, outcome.value);
-        if (outcome.ok && typeof (outcome.value as { then?: unknown } | null | undefined)?.then === "function")
-          problems.push(`${fixture.name}: returned a promise`);
+        if (outcome.ok && isThenable(outcome.value)) problems.push(`${fixture.name}: returned a promise`);
         if (io.length > 0) problems.push(`${fixture.name}: ${[...new Set(io)].join(", ")}`);
       }
       if (problems.length > 0) {
@@ -361,8 +362,8 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             );
             continue;
           }
-          if (verdict !== null && typeof verdict === "object" && typeof (verdict as { then?: unknown }).then === "function") {
-            (verdict as Promise<unknown>).then(undefined, () => undefined);
+          if (isThenable(verdict)) {
+            verdict.then(undefined, () => undefined);
             problems.push(
               `${fixture.name}: verifyWebhook returned a Promise: it must return true or false synchronously (the worker refuses every delivery a Promise answers, a signed one too)`,
             );
@@ -391,8 +392,8 @@ export function runAdapterConformance(options: ConformanceOptions): void {
             problems.push(`${previewValue(secret, 20)}: threw ${describeError(error)} (return the reason as a string instead)`);
             continue;
           }
-          if (answer !== null && typeof answer === "object" && typeof (answer as { then?: unknown }).then === "function") {
-            (answer as Promise<unknown>).then(undefined, () => undefined);
+          if (isThenable(answer)) {
+            answer.then(undefined, () => undefined);
             problems.push(`${previewValue(secret, 20)}: returned a Promise: it must answer synchronously (every secret would be refused)`);
           } else if (answer !== null && (typeof answer !== "string" || answer === "")) {
             problems.push(
@@ -408,7 +409,7 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       const failures: string[] = [];
       // The first ten failures are enough to read; the labelled loop stops there.
       mutate: for (const fixture of valid.filter((f) => f.format === "json")) {
-        const document = JSON.parse(withoutBom(fixture.text));
+        const document = JSON.parse(rawText(fixture.text)!);
         for (const path of jsonPaths(document)) {
           for (const value of HOSTILE_VALUES) {
             const outcome = attempt(adapter, withValueAt(document, path, value));
@@ -456,10 +457,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         // A host keeps the bytes it passed (the worker stores them as the delivery's body).
         if (bytes.some((byte, index) => byte !== before[index])) throw new Error(`${fixture.name}: parse changed the bytes it was given`);
         if (fixture.format === "json" && !/\d{16,}/.test(fixture.text)) {
-          const input = JSON.parse(withoutBom(fixture.text));
+          const input = JSON.parse(rawText(fixture.text)!);
           expectSame(parseAs(fixture, input, "as parsed JSON"), first, `${fixture.name} as parsed JSON: differs from its parse as text`);
           // A host may parse once and hand the same object to several calls: parse must not change it.
-          expectSame(input, JSON.parse(withoutBom(fixture.text)), `${fixture.name}: parse changed the parsed JSON it was given`);
+          expectSame(input, JSON.parse(rawText(fixture.text)!), `${fixture.name}: parse changed the parsed JSON it was given`);
         }
       }
     });
@@ -574,9 +575,4 @@ function timeZoneCanChange(): boolean {
   } finally {
     restoreTimeZone(zone);
   }
-}
-
-/** A fixture's text as JSON.parse takes it: a leading byte-order mark (which core's readJson skips) dropped. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
