@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Engine } from "@restock/core";
 import type { FastifyInstance } from "fastify";
 import { integrationsWithoutAdapter } from "./adapters/integrations-without-adapter.js";
@@ -125,7 +126,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   });
 
   let started: Promise<void> | undefined;
-  let wakeStart: (() => void) | undefined;
+  // Aborted by stop(): ends a start that waits for the database.
+  const stopSignal = new AbortController();
   function start({ waitForWrites = false }: { waitForWrites?: boolean } = {}): Promise<void> {
     started ??= (async () => {
       await (waitForWrites ? settleHostSinkWhenWritable() : settleHostSink());
@@ -162,15 +164,8 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
         if (!isStoreUnavailable(error)) throw error;
         waiting.failed(error);
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        // stop() ends the wait at once.
-        wakeStart = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wakeStart = undefined;
+      // stop() ends the wait at once.
+      await delay(waitMs, undefined, { signal: stopSignal.signal }).catch(() => {});
     }
     waiting.flush();
   }
@@ -221,7 +216,7 @@ export async function createWorker(config: WorkerConfig, options: WorkerOptions 
   async function stop(): Promise<void> {
     stopped ??= (async () => {
       stopping = true;
-      wakeStart?.();
+      stopSignal.abort();
       // The prune stops at its next step while the requests in flight finish.
       const retentionStopped = retention?.stop();
       // Stops accepting connections and waits for requests in flight, whose commits then resolve.

@@ -13,6 +13,7 @@ import type { Logger } from "../ops/logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { createOutageLog, createWindowedLog, type OutageLog } from "../ops/outage-log.js";
 import { storeParse } from "../processing/stored-parse.js";
+import type { Integration } from "../settings/integration.js";
 import type { SettingsService } from "../settings/settings-service.js";
 import { nulPath } from "../store/nul-path.js";
 import { ordersOf } from "../store/order-holds.js";
@@ -95,17 +96,22 @@ export function createIntake({
       `${n} more deliveries were answered 503: no adapter is loaded for their integration's marketplace (the last: ${last.marketplace})`,
     recovered: "deliveries find their marketplace's adapter again",
   });
-  async function receive(request: IntakeRequest): Promise<IntakeResult> {
+  /** The integration, or the answer when there is none (404) or it cannot be looked up now (503). */
+  async function findIntegration(integrationId: string): Promise<Integration | IntakeResult> {
     let integration: Awaited<ReturnType<typeof lookup>>;
     try {
-      integration = await lookup(request.integrationId);
+      integration = await lookup(integrationId);
     } catch (error) {
       return storeUnavailable("unknown", error);
     }
-    if (!integration) {
-      metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
-      return { status: 404, error: `unknown integration "${request.integrationId}"` };
-    }
+    if (integration) return integration;
+    metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
+    return { status: 404, error: `unknown integration "${integrationId}"` };
+  }
+
+  async function receive(request: IntakeRequest): Promise<IntakeResult> {
+    const integration = await findIntegration(request.integrationId);
+    if ("status" in integration) return integration;
     const { marketplace } = integration;
     const adapter = engine.adapterFor(marketplace);
     if (!adapter) {
@@ -208,17 +214,9 @@ export function createIntake({
   // Before the body: anyone could hold a 1 MiB buffer per connection, for 30 s, on an integration id
   // that does not exist or without its token (answered only once the whole body had come).
   async function admitWebhook(integrationId: string, webhook: Omit<WebhookRequest, "rawBody">): Promise<IntakeResult | undefined> {
-    let integration: Awaited<ReturnType<typeof lookup>>;
-    try {
-      integration = await lookup(integrationId);
-    } catch (error) {
-      // As receive answers it: a second look-up there waited out its time limit again (twice the wait for a 503).
-      return storeUnavailable("unknown", error);
-    }
-    if (!integration) {
-      metrics.eventsRejected.inc({ marketplace: "unknown", reason: "unknown_integration" });
-      return { status: 404, error: `unknown integration "${integrationId}"` };
-    }
+    // A look-up that fails is answered here (503): made again in receive, it waited out its time limit twice.
+    const integration = await findIntegration(integrationId);
+    if ("status" in integration) return integration;
     const adapter = engine.adapterFor(integration.marketplace);
     if (!adapter) return undefined;
     const secret = integration.webhookSecret;

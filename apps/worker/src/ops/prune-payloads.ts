@@ -4,9 +4,8 @@ import type { Store } from "../store/store.js";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // Events a step looks at. SQLite: 1,000 rows (and at most PRUNE_STEP_BYTES of bodies) under the one
-// write lock, a few milliseconds. PostgreSQL
-// locks only the rows it prunes, and its window also steps over bodies already dropped (NULL, not
-// gone), so it takes larger steps.
+// write lock, a few milliseconds. PostgreSQL locks only the rows it prunes, and its window also steps
+// over bodies already dropped (NULL, not gone), so it takes larger steps.
 const STEP = { sqlite: 1_000, postgres: 10_000 } as const;
 
 export interface PruneRunOptions {
